@@ -1,0 +1,348 @@
+"""The ``kgtool`` command line: each command parses its options, makes one API call and
+renders the result. Exit codes: 0 ok, 1 violations found, 2 error."""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import KgtoolError
+from .project import Project, default_project
+
+EXIT_OK, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
+
+
+class Ctx:
+    """Options shared by every command."""
+
+    def __init__(self, project: Project, quiet: bool, as_json: bool, lang: str) -> None:
+        self.project, self.quiet, self.json, self.lang = project, quiet, as_json, lang
+
+    def say(self, msg: str) -> None:
+        if not self.quiet and not self.json:
+            click.echo(msg, err=True)
+
+
+def _fail(exc: KgtoolError):
+    raise click.exceptions.Exit(_report(exc))
+
+
+def _report(exc: Exception) -> int:
+    msg = " ".join(str(exc).split())
+    click.echo(f"kgtool: error: {msg}", err=True)
+    return getattr(exc, "exit_code", EXIT_ERROR)
+
+
+class KgtoolGroup(click.Group):
+    """Turns library errors into one line on stderr and the documented exit code."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except KgtoolError as exc:
+            raise click.exceptions.Exit(_report(exc)) from None
+        except OSError as exc:
+            where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+            click.echo(f"kgtool: error: {where}{exc.strerror or exc}", err=True)
+            raise click.exceptions.Exit(EXIT_ERROR) from None
+
+
+pass_ctx = click.make_pass_decorator(Ctx)
+
+
+@click.group(cls=KgtoolGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Project directory (default: the current one if it has ontology/, else the kgtool checkout).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress messages.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON output.")
+@click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
+              help="Label language of human output.")
+@click.version_option(__version__, prog_name="kgtool")
+@click.pass_context
+def cli(ctx, project_dir, quiet, as_json, lang):
+    """kgtool: a knowledge graph of Chinese technical-standards policy.
+
+    Build the graph from ontology/ and data/, query it, validate new data, export it.
+    Exit codes: 0 ok, 1 violations found, 2 error.
+    """
+    project = Project(project_dir.resolve()) if project_dir else default_project()
+    ctx.obj = Ctx(project, quiet, as_json, lang)
+
+
+def _store_for(c: Ctx, endpoint: str | None = None, *, timeout: float = 30.0):
+    """The store a command reads: a remote endpoint, else the last build, else a fresh build."""
+    if endpoint:
+        from .remote import RemoteStore
+
+        return RemoteStore(endpoint, timeout=timeout)
+    from .build import load_build
+    from .store import RdflibStore
+
+    return RdflibStore(_load_kg(c))
+
+
+def _load_kg(c: Ctx):
+    from .build import build, load_build
+
+    if (c.project.build / "graph.trig").is_file():
+        return load_build(c.project.build)
+    c.say("no build yet: building in memory (run `kgtool build` to keep it)")
+    return build(c.project, write=False, progress=c.say).kg
+
+
+# ---------------------------------------------------------------------------------- build
+@cli.command("build")
+@click.option("--data", "data_dirs", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="Data directory or file (repeatable; default data/).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Output directory (default build/).")
+@click.option("--reason-timeout", default=120.0, show_default=True, help="Reasoning time budget (s).")
+@pass_ctx
+def build_cmd(c: Ctx, data_dirs, out_dir, reason_timeout):
+    """Load, reason, apply rules and validate; write the artefacts to build/.
+
+    Example:
+        kgtool build
+    """
+    from .build import build
+    from .reason import ReasoningBudget
+
+    project = c.project.with_(data_dirs=tuple(d.resolve() for d in data_dirs)) if data_dirs else c.project
+    result = build(project, out_dir=out_dir, budget=ReasoningBudget(seconds=reason_timeout),
+                   progress=c.say)
+    from .stats import document_counts
+
+    counts = document_counts(result.kg)
+    if c.json:
+        click.echo(json.dumps({"conforms": result.conforms, "triples": len(result.kg),
+                               "inferred": result.inferred, "rule_triples": result.rule_triples,
+                               "violations": len(result.report.violations),
+                               "warnings": len(result.report.warnings),
+                               "out": str(result.out_dir) if result.out_dir else None},
+                              ensure_ascii=False))
+    else:
+        from .render import counts_table
+
+        click.echo(counts_table(counts))
+        click.echo(f"triples: {len(result.kg)} (inferred {result.inferred}, rules "
+                   f"{result.rule_triples}); built in {result.timings['total']:.1f} s"
+                   + (f" -> {result.out_dir}" if result.out_dir else ""))
+        for w in result.reasoning_warnings:
+            click.echo(f"reasoning warning: {w}")
+        for e in result.reasoning_errors:
+            click.echo(f"reasoning error: {e}")
+        click.echo(result.report.to_text(lang=c.lang) if not result.report.conforms
+                   else "validation: conforms")
+    raise click.exceptions.Exit(EXIT_OK if result.conforms else EXIT_VIOLATIONS)
+
+
+# ------------------------------------------------------------------------------- validate
+@cli.command("validate")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--alone", is_flag=True, help="Validate the files without the existing graph.")
+@click.option("--shapes", "shapes_paths", multiple=True, type=click.Path(exists=True, path_type=Path),
+              help="Shapes file (repeatable; default ontology/shapes/).")
+@pass_ctx
+def validate_cmd(c: Ctx, files, alone, shapes_paths):
+    """Validate new data together with the existing graph (exit 0 conforms, 1 violations).
+
+    Example:
+        kgtool validate draft.ttl
+    """
+    from .validation_run import validate_files
+
+    report = validate_files(c.project, list(files), alone=alone,
+                            shapes=list(shapes_paths) or None)
+    if c.json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
+    else:
+        click.echo(report.to_text(lang=c.lang) if not report.conforms else
+                   f"conforms ({len(report.warnings)} warnings)")
+    raise click.exceptions.Exit(EXIT_OK if report.conforms else EXIT_VIOLATIONS)
+
+
+# ---------------------------------------------------------------------------------- query
+def _parse_params(values) -> dict[str, str]:
+    out = {}
+    for v in values:
+        key, sep, val = v.partition("=")
+        if not sep or not key:
+            raise click.BadParameter(f"{v!r} is not NAME=VALUE", param_hint="--param")
+        out[key.strip()] = val
+    return out
+
+
+@cli.command("query")
+@click.argument("name", required=False)
+@click.option("--file", "query_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Run the SPARQL in this file.")
+@click.option("--text", "query_text", help="Run this SPARQL text.")
+@click.option("--param", "-p", "params", multiple=True, help="Parameter NAME=VALUE (repeatable).")
+@click.option("--format", "-f", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "md"]),
+              default="table", show_default=True)
+@click.option("--endpoint", help="SPARQL query URL of a remote endpoint.")
+@click.option("--timeout", default=30.0, show_default=True, help="Query time limit (s).")
+@click.option("--allow-service", is_flag=True, help="Permit SPARQL SERVICE (off by default).")
+@pass_ctx
+def query_cmd(c: Ctx, name, query_file, query_text, params, fmt, endpoint, timeout, allow_service):
+    """Run a named query from queries/, a query file, or SPARQL text.
+
+    Example:
+        kgtool query funders
+        kgtool query targets-by-jurisdiction -p jurisdiction=kg:jur/500000 -f csv
+    """
+    from .queries import NamedQuery, get_named_query, run_query
+
+    chosen = [x for x in (name, query_file, query_text) if x]
+    if len(chosen) != 1:
+        raise click.UsageError("give exactly one of NAME, --file or --text")
+    if name:
+        q = get_named_query(c.project.queries_dir, name)
+    elif query_file:
+        q = NamedQuery.from_text(query_file.stem, query_file.read_text(encoding="utf-8"), query_file)
+    else:
+        q = NamedQuery.from_text("<text>", query_text)
+    store = _store_for(c, endpoint, timeout=timeout)
+    if allow_service and hasattr(store, "allow_service"):
+        store.allow_service = True
+    table = run_query(store, q, _parse_params(params), timeout=timeout)
+    click.echo(table.serialize("json" if c.json else fmt), nl=False)
+
+
+@cli.command("queries")
+@pass_ctx
+def queries_cmd(c: Ctx):
+    """List the named queries with their descriptions and parameters.
+
+    Example:
+        kgtool queries
+    """
+    from .queries import load_named_queries
+
+    qs = load_named_queries(c.project.queries_dir)
+    if c.json:
+        click.echo(json.dumps([{"name": q.name, "title": q.title, "summary": q.summary,
+                                "description": q.description, "tags": q.tags,
+                                "parameters": [{"name": p.name, "type": p.kind,
+                                                "required": p.required,
+                                                "description": p.description}
+                                               for p in q.parameters]} for q in qs.values()],
+                              ensure_ascii=False, indent=1))
+        return
+    for q in qs.values():
+        click.echo(f"{q.name}  [{q.role}]")
+        click.echo(f"    {q.summary}")
+        for p in q.parameters:
+            req = "required" if p.required else "optional"
+            click.echo(f"    --param {p.name}=<{p.kind}> ({req}) {p.description}".rstrip())
+
+
+# --------------------------------------------------------------------------------- export
+@cli.command("export")
+@click.option("--format", "-f", "fmt", required=True,
+              help="RDF: ttl nt nq trig jsonld; network: graphml gexf cyjs dot; html.")
+@click.option("--view", default="full",
+              help="Network view: full, agency-task, citations, funding, targets.")
+@click.option("--graph", "which", type=click.Choice(["asserted", "inferred", "full"]), default="full",
+              show_default=True, help="Which triples (RDF formats).")
+@click.option("--out", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--endpoint", help="Read from a remote SPARQL endpoint (network views).")
+@pass_ctx
+def export_cmd(c: Ctx, fmt, view, which, out, endpoint):
+    """Export the last build as RDF, a network file, or an HTML explorer.
+
+    Example:
+        kgtool export -f graphml --view agency-task -o tasks.graphml
+    """
+    from .export import RDF_FORMATS, export_rdf
+
+    if fmt in RDF_FORMATS:
+        if endpoint:
+            raise click.UsageError("RDF export reads the local build; drop --endpoint")
+        path = export_rdf(_load_kg(c), out, fmt=fmt, graph=which)
+    else:
+        from .network import export_view
+
+        source = _store_for(c, endpoint) if endpoint else _load_kg(c)
+        path = export_view(source, view, out, fmt=fmt)
+    c.say(f"wrote {path}")
+    if c.json:
+        click.echo(json.dumps({"out": str(path)}))
+
+
+# ---------------------------------------------------------------------------------- stats
+@cli.command("stats")
+@click.option("--endpoint", help="SPARQL query URL of a remote endpoint.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "md"]),
+              default="table", show_default=True)
+@pass_ctx
+def stats_cmd(c: Ctx, endpoint, fmt):
+    """Counts per source document: documents, targets, funding items, tasks, agencies, industries, triples.
+
+    Example:
+        kgtool stats -f md
+    """
+    from .queries import get_named_query, run_query
+
+    if endpoint:
+        table = run_query(_store_for(c, endpoint), get_named_query(c.project.queries_dir,
+                                                                   "document-counts"))
+        click.echo(table.serialize("json" if c.json else fmt), nl=False)
+        return
+    from .render import counts_result_table
+    from .stats import document_counts
+
+    kg = _load_kg(c)
+    table = counts_result_table(document_counts(kg), total_triples=len(kg))
+    click.echo(table.serialize("json" if c.json else fmt), nl=False)
+
+
+# ----------------------------------------------------------------------------------- diff
+@cli.command("diff")
+@click.argument("old", type=click.Path(exists=True, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, path_type=Path))
+@pass_ctx
+def diff_cmd(c: Ctx, old, new):
+    """Added / removed triples and facts between two builds (directories) or RDF files.
+
+    Example:
+        kgtool diff build-old/ build/
+    """
+    from .diff import diff_paths
+
+    d = diff_paths(old, new)
+    click.echo(json.dumps(d.to_dict(), ensure_ascii=False, indent=1) if c.json else d.to_text())
+    raise click.exceptions.Exit(EXIT_OK)
+
+
+# ----------------------------------------------------------------------------------- docs
+@cli.command("docs")
+@click.option("--out", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("build/ontology.html"), show_default=True)
+@pass_ctx
+def docs_cmd(c: Ctx, out):
+    """Write the ontology documentation (one self-contained HTML page).
+
+    Example:
+        kgtool docs -o ontology.html
+    """
+    from .ontodoc import write_html
+
+    path = write_html(c.project.ontology_dir, out)
+    c.say(f"wrote {path}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``kgtool`` script."""
+    try:
+        cli.main(args=argv, prog_name="kgtool", standalone_mode=True)
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

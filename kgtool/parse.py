@@ -1,0 +1,446 @@
+"""Strict, contained RDF loading: the one entry point every kgtool command reads data through.
+
+Implements the W3C RDF 1.1 concrete syntaxes Turtle, N-Triples, N-Quads and TriG, plus
+RDF/XML and JSON-LD, by parsing with pyoxigraph (a conformant parser; every negative
+syntax test of the W3C Turtle and N-Triples suites is refused) and copying the quads into an
+:class:`rdflib.Dataset`. Guarantees:
+
+* every failure is a :class:`kgtool.errors.InputError` carrying ``path``, ``line`` and
+  ``column`` (1-based, in characters) when a position is known, and a one-line reason;
+* literals keep their lexical form (``"２０１５"^^xsd:integer`` stays as written);
+  ``xsd:string`` literals become plain rdflib literals; blank nodes are fresh per file;
+* relative IRIs are never resolved against the working directory: with no ``base_iri`` they
+  are refused (JSON-LD drops them, as its algorithm requires);
+* input must be UTF-8 (a BOM is stripped); size, literal length and nesting depth are
+  bounded by :class:`ParseLimits`; RDF/XML with a DOCTYPE or ENTITY declaration is refused;
+  JSON-LD contexts given by URL or file name are refused unless allowed, and nothing is
+  ever fetched: parsing runs inside :func:`kgtool.guard.no_network`.
+
+RDF 1.2 triple terms and directional language strings are refused (rdflib cannot hold them).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import os
+import re
+import threading
+from collections.abc import Collection, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+import rdflib
+from rdflib.term import Node
+
+from kgtool.errors import InputError, KgtoolError
+from kgtool.guard import no_network
+
+__all__ = ["FORMAT_BY_SUFFIX", "ParseLimits", "parse_file", "parse_bytes", "parse_files"]
+
+FORMAT_BY_SUFFIX = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig",
+                    ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml", ".owl": "xml",
+                    ".xml": "xml"}
+
+_OX_FORMAT = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
+              "nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG,
+              "json-ld": ox.RdfFormat.JSON_LD, "xml": ox.RdfFormat.RDF_XML}
+_ALIASES = {"ttl": "turtle", "ntriples": "nt", "n-triples": "nt", "nq": "nquads",
+            "n-quads": "nquads", "jsonld": "json-ld", "rdf/xml": "xml", "rdfxml": "xml",
+            "application/rdf+xml": "xml", "text/turtle": "turtle",
+            "application/n-triples": "nt", "application/n-quads": "nquads",
+            "application/trig": "trig", "application/ld+json": "json-ld"}
+_TEXT_FORMATS = frozenset({"turtle", "nt", "nquads", "trig"})
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+
+@dataclass(frozen=True)
+class ParseLimits:
+    """Resource bounds applied to every parsed input."""
+
+    max_bytes: int = 50_000_000
+    max_literal_chars: int = 1_000_000
+    max_nesting: int = 100
+
+
+# --------------------------------------------------------------------------- positions
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of ``offset`` in ``text``."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
+
+
+def _fail(reason: str, source: str, text: str | None = None, offset: int | None = None,
+          line: int | None = None, column: int | None = None) -> InputError:
+    if text is not None and offset is not None:
+        line, column = _line_col(text, offset)
+    return InputError(" ".join(str(reason).split()), path=source, line=line, column=column)
+
+
+# --------------------------------------------------------------------------- encoding
+
+def _decode(data: bytes, source: str) -> tuple[bytes, str]:
+    """Strip a UTF-8 BOM and decode strictly; returns (bytes without BOM, text)."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data, data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        start = data.rfind(b"\n", 0, err.start) + 1
+        line = data.count(b"\n", 0, err.start) + 1
+        column = len(data[start:err.start].decode("utf-8", "replace")) + 1
+        try:
+            data.decode("gb18030")
+            reason = "not UTF-8 (looks like GB18030); convert the file to UTF-8"
+        except UnicodeDecodeError:
+            reason = f"not UTF-8 (invalid byte 0x{data[err.start]:02X} at byte offset {err.start})"
+        raise InputError(reason, path=source, line=line, column=column) from None
+
+
+# --------------------------------------------------------------------------- pre-scans
+
+_TTL_TOKEN = re.compile(r'''
+    "{3}(?:[^"\\]|\\.|"(?!""))*"{3} | '{3}(?:[^'\\]|\\.|'(?!''))*'{3}
+  | "(?:[^"\\\r\n]|\\.)*" | '(?:[^'\\\r\n]|\\.)*'
+  | <(?:[^<>"{}|^`\\\x00-\x20]|\\.)*>
+  | \#[^\r\n]* | \\. | (?P<tt><<) | (?P<open>[\[({]) | (?P<close>[\])}])
+''', re.VERBOSE | re.DOTALL)
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|(?P<open>[\[{])|(?P<close>[\]}])', re.DOTALL)
+_XML_TOKEN = re.compile(r'''<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>
+  | (?P<close></[^>]*>)
+  | (?P<open><[A-Za-z_:][^\s/>]*(?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*\s*(?P<empty>/?)>)''',
+                        re.VERBOSE | re.DOTALL)
+_MARKERS = ("[", "(", "{", "<")
+
+
+def _check_nesting(text: str, fmt: str, limits: ParseLimits, source: str) -> None:
+    """Refuse nesting deeper than ``limits.max_nesting`` (and RDF 1.2 triple terms)."""
+    if fmt in _TEXT_FORMATS:
+        scanner = _TTL_TOKEN
+        if "<<" not in text and sum(text.count(c) for c in "[({") <= limits.max_nesting:
+            return  # cannot be too deep: skip the scan
+    elif fmt == "json-ld":
+        scanner = _JSON_TOKEN
+        if text.count("[") + text.count("{") <= limits.max_nesting:
+            return
+    else:
+        scanner = _XML_TOKEN
+        if text.count("<") <= limits.max_nesting:
+            return
+    depth = 0
+    for match in scanner.finditer(text):
+        if match.lastgroup == "open" and not match.groupdict().get("empty"):
+            depth += 1
+            if depth > limits.max_nesting:
+                raise _fail(f"nesting deeper than {limits.max_nesting} levels", source, text,
+                            match.start())
+        elif match.lastgroup == "close" or match.groupdict().get("empty"):
+            depth = max(0, depth - (match.lastgroup == "close"))
+        elif match.lastgroup == "tt":
+            raise _fail("RDF 1.2 triple terms (<< >>) are not supported", source, text,
+                        match.start())
+
+
+_DOCTYPE = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def _check_xml(text: str, source: str) -> None:
+    found = _DOCTYPE.search(text)
+    if found:
+        raise _fail(f"RDF/XML with a <!{found.group(1).upper()} declaration is refused "
+                    "(entity expansion and external entities)", source, text, found.start())
+
+
+# --------------------------------------------------------------------------- JSON-LD contexts
+
+def _load_context(ref: str, allowed: Collection[str], source: str, text: str):
+    """Return the local copy of an allowed context reference."""
+    local = allowed[ref] if isinstance(allowed, Mapping) else None
+    if isinstance(local, (dict, list)):
+        return local
+    if local is None:
+        if "://" in ref:
+            raise _fail(f"JSON-LD context <{ref}> is allowed but no local copy was given "
+                        "(pass allowed_contexts={iri: local_path})", source, text,
+                        _find(text, json.dumps(ref)))
+        local = ref
+    local_path = Path(local)
+    if not local_path.is_absolute() and source not in ("<input>",):
+        local_path = Path(source).parent / local_path
+    try:
+        doc = json.loads(local_path.read_bytes().decode("utf-8-sig"))
+    except (OSError, ValueError) as err:
+        raise InputError(f"cannot read JSON-LD context {ref}: {err}", path=source) from None
+    return doc.get("@context", doc) if isinstance(doc, dict) else doc
+
+
+def _find(text: str, needle: str) -> int | None:
+    pos = text.find(needle)
+    return pos if pos >= 0 else None
+
+
+def _inline_contexts(node, allowed: Collection[str], source: str, text: str, depth: int = 0):
+    """Replace allowed string contexts/imports by their local copy; refuse the others."""
+    if depth > 8:
+        raise InputError("JSON-LD contexts nested more than 8 levels", path=source)
+
+    def resolve(ref):
+        if not isinstance(ref, str):
+            return _inline_contexts(ref, allowed, source, text, depth)
+        if ref not in allowed:
+            raise _fail(f"JSON-LD context <{ref}> refused: remote or file contexts must be "
+                        "listed in allowed_contexts", source, text, _find(text, json.dumps(ref)))
+        return _inline_contexts(_load_context(ref, allowed, source, text), allowed, source,
+                                text, depth + 1)
+
+    if isinstance(node, list):
+        return [_inline_contexts(item, allowed, source, text, depth) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {}
+    for key, value in node.items():
+        if key == "@context":
+            value = [resolve(v) for v in value] if isinstance(value, list) else resolve(value)
+        else:
+            value = _inline_contexts(value, allowed, source, text, depth)
+        out[key] = value
+    imported = out.pop("@import", None)
+    if imported is not None:
+        imported = resolve(imported)
+        if not isinstance(imported, dict):
+            raise InputError("JSON-LD @import must name a context object", path=source)
+        out = {**imported, **out}
+    return out
+
+
+# --------------------------------------------------------------------------- conversion
+
+class _DropLiteralWarnings(logging.Filter):
+    """Silence rdflib's 'Failed to convert Literal' traceback while we build literals.
+
+    Ill-typed literals such as ``"abc"^^xsd:integer`` are legal RDF and kept as written.
+    """
+
+    active = threading.local()
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (getattr(self.active, "on", False)
+                    and record.getMessage().startswith("Failed to convert Literal"))
+
+
+_LITERAL_FILTER = _DropLiteralWarnings()
+logging.getLogger("rdflib.term").addFilter(_LITERAL_FILTER)
+
+
+def _to_dataset(quads: Iterable, limits: ParseLimits, source: str, text: str) -> rdflib.Dataset:
+    dataset = rdflib.Dataset()
+    bnodes: dict[str, rdflib.BNode] = {}
+    graphs: dict[object, rdflib.Graph] = {}
+    default = dataset.default_graph
+
+    def term(value) -> Node:
+        if isinstance(value, ox.NamedNode):
+            return rdflib.URIRef(value.value)
+        if isinstance(value, ox.BlankNode):
+            node = bnodes.get(value.value)
+            if node is None:
+                node = bnodes[value.value] = rdflib.BNode()
+            return node
+        if isinstance(value, ox.Literal):
+            lexical = value.value
+            if len(lexical) > limits.max_literal_chars:
+                offset = _long_string_offset(text, limits.max_literal_chars)
+                raise _fail(f"literal longer than {limits.max_literal_chars} characters",
+                            source, text, offset)
+            if getattr(value, "direction", None):
+                raise _fail("RDF 1.2 directional language strings are not supported", source,
+                            text, _find(text, "--" + str(value.direction)))
+            if value.language:
+                return rdflib.Literal(lexical, lang=value.language, normalize=False)
+            datatype = value.datatype.value
+            if datatype == _XSD_STRING:
+                return rdflib.Literal(lexical, normalize=False)
+            return rdflib.Literal(lexical, datatype=rdflib.URIRef(datatype), normalize=False)
+        raise _fail("RDF 1.2 triple terms are not supported", source, text,
+                    _find(text, "<<"))
+
+    def context(name) -> rdflib.Graph:
+        if isinstance(name, ox.DefaultGraph):
+            return default
+        graph = graphs.get(name)
+        if graph is None:
+            graph = graphs[name] = dataset.graph(term(name))
+        return graph
+
+    _LITERAL_FILTER.active.on = True
+    try:
+        dataset.addN((term(q.subject), term(q.predicate), term(q.object), context(q.graph_name))
+                     for q in quads)
+    finally:
+        _LITERAL_FILTER.active.on = False
+    return dataset
+
+
+def _long_string_offset(text: str, limit: int) -> int | None:
+    for match in _TTL_TOKEN.finditer(text):
+        if match.group(0)[:1] in "\"'" and len(match.group(0)) > limit:
+            return match.start()
+    return None
+
+
+# --------------------------------------------------------------------------- syntax errors
+
+_POSITION = re.compile(r"^Parser error (?:at|between) line \d+ .*?: ", re.DOTALL)
+_IRI_IN_MSG = re.compile(r"error while parsing IRI '(.*?)': No scheme found", re.DOTALL)
+
+
+def _syntax_error(err: SyntaxError, source: str, text: str) -> InputError:
+    message = str(err.msg if err.msg else err)
+    reason = _POSITION.sub("", message)
+    if reason in ("Unexpected end", "Unexpected end of file"):
+        reason = "unexpected end of file (unclosed string, IRI or bracket, or missing final '.')"
+    line, column = err.lineno, err.offset
+    if "No scheme found in an absolute IRI" in message:
+        iri = None
+        found = _IRI_IN_MSG.search(message)
+        if found:
+            iri = found.group(1)
+        elif line and column and err.end_lineno == line and err.end_offset:
+            lines = text.split("\n", line)
+            if len(lines) >= line:
+                iri = lines[line - 1][column - 1:err.end_offset - 1].strip("<>")
+        if found and not line:
+            offset = _find(text, f'"{iri}"')
+            if offset is not None:
+                line, column = _line_col(text, offset + 1)
+        reason = f"relative IRI <{iri}> with no base (give a base IRI or use absolute IRIs)"
+    return InputError(" ".join(reason.split()), path=source, line=line or None,
+                      column=column or None)
+
+
+# --------------------------------------------------------------------------- public API
+
+def _normalise_format(fmt: str, source: str) -> str:
+    key = fmt.strip().lower()
+    key = _ALIASES.get(key, key)
+    if key not in _OX_FORMAT:
+        raise InputError(f"unknown RDF format {fmt!r} (known: {', '.join(sorted(_OX_FORMAT))})",
+                         path=source)
+    return key
+
+
+def parse_bytes(data: bytes, *, format: str, source: str = "<input>",
+                base_iri: str | None = None, limits: ParseLimits = ParseLimits(),
+                allowed_contexts: Collection[str] = ()) -> rdflib.Dataset:
+    """Parse RDF from bytes into a new dataset, strictly and without network access.
+
+    :param data: the serialised RDF (UTF-8, optional BOM).
+    :param format: one of ``turtle``, ``nt``, ``nquads``, ``trig``, ``json-ld``, ``xml``
+        (common aliases and media types are accepted).
+    :param source: name used in error messages.
+    :param base_iri: base for relative IRIs; ``None`` refuses relative IRIs.
+    :param limits: size, literal and nesting bounds.
+    :param allowed_contexts: JSON-LD context references that may be used; a
+        :class:`~collections.abc.Mapping` maps each to a local file or a context object,
+        other entries must be local file names (relative to ``source``'s directory).
+    :returns: an :class:`rdflib.Dataset`; triples go to its default graph.
+    :raises kgtool.errors.InputError: on any syntax, encoding, limit or policy violation.
+
+    >>> ds = parse_bytes(b'<http://ex/s> <http://ex/p> "2015"^^<http://www.w3.org/2001/XMLSchema#integer> .',
+    ...                  format="turtle")
+    >>> [str(o) for o in ds.objects()]
+    ['2015']
+    """
+    fmt = _normalise_format(format, source)
+    if len(data) > limits.max_bytes:
+        raise InputError(f"input is {len(data)} bytes, more than the limit of "
+                         f"{limits.max_bytes}", path=source)
+    data, text = _decode(data, source)
+    _check_nesting(text, fmt, limits, source)
+    if fmt == "xml":
+        _check_xml(text, source)
+    if fmt == "json-ld":
+        try:
+            document = json.loads(text)
+        except ValueError as err:
+            raise InputError(f"invalid JSON: {err.msg}", path=source,
+                             line=getattr(err, "lineno", None),
+                             column=getattr(err, "colno", None)) from None
+        inlined = _inline_contexts(document, allowed_contexts, source, text)
+        if inlined != document:
+            data = json.dumps(inlined, ensure_ascii=False).encode("utf-8")
+    try:
+        with no_network():
+            quads = ox.parse(data, _OX_FORMAT[fmt],
+                             base_iri=None if fmt in ("nt", "nquads") else base_iri,
+                             without_named_graphs=fmt not in ("nquads", "trig", "json-ld"))
+            return _to_dataset(quads, limits, source, text)
+    except SyntaxError as err:
+        raise _syntax_error(err, source, text) from None
+    except KgtoolError as err:
+        if isinstance(err, InputError):
+            raise
+        raise InputError(str(err), path=source) from None
+    except (ValueError, TypeError, OSError, RecursionError, MemoryError) as err:
+        raise InputError(f"cannot parse: {' '.join(str(err).split())}", path=source) from None
+
+
+def parse_file(path: str | os.PathLike, *, format: str | None = None,
+               base_iri: str | None = None, limits: ParseLimits = ParseLimits(),
+               allowed_contexts: Collection[str] = ()) -> rdflib.Dataset:
+    """Parse an RDF file strictly (see the module docstring for the guarantees).
+
+    :param path: the file; its suffix gives the format unless ``format`` is given
+        (see :data:`FORMAT_BY_SUFFIX`).
+    :param format: explicit format name, as for :func:`parse_bytes`.
+    :param base_iri: base for relative IRIs; ``None`` (default) refuses relative IRIs —
+        they are never resolved against the working directory.
+    :param limits: size, literal and nesting bounds; oversize files are refused before
+        being read.
+    :param allowed_contexts: JSON-LD context references that may be used.
+    :returns: an :class:`rdflib.Dataset`.
+    :raises kgtool.errors.InputError: if the file is missing, unreadable, too big or invalid.
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.nt"
+    >>> _ = p.write_text('<http://ex/s> <http://ex/p> "x" .\\n')
+    >>> len(parse_file(p))
+    1
+    """
+    source = str(path)
+    if format is None:
+        format = FORMAT_BY_SUFFIX.get(Path(source).suffix.lower())
+        if format is None:
+            raise InputError(f"cannot tell the RDF format from the suffix "
+                             f"{Path(source).suffix!r}; give the format explicitly", path=source)
+    _normalise_format(format, source)
+    try:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > limits.max_bytes:
+                raise InputError(f"file is {size} bytes, more than the limit of "
+                                 f"{limits.max_bytes}", path=source)
+            data = handle.read(limits.max_bytes + 1)
+    except OSError as err:
+        raise InputError(f"cannot read file: {err.strerror or err}", path=source) from None
+    if len(data) > limits.max_bytes:
+        raise InputError(f"file is more than the limit of {limits.max_bytes} bytes", path=source)
+    return parse_bytes(data, format=format, source=source, base_iri=base_iri, limits=limits,
+                       allowed_contexts=allowed_contexts)
+
+
+def parse_files(paths: Iterable[str | os.PathLike], **kw) -> list[rdflib.Dataset]:
+    """Parse several files, all or nothing.
+
+    :param paths: the files.
+    :param kw: keyword options passed to :func:`parse_file` for every file.
+    :returns: one dataset per file, in order — only if every file parsed.
+    :raises kgtool.errors.InputError: for the first file that fails; nothing is returned.
+
+    >>> parse_files([])
+    []
+    """
+    return [parse_file(path, **kw) for path in paths]

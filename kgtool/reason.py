@@ -1,0 +1,176 @@
+"""OWL 2 RL closure (owlrl) and project rules (SPARQL CONSTRUCT), each into its own graph.
+
+The asserted graphs are never modified: :func:`reason` writes the new triples of the OWL RL
+closure of ontology + reference + documents into ``kgg:inferred``; :func:`apply_rules` runs
+``ontology/rules/*.rq`` over asserted + inferred triples and writes into ``kgg:rules``.
+Reasoning runs under a time and size budget (owlrl alone can run for minutes on an
+``owl:sameAs`` chain); running it twice gives the same graphs.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import networkx as nx
+from owlrl import DeductiveClosure, OWLRL_Semantics
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, XSD
+
+from .errors import ReasoningError, SecurityError
+from .graph import KnowledgeGraph
+from .namespaces import GRAPH_INFERRED, GRAPH_RULES, KGT
+from .queries import NamedQuery
+from .sparql_safety import check_query, contains_forbidden_keywords
+from .textnorm import doc_number_key
+
+__all__ = ["ReasoningBudget", "ReasoningResult", "reason", "apply_rules", "load_rules"]
+
+_ERR_NS = "http://www.daml.org/2002/03/agents/agent-ont#"
+_BUILTIN = (str(OWL), str(RDF), str(RDFS), str(XSD))
+
+
+@dataclass(frozen=True)
+class ReasoningBudget:
+    """Limits of one closure: wall time in seconds and triples in the closure."""
+
+    seconds: float = 60.0
+    max_triples: int = 2_000_000
+
+
+@dataclass
+class ReasoningResult:
+    """What a closure produced."""
+
+    inferred: int = 0
+    rule_triples: int = 0
+    seconds: float = 0.0
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+class _BudgetedOWLRL(OWLRL_Semantics):
+    """owlrl's OWL RL semantics with a deadline and a size cap checked while it runs."""
+
+    deadline: float = float("inf")
+    max_triples: int = 2_000_000
+    budget: ReasoningBudget = ReasoningBudget()
+    _calls = 0
+
+    def rules(self, t, cycle_num):
+        self._calls += 1
+        if self._calls % 2000 == 0:
+            self._check()
+        return super().rules(t, cycle_num)
+
+    def _check(self):
+        if time.monotonic() > self.deadline:
+            raise ReasoningError(f"reasoning stopped: time budget of {self.budget.seconds:g} s "
+                                 f"exceeded (a long owl:sameAs or transitive chain?)")
+        if len(self.graph) + len(self.added_triples) > self.max_triples:
+            raise ReasoningError(f"reasoning stopped: closure exceeds {self.max_triples} triples")
+
+
+def _noise(s, p, o) -> bool:
+    if isinstance(s, Literal):
+        return True
+    if p == OWL.sameAs and s == o:
+        return True
+    if p == RDF.type and o in (OWL.Thing, RDFS.Resource, OWL.NamedIndividual):
+        return True
+    if isinstance(s, URIRef) and str(s).startswith(_BUILTIN):
+        return True
+    return False
+
+
+def _subclass_cycles(graph: Graph) -> list[list[str]]:
+    g = nx.DiGraph()
+    g.add_edges_from((str(s), str(o)) for s, o in graph.subject_objects(RDFS.subClassOf)
+                     if s != o and isinstance(s, URIRef) and isinstance(o, URIRef))
+    return [sorted(c) for c in nx.simple_cycles(g)][:10]
+
+
+def reason(kg: KnowledgeGraph, *, budget: ReasoningBudget = ReasoningBudget()) -> ReasoningResult:
+    """Compute the OWL 2 RL closure of ontology + asserted data into ``kgg:inferred``.
+
+    :param kg: the loaded graph; its asserted graphs are not modified.
+    :param budget: time and size limits.
+    :returns: counts, owlrl's error messages (e.g. ill-typed literals) and warnings
+        (e.g. cyclic ``rdfs:subClassOf``).
+    :raises ReasoningError: when the budget is exceeded (``kgg:inferred`` is then left empty).
+    """
+    start = time.monotonic()
+    kg.dataset.remove_graph(kg.dataset.graph(GRAPH_INFERRED))
+    base = kg.ontology()
+    for t in kg.asserted():
+        base.add(t)
+    work = Graph()
+    for t in base:
+        work.add(t)
+    result = ReasoningResult()
+    cycles = _subclass_cycles(base)
+    result.warnings += [f"cyclic rdfs:subClassOf: {' -> '.join(c)}" for c in cycles]
+
+    class Semantics(_BudgetedOWLRL):
+        pass
+
+    Semantics.deadline = start + budget.seconds
+    Semantics.max_triples = budget.max_triples
+    Semantics.budget = budget
+    DeductiveClosure(Semantics, axiomatic_triples=False, datatype_axioms=False).expand(work)
+    inferred = kg.graph(GRAPH_INFERRED)
+    errors = set()
+    for node in work.subjects(RDF.type, URIRef(_ERR_NS + "ErrorMessage")):
+        for msg in work.objects(node, URIRef(_ERR_NS + "error")):
+            errors.add(str(msg))
+    for s, p, o in work:
+        if (s, p, o) in base or _noise(s, p, o):
+            continue
+        if str(p).startswith(_ERR_NS) or o == URIRef(_ERR_NS + "ErrorMessage"):
+            continue
+        inferred.add((s, p, o))
+    result.errors = sorted(errors)
+    result.inferred = len(inferred)
+    result.seconds = time.monotonic() - start
+    return result
+
+
+def load_rules(rules_dir: Path) -> list[NamedQuery]:
+    """The CONSTRUCT rules of ``rules_dir`` (``*.rq``), checked for SERVICE/FROM/LOAD.
+
+    :raises SecurityError: when a rule file uses SERVICE, FROM or LOAD.
+    """
+    rules = []
+    for path in sorted(Path(rules_dir).glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        bad = contains_forbidden_keywords(text)
+        if bad:
+            raise SecurityError(f"{path}: rule uses {', '.join(bad)}, which rule files may not")
+        check_query(text)
+        rules.append(NamedQuery.from_text(path.stem, text, path))
+    return rules
+
+
+def apply_rules(kg: KnowledgeGraph, rules_dir: Path, *, timeout: float = 60.0) -> int:
+    """Run the project's rules and derived keys into ``kgg:rules``; returns its size.
+
+    Besides the CONSTRUCT files, adds ``kgt:docNumberKey`` (the normalised 文号) for every
+    ``kgt:docNumber``.
+    """
+    from .store import RdflibStore
+
+    kg.dataset.remove_graph(kg.dataset.graph(GRAPH_RULES))
+    store = RdflibStore(kg)
+    derived = Graph()
+    for rule in load_rules(rules_dir):
+        for t in store.construct(rule.text, timeout=timeout):
+            derived.add(t)
+    for s, number in kg.dataset.subject_objects(KGT.docNumber):
+        key = doc_number_key(str(number))
+        if key:
+            derived.add((s, KGT.docNumberKey, Literal(key)))
+    target = kg.graph(GRAPH_RULES)
+    for t in derived:
+        if not any(True for _ in kg.dataset.quads((*t, None))):
+            target.add(t)
+    return len(target)

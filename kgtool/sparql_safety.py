@@ -1,0 +1,78 @@
+"""Refuse SPARQL that would reach outside the loaded graph, before it is evaluated.
+
+``SERVICE`` (federated queries), ``FROM``/``FROM NAMED`` (rdflib dereferences them) and any
+update (``LOAD``, ``DROP``, ``INSERT`` …) are refused unless explicitly allowed. The process-wide
+network guard (:mod:`kgtool.guard`) is the backstop.
+"""
+from __future__ import annotations
+
+import re
+
+from pyparsing import ParseException, ParseResults
+from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+from .errors import QueryError, SecurityError
+
+__all__ = ["check_query", "contains_forbidden_keywords"]
+
+_KEYWORDS = re.compile(r"\b(SERVICE|FROM|LOAD)\b", re.IGNORECASE)
+
+
+def _strip_strings_and_comments(text: str) -> str:
+    out = re.sub(r'"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'', '""', text)
+    out = re.sub(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'', '""', out)
+    out = re.sub(r"<[^<>\s]*>", "<>", out)
+    return re.sub(r"#[^\n]*", "", out)
+
+
+def contains_forbidden_keywords(text: str) -> list[str]:
+    """SERVICE / FROM / LOAD keywords in SPARQL text (outside strings, IRIs and comments).
+
+    >>> contains_forbidden_keywords('SELECT * WHERE { SERVICE <http://x> { ?s ?p ?o } }')
+    ['SERVICE']
+    >>> contains_forbidden_keywords('SELECT ?s WHERE { ?s ?p "FROM" }')
+    []
+    """
+    return sorted({m.group(1).upper() for m in _KEYWORDS.finditer(_strip_strings_and_comments(text))})
+
+
+def _walk(node, found: set[str]) -> None:
+    name = getattr(node, "name", None)
+    if name == "ServiceGraphPattern":
+        found.add("SERVICE")
+    if name == "DatasetClause":
+        found.add("FROM")
+    if isinstance(node, dict):
+        for v in node.values():
+            _walk(v, found)
+    elif isinstance(node, (list, tuple, ParseResults)):
+        for v in node:
+            _walk(v, found)
+
+
+def check_query(text: str, *, allow_service: bool = False, allow_from: bool = False) -> None:
+    """Parse ``text`` as a SPARQL query and refuse what it must not do.
+
+    :raises QueryError: when it is not a valid SPARQL query (updates included).
+    :raises SecurityError: when it uses SERVICE or FROM and that is not allowed.
+    """
+    try:
+        parsed = parseQuery(text)
+    except ParseException as exc:
+        try:
+            parseUpdate(text)
+        except Exception:
+            raise QueryError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: "
+                             f"{exc.msg}") from None
+        raise SecurityError("SPARQL updates (INSERT, DELETE, LOAD, DROP …) are refused; "
+                            "kgtool queries are read-only") from None
+    except Exception as exc:  # rdflib raises assorted errors on malformed input
+        raise QueryError(f"SPARQL syntax error: {exc}") from None
+    found: set[str] = set()
+    _walk(parsed, found)
+    if "SERVICE" in found and not allow_service:
+        raise SecurityError("SPARQL SERVICE (federated query) is refused; pass "
+                            "--allow-service to permit it")
+    if "FROM" in found and not allow_from:
+        raise SecurityError("SPARQL FROM / FROM NAMED is refused (it would load remote or "
+                            "local files); query the loaded graph instead")

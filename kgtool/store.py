@@ -1,0 +1,131 @@
+"""The store interface every command talks to, and its embedded rdflib implementation.
+
+A :class:`Store` answers SPARQL SELECT / ASK / CONSTRUCT with bound parameters and a time
+limit. :class:`RdflibStore` (the default) wraps a :class:`~kgtool.graph.KnowledgeGraph`;
+other backends (Oxigraph embedded, a remote SPARQL endpoint) implement the same methods, so
+commands never depend on where the graph lives.
+"""
+from __future__ import annotations
+
+import contextlib
+import signal
+import threading
+from typing import Iterator, Mapping, Protocol, runtime_checkable
+
+from rdflib import Graph
+from rdflib.term import Node
+
+from .errors import QueryError
+from .graph import KnowledgeGraph
+from .guard import no_network
+from .results import ResultTable
+from .sparql_safety import check_query
+
+__all__ = ["Store", "RdflibStore", "DEFAULT_TIMEOUT", "time_limit"]
+
+DEFAULT_TIMEOUT = 30.0
+
+
+@runtime_checkable
+class Store(Protocol):
+    """What kgtool needs from a triple store."""
+
+    name: str
+
+    def select(self, query: str, *, bindings: Mapping[str, Node] | None = None,
+               timeout: float | None = DEFAULT_TIMEOUT) -> ResultTable:
+        """Run a SELECT query; ``bindings`` maps variable names (without ``?``) to terms."""
+
+    def ask(self, query: str, *, bindings: Mapping[str, Node] | None = None,
+            timeout: float | None = DEFAULT_TIMEOUT) -> bool:
+        """Run an ASK query."""
+
+    def construct(self, query: str, *, bindings: Mapping[str, Node] | None = None,
+                  timeout: float | None = DEFAULT_TIMEOUT) -> Graph:
+        """Run a CONSTRUCT query and return the triples."""
+
+    def triple_count(self) -> int:
+        """Number of triples over all graphs."""
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float | None, what: str = "query") -> Iterator[None]:
+    """Raise :class:`QueryError` when the block runs longer than ``seconds``.
+
+    Uses ``SIGALRM`` and so applies in the main thread only (elsewhere it is a no-op).
+    """
+    if not seconds or threading.current_thread() is not threading.main_thread() \
+            or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def on_alarm(signum, frame):
+        raise QueryError(f"{what} stopped after the time limit of {seconds:g} s "
+                         f"(raise it with --timeout)")
+
+    previous = signal.signal(signal.SIGALRM, on_alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+class RdflibStore:
+    """The embedded default: rdflib over a :class:`KnowledgeGraph` (union of its graphs).
+
+    :param kg: the loaded graph.
+    :param allow_service: permit SPARQL SERVICE (off by default).
+    """
+
+    name = "rdflib"
+
+    def __init__(self, kg: KnowledgeGraph, *, allow_service: bool = False) -> None:
+        self.kg = kg
+        self.allow_service = allow_service
+
+    def _run(self, query: str, bindings, timeout):
+        check_query(query, allow_service=self.allow_service)
+        init = {k.lstrip("?$"): v for k, v in (bindings or {}).items()}
+        try:
+            guard = contextlib.nullcontext() if self.allow_service else no_network()
+            with time_limit(timeout), guard:
+                result = self.kg.dataset.query(query, initBindings=init)
+                if result.type == "SELECT":
+                    vars_ = [str(v) for v in result.vars]
+                    rows = [tuple(row) for row in result]
+                    return result.type, ResultTable(vars_, rows)
+                if result.type == "ASK":
+                    return result.type, bool(result.askAnswer)
+                g = Graph()
+                for t in result:
+                    g.add(t)
+                return result.type, g
+        except QueryError:
+            raise
+        except Exception as exc:  # rdflib evaluation errors
+            if exc.__class__.__name__ == "SecurityError":
+                raise
+            raise QueryError(f"query failed: {exc.__class__.__name__}: {exc}") from None
+
+    def select(self, query, *, bindings=None, timeout=DEFAULT_TIMEOUT) -> ResultTable:
+        kind, value = self._run(query, bindings, timeout)
+        if kind != "SELECT":
+            raise QueryError(f"expected a SELECT query, got {kind}")
+        return value
+
+    def ask(self, query, *, bindings=None, timeout=DEFAULT_TIMEOUT) -> bool:
+        kind, value = self._run(query, bindings, timeout)
+        if kind != "ASK":
+            raise QueryError(f"expected an ASK query, got {kind}")
+        return value
+
+    def construct(self, query, *, bindings=None, timeout=DEFAULT_TIMEOUT) -> Graph:
+        kind, value = self._run(query, bindings, timeout)
+        if kind not in ("CONSTRUCT", "DESCRIBE"):
+            raise QueryError(f"expected a CONSTRUCT query, got {kind}")
+        return value
+
+    def triple_count(self) -> int:
+        return len(self.kg)

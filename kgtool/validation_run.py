@@ -1,0 +1,30 @@
+"""``kgtool validate``: check new data files together with the existing graph."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .graph import KnowledgeGraph, load_files, load_project
+from .project import Project
+from .validate import ValidationReport, load_shapes, validate_graph
+
+__all__ = ["validate_files"]
+
+
+def validate_files(project: Project, files: list[Path], *, alone: bool = False,
+                   shapes: list[Path] | None = None) -> ValidationReport:
+    """Validate ``files`` with the project's reference data and documents (or alone).
+
+    With no files, validates the project's own data.
+
+    :param alone: validate only ``files`` (plus the ontology for class hierarchy).
+    :param shapes: shapes files to use instead of ``ontology/shapes/``.
+    :returns: the :class:`~kgtool.validate.ValidationReport` (non-conformance is data).
+    :raises InputError: when a file does not parse.
+    """
+    if alone:
+        kg = load_project(project.with_(data_dirs=(project.root / ".no-data",)))
+        load_files(kg, files)
+    else:
+        kg = load_project(project, extra_files=files)
+    shapes_graph = load_shapes(shapes) if shapes else kg.shapes
+    return validate_graph(kg.asserted(), shapes=shapes_graph, ontology=kg.ontology())
