@@ -174,7 +174,9 @@ def load_project(project: Project, *, extra_files: Iterable[Path] = (),
     kg = KnowledgeGraph()
     onto = [p for p in rdf_files(project.ontology_dir)
             if "shapes" not in p.relative_to(project.ontology_dir).parts]
-    shapes = rdf_files(project.shapes_dir) if with_shapes else []
+    # term-metadata.ttl validates the ontology itself (tests/test_ontology.py), not the data
+    shapes = [p for p in rdf_files(project.shapes_dir)
+              if p.name != "term-metadata.ttl"] if with_shapes else []
     data: list[Path] = []
     for d in project.data:
         data.extend(rdf_files(Path(d)))

@@ -182,34 +182,38 @@ def _find(text: str, needle: str) -> int | None:
     return pos if pos >= 0 else None
 
 
-def _inline_contexts(node, allowed: Collection[str], source: str, text: str, depth: int = 0):
-    """Replace allowed string contexts/imports by their local copy; refuse the others."""
+def _inline_contexts(node, allowed: Collection[str], source: str, text: str,
+                     in_context: bool = False, depth: int = 0):
+    """Replace allowed string contexts/imports by their local copy; refuse the others.
+
+    Walks the whole document: top-level, embedded and scoped ``@context`` values, and
+    ``@import`` inside context objects.
+    """
     if depth > 8:
         raise InputError("JSON-LD contexts nested more than 8 levels", path=source)
 
-    def resolve(ref):
-        if not isinstance(ref, str):
-            return _inline_contexts(ref, allowed, source, text, depth)
-        if ref not in allowed:
-            raise _fail(f"JSON-LD context <{ref}> refused: remote or file contexts must be "
-                        "listed in allowed_contexts", source, text, _find(text, json.dumps(ref)))
-        return _inline_contexts(_load_context(ref, allowed, source, text), allowed, source,
-                                text, depth + 1)
+    def context(value):
+        if isinstance(value, list):
+            return [context(item) for item in value]
+        if isinstance(value, str):
+            if value not in allowed:
+                raise _fail(f"JSON-LD context <{value}> refused: remote or file contexts must "
+                            "be listed in allowed_contexts", source, text,
+                            _find(text, json.dumps(value)))
+            loaded = _load_context(value, allowed, source, text)
+            return _inline_contexts(loaded, allowed, source, text, True, depth + 1)
+        return _inline_contexts(value, allowed, source, text, True, depth)
 
     if isinstance(node, list):
-        return [_inline_contexts(item, allowed, source, text, depth) for item in node]
+        return [_inline_contexts(item, allowed, source, text, in_context, depth)
+                for item in node]
     if not isinstance(node, dict):
         return node
-    out = {}
-    for key, value in node.items():
-        if key == "@context":
-            value = [resolve(v) for v in value] if isinstance(value, list) else resolve(value)
-        else:
-            value = _inline_contexts(value, allowed, source, text, depth)
-        out[key] = value
-    imported = out.pop("@import", None)
-    if imported is not None:
-        imported = resolve(imported)
+    out = {key: context(value) if key == "@context"
+           else _inline_contexts(value, allowed, source, text, in_context, depth)
+           for key, value in node.items()}
+    if in_context and "@import" in out:
+        imported = context(out.pop("@import"))
         if not isinstance(imported, dict):
             raise InputError("JSON-LD @import must name a context object", path=source)
         out = {**imported, **out}
@@ -238,34 +242,40 @@ logging.getLogger("rdflib.term").addFilter(_LITERAL_FILTER)
 def _to_dataset(quads: Iterable, limits: ParseLimits, source: str, text: str) -> rdflib.Dataset:
     dataset = rdflib.Dataset()
     bnodes: dict[str, rdflib.BNode] = {}
+    iris: dict[str, rdflib.URIRef] = {}  # IRIs repeat a lot: build each rdflib term once
     graphs: dict[object, rdflib.Graph] = {}
     default = dataset.default_graph
+    max_chars = limits.max_literal_chars
+    named_node, blank_node, literal = ox.NamedNode, ox.BlankNode, ox.Literal
 
     def term(value) -> Node:
-        if isinstance(value, ox.NamedNode):
-            return rdflib.URIRef(value.value)
-        if isinstance(value, ox.BlankNode):
-            node = bnodes.get(value.value)
+        kind = type(value)
+        if kind is named_node:
+            iri = value.value
+            node = iris.get(iri)
             if node is None:
-                node = bnodes[value.value] = rdflib.BNode()
+                node = iris[iri] = rdflib.URIRef(iri)
             return node
-        if isinstance(value, ox.Literal):
+        if kind is literal:
             lexical = value.value
-            if len(lexical) > limits.max_literal_chars:
-                offset = _long_string_offset(text, limits.max_literal_chars)
-                raise _fail(f"literal longer than {limits.max_literal_chars} characters",
-                            source, text, offset)
-            if getattr(value, "direction", None):
-                raise _fail("RDF 1.2 directional language strings are not supported", source,
-                            text, _find(text, "--" + str(value.direction)))
+            if len(lexical) > max_chars:
+                raise _fail(f"literal longer than {max_chars} characters", source, text,
+                            _long_string_offset(text, max_chars))
             if value.language:
+                if getattr(value, "direction", None):
+                    raise _fail("RDF 1.2 directional language strings are not supported",
+                                source, text, _find(text, "--" + str(value.direction)))
                 return rdflib.Literal(lexical, lang=value.language, normalize=False)
             datatype = value.datatype.value
             if datatype == _XSD_STRING:
                 return rdflib.Literal(lexical, normalize=False)
-            return rdflib.Literal(lexical, datatype=rdflib.URIRef(datatype), normalize=False)
-        raise _fail("RDF 1.2 triple terms are not supported", source, text,
-                    _find(text, "<<"))
+            return rdflib.Literal(lexical, datatype=term(value.datatype), normalize=False)
+        if kind is blank_node:
+            node = bnodes.get(value.value)
+            if node is None:
+                node = bnodes[value.value] = rdflib.BNode()
+            return node
+        raise _fail("RDF 1.2 triple terms are not supported", source, text, _find(text, "<<"))
 
     def context(name) -> rdflib.Graph:
         if isinstance(name, ox.DefaultGraph):
@@ -277,8 +287,9 @@ def _to_dataset(quads: Iterable, limits: ParseLimits, source: str, text: str) ->
 
     _LITERAL_FILTER.active.on = True
     try:
-        dataset.addN((term(q.subject), term(q.predicate), term(q.object), context(q.graph_name))
-                     for q in quads)
+        # store.addN: Dataset.addN would build a Graph wrapper per quad
+        dataset.store.addN((term(q.subject), term(q.predicate), term(q.object),
+                            context(q.graph_name)) for q in quads)
     finally:
         _LITERAL_FILTER.active.on = False
     return dataset
@@ -297,10 +308,10 @@ _POSITION = re.compile(r"^Parser error (?:at|between) line \d+ .*?: ", re.DOTALL
 _IRI_IN_MSG = re.compile(r"error while parsing IRI '(.*?)': No scheme found", re.DOTALL)
 
 
-def _syntax_error(err: SyntaxError, source: str, text: str) -> InputError:
+def _syntax_error(err: SyntaxError, source: str, text: str, fmt: str) -> InputError:
     message = str(err.msg if err.msg else err)
     reason = _POSITION.sub("", message)
-    if reason in ("Unexpected end", "Unexpected end of file"):
+    if fmt in _TEXT_FORMATS and reason in ("Unexpected end", "Unexpected end of file"):
         reason = "unexpected end of file (unclosed string, IRI or bracket, or missing final '.')"
     line, column = err.lineno, err.offset
     if "No scheme found in an absolute IRI" in message:
@@ -359,6 +370,35 @@ def parse_bytes(data: bytes, *, format: str, source: str = "<input>",
         raise InputError(f"input is {len(data)} bytes, more than the limit of "
                          f"{limits.max_bytes}", path=source)
     data, text = _decode(data, source)
+    try:
+        return _parse_text(data, text, fmt, source, base_iri, limits, allowed_contexts)
+    except SyntaxError as err:
+        raise _syntax_error(err, source, text, fmt) from None
+    except InputError:
+        raise
+    except KgtoolError as err:  # e.g. SecurityError from the network guard
+        raise InputError(" ".join(str(err).split()), path=source) from None
+    except (ValueError, TypeError, OSError, RecursionError, MemoryError) as err:
+        # safety net: the contract is "InputError or a dataset", never another type
+        raise InputError(f"cannot parse: {' '.join(str(err).split())}", path=source) from None
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def _has_surrogate(node) -> bool:
+    if isinstance(node, str):
+        return _SURROGATE.search(node) is not None
+    if isinstance(node, dict):
+        return any(_has_surrogate(k) or _has_surrogate(v) for k, v in node.items())
+    if isinstance(node, list):
+        return any(_has_surrogate(item) for item in node)
+    return False
+
+
+def _parse_text(data: bytes, text: str, fmt: str, source: str, base_iri: str | None,
+                limits: ParseLimits, allowed_contexts: Collection[str]) -> rdflib.Dataset:
     _check_nesting(text, fmt, limits, source)
     if fmt == "xml":
         _check_xml(text, source)
@@ -366,26 +406,20 @@ def parse_bytes(data: bytes, *, format: str, source: str = "<input>",
         try:
             document = json.loads(text)
         except ValueError as err:
-            raise InputError(f"invalid JSON: {err.msg}", path=source,
+            raise InputError(f"invalid JSON: {getattr(err, 'msg', err)}", path=source,
                              line=getattr(err, "lineno", None),
                              column=getattr(err, "colno", None)) from None
+        if _has_surrogate(document):
+            raise _fail("lone surrogate escape (\\uD800-\\uDFFF) in a JSON string", source,
+                        text, getattr(_SURROGATE_ESCAPE.search(text), "start", lambda: None)())
         inlined = _inline_contexts(document, allowed_contexts, source, text)
         if inlined != document:
             data = json.dumps(inlined, ensure_ascii=False).encode("utf-8")
-    try:
-        with no_network():
-            quads = ox.parse(data, _OX_FORMAT[fmt],
-                             base_iri=None if fmt in ("nt", "nquads") else base_iri,
-                             without_named_graphs=fmt not in ("nquads", "trig", "json-ld"))
-            return _to_dataset(quads, limits, source, text)
-    except SyntaxError as err:
-        raise _syntax_error(err, source, text) from None
-    except KgtoolError as err:
-        if isinstance(err, InputError):
-            raise
-        raise InputError(str(err), path=source) from None
-    except (ValueError, TypeError, OSError, RecursionError, MemoryError) as err:
-        raise InputError(f"cannot parse: {' '.join(str(err).split())}", path=source) from None
+    with no_network():
+        quads = ox.parse(data, _OX_FORMAT[fmt],
+                         base_iri=None if fmt in ("nt", "nquads") else base_iri,
+                         without_named_graphs=fmt not in ("nquads", "trig", "json-ld"))
+        return _to_dataset(quads, limits, source, text)
 
 
 def parse_file(path: str | os.PathLike, *, format: str | None = None,

@@ -258,8 +258,10 @@ class ValidationReport:
             lines.append(f"{r.severity}: {_short(r.focus_node)}{path}{value}: {r.message(lang)}")
             if r.source_quote:
                 lines.append(f"    “{r.source_quote}”")
-            if r.document is not None or r.doc_number:
-                lines.append(f"    {r.doc_number or ''} ({_short(r.document)})".replace(" ()", ""))
+            where = " ".join(x for x in (r.doc_number or "",
+                                          f"({_short(r.document)})" if r.document else "") if x)
+            if where:
+                lines.append(f"    {where}")
         return "\n".join(lines)
 
     def raise_for_results(self) -> None:
@@ -301,13 +303,32 @@ def _severity(node: Node | None) -> str:
     return str(node).rsplit("#", 1)[-1]
 
 
-def _pick_messages(messages: list[Literal]) -> tuple[str, str]:
-    en = next((str(m) for m in messages if (m.language or "").lower().startswith("en")), None)
-    zh = next((str(m) for m in messages if (m.language or "").lower().startswith("zh")), None)
-    plain = next((str(m) for m in messages if not getattr(m, "language", None)), None)
-    en = en or plain or zh or ""
-    zh = zh or en
-    return en, zh
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+
+def _language(message: Literal) -> str:
+    """``"zh"`` or ``"en"``: the language tag, else guessed from the characters (pySHACL drops
+    the tags of SPARQL-constraint messages when it substitutes ``{?var}``)."""
+    lang = (getattr(message, "language", None) or "").lower()
+    if lang:
+        return "zh" if lang.startswith("zh") else "en" if lang.startswith("en") else lang
+    return "zh" if _CJK.search(str(message)) else "en"
+
+
+def _pick_messages(messages: list[Literal], shape_messages: set[str]) -> tuple[str, str]:
+    """The English and Chinese message of a result.
+
+    pySHACL reports the messages of the failing constraint and, for SPARQL constraints, also
+    those of the shape; the constraint's own (more specific) messages are preferred.
+    """
+    specific = [m for m in messages if str(m) not in shape_messages]
+    pool = specific or messages
+    by_lang: dict[str, list[Literal]] = {}
+    for m in sorted(pool, key=lambda m: (not getattr(m, "language", None), str(m))):
+        by_lang.setdefault(_language(m), []).append(m)
+    en = str(by_lang["en"][0]) if by_lang.get("en") else ""
+    zh = str(by_lang["zh"][0]) if by_lang.get("zh") else ""
+    return en or zh, zh or en
 
 
 def _first(values: Iterable[Node]) -> Node | None:
@@ -335,7 +356,7 @@ def _provenance(data: Graph, focus: Node) -> tuple[str | None, URIRef | None, st
             None if number is None else str(number))
 
 
-def _results(results_graph: Graph, data: Graph) -> list[ValidationResult]:
+def _results(results_graph: Graph, data: Graph, shapes: Graph) -> list[ValidationResult]:
     out, seen = [], set()
     for node in results_graph.subjects(RDF.type, SH.ValidationResult):
         g = results_graph
@@ -343,7 +364,8 @@ def _results(results_graph: Graph, data: Graph) -> list[ValidationResult]:
         path = g.value(node, SH.resultPath)
         value = g.value(node, SH.value)
         shape = g.value(node, SH.sourceShape)
-        en, zh = _pick_messages(list(g.objects(node, SH.resultMessage)))
+        shape_messages = {str(m) for m in shapes.objects(shape, SH.message)} if shape else set()
+        en, zh = _pick_messages(list(g.objects(node, SH.resultMessage)), shape_messages)
         severity = _severity(g.value(node, SH.resultSeverity))
         key = (severity, focus, path if not isinstance(path, BNode) else None, value,
                shape if not isinstance(shape, BNode) else None, en)
@@ -389,6 +411,6 @@ def validate_graph(data: Graph | Dataset, *, shapes: Graph | None = None,
         graph, shacl_graph=shapes, ont_graph=ontology, inference="none",
         abort_on_first=False, allow_infos=True, allow_warnings=True, meta_shacl=False,
         advanced=False, inplace=False, debug=False)
-    results = _results(results_graph, graph)
+    results = _results(results_graph, graph, shapes)
     return ValidationReport(conforms=not any(r.severity == "Violation" for r in results),
                             results=results)

@@ -145,7 +145,17 @@ def test_jsonld_allowed_context_from_local_copy(no_sockets, tmp_path):
         parse_file(doc, allowed_contexts=["https://example.org/ctx"])
 
 
-def test_guard_blocks_network_inside_parse():
+def test_parse_runs_inside_no_network(monkeypatch):
+    import pyoxigraph as ox
+    import kgtool.parse as parse_module
+    seen = []
+    real = ox.parse
+    monkeypatch.setattr(parse_module.ox, "parse", lambda *a, **k: seen.append(network_blocked()) or real(*a, **k))
+    parse_bytes(b'<http://example.org/s> <http://example.org/p> "x" .', format="nt")
+    assert seen == [True] and not network_blocked()
+
+
+def test_guard_blocks_non_loopback_hosts():
     assert not network_blocked()
     with no_network():
         assert network_blocked()

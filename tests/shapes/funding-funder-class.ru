@@ -1,0 +1,10 @@
+# expect: FundingMeasure-funder-class Violation <https://w3id.org/kgtool/id/fact/yufufa-2011-3/budget-01>
+# case: a funder that is a jurisdiction
+BASE <https://w3id.org/kgtool/id/>
+PREFIX kg: <https://w3id.org/kgtool/id/>
+PREFIX kgt: <https://w3id.org/kgtool/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX schema: <https://schema.org/>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+DELETE { <fact/yufufa-2011-3/budget-01> kgt:funder ?f } INSERT { <fact/yufufa-2011-3/budget-01> kgt:funder <jur/500000> } WHERE { <fact/yufufa-2011-3/budget-01> kgt:funder ?f }

@@ -1,0 +1,10 @@
+# expect: Goal-deadline Violation <https://w3id.org/kgtool/id/fact/yufufa-2011-3/target-01>
+# case: a deadline typed xsd:date instead of xsd:gYear
+BASE <https://w3id.org/kgtool/id/>
+PREFIX kg: <https://w3id.org/kgtool/id/>
+PREFIX kgt: <https://w3id.org/kgtool/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX schema: <https://schema.org/>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+DELETE { <fact/yufufa-2011-3/target-01> kgt:deadline ?y } INSERT { <fact/yufufa-2011-3/target-01> kgt:deadline "2015-12-31"^^xsd:date } WHERE { <fact/yufufa-2011-3/target-01> kgt:deadline ?y }

@@ -1,0 +1,10 @@
+# expect: Task-lead Violation <https://w3id.org/kgtool/id/fact/yufufa-2011-3/task-01>
+# case: a task whose agencies only cooperate
+BASE <https://w3id.org/kgtool/id/>
+PREFIX kg: <https://w3id.org/kgtool/id/>
+PREFIX kgt: <https://w3id.org/kgtool/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX schema: <https://schema.org/>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+DELETE { ?a kgt:role <role/lead> } INSERT { ?a kgt:role <role/cooperating> } WHERE { <fact/yufufa-2011-3/task-01> kgt:assignment ?a . ?a kgt:role <role/lead> }

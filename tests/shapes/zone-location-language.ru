@@ -1,0 +1,10 @@
+# expect: DemonstrationZone-location Violation <https://w3id.org/kgtool/id/fact/yufufa-2011-3/zone-01>
+# case: a place given in English only
+BASE <https://w3id.org/kgtool/id/>
+PREFIX kg: <https://w3id.org/kgtool/id/>
+PREFIX kgt: <https://w3id.org/kgtool/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX schema: <https://schema.org/>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+INSERT DATA { <fact/yufufa-2011-3/zone-01> kgt:location "Three Gorges reservoir area"@en }
