@@ -58,7 +58,7 @@ def write_graph(graph: Graph | Dataset, path: Path, fmt: str, *, note: bool = Tr
 
 
 def build(project: Project, *, out_dir: Path | None = None, write: bool = True,
-          budget: ReasoningBudget = ReasoningBudget(),
+          budget: ReasoningBudget = ReasoningBudget(), reasoner: str = "auto",
           progress: Callable[[str], None] | None = None) -> BuildResult:
     """Build the graph of a project.
 
@@ -66,6 +66,7 @@ def build(project: Project, *, out_dir: Path | None = None, write: bool = True,
     :param out_dir: where to write artefacts (default ``project.build``).
     :param write: write the artefacts (False for a dry run).
     :param budget: reasoning limits.
+    :param reasoner: ``auto``, ``owlrl`` (reference) or ``reasonable`` (fast).
     :param progress: called with a short message before each step.
     :returns: a :class:`BuildResult`; non-conformance is reported in it, not raised.
     :raises InputError: when a file does not parse.
@@ -83,8 +84,8 @@ def build(project: Project, *, out_dir: Path | None = None, write: bool = True,
                          path=str(project.data[0]))
     timings["load"] = time.perf_counter() - t0
     t = time.perf_counter()
-    say("reasoning (OWL 2 RL)")
-    rr = reason(kg, budget=budget)
+    say(f"reasoning (OWL 2 RL, {reasoner})")
+    rr = reason(kg, budget=budget, reasoner=reasoner)
     timings["reason"] = time.perf_counter() - t
     t = time.perf_counter()
     say("applying rules")

@@ -100,8 +100,10 @@ def _load_kg(c: Ctx):
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Output directory (default build/).")
 @click.option("--reason-timeout", default=120.0, show_default=True, help="Reasoning time budget (s).")
+@click.option("--reasoner", type=click.Choice(["auto", "owlrl", "reasonable"]), default="auto",
+              show_default=True, help="OWL 2 RL engine: owlrl is the reference, reasonable the fast one.")
 @pass_ctx
-def build_cmd(c: Ctx, data_dirs, out_dir, reason_timeout):
+def build_cmd(c: Ctx, data_dirs, out_dir, reason_timeout, reasoner):
     """Load, reason, apply rules and validate; write the artefacts to build/.
 
     Example:
@@ -112,7 +114,7 @@ def build_cmd(c: Ctx, data_dirs, out_dir, reason_timeout):
 
     project = c.project.with_(data_dirs=tuple(d.resolve() for d in data_dirs)) if data_dirs else c.project
     result = build(project, out_dir=out_dir, budget=ReasoningBudget(seconds=reason_timeout),
-                   progress=c.say)
+                   reasoner=reasoner, progress=c.say)
     from .stats import document_counts
 
     counts = document_counts(result.kg)

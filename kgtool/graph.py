@@ -126,7 +126,7 @@ class KnowledgeGraph:
         n = 0
         for s, p, o, g in parsed.quads((None, None, None, None)):
             gid = getattr(g, "identifier", g)
-            if gid is None or gid == parsed.default_context.identifier:
+            if gid is None or gid == parsed.default_graph.identifier:
                 target.add((s, p, o))
             else:
                 self.dataset.graph(gid).add((s, p, o))

@@ -7,7 +7,9 @@ query ``queries/view-<name>.rq`` returning one row per edge with the columns ``s
 ``target_<x>`` columns become node attributes ``<x>``, and any other column an edge
 attribute. Being SPARQL, the views run on any :class:`kgtool.store.Store` (embedded rdflib or
 a remote endpoint). The ``full`` view turns every triple whose object is an IRI or blank node
-into an edge (relation = predicate CURIE) and literals into node attributes.
+into an edge (relation = predicate CURIE) and literals into node attributes (``label_zh`` /
+``label_en`` from ``rdfs:label``, the others under their predicate CURIE); its ``class`` is
+the most specific ``rdf:type``, first by CURIE.
 
 Every node carries ``label_zh``, ``label_en``, ``label`` (English, else Chinese, else the
 CURIE), ``class`` (CURIE) and ``degree``; every edge ``relation`` and ``weight``.
@@ -159,7 +161,7 @@ def _full_from_graph(graph: Graph) -> nx.MultiDiGraph:
             continue
         oid = _node_id(o)
         if p == RDF.type and isinstance(o, URIRef):
-            classes.setdefault(sid, []).append(curie(o))
+            classes.setdefault(sid, []).append(o)
         g.add_edge(sid, oid, key=curie(p), relation=curie(p), weight=1)
     for node, data in g.nodes(data=True):
         for key, values in labels.get(node, {}).items():
@@ -168,8 +170,20 @@ def _full_from_graph(graph: Graph) -> nx.MultiDiGraph:
             if key not in ("label_zh", "label_en", "class", "label", "degree"):
                 data[key] = " | ".join(sorted(values))
         if node in classes:
-            data["class"] = sorted(classes[node])[0]
+            data["class"] = _most_specific(graph, classes[node])
     return _finish(g)
+
+
+def _most_specific(graph: Graph, types: list[URIRef]) -> str:
+    """The first (sorted) CURIE among ``types`` that has no subclass among ``types``.
+
+    With only asserted types this is simply the first sorted type; after reasoning it keeps
+    ``kgt:Task`` rather than its superclass ``kgt:Measure``.
+    """
+    types = sorted(set(types), key=curie)
+    specific = [t for t in types
+                if not any(u != t and (u, RDFS.subClassOf, t) in graph for u in types)]
+    return curie((specific or types)[0])
 
 
 def _store_of(source):

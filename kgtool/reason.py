@@ -182,6 +182,9 @@ def reason(kg: KnowledgeGraph, *, budget: ReasoningBudget = ReasoningBudget(),
         if str(p).startswith(_ERR_NS) or o == URIRef(_ERR_NS + "ErrorMessage"):
             continue
         inferred.add((s, p, o))
+    for s_, p_, o_ in base:
+        if isinstance(o_, Literal) and o_.ill_typed:
+            errors.add(f"ill-typed literal {o_.n3()} on {s_.n3()} {p_.n3()}")
     result.errors = sorted(errors)
     result.inferred = len(inferred)
     result.seconds = time.monotonic() - start

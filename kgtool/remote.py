@@ -12,7 +12,6 @@ they never appear in a message.
 from __future__ import annotations
 
 import json
-import math
 import netrc
 import os
 import re
@@ -31,7 +30,8 @@ from .errors import QueryError, SecurityError, StoreError
 from .results import ResultTable
 from .sparql_safety import check_query
 
-__all__ = ["RemoteStore", "Credentials", "credentials_for", "inject_values", "DEFAULT_TIMEOUT"]
+__all__ = ["RemoteStore", "Credentials", "credentials_for", "inject_values", "DEFAULT_TIMEOUT",
+           "http_request", "open_request"]
 
 DEFAULT_TIMEOUT = 30.0
 _VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -153,6 +153,62 @@ def inject_values(query: str, bindings: Mapping[str, Node] | None) -> str:
     return query[:at] + block + query[at:]
 
 
+def open_request(request, credentials: Credentials | None, timeout: float | None):
+    """Open a :class:`urllib.request.Request` with ``credentials`` (basic: sent at once;
+    digest: answered to the server's challenge). No process-wide opener is installed."""
+    import base64
+    import urllib.request
+
+    handlers = []
+    if credentials is not None and credentials.scheme == "digest":
+        mgr = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        mgr.add_password(None, request.full_url, credentials.user, credentials.password)
+        handlers.append(urllib.request.HTTPDigestAuthHandler(mgr))
+    elif credentials is not None:
+        token = base64.b64encode(f"{credentials.user}:{credentials.password}".encode("utf-8"))
+        request.add_unredirected_header("Authorization", "Basic " + token.decode("ascii"))
+    opener = urllib.request.build_opener(*handlers)
+    return opener.open(request, timeout=timeout) if timeout else opener.open(request)
+
+
+def http_request(url: str, *, method: str = "GET", data: bytes | None = None,
+                 headers: Mapping[str, str] | None = None, timeout: float | None = DEFAULT_TIMEOUT,
+                 credentials: Credentials | None = None, what: str = "") -> tuple[int, bytes]:
+    """One HTTP request for the SPARQL Update and Graph Store protocols.
+
+    :returns: (status, body).
+    :raises StoreError: on any failure (one line naming the URL, never the password).
+    """
+    import urllib.request
+
+    req = urllib.request.Request(url, data=data, method=method, headers=dict(headers or {}))
+    where = url.split("?", 1)[0]
+    try:
+        with open_request(req, credentials, timeout) as resp:
+            return resp.status, resp.read()
+    except urllib.error.HTTPError as exc:
+        try:
+            detail = _excerpt(exc.read())
+        except Exception:
+            detail = ""
+        if exc.code in (401, 403):
+            raise StoreError(f"authentication refused by {where}"
+                             + (" (HTTP 403)" if exc.code == 403 else "")) from None
+        raise StoreError(f"{where} refused {what or method} with HTTP {exc.code}"
+                         + (f": {detail}" if detail else "")) from None
+    except (socket.timeout, TimeoutError):
+        raise StoreError(f"{where} did not answer within {timeout:g} s") from None
+    except urllib.error.URLError as exc:
+        reason = exc.reason
+        if isinstance(reason, (socket.timeout, TimeoutError)):
+            raise StoreError(f"{where} did not answer within {timeout:g} s") from None
+        raise StoreError(f"cannot reach {where}: "
+                         f"{getattr(reason, 'strerror', None) or reason}") from None
+    except (OSError, ValueError) as exc:
+        raise StoreError(f"cannot read from {where}: {exc.__class__.__name__}: "
+                         f"{_excerpt(exc)}") from None
+
+
 def _term(d: dict) -> Node:
     kind, value = d.get("type"), d.get("value")
     if value is None:
@@ -199,32 +255,25 @@ class RemoteStore:
         return f"RemoteStore({self.url!r})"
 
     # -- transport ------------------------------------------------------------------------
-    def _wrapper(self, timeout: float | None, accept: str):
-        from SPARQLWrapper import BASIC, DIGEST, POST, SPARQLWrapper
-
-        w = SPARQLWrapper(self.url)
-        w.setMethod(POST)
-        w.setOnlyConneg(True)
-        w.addCustomHttpHeader("Accept", accept)
-        t = timeout if timeout else self.timeout
-        if t:
-            w.setTimeout(max(1, math.ceil(t)))
-        if self._credentials is not None:
-            w.setHTTPAuth(DIGEST if self._credentials.scheme == "digest" else BASIC)
-            w.setCredentials(self._credentials.user, self._credentials.password, realm=None)
-        return w
+    def _open(self, request, timeout: float | None):
+        return open_request(request, self._credentials, timeout)
 
     def request(self, query: str, *, accept: str, timeout: float | None = None) -> tuple[bytes, str]:
-        """Send ``query`` and return (body, content type); every failure is a :class:`StoreError`."""
-        from SPARQLWrapper.SPARQLExceptions import (EndPointInternalError, EndPointNotFound,
-                                                    QueryBadFormed, Unauthorized, URITooLong)
+        """POST ``query`` (SPARQL 1.1 Protocol, built by SPARQLWrapper) and return
+        (body, content type); every failure is a :class:`StoreError`, a malformed query a
+        :class:`QueryError`."""
+        from SPARQLWrapper import POST, SPARQLWrapper
 
         limit = timeout if timeout else self.timeout
-        w = self._wrapper(limit, accept)
+        w = SPARQLWrapper(self.url)
+        w.setMethod(POST)
         w.setQuery(query)
+        req = w._createRequest()
+        req.remove_header("Accept")
+        req.add_header("Accept", accept)
         start = time.monotonic()
         try:
-            response = w.query().response
+            response = self._open(req, limit)
             ctype = response.headers.get("Content-Type", "") or ""
             chunks = []
             while True:
@@ -234,32 +283,35 @@ class RemoteStore:
                 chunks.append(chunk)
                 if limit and time.monotonic() - start > limit:
                     raise socket.timeout()
+            response.close()
             body = b"".join(chunks)
-        except Unauthorized:
-            raise StoreError(f"authentication refused by {self.url}") from None
-        except QueryBadFormed as exc:
-            raise QueryError(f"{self.url} refused the query as malformed: "
-                             f"{_excerpt(getattr(exc, 'response', None) or exc)}") from None
-        except EndPointNotFound:
-            raise StoreError(f"no SPARQL endpoint at {self.url} (HTTP 404)") from None
-        except EndPointInternalError as exc:
-            raise StoreError(f"{self.url} failed with HTTP 500: "
-                             f"{_excerpt(getattr(exc, 'response', None) or exc)}") from None
-        except URITooLong:
-            raise StoreError(f"{self.url} refused the request as too long (HTTP 414)") from None
         except urllib.error.HTTPError as exc:
-            raise StoreError(f"{self.url} answered HTTP {exc.code} {exc.reason}") from None
+            try:
+                detail = _excerpt(exc.read())
+            except Exception:
+                detail = ""
+            if exc.code in (401, 403):
+                raise StoreError(f"authentication refused by {self.url}"
+                                 + (" (HTTP 403)" if exc.code == 403 else "")) from None
+            if exc.code == 400:
+                raise QueryError(f"{self.url} refused the query as malformed: {detail}") from None
+            if exc.code == 404:
+                raise StoreError(f"no SPARQL endpoint at {self.url} (HTTP 404)") from None
+            raise StoreError(f"{self.url} failed with HTTP {exc.code}"
+                             + (f": {detail}" if detail else "")) from None
         except (socket.timeout, TimeoutError):
             raise StoreError(f"{self.url} did not answer within {limit:g} s") from None
         except urllib.error.URLError as exc:
             reason = exc.reason
             if isinstance(reason, (socket.timeout, TimeoutError)):
                 raise StoreError(f"{self.url} did not answer within {limit:g} s") from None
-            raise StoreError(f"cannot reach {self.url}: {getattr(reason, 'strerror', None) or reason}") from None
+            raise StoreError(f"cannot reach {self.url}: "
+                             f"{getattr(reason, 'strerror', None) or reason}") from None
         except (OSError, ValueError) as exc:  # connection reset, http.client errors
             raise StoreError(f"cannot read from {self.url}: {exc.__class__.__name__}: "
                              f"{_excerpt(exc)}") from None
-        if "html" in ctype.lower() or body.lstrip()[:15].lower().startswith((b"<!doctype html", b"<html")):
+        head = body.lstrip()[:15].lower()
+        if "html" in ctype.lower() or head.startswith((b"<!doctype html", b"<html")):
             raise StoreError(f"{self.url} answered with an HTML page, not SPARQL results "
                              f"(is it the query URL of a SPARQL endpoint?)")
         return body, ctype
@@ -327,9 +379,9 @@ class RemoteStore:
         return g
 
     def triple_count(self) -> int:
-        """Triples over the default graph and all named graphs (COUNT on the endpoint)."""
-        table = self.select("SELECT (COUNT(*) AS ?n) WHERE { { ?s ?p ?o } UNION "
-                            "{ GRAPH ?g { ?s ?p ?o } } }")
+        """Triples over all named graphs (a COUNT on the endpoint), as the embedded store
+        counts them; a store's own default graph is not counted (it may be the union)."""
+        table = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
         return int(table.rows[0][0].toPython()) if table.rows else 0
 
     def graph_count(self, graph: URIRef, *, timeout: float | None = None) -> int:

@@ -278,7 +278,7 @@ def _data_graph(data: Graph | Dataset) -> tuple[Graph, Graph | None, Graph | Non
     """A plain Graph of the data, plus the Dataset's ontology and shapes graphs if any."""
     if isinstance(data, Dataset):
         out, onto, shapes = Graph(), Graph(), Graph()
-        for ctx in data.contexts():
+        for ctx in data.graphs():
             gid = ctx.identifier
             target = onto if gid == GRAPH_ONTOLOGY else shapes if gid == GRAPH_SHAPES else \
                 None if gid in EXCLUDED_GRAPHS else out
@@ -395,6 +395,7 @@ def validate_graph(data: Graph | Dataset, *, shapes: Graph | None = None,
     :returns: a :class:`ValidationReport`.
     :raises InputError: ``data`` is not an rdflib Graph or Dataset.
     :raises SecurityError: the default shapes contain forbidden SPARQL (see :func:`load_shapes`).
+    :raises KgtoolError: pySHACL itself failed (e.g. a malformed shapes graph).
 
     >>> from rdflib import Graph
     >>> validate_graph(Graph()).conforms
@@ -407,10 +408,13 @@ def validate_graph(data: Graph | Dataset, *, shapes: Graph | None = None,
         shapes = ds_shapes if ds_shapes is not None else load_shapes()
     if ontology is None:
         ontology = ds_onto
-    _conforms, results_graph, _text = _pyshacl_validate(
-        graph, shacl_graph=shapes, ont_graph=ontology, inference="none",
-        abort_on_first=False, allow_infos=True, allow_warnings=True, meta_shacl=False,
-        advanced=False, inplace=False, debug=False)
+    try:
+        _conforms, results_graph, _text = _pyshacl_validate(
+            graph, shacl_graph=shapes, ont_graph=ontology, inference="none",
+            abort_on_first=False, allow_infos=True, allow_warnings=True, meta_shacl=False,
+            advanced=False, inplace=False, debug=False)
+    except Exception as exc:  # pySHACL raises ReportableRuntimeError, rdflib errors, …
+        raise KgtoolError(f"SHACL validation could not run: {exc}") from exc
     results = _results(results_graph, graph, shapes)
     return ValidationReport(conforms=not any(r.severity == "Violation" for r in results),
                             results=results)

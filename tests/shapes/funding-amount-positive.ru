@@ -7,4 +7,4 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX dct: <http://purl.org/dc/terms/>
 PREFIX schema: <https://schema.org/>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-DELETE { ?a schema:value ?v } INSERT { ?a schema:value -5.0 } WHERE { <fact/yufufa-2011-3/funding-01> kgt:amount ?a . ?a schema:value ?v }
+DELETE { ?a schema:value ?v } INSERT { ?a schema:value "-5.0"^^xsd:decimal } WHERE { <fact/yufufa-2011-3/funding-01> kgt:amount ?a . ?a schema:value ?v }

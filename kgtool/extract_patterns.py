@@ -1,0 +1,160 @@
+"""Patterns and keyword tables of the policy-text extractor (issue #5).
+
+Everything here works on the *matching view* of a text (see :class:`TextView` in
+``kgtool.extract``): NFKC + half-width + simplified characters, whitespace other than
+newlines removed. So full-width digits and brackets are already ASCII (``（`` → ``(``,
+``，`` → ``,``, ``％`` → ``%``), and traditional characters are simplified.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+__all__ = ["cn_number", "parse_number", "QUANTITY_RE", "AMOUNT_RE", "DOC_NO_RE", "DATE_PATTERNS",
+           "METRIC_RULES", "match_metric", "LEVEL_WORDS", "ROLE_WORDS", "ZONE_TYPES",
+           "BODY_TYPES", "BODY_ACTIONS", "DEADLINE_RE"]
+
+_CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+_CN_BIG = {"万": 10_000, "亿": 100_000_000}
+CN_NUM_CHARS = "零〇○一二两三四五六七八九十百千万亿"
+
+
+def cn_number(text: str) -> int | None:
+    """Value of a Chinese numeral (``二十`` → 20, ``一千三百`` → 1300, ``二〇一一`` → 2011).
+
+    >>> cn_number("一千三百"), cn_number("十五"), cn_number("二○○七")
+    (1300, 15, 2007)
+    """
+    if not text or any(c not in CN_NUM_CHARS for c in text):
+        return None
+    if all(c in _CN_DIGITS for c in text):            # digit-by-digit: 二〇一一
+        return int("".join(str(_CN_DIGITS[c]) for c in text))
+    total, section, digit = 0, 0, None
+    for c in text:
+        if c in _CN_DIGITS:
+            digit = _CN_DIGITS[c]
+        elif c in _CN_UNITS:
+            section += (1 if digit is None else digit) * _CN_UNITS[c]
+            digit = None
+        else:  # 万 / 亿
+            section += digit or 0
+            total += (section or 1) * _CN_BIG[c]
+            section, digit = 0, None
+    return total + section + (digit or 0)
+
+
+def parse_number(text: str) -> Decimal | None:
+    """Arabic (``2.5``) or Chinese (``二十``) numeral as a Decimal, else None.
+
+    >>> parse_number("2.5"), parse_number("二十")
+    (Decimal('2.5'), Decimal('20'))
+    """
+    text = text.strip()
+    if re.fullmatch(r"\d+(?:\.\d+)?", text):
+        return Decimal(text)
+    n = cn_number(text)
+    return None if n is None else Decimal(n)
+
+
+_NUM = r"(?:\d+(?:\.\d+)?|[零〇○一二两三四五六七八九十百千]+)"
+_DASH = r"[—\-~～―–至到]"
+# a count: value or range + unit; 个月 before 个. Not preceded by 第 (ordinals) or a digit/dot.
+QUANTITY_RE = re.compile(
+    r"(?<![第\d.])(?P<num>(?P<lo>" + _NUM + r")\s*(?:" + _DASH + r"{1,2}\s*(?P<hi>" + _NUM + r"))?)"
+    r"\s*(?P<unit>个月|项|个|家|名|%)(?P<above>以上)?")
+AMOUNT_RE = re.compile(r"(?<![\d.])(?P<num>\d+(?:\.\d+)?|[零〇○一二两三四五六七八九十百千]+)"
+                       r"\s*(?P<mult>万|亿)?元")
+DOC_NO_RE = re.compile(r"(?P<code>[\u4e00-\u9fff]{1,8})[〔\[(【]\s*(?P<year>\d{4})\s*[〕\])】]\s*"
+                       r"(?P<serial>\d{1,4})\s*号")
+DEADLINE_RE = re.compile(r"(?:到|至)(?P<y1>\d{4})年|(?P<y2>\d{4})年(?:底)?(?:前|以前)")
+DATE_PATTERNS = [
+    re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日"),
+    re.compile(r"(?P<y>[〇○零一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,3})月"
+               r"(?P<d>[一二三四五六七八九十]{1,3})日"),
+    re.compile(r"(?<!\d)(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})(?!\d)"),
+]
+
+LEVEL_WORDS = [("国际", "international"), ("国家级", "national"), ("全国", "national"),
+               ("省级", "provincial"), ("市级", "municipal"), ("区级", "district")]
+ROLE_WORDS = [("牵头负责", "lead"), ("按职责分工负责", "responsible"), ("牵头", "lead"),
+              ("负责", "responsible"), ("配合", "cooperating")]
+ZONE_TYPES = [("高新技术产业园标准化示范区", "hi-tech-park-demo-zone"),
+              ("农业标准化示范区", "agri-demo-zone"), ("服务标准化试点", "service-pilot"),
+              ("标准化示范园区", "standardization-demo-park"), ("物流标准化试点", "logistics-pilot"),
+              ("技术标准孵化基地", "incubation-base"), ("标准化生产示范区", "production-demo-zone"),
+              ("应用推广示范基地", "application-demo-base"), ("标准化市场建设试点", "market-pilot"),
+              ("节能标准化试点", "energy-saving-pilot")]
+BODY_TYPES = [("分技术委员会", "sc"), ("分委员会", "sc"), ("SC", "sc"), ("工作组", "wg"), ("WG", "wg"),
+              ("技术委员会", "tc"), ("TC", "tc")]
+BODY_ACTIONS = [("秘书处", "secretariat"), ("主席", "chair"), ("召集人", "chair"), ("落户", "host"),
+                ("设立在", "host"), ("在渝设立", "host"), ("委员", "join"), ("培育", "establish"),
+                ("建立", "establish"), ("建设", "establish"), ("组建", "establish"), ("承担", "host")]
+
+
+def _has(p: str, *words: str) -> bool:
+    return all(w in p for w in words)
+
+
+def _level(p: str) -> str | None:
+    for word, lvl in (("国家级", "national"), ("省级", "provincial"), ("市级", "municipal")):
+        if word in p and "以上" not in p.split(word, 1)[1][:2]:
+            return lvl
+    return None
+
+
+def _by_level(base: str, p: str, allowed: tuple[str, ...]) -> str:
+    lvl = _level(p)
+    return f"{base}-{lvl}" if lvl in allowed else base
+
+
+# (test, metric-or-callable). ``p`` = the phrase around one number, ``s`` = its sentence,
+# ``u`` = the unit as written. Ordered from specific to general.
+METRIC_RULES = [
+    (lambda p, s, u: "采标率" in p, "intl-adoption-rate"),
+    (lambda p, s, u: "产品数量" in p and "国际标准" in p, "products-adopting-intl-standards"),
+    (lambda p, s, u: "上升为地方标准" in p, "enterprise-standards-to-local"),
+    (lambda p, s, u: _has(p, "备案", "企业产品标准"), "enterprise-product-standards-filed"),
+    (lambda p, s, u: u == "家" and "委员" in s and "企业" in p and "良好行为" not in p,
+     "tc-member-enterprises"),
+    (lambda p, s, u: u == "名" and "委员" in s, "tc-member-experts"),
+    (lambda p, s, u: "良好行为企业" in p,
+     lambda p: _by_level("good-behaviour-enterprises", p, ("national", "provincial"))),
+    (lambda p, s, u: "农业标准化示范区" in p,
+     lambda p: _by_level("agri-demo-zones", p, ("national", "provincial", "municipal"))),
+    (lambda p, s, u: "服务标准化基地" in p or "示范点" in p, "service-bases"),
+    (lambda p, s, u: "服务标准化试点" in p,
+     lambda p: _by_level("service-pilots", p, ("national", "municipal"))),
+    (lambda p, s, u: "标准化示范区" in p and ("总数" in p or "国家级和省级" in p),
+     "standardization-demo-zones"),
+    (lambda p, s, u: "质检中心" in p, "quality-inspection-centres-national"),
+    (lambda p, s, u: "公共检测" in p and "平台" in p, "public-testing-platforms"),
+    (lambda p, s, u: "省级" in p and ("TC" in p or "技术委员会" in p), "provincial-tc-sc"),
+    (lambda p, s, u: any(w in p for w in ("TC", "技术委员会", "工作组")), "tc-sc-wg-hosted"),
+    (lambda p, s, u: u == "%" and "标准化" in p and "农业" in p, "agri-production-standardized-share"),
+    (lambda p, s, u: u == "%" and "企业标准体系" in p, "enterprise-standard-system-share"),
+    (lambda p, s, u: "制定周期" in p, "local-standard-cycle"),
+    (lambda p, s, u: "主导或参与" in p or "主导和参与" in p, "standards-led-or-participated"),
+    (lambda p, s, u: "采用国际标准" in p, "intl-standards-adopted"),
+    (lambda p, s, u: "省级农业地方标准" in p, "standards-local-agri-provincial"),
+    (lambda p, s, u: "市级农业地方标准" in p, "standards-local-agri-municipal"),
+    (lambda p, s, u: "国家和行业标准" in p or "国家标准、行业标准" in p or "国家标准和行业标准" in p,
+     "standards-national-industry"),
+    (lambda p, s, u: "国际标准" in p and "地方标准" not in p, "standards-intl"),
+    (lambda p, s, u: "地方标准" in p, "standards-local"),
+]
+
+
+def match_metric(phrase: str, sentence: str, unit: str) -> str | None:
+    """Local name of the metric (``kg:metric/<name>``) a phrase counts, or None.
+
+    >>> match_metric("新增备案企业产品标准", "新增备案企业产品标准5000项。", "项")
+    'enterprise-product-standards-filed'
+    >>> match_metric("新增国家级农业标准化示范区", "", "个")
+    'agri-demo-zones-national'
+    """
+    for test, metric in METRIC_RULES:
+        if test(phrase, sentence, unit):
+            return metric(phrase) if callable(metric) else metric
+    return None

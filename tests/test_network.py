@@ -1,0 +1,293 @@
+"""Network views (kgtool.network) and their analysis (kgtool.analyse) on the real data.
+
+Every view is written in every format and read back; counts, Chinese labels and the
+view-specific attributes must survive. Expected numbers come from independent SPARQL
+queries over the same graph, never from constants.
+"""
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from rdflib import Literal, URIRef
+
+from kgtool import network
+from kgtool.analyse import agency_centrality, citation_ranking
+from kgtool.errors import KgtoolError
+from kgtool.graph import KnowledgeGraph, load_project
+from kgtool.network import NETWORK_FORMATS, VIEWS, build_view, dot_quote, export_view, write_network
+from kgtool.project import Project
+from kgtool.reason import apply_rules
+from kgtool.store import RdflibStore
+
+ROOT = Path(__file__).resolve().parents[1]
+DOCS = ROOT / "data" / "documents"
+GOLDEN = Path(__file__).resolve().parent / "golden" / "network"
+KG_ID = "https://w3id.org/kgtool/id/"
+QTS = KG_ID + "org/cq-qts"
+QTS_FULL_NAME = "重庆市质量技术监督局"
+SUZHOU_FUNDER = KG_ID + "org/sz-project-owner-local-gov"
+PREFIXES = """PREFIX kgt: <https://w3id.org/kgtool/ontology#>
+PREFIX schema: <https://schema.org/>
+PREFIX eli: <http://data.europa.eu/eli/ontology#>
+"""
+# A DOT edge statement: "source" -> "target" [ ... ];
+DOT_EDGE = re.compile(r'^\s*"(?:[^"\\]|\\.)*"\s*->\s*"(?:[^"\\]|\\.)*"')
+
+
+def need_document(prefix: str, what: str) -> None:
+    """Skip when the data file of document ``prefix`` is not written yet."""
+    if not any(p.name.startswith(prefix + "-") and "industries" not in p.name
+               for p in DOCS.glob("*.ttl")):
+        pytest.skip(f"data/documents has no {prefix}-*.ttl yet ({what})")
+
+
+@pytest.fixture(scope="module")
+def kg() -> KnowledgeGraph:
+    project = Project(ROOT)
+    graph = load_project(project)
+    apply_rules(graph, project.rules_dir)
+    return graph
+
+
+@pytest.fixture(scope="module")
+def views(kg) -> dict[str, nx.MultiDiGraph]:
+    return {view: build_view(kg, view) for view in VIEWS}
+
+
+def sparql(kg, query: str):
+    return RdflibStore(kg).select(PREFIXES + query, timeout=120)
+
+
+# ------------------------------------------------------------------ round trips per format
+def read_back(path: Path, fmt: str):
+    """(node count, edge count, {node: label_zh}) of a written network file."""
+    if fmt == "graphml":
+        g = nx.read_graphml(path, force_multigraph=True)
+        return g.number_of_nodes(), g.number_of_edges(), dict(g.nodes(data="label_zh"))
+    if fmt == "gexf":
+        g = nx.read_gexf(path)
+        return g.number_of_nodes(), g.number_of_edges(), dict(g.nodes(data="label_zh"))
+    text = path.read_text(encoding="utf-8")
+    if fmt == "cyjs":
+        data = json.loads(text)
+        nodes = data["elements"]["nodes"]
+        return (len(nodes), len(data["elements"]["edges"]),
+                {n["data"]["id"]: n["data"].get("label_zh") for n in nodes})
+    assert fmt == "dot"
+    lines = text.splitlines()
+    edges = sum(1 for line in lines if DOT_EDGE.match(line))
+    assert edges == sum(1 for line in lines if "->" in line)
+    labels = {}
+    node_line = re.compile(r'^\s*("(?:[^"\\]|\\.)*")\s*\[(.*)\];$')
+    for line in lines:
+        m = node_line.match(line)
+        if m:
+            zh = re.search(r'"kg_label_zh"="((?:[^"\\]|\\.)*)"', m.group(2))
+            labels[json.loads(m.group(1))] = json.loads(f'"{zh.group(1)}"') if zh else None
+    return len(labels), edges, labels
+
+
+@pytest.mark.parametrize("fmt", NETWORK_FORMATS)
+@pytest.mark.parametrize("view", VIEWS)
+def test_view_round_trip(view, fmt, views, tmp_path):
+    g = views[view]
+    out = write_network(g, tmp_path / f"{view}.{fmt}", fmt=fmt)
+    assert out.is_file() and out.stat().st_size > 0
+    nodes, edges, labels = read_back(out, fmt)
+    assert (nodes, edges) == (g.number_of_nodes(), g.number_of_edges())
+    expected = {n: d["label_zh"] for n, d in g.nodes(data=True) if d["label_zh"]}
+    assert {n: labels.get(n) for n in expected} == expected  # byte-identical Chinese
+    if QTS in g:
+        assert labels[QTS] == QTS_FULL_NAME
+
+
+@pytest.mark.parametrize("view", VIEWS)
+def test_views_are_not_empty_and_nodes_complete(view, views):
+    g = views[view]
+    if view == "agency-task":
+        need_document("004", "task assignments")
+    assert g.number_of_edges() > 0, f"view {view} is empty on the real data"
+    for node, data in g.nodes(data=True):
+        assert {"label_zh", "label_en", "label", "class", "degree"} <= set(data), node
+        assert data["degree"] == g.degree(node)
+    for _, _, data in g.edges(data=True):
+        assert data["relation"] and isinstance(data["weight"], (int, float))
+
+
+def test_export_view_writes_file(kg, tmp_path):
+    out = export_view(kg, "citations", tmp_path / "c.cyjs", fmt="cyjs")
+    assert json.loads(out.read_text(encoding="utf-8"))["elements"]["edges"]
+
+
+# ------------------------------------------------------------------ view-specific content
+def test_agency_task_roles_and_qts(views, kg):
+    need_document("004", "task assignments of 渝府办发〔2017〕104号")
+    g = views["agency-task"]
+    roles = {d.get("role") for _, _, d in g.edges(data=True)}
+    assert roles and roles <= {"lead", "responsible", "cooperating"}
+    expected = sparql(kg, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?t ?o ?r WHERE {"
+                          " ?t a kgt:Task ; kgt:assignment [ kgt:agent ?o ; kgt:role ?r ] } }")
+    assert g.number_of_edges() == int(expected.rows[0][0])
+    tasks = {n: len(set(g.successors(n))) for n in {u for u, _ in g.edges()}}
+    assert max(tasks, key=lambda n: (tasks[n], n == QTS)) == QTS
+    assert tasks[QTS] > max(v for n, v in tasks.items() if n != QTS)
+    assert any(d["role"] == "lead" for _, _, d in g.out_edges(QTS, data=True))
+    assert g.nodes[QTS]["label_zh"] == QTS_FULL_NAME
+
+
+def test_funding_weight_of_suzhou_funder(views, kg):
+    need_document("003", "the Suzhou reward schedule of 苏府〔2007〕99号")
+    g = views["funding"]
+    assert SUZHOU_FUNDER in g
+    # Independent: every (measure, activity) pair of the Suzhou funder with its CNY amount.
+    rows = sparql(kg, f"""SELECT ?m ?a ?v WHERE {{
+        ?m kgt:funder <{SUZHOU_FUNDER}> ; kgt:activity ?a ;
+           kgt:amount [ schema:value ?v ; schema:currency "CNY" ] . }}""")
+    expected = sum(float(r[2].toPython()) for r in rows)
+    assert expected > 0
+    got = sum(d["weight"] for _, _, d in g.out_edges(SUZHOU_FUNDER, data=True))
+    assert got == pytest.approx(expected)
+    for _, _, d in g.out_edges(SUZHOU_FUNDER, data=True):
+        assert d["weight"] == d["amount_cny"] and d["measures"] >= 1
+
+
+def test_funding_budget_statements_weigh_zero(views):
+    need_document("000", "budget statements")
+    g = views["funding"]
+    zero = [d for _, _, d in g.edges(data=True) if d["amount_cny"] == 0]
+    assert zero and all(d["weight"] == 0 for d in zero)
+
+
+def test_targets_view(views, kg):
+    g = views["targets"]
+    expected = sparql(kg, "SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE {"
+                          " ?t a kgt:Target ; kgt:jurisdiction ?j ; kgt:metric ?m }")
+    assert sum(d["weight"] for _, _, d in g.edges(data=True)) == int(expected.rows[0][0])
+    for _, _, d in g.edges(data=True):
+        assert d["relation"] == "target"
+        assert "value" in d and re.fullmatch(r"[\d.]+(–[\d.]+)?", str(d["value"]))
+    assert any(d.get("doc_number") == "渝府发〔2011〕3号" for _, _, d in g.edges(data=True))
+
+
+def test_citations_doc_numbers(views, kg):
+    g = views["citations"]
+    expected = sparql(kg, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?a ?b WHERE { ?a eli:cites ?b } }")
+    assert g.number_of_edges() == int(expected.rows[0][0])
+    numbers = dict(sparql(kg, "SELECT ?d ?n WHERE { ?d kgt:docNumber ?n }").rows)
+    for node, data in g.nodes(data=True):
+        if URIRef(node) in numbers:
+            assert data["doc_number"] == str(numbers[URIRef(node)])
+    for u, v, d in g.edges(data=True):
+        assert d["cited_title"] == g.nodes[v]["title"]
+
+
+def test_full_view_from_store_matches_graph(kg, views):
+    via_store = build_view(RdflibStore(kg), "full")
+    g = views["full"]
+    assert (via_store.number_of_nodes(), via_store.number_of_edges()) == \
+        (g.number_of_nodes(), g.number_of_edges())
+    assert g.nodes[QTS]["label_zh"] == QTS_FULL_NAME
+    assert g.nodes[QTS]["class"] == "kgt:GovernmentAgency"
+
+
+def test_store_and_graph_give_same_view(kg, views):
+    g = build_view(RdflibStore(kg), "targets")
+    assert sorted(g.edges(data="value")) == sorted(views["targets"].edges(data="value"))
+
+
+# ------------------------------------------------------------------ errors and atomicity
+def test_unknown_view_and_format(kg, tmp_path):
+    with pytest.raises(KgtoolError, match=r"unknown view 'nope'; choose one of full, agency-task"):
+        build_view(kg, "nope")
+    with pytest.raises(KgtoolError, match=r"unknown view"):
+        export_view(kg, "nope", tmp_path / "x.dot", fmt="dot")
+    with pytest.raises(KgtoolError, match=r"unknown network format 'png'; choose one of graphml"):
+        export_view(kg, "citations", tmp_path / "x.png", fmt="png")
+    assert not (tmp_path / "x.png").exists()
+
+
+@pytest.mark.parametrize("fmt", NETWORK_FORMATS)
+def test_failed_write_keeps_previous_file(fmt, views, tmp_path, monkeypatch):
+    out = tmp_path / f"net.{fmt}"
+    write_network(views["citations"], out, fmt=fmt)
+    before = out.read_bytes()
+    real, mode = network._WRITERS[fmt]
+
+    def broken(g, fh):
+        real(g, fh)  # the whole content goes to the temporary file first…
+        fh.write(b"\0partial" if "b" in mode else "partial")
+        raise RuntimeError("disk full")  # …then the write fails midway
+
+    monkeypatch.setitem(network._WRITERS, fmt, (broken, mode))
+    with pytest.raises(RuntimeError, match="disk full"):
+        write_network(views["funding"], out, fmt=fmt)
+    assert out.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]  # no temp file left
+
+
+# ------------------------------------------------------------------ small golden files
+def tiny_graph() -> nx.MultiDiGraph:
+    g = nx.MultiDiGraph(name="tiny")
+    g.add_node("https://w3id.org/kgtool/id/org/cq-qts", label_zh=QTS_FULL_NAME,
+               label_en='Bureau "QTS"', **{"class": "kgt:GovernmentAgency"})
+    g.add_node("https://w3id.org/kgtool/id/fact/x/task-01", label_zh="任务\\一",
+               label_en="Task one", **{"class": "kgt:Task"})
+    g.add_edge("https://w3id.org/kgtool/id/org/cq-qts", "https://w3id.org/kgtool/id/fact/x/task-01",
+               relation="lead", role="lead", weight=1)
+    g.add_edge("https://w3id.org/kgtool/id/org/cq-qts", "https://w3id.org/kgtool/id/fact/x/task-01",
+               relation="responsible", role="responsible", weight=2.5)
+    return network._finish(g)
+
+
+@pytest.mark.parametrize("fmt", ["dot", "cyjs"])
+def test_tiny_golden(fmt, tmp_path, request):
+    out = write_network(tiny_graph(), tmp_path / f"tiny.{fmt}", fmt=fmt)
+    golden = GOLDEN / f"tiny.{fmt}"
+    if request.config.getoption("--update-golden", default=False):
+        golden.write_bytes(out.read_bytes())
+    if not golden.exists():
+        pytest.fail(f"golden file {golden} is missing; run pytest --update-golden")
+    assert out.read_text(encoding="utf-8") == golden.read_text(encoding="utf-8")
+
+
+def test_dot_quote_escapes():
+    assert dot_quote('a"b\\c\nd') == '"a\\"b\\\\c\\nd"'
+
+
+def test_mixed_numeric_attributes_become_float(tmp_path):
+    out = write_network(tiny_graph(), tmp_path / "t.graphml", fmt="graphml")
+    g = nx.read_graphml(out, force_multigraph=True)
+    assert sorted(d["weight"] for _, _, d in g.edges(data=True)) == [1.0, 2.5]
+
+
+# ------------------------------------------------------------------ analysis
+def test_agency_centrality(kg):
+    need_document("004", "task assignments")
+    table = agency_centrality(kg)
+    assert table.columns == ["agency", "label_zh", "label_en", "tasks", "lead", "responsible",
+                             "cooperating", "degree_centrality", "betweenness"]
+    first = dict(zip(table.columns, table.rows[0]))
+    assert first["agency"] == URIRef(QTS)
+    assert first["label_zh"] == Literal(QTS_FULL_NAME, lang="zh")
+    assert int(first["lead"]) >= 1
+    tasks = [int(r[3]) for r in table.rows]
+    assert tasks == sorted(tasks, reverse=True)
+    for row in table.rows:
+        rec = dict(zip(table.columns, row))
+        assert int(rec["tasks"]) <= int(rec["lead"]) + int(rec["responsible"]) + int(rec["cooperating"])
+        for col in ("degree_centrality", "betweenness"):
+            value = rec[col].toPython()
+            assert 0 <= value <= 1 and value == round(value, 4)
+
+
+def test_citation_ranking(kg):
+    table = citation_ranking(kg)
+    assert table.columns == ["doc_number", "title", "cited_by", "cites"]
+    cited = [int(r[2]) for r in table.rows]
+    assert cited == sorted(cited, reverse=True) and cited[0] >= 1
+    total = sparql(kg, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?a ?b WHERE { ?a eli:cites ?b } }")
+    assert sum(cited) == sum(int(r[3]) for r in table.rows) == int(total.rows[0][0])
