@@ -337,6 +337,13 @@ def docs_cmd(c: Ctx, out):
     c.say(f"wrote {path}")
 
 
+# Commands of the other concept areas live in their own modules and register here.
+from .cli_intake import eval_cmd, extract_cmd, intake_cmd, review_cmd, template_cmd  # noqa: E402
+
+for _cmd in (extract_cmd, review_cmd, template_cmd, intake_cmd, eval_cmd):
+    cli.add_command(_cmd)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``kgtool`` script."""
     try:

@@ -553,7 +553,8 @@ def _funding(ctx: _Ctx, sents) -> list[DraftFact]:
                 out.append(DraftFact("funding", quote, q0, q1, vals))
         elif (re.search(r"经费|资金|财政|资助|投入", sent) and
               re.search(r"设立|加大|安排|支持|资助|投入|统筹", sent) or "奖励补助" in sent) and \
-                len(sent) > 16 and not re.match(r"\(?[一二三四五六七八九十\d]+[)、.]", sent):
+                len(sent) > 16 and not re.match(r"\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、", sent) \
+                and not (fm and sent.startswith(("各资助经费", "资助经费", "上述"))):
             if not funders and default_funder and "资助" in sent:
                 funders = [default_funder]
             out.append(DraftFact("budget", quote, q0, q1,

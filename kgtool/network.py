@@ -42,7 +42,6 @@ VIEWS = ("full", "agency-task", "citations", "funding", "targets")
 NETWORK_FORMATS = ("graphml", "gexf", "cyjs", "dot")
 VIEW_QUERIES_DIR = PACKAGE_ROOT / "queries"
 FULL_CONSTRUCT = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
-_NODE_COLUMNS = ("label_zh", "label_en", "class")
 _EDGE_FIXED = ("source", "target", "relation", "weight")
 _NAMESPACES = sorted(((str(ns), prefix) for prefix, ns in PREFIXES.items()),
                      key=lambda item: -len(item[0]))

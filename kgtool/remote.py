@@ -267,6 +267,7 @@ class RemoteStore:
         limit = timeout if timeout else self.timeout
         w = SPARQLWrapper(self.url)
         w.setMethod(POST)
+        w.setOnlyConneg(True)  # no format=/output= parameters: the Accept header decides
         w.setQuery(query)
         req = w._createRequest()
         req.remove_header("Accept")

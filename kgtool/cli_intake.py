@@ -1,0 +1,130 @@
+"""CLI commands of issue #5: ``extract``, ``review``, ``template``, ``intake``, ``eval-extract``.
+
+Registered on the main group in ``kgtool/cli.py``. Each command parses, makes one API call
+and renders; errors are ``KgtoolError``s, which the group turns into exit code 2.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from .cli import Ctx, pass_ctx
+
+
+def _write_graph(graph, out: Path) -> None:
+    from .fsutil import write_text_atomic
+
+    text = graph.serialize(format="turtle")   # serialise fully before touching the file
+    write_text_atomic(out, text)
+
+
+@click.command("extract")
+@click.argument("doc", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Draft Turtle file to write.")
+@click.option("--doc-iri", help="IRI of the document node (default kg:draft/<slug>).")
+@pass_ctx
+def extract_cmd(c: Ctx, doc, out, doc_iri):
+    """Draft the graph of a policy text (UTF-8 or GB18030) into a Turtle file.
+
+    Example:
+        kgtool extract new-opinion.txt --out draft.ttl
+    """
+    from .extract import extract_document
+
+    draft = extract_document(doc, source_name=doc.name, doc_iri=doc_iri,
+                             data_dir=c.project.data[0])
+    _write_graph(draft.graph, out)
+    counts: dict[str, int] = {}
+    for f in draft.facts:
+        counts[f.kind] = counts.get(f.kind, 0) + 1
+    if c.json:
+        click.echo(json.dumps({"out": str(out), "facts": counts}, ensure_ascii=False))
+    else:
+        click.echo(f"wrote {out}: " + (", ".join(f"{n} {k}" for k, n in counts.items()) or "metadata only"))
+
+
+@click.command("review")
+@click.argument("draft", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@pass_ctx
+def review_cmd(c: Ctx, draft):
+    """Print each drafted fact: kind, key values, then its quote.
+
+    Example:
+        kgtool --lang zh review draft.ttl
+    """
+    from .extract import review_lines
+    from rdflib import Graph
+
+    from .errors import InputError
+
+    g = Graph()
+    try:
+        g.parse(draft, format="turtle")
+    except Exception as exc:  # rdflib raises many types for bad Turtle
+        raise InputError(f"not a Turtle file: {' '.join(str(exc).split())[:200]}", path=str(draft)) from None
+    for line in review_lines(g, lang=c.lang, data_dir=c.project.data[0]):
+        click.echo(line)
+
+
+@click.command("template")
+@click.argument("kind", type=click.Choice(["documents", "targets", "funding", "tasks"]))
+@click.option("--out", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Template file: .csv (UTF-8 with BOM) or .xlsx.")
+@pass_ctx
+def template_cmd(c: Ctx, kind, out):
+    """Write a spreadsheet template (header row + one example row) for data intake.
+
+    Example:
+        kgtool template targets --out targets.xlsx
+    """
+    from .intake import write_template
+
+    write_template(kind, out)
+    c.say(f"wrote {out}")
+
+
+@click.command("intake")
+@click.argument("sheet", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Draft Turtle file to write.")
+@pass_ctx
+def intake_cmd(c: Ctx, sheet, out):
+    """Read a filled template (CSV or XLSX) into a draft Turtle file.
+
+    Example:
+        kgtool intake targets.xlsx --out draft.ttl
+    """
+    from .intake import read_sheet
+
+    g = read_sheet(sheet, data_dir=c.project.data[0])
+    _write_graph(g, out)
+    click.echo(f"wrote {out}: {len(g)} triples")
+
+
+@click.command("eval-extract")
+@click.option("--corpus", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Seed texts (default $KGTOOL_CORPUS or ../shared/seeds).")
+@pass_ctx
+def eval_cmd(c: Ctx, corpus):
+    """Score the extractor on the seed texts against the curated graph (precision, recall).
+
+    Example:
+        kgtool eval-extract
+    """
+    from .errors import InputError
+    from .evaluate import evaluate_extraction
+    from .project import default_corpus_dir
+
+    corpus = corpus or default_corpus_dir()
+    if corpus is None:
+        raise InputError("no seed corpus: pass --corpus or set KGTOOL_CORPUS")
+    report = evaluate_extraction(corpus, c.project.data[0])
+    if c.json:
+        click.echo(json.dumps({k: {"drafted": s.drafted, "curated": s.curated, "matched": s.matched,
+                                   "precision": round(s.precision, 3), "recall": round(s.recall, 3)}
+                               for k, s in report.scores.items()}, ensure_ascii=False))
+    else:
+        click.echo(report.to_text())

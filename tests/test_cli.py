@@ -1,0 +1,228 @@
+"""The kgtool CLI on the real data: every command, formats, exit codes, parameter binding,
+refused SERVICE, atomic export, diff, inferred graph kept apart."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Dataset, Graph
+
+from kgtool.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def proj(tmp_path_factory):
+    """A copy of the project (ontology, data, queries) with its own build/ directory."""
+    root = tmp_path_factory.mktemp("proj")
+    for d in ("ontology", "data", "queries"):
+        shutil.copytree(ROOT / d, root / d)
+    return root
+
+
+def run(proj, *args, input=None):
+    result = CliRunner().invoke(cli, ["--project", str(proj), *args], input=input,
+                                catch_exceptions=False)
+    return result
+
+
+@pytest.fixture(scope="module")
+def built(proj):
+    result = run(proj, "--quiet", "build")
+    assert result.exit_code in (0, 1), result.output
+    return result
+
+
+def test_build_reports_counts_and_conformance(built, proj):
+    assert "000_bd02ed76a9d5e334.txt" in built.output
+    assert "004_ea0f70c2f175dfd3.txt" in built.output
+    assert "validation: conforms" in built.output, built.output
+    assert built.exit_code == 0
+    for name in ("graph.trig", "asserted.ttl", "inferred.ttl", "full.ttl", "validation.json",
+                 "summary.json"):
+        assert (proj / "build" / name).is_file(), name
+    assert (proj / "build" / "asserted.ttl").read_text(encoding="utf-8").startswith("# Generated")
+    summary = json.loads((proj / "build" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["conforms"] is True and summary["inferred_triples"] > 0
+
+
+def test_inferred_graph_kept_apart(built, proj):
+    asserted = Graph().parse(proj / "build" / "asserted.ttl")
+    inferred = Graph().parse(proj / "build" / "inferred.ttl")
+    assert len(inferred) > 0
+    assert not set(asserted) & set(inferred)
+    ds = Dataset()
+    ds.parse(proj / "build" / "graph.trig", format="trig")
+    names = {str(g.identifier) for g in ds.graphs()}
+    assert "https://w3id.org/kgtool/graph/inferred" in names
+    assert "https://w3id.org/kgtool/graph/doc-003" in names
+
+
+def test_query_funders_answers_which_agency_funds_what(built, proj):
+    result = run(proj, "query", "funders", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO(result.output)))
+    assert rows and list(rows[0]) == ["funder", "activity", "amount_cny", "doc_number"]
+    by_doc = {r["doc_number"] for r in rows}
+    assert {"苏府〔2007〕99号", "粤府〔2010〕1号", "渝府发〔2011〕3号"} <= by_doc
+    suzhou = [r for r in rows if r["doc_number"] == "苏府〔2007〕99号" and r["amount_cny"]]
+    assert any(float(r["amount_cny"]) == 1_000_000 for r in suzhou)
+    zh = run(proj, "--lang", "zh", "query", "funders", "-p", "lang=zh", "-f", "tsv")
+    assert "项目承担单位所在地的市（区）政府" in zh.output or "所在地" in zh.output
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv", "json", "md"])
+def test_query_formats(built, proj, fmt):
+    result = run(proj, "query", "documents", "-f", fmt)
+    assert result.exit_code == 0, result.output
+    if fmt == "json":
+        data = json.loads(result.output)
+        assert data["head"]["vars"][0] == "doc_number"
+        assert len(data["results"]["bindings"]) == 5
+    elif fmt == "md":
+        assert result.output.startswith("| doc_number |")
+    elif fmt in ("csv", "tsv"):
+        assert len(result.output.strip().splitlines()) == 6
+    else:
+        assert "(5 rows)" in result.output
+
+
+def test_query_parameter_bound_not_pasted(built, proj):
+    ok = run(proj, "query", "find-quote", "-p", "text=采标率", "-f", "csv")
+    assert ok.exit_code == 0 and len(ok.output.splitlines()) > 1
+    for hostile in ['public" || ?s != "x', 'x" } ; DELETE WHERE { ?s ?p ?o } ; INSERT DATA { "',
+                    "} ; DROP ALL"]:
+        result = run(proj, "query", "find-quote", "-p", f"text={hostile}", "-f", "csv")
+        assert result.exit_code == 0, result.output
+        assert len(result.output.strip().splitlines()) == 1  # header only: no extra rows
+    bad_iri = run(proj, "query", "targets-by-jurisdiction", "-p",
+                  "jurisdiction=http://x/> } ; DROP ALL")
+    assert bad_iri.exit_code == 2 and "not a valid IRI" in bad_iri.output
+    # the data is unchanged
+    after = run(proj, "query", "documents", "-f", "csv")
+    assert len(after.output.strip().splitlines()) == 6
+
+
+def test_query_missing_and_unknown_parameter(built, proj):
+    missing = run(proj, "query", "targets-by-jurisdiction")
+    assert missing.exit_code == 2 and "--param jurisdiction" in missing.output
+    unknown = run(proj, "query", "documents", "-p", "nope=1")
+    assert unknown.exit_code == 2 and "no parameter nope" in unknown.output
+
+
+def test_service_and_updates_refused(built, proj):
+    r = run(proj, "query", "--text", "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }")
+    assert r.exit_code == 2 and "SERVICE" in r.output and "Traceback" not in r.output
+    r = run(proj, "query", "--text", "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }")
+    assert r.exit_code == 2 and "FROM" in r.output
+    r = run(proj, "query", "--text", "DROP ALL")
+    assert r.exit_code == 2 and "refused" in r.output
+    r = run(proj, "query", "--text", "SELECT WHERE {")
+    assert r.exit_code == 2 and r.output.startswith("kgtool: error:") and len(r.output.splitlines()) == 1
+
+
+def test_runaway_query_stopped(built, proj):
+    q = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    r = run(proj, "query", "--text", q, "--timeout", "1")
+    assert r.exit_code == 2 and "time limit" in r.output
+
+
+def test_queries_lists_names_and_parameters(built, proj):
+    r = run(proj, "queries")
+    assert r.exit_code == 0
+    assert "funders" in r.output and "--param jurisdiction=<iri> (required)" in r.output
+    data = json.loads(run(proj, "--json", "queries").output)
+    assert {"documents", "targets", "funding", "tasks", "citations", "funders"} <= {q["name"] for q in data}
+
+
+@pytest.mark.parametrize("fmt", ["ttl", "nt", "nq", "trig", "jsonld"])
+def test_export_rdf_round_trips(built, proj, tmp_path, fmt):
+    out = tmp_path / f"g.{fmt}"
+    r = run(proj, "export", "-f", fmt, "--graph", "asserted", "-o", str(out))
+    assert r.exit_code == 0, r.output
+    ds = Dataset()
+    ds.parse(out, format={"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig",
+                          "jsonld": "json-ld"}[fmt])
+    n = len(set((s, p, o) for s, p, o, _ in ds.quads((None, None, None, None))))
+    reference = Graph().parse(proj / "build" / "asserted.ttl")
+    assert n == len(reference)
+    assert "重庆市质量技术监督局".encode("utf-8") in out.read_bytes() or fmt in ("nt", "nq")
+
+
+def test_failed_export_keeps_previous_file(built, proj, tmp_path, monkeypatch):
+    out = tmp_path / "keep.ttl"
+    out.write_text("previous content", encoding="utf-8")
+    import kgtool.build as b
+
+    def broken(*a, **k):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(Graph, "serialize", broken)
+    r = run(proj, "export", "-f", "ttl", "-o", str(out))
+    assert r.exit_code == 2 and "disk full" in r.output
+    assert out.read_text(encoding="utf-8") == "previous content"
+    assert [p.name for p in tmp_path.iterdir()] == ["keep.ttl"]
+
+
+def test_stats_table(built, proj):
+    r = run(proj, "stats", "-f", "csv")
+    assert r.exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(r.output)))
+    assert [row["source_file"][:3] for row in rows[:-1]] == ["000", "001", "002", "003", "004"]
+    assert int(rows[3]["funding_items"]) >= 15  # the Suzhou schedule
+    assert int(rows[4]["tasks"]) >= 18
+
+
+def test_diff_of_a_changed_file(built, proj, tmp_path):
+    a = proj / "build" / "asserted.ttl"
+    g = Graph().parse(a)
+    from rdflib import URIRef
+    fact = URIRef("https://w3id.org/kgtool/id/fact/sufu-2007-99/target-01")
+    removed = list(g.triples((fact, None, None)))
+    assert removed, "expected the first Suzhou target in the data"
+    g.remove((fact, None, None))
+    b = tmp_path / "changed.ttl"
+    g.serialize(b, format="turtle")
+    r = run(proj, "--json", "diff", str(a), str(b))
+    data = json.loads(r.output)
+    assert data["triples_removed"] == len(removed) and data["triples_added"] == 0
+    assert str(fact) in data["facts_removed"]
+    same = json.loads(run(proj, "--json", "diff", str(a), str(a)).output)
+    assert same["triples_added"] == same["triples_removed"] == 0
+
+
+def test_validate_exit_codes(built, proj, tmp_path):
+    good = run(proj, "validate")
+    assert good.exit_code == 0, good.output
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("""@prefix kgt: <https://w3id.org/kgtool/ontology#> .
+<https://w3id.org/kgtool/id/fact/draft/target-01> a kgt:Target ;
+    kgt:statedIn <https://w3id.org/kgtool/id/doc/yufufa-2011-3> .
+""", encoding="utf-8")
+    r = run(proj, "validate", str(bad))
+    assert r.exit_code == 1 and "target-01" in r.output
+    broken = tmp_path / "broken.ttl"
+    broken.write_text("<a> <b> .", encoding="utf-8")
+    r = run(proj, "validate", str(broken))
+    assert r.exit_code == 2 and "broken.ttl:1:" in r.output and "Traceback" not in r.output
+
+
+def test_docs_writes_html(proj, tmp_path):
+    out = tmp_path / "onto.html"
+    r = run(proj, "docs", "-o", str(out))
+    assert r.exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    assert "PolicyDocument" in html and "政策文件" in html or "PolicyDocument" in html
+
+
+def test_every_command_has_help():
+    for name, cmd in cli.commands.items():
+        assert cmd.help and cmd.help.strip(), name
+        r = CliRunner().invoke(cli, [name, "--help"])
+        assert r.exit_code == 0 and "Usage" in r.output
