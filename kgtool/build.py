@@ -34,7 +34,7 @@ class BuildResult:
     """Outcome of a build."""
 
     kg: KnowledgeGraph
-    report: object  # kgtool.validate.ValidationReport
+    report: object  # kgtool.validate.ValidationReport, None when validation was skipped
     inferred: int
     rule_triples: int
     reasoning_errors: list[str] = field(default_factory=list)
@@ -44,7 +44,7 @@ class BuildResult:
 
     @property
     def conforms(self) -> bool:
-        return bool(self.report.conforms) and not self.reasoning_errors
+        return self.report is not None and bool(self.report.conforms) and not self.reasoning_errors
 
 
 def write_graph(graph: Graph | Dataset, path: Path, fmt: str, *, note: bool = True) -> Path:
@@ -59,7 +59,7 @@ def write_graph(graph: Graph | Dataset, path: Path, fmt: str, *, note: bool = Tr
 
 def build(project: Project, *, out_dir: Path | None = None, write: bool = True,
           budget: ReasoningBudget = ReasoningBudget(), reasoner: str = "auto",
-          progress: Callable[[str], None] | None = None) -> BuildResult:
+          validate: bool = True, progress: Callable[[str], None] | None = None) -> BuildResult:
     """Build the graph of a project.
 
     :param project: where ontology, shapes, rules and data are.
@@ -67,6 +67,7 @@ def build(project: Project, *, out_dir: Path | None = None, write: bool = True,
     :param write: write the artefacts (False for a dry run).
     :param budget: reasoning limits.
     :param reasoner: ``auto``, ``owlrl`` (reference) or ``reasonable`` (fast).
+    :param validate: run SHACL validation (needed to write artefacts).
     :param progress: called with a short message before each step.
     :returns: a :class:`BuildResult`; non-conformance is reported in it, not raised.
     :raises InputError: when a file does not parse.
@@ -92,12 +93,14 @@ def build(project: Project, *, out_dir: Path | None = None, write: bool = True,
     rule_triples = apply_rules(kg, project.rules_dir)
     timings["rules"] = time.perf_counter() - t
     t = time.perf_counter()
-    say("validating (SHACL)")
-    report = validate_graph(kg.asserted(), shapes=kg.shapes, ontology=kg.ontology())
+    report = None
+    if validate:
+        say("validating (SHACL)")
+        report = validate_graph(kg.asserted(), shapes=kg.shapes, ontology=kg.ontology())
     timings["validate"] = time.perf_counter() - t
     result = BuildResult(kg, report, rr.inferred, rule_triples, rr.errors, rr.warnings,
                          timings)
-    if write:
+    if write and report is not None:
         t = time.perf_counter()
         say("writing build artefacts")
         result.out_dir = write_artefacts(result, out_dir or project.build)

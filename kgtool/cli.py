@@ -89,8 +89,8 @@ def _load_kg(c: Ctx):
 
     if (c.project.build / "graph.trig").is_file():
         return load_build(c.project.build)
-    c.say("no build yet: building in memory (run `kgtool build` to keep it)")
-    return build(c.project, write=False, progress=c.say).kg
+    c.say("no build yet: loading and reasoning in memory (run `kgtool build` to keep it)")
+    return build(c.project, write=False, validate=False, progress=c.say).kg
 
 
 # ---------------------------------------------------------------------------------- build
@@ -275,6 +275,27 @@ def export_cmd(c: Ctx, fmt, view, which, out, endpoint):
         click.echo(json.dumps({"out": str(path)}))
 
 
+# -------------------------------------------------------------------------------- analyse
+@cli.command("analyse")
+@click.argument("what", type=click.Choice(["agencies", "citations"]))
+@click.option("--format", "-f", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "md"]),
+              default="table", show_default=True)
+@click.option("--endpoint", help="SPARQL query URL of a remote endpoint.")
+@pass_ctx
+def analyse_cmd(c: Ctx, what, fmt, endpoint):
+    """Network figures: agency degree/betweenness in the task network, or documents by citations.
+
+    Example:
+        kgtool analyse agencies
+        kgtool analyse citations -f md
+    """
+    from .analyse import agency_centrality, citation_ranking
+
+    source = _store_for(c, endpoint) if endpoint else _load_kg(c)
+    table = agency_centrality(source) if what == "agencies" else citation_ranking(source)
+    click.echo(table.serialize("json" if c.json else fmt), nl=False)
+
+
 # ---------------------------------------------------------------------------------- stats
 @cli.command("stats")
 @click.option("--endpoint", help="SPARQL query URL of a remote endpoint.")
@@ -339,8 +360,10 @@ def docs_cmd(c: Ctx, out):
 
 # Commands of the other concept areas live in their own modules and register here.
 from .cli_intake import eval_cmd, extract_cmd, intake_cmd, review_cmd, template_cmd  # noqa: E402
+from .cli_remote import pull_cmd, push_cmd, serve_cmd  # noqa: E402
 
-for _cmd in (extract_cmd, review_cmd, template_cmd, intake_cmd, eval_cmd):
+for _cmd in (extract_cmd, review_cmd, template_cmd, intake_cmd, eval_cmd,
+             serve_cmd, push_cmd, pull_cmd):
     cli.add_command(_cmd)
 
 

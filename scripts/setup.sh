@@ -14,23 +14,13 @@ fi
 .venv/bin/python -m pip install --quiet -e '.[test]'
 
 if [ "${1:-}" != "--no-system" ]; then
-  want=()
-  command -v chromium >/dev/null 2>&1 || want+=(chromium)
-  command -v chromedriver >/dev/null 2>&1 || want+=(chromium-driver)
-  command -v virtuoso-t >/dev/null 2>&1 || want+=(virtuoso-opensource)
-  fc-list 2>/dev/null | grep -qi "noto sans cjk" || want+=(fonts-noto-cjk)
-  if [ ${#want[@]} -gt 0 ]; then
-    SUDO=""
-    [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1 && SUDO="sudo"
-    if [ "$(id -u)" -eq 0 ] || [ -n "$SUDO" ]; then
-      echo "setup: installing system packages: ${want[*]}"
-      export DEBIAN_FRONTEND=noninteractive
-      $SUDO apt-get update -qq >/dev/null || true
-      $SUDO apt-get install -y -qq --no-install-recommends "${want[@]}" >/dev/null \
-        || echo "setup: warning: could not install ${want[*]}; tests needing them will skip"
-    else
-      echo "setup: not root: skipping system packages (${want[*]}); tests needing them will skip"
-    fi
+  # System packages for the server, browser and chart tests (each script is idempotent and
+  # skips what is already installed); without root they warn and the tests skip.
+  if [ "$(id -u)" -eq 0 ] || command -v sudo >/dev/null 2>&1; then
+    bash scripts/install-servers.sh .venv/bin/python || echo "setup: warning: server install failed; server tests will skip"
+    bash scripts/install-browser.sh || echo "setup: warning: browser/font install failed; browser and chart tests will skip"
+  else
+    echo "setup: not root: skipping system packages; server, browser and chart tests will skip"
   fi
 fi
 echo "setup: ok ($(.venv/bin/python --version), kgtool $(.venv/bin/python -c 'import kgtool; print(kgtool.__version__)'))"

@@ -39,11 +39,16 @@ def store(built):
     return RdflibStore(built.kg)
 
 
+def _cell(value: str) -> str:
+    """GROUP_CONCAT order is unspecified in SPARQL: sort " | "-separated lists."""
+    return " | ".join(sorted(value.split(" | "))) if " | " in value else value
+
+
 def _rows_to_csv(columns, rows) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(columns)
-    for r in sorted(rows):
+    for r in sorted(tuple(_cell(v) for v in row) for row in rows):
         w.writerow(r)
     return buf.getvalue()
 

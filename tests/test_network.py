@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import networkx as nx
@@ -252,6 +254,16 @@ def test_tiny_golden(fmt, tmp_path, request):
     if not golden.exists():
         pytest.fail(f"golden file {golden} is missing; run pytest --update-golden")
     assert out.read_text(encoding="utf-8") == golden.read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not shutil.which("gc"), reason="Graphviz (gc) not installed")
+@pytest.mark.parametrize("view", VIEWS)
+def test_graphviz_parses_dot(view, views, tmp_path):
+    g = views[view]
+    out = write_network(g, tmp_path / f"{view}.dot", fmt="dot")
+    res = subprocess.run(["gc", "-n", "-e", str(out)], capture_output=True, text=True, timeout=60)
+    assert res.returncode == 0 and not res.stderr, res.stderr
+    assert res.stdout.split()[:2] == [str(g.number_of_nodes()), str(g.number_of_edges())]
 
 
 def test_dot_quote_escapes():

@@ -35,7 +35,7 @@ KINDS = ["oxigraph", "virtuoso"]
 # so `OPTIONAL { ?x rdfs:label ?l FILTER(lang(?l) = ?lang) }` with ?lang bound outside
 # never matches (SPARQL 1.1 §18.2.2.6 LeftJoin keeps the filter on the joined solution).
 VIRTUOSO_OPTIONAL_FILTER = {"documents", "demonstration-zones", "funders", "funding",
-                            "recurring-industries", "tasks"}
+                            "recurring-industries", "targets-by-jurisdiction", "tasks"}
 
 
 def _example_params(q) -> dict[str, str] | None:

@@ -15,13 +15,15 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from kgtool.errors import KgtoolError, SecurityError
-from kgtool.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_REFERENCE, KG, KGT, XSD, document_graph
+from kgtool.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_REFERENCE, KG, KGT, document_graph
 from kgtool.validate import (ValidationFailed, ValidationReport, load_shapes, validate_graph)
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI_KG = ROOT / "tests" / "data" / "mini-kg.ttl"
 CASES = sorted((ROOT / "tests" / "shapes").glob("*.ru"))
 EXPECT = re.compile(r"^#\s*expect:\s*(\S+)\s+(Violation|Warning|Info)\s+<?([^>\s]+)>?\s*$")
+XSD_DECIMAL = URIRef("http://www.w3.org/2001/XMLSchema#decimal")
+XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
 DOC = KG["doc/yufufa-2011-3"]
 TARGET_01 = KG["fact/yufufa-2011-3/target-01"]
 
@@ -112,8 +114,8 @@ def test_source_quote_of_assignment_comes_from_its_task(mini_kg, shapes):
 
 
 @pytest.mark.parametrize("subject,prop,lexical,datatype,shape", [
-    (TARGET_01, KGT.value, "abc", XSD.decimal, "Target-value-datatype"),
-    (DOC, URIRef("http://purl.org/dc/terms/issued"), "2015-13-45", XSD.date,
+    (TARGET_01, KGT.value, "abc", XSD_DECIMAL, "Target-value-datatype"),
+    (DOC, URIRef("http://purl.org/dc/terms/issued"), "2015-13-45", XSD_DATE,
      "PolicyDocument-issued-datatype"),
 ])
 def test_ill_typed_literal_keeps_lexical_form(mini_kg, shapes, subject, prop, lexical, datatype, shape):

@@ -1,0 +1,371 @@
+"""Scale benchmark: every kgtool stage on synthetic corpora, reference backend vs fast backend.
+
+    python bench/run.py --sizes 10k,100k,1M [--repeat 3] [--budget-s 600] [--out bench/RESULTS.md]
+
+For each size a corpus is generated with :func:`kgtool.synth.generate` into a temporary
+directory; then each backend runs in its own subprocess (so its peak memory, ``ru_maxrss``,
+is its own) through the stages parse, reason, rules, validate, every named query of
+``queries/`` and every network view exported as GraphML:
+
+* reference: ``kgtool.graph.load_project`` (pyoxigraph parser → rdflib Dataset), owlrl,
+  SPARQL rules on rdflib, pySHACL (``kgtool.validate``), queries on ``RdflibStore``;
+* fast: pyoxigraph parse into ``kgtool.oxistore.OxigraphStore``, ``reasonable``, rules and
+  queries on Oxigraph, ``kgtool.fastvalidate`` — each marked ``n/a`` when not importable.
+
+A stage that ran over ``--budget-s`` (or whose linear extrapolation from the previous size
+would) is not run again at larger sizes and is reported as "over budget". Timings are medians
+of ``--repeat`` runs; a stage whose first run takes more than 30 s runs once. The results go
+into a marked section of ``--out`` (other content of that file is kept).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+START, END = "<!-- bench:scale:start -->", "<!-- bench:scale:end -->"
+LONG_RUN_S = 30.0
+QUERY_PARAMS = {"text": "标准", "metric": "kg:metric/standards-intl",
+                "jurisdiction": "kg:jur/110000"}
+
+
+def parse_size(text: str) -> int:
+    text = text.strip().lower()
+    mult = {"k": 1_000, "m": 1_000_000}.get(text[-1:], 1)
+    return int(float(text[:-1] if mult > 1 else text) * mult)
+
+
+def size_label(n: int) -> str:
+    if n >= 1_000_000 and n % 1_000_000 == 0:
+        return f"{n // 1_000_000}M"
+    if n >= 1_000 and n % 1_000 == 0:
+        return f"{n // 1_000}k"
+    return str(n)
+
+
+def stage_names() -> list[str]:
+    from kgtool.network import VIEWS
+    from kgtool.queries import load_named_queries
+
+    queries = sorted(load_named_queries(ROOT / "queries"))
+    return (["parse", "reason", "rules", "validate"] + [f"query:{q}" for q in queries]
+            + [f"network:{v}" for v in VIEWS])
+
+
+# ------------------------------------------------------------------------------ worker
+class _Stages:
+    """Stage implementations of one backend over one corpus."""
+
+    def __init__(self, backend: str, corpus: Path, budget: float) -> None:
+        from kgtool.project import Project
+
+        self.backend, self.corpus, self.budget = backend, corpus, budget
+        self.project = Project(ROOT, data_dirs=(ROOT / "data" / "reference", corpus / "reference",
+                                                corpus / "documents"))
+        self.kg = self.store = None
+
+    # --- reference backend
+    def ref_parse(self):
+        from kgtool.graph import load_project
+        from kgtool.store import RdflibStore
+
+        self.kg = load_project(self.project)
+        self.store = RdflibStore(self.kg)
+
+    def ref_reason(self):
+        from kgtool.reason import ReasoningBudget, reason
+
+        reason(self.kg, budget=ReasoningBudget(seconds=self.budget, max_triples=50_000_000),
+               reasoner="owlrl")
+
+    def ref_rules(self):
+        from kgtool.reason import apply_rules
+
+        apply_rules(self.kg, self.project.rules_dir, timeout=self.budget)
+
+    def ref_validate(self):
+        from kgtool.validate import validate_graph
+
+        return len(validate_graph(self.kg.asserted(), shapes=self.kg.shapes,
+                                  ontology=self.kg.ontology()).results)
+
+    # --- fast backend
+    def fast_parse(self):
+        import pyoxigraph as ox
+        from kgtool import oxistore
+        from kgtool.graph import graph_name_for, rdf_files
+        from kgtool.namespaces import GRAPH_ONTOLOGY
+
+        cls = oxistore.OxigraphStore
+        onto = [p for p in rdf_files(self.project.ontology_dir)
+                if "shapes" not in p.relative_to(self.project.ontology_dir).parts]
+        data = [p for d in self.project.data for p in rdf_files(d)]
+        if hasattr(cls, "from_files"):
+            self.store = cls.from_files(onto + data)
+            return
+        self.store = store = cls()
+        self.files = onto + data
+        dflt = ox.DefaultGraph()
+        for path in self.files:
+            graph = ox.NamedNode(str(GRAPH_ONTOLOGY if path in onto else graph_name_for(path)))
+            batch = []
+            for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+                batch.append(ox.Quad(q.subject, q.predicate, q.object, graph))
+                batch.append(ox.Quad(q.subject, q.predicate, q.object, dflt))
+            store.store.bulk_extend(batch)
+
+    def fast_reason(self):
+        import reasonable
+
+        r = reasonable.PyReasoner()
+        for path in self.files:
+            r.load_file(str(path))
+        return len(r.reason())
+
+    def fast_rules(self):
+        from kgtool.reason import load_rules
+
+        n = 0
+        for rule in load_rules(self.project.rules_dir):
+            n += len(self.store.construct(rule.text, timeout=self.budget))
+        n += len(self.store.select("PREFIX kgt: <https://w3id.org/kgtool/ontology#> "
+                                   "SELECT ?s ?n WHERE { ?s kgt:docNumber ?n }").rows)
+        return n
+
+    def fast_validate(self):
+        from kgtool import fastvalidate
+
+        for name in ("validate_store", "validate"):
+            fn = getattr(fastvalidate, name, None)
+            if fn is not None:
+                report = fn(self.store)
+                return len(getattr(report, "results", report))
+        raise NotImplementedError("kgtool.fastvalidate has no validate_store()/validate()")
+
+    # --- shared
+    def query(self, name: str):
+        from kgtool.queries import get_named_query, run_query
+
+        nq = get_named_query(self.project.queries_dir, name)
+        params = {p.name: QUERY_PARAMS[p.name] for p in nq.parameters if p.required}
+        return len(run_query(self.store, nq, params, timeout=self.budget).rows)
+
+    def network(self, view: str, out: Path):
+        from kgtool.network import build_view, write_network
+
+        g = build_view(self.kg if self.backend == "ref" else self.store, view,
+                       timeout=self.budget)
+        write_network(g, out / f"{view}.graphml", fmt="graphml")
+        return g.number_of_edges()
+
+    def run(self, stage: str, out: Path):
+        if stage.startswith("query:"):
+            return self.query(stage[6:])
+        if stage.startswith("network:"):
+            return self.network(stage[8:], out)
+        return getattr(self, f"{self.backend}_{stage}")()
+
+
+def worker(args) -> None:
+    from kgtool.store import time_limit
+
+    result = {"stages": {}, "peak_mb": None}
+    out = Path(args.result)
+    skip = json.loads(args.skip or "{}")
+    st = _Stages(args.backend, Path(args.corpus), args.budget_s)
+    tmp = Path(tempfile.mkdtemp(prefix="kgbench-net-"))
+    broken = None
+    for stage in stage_names():
+        rec = result["stages"][stage] = {"times": [], "status": "ok", "note": ""}
+        if stage in skip:
+            rec.update(status=skip[stage][0], note=skip[stage][1])
+        elif broken:
+            rec.update(status="skipped", note=broken)
+        else:
+            for i in range(args.repeat):
+                t0 = time.perf_counter()
+                try:
+                    with time_limit(args.budget_s, stage):
+                        value = st.run(stage, tmp)
+                except ImportError as exc:
+                    rec.update(status="n/a", note=f"not available ({exc.name or exc})")
+                    break
+                except Exception as exc:  # noqa: BLE001 - every failure is a result here
+                    took = time.perf_counter() - t0
+                    over = took >= args.budget_s * 0.99 or "budget" in str(exc)
+                    rec.update(status="over budget" if over else "error",
+                               note=f"{type(exc).__name__}: {' '.join(str(exc).split())[:160]}")
+                    if over:
+                        rec["times"].append(took)
+                    break
+                took = time.perf_counter() - t0
+                rec["times"].append(took)
+                rec["value"] = value
+                if took > LONG_RUN_S:
+                    break
+            if stage == "parse" and rec["status"] != "ok":
+                broken = "no graph (parse failed)"
+        rec["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        result["peak_mb"] = rec["peak_mb"]
+        out.write_text(json.dumps(result, ensure_ascii=False, indent=1))
+
+
+# ------------------------------------------------------------------------------ driver
+def _median(rec: dict) -> float | None:
+    return statistics.median(rec["times"]) if rec.get("times") and rec["status"] == "ok" else None
+
+
+def run_backend(backend: str, corpus: Path, n: int, args, skip: dict) -> dict:
+    with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as fh:
+        result_path = Path(fh.name)
+    cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", "--backend", backend,
+           "--corpus", str(corpus), "--result", str(result_path), "--repeat", str(args.repeat),
+           "--budget-s", str(args.budget_s), "--skip", json.dumps(skip)]
+    timeout = args.budget_s * (len(stage_names()) + 2) * args.repeat
+    try:
+        subprocess.run(cmd, cwd=ROOT, timeout=timeout, check=False,
+                       stdout=subprocess.DEVNULL if args.quiet else None)
+    except subprocess.TimeoutExpired:
+        pass
+    try:
+        result = json.loads(result_path.read_text() or "{}")
+    except (OSError, ValueError):
+        result = {}
+    result_path.unlink(missing_ok=True)
+    result.setdefault("stages", {})
+    for stage in stage_names():
+        result["stages"].setdefault(stage, {"times": [], "status": "error",
+                                            "note": "worker stopped before this stage"})
+    return result
+
+
+def plan_skips(history: list[tuple[int, dict]], n: int, budget: float) -> dict:
+    """Stages not to run at size ``n``: over budget before, or extrapolated to be."""
+    skip = {}
+    for prev_n, res in history:
+        for stage, rec in res["stages"].items():
+            if rec["status"] in ("over budget", "n/a"):
+                skip[stage] = (rec["status"], rec["note"] if rec["status"] == "n/a"
+                               else f"over budget at {size_label(prev_n)}")
+            elif rec["status"] == "ok" and rec["times"]:
+                est = min(rec["times"]) * n / prev_n
+                if est > budget:
+                    skip[stage] = ("over budget", f"est. {est:.0f} s from {size_label(prev_n)}")
+                elif stage in skip and skip[stage][0] == "over budget" and "est." in skip[stage][1]:
+                    del skip[stage]
+    return skip
+
+
+def _fmt(rec: dict) -> str:
+    m = _median(rec)
+    if m is None:
+        return rec["status"] + (f" ({rec['note']})" if rec.get("note") else "")
+    return f"{m:.3f}" if m < 10 else f"{m:.1f}"
+
+
+def render(args, sizes, results, gen_times, versions) -> str:
+    lines = [START, "## Scale benchmark (synthetic corpora)", "",
+             f"Command: `{args.command}`", "",
+             f"Run {time.strftime('%Y-%m-%d')} on {platform.machine()}, {os.cpu_count()} cores, "
+             f"Python {platform.python_version()}; {versions}. Seconds, median of up to "
+             f"{args.repeat} runs (a stage taking over {LONG_RUN_S:.0f} s runs once); "
+             f"budget {args.budget_s:g} s per stage. Corpus: `kgtool synth --seed {args.seed}` "
+             "+ the real ontology and reference data. See bench/README.md.", "",
+             "| stage | size | reference (s) | fast (s) | fast/reference |",
+             "|---|---|---:|---:|---:|"]
+    for n in sizes:
+        lines.append(f"| generate | {size_label(n)} | {gen_times[n]:.2f} | | |")
+    for stage in stage_names():
+        for n in sizes:
+            ref, fast = results[n]["ref"]["stages"][stage], results[n]["fast"]["stages"][stage]
+            a, b = _median(ref), _median(fast)
+            ratio = f"{b / a:.3f}" if a and b is not None else "–"
+            lines.append(f"| {stage} | {size_label(n)} | {_fmt(ref)} | {_fmt(fast)} | {ratio} |")
+    for n in sizes:
+        a, b = results[n]["ref"].get("peak_mb"), results[n]["fast"].get("peak_mb")
+        ratio = f"{b / a:.3f}" if a and b else "–"
+        lines.append(f"| peak memory (MB) | {size_label(n)} | {a or 0:.0f} | {b or 0:.0f} | {ratio} |")
+    lines += ["", END]
+    return "\n".join(lines) + "\n"
+
+
+def write_results(path: Path, section: str) -> None:
+    text = path.read_text(encoding="utf-8") if path.is_file() else "# Benchmark results\n\n"
+    if START in text and END in text:
+        before, rest = text.split(START, 1)
+        text = before + section.rstrip("\n") + rest.split(END, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    path.write_text(text, encoding="utf-8")
+
+
+def versions() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = []
+    for pkg in ("rdflib", "owlrl", "pyshacl", "pyoxigraph", "reasonable", "networkx"):
+        try:
+            out.append(f"{pkg} {version(pkg)}")
+        except PackageNotFoundError:
+            out.append(f"{pkg} missing")
+    return ", ".join(out)
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--sizes", default="10k,100k,1M", help="comma-separated triple counts (10k, 1M, 10M …)")
+    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--budget-s", type=float, default=600.0)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--backends", default="ref,fast", help="ref, fast or both (ref,fast)")
+    p.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    p.add_argument("--quiet", action="store_true")
+    p.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--backend", help=argparse.SUPPRESS)
+    p.add_argument("--corpus", help=argparse.SUPPRESS)
+    p.add_argument("--result", help=argparse.SUPPRESS)
+    p.add_argument("--skip", help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    if args.worker:
+        worker(args)
+        return 0
+    args.command = "python bench/run.py " + " ".join(sys.argv[1:] if argv is None else argv)
+    from kgtool.synth import generate
+
+    sizes = sorted(parse_size(s) for s in args.sizes.split(","))
+    backends = [b.strip() for b in args.backends.split(",")]
+    results, gen_times, history = {}, {}, {"ref": [], "fast": []}
+    with tempfile.TemporaryDirectory(prefix="kgbench-") as tmp:
+        for n in sizes:
+            corpus = Path(tmp) / size_label(n)
+            t0 = time.perf_counter()
+            generate(n, seed=args.seed, out_dir=corpus)
+            gen_times[n] = time.perf_counter() - t0
+            results[n] = {}
+            for backend in ("ref", "fast"):
+                if backend not in backends:
+                    results[n][backend] = {"stages": {s: {"times": [], "status": "not run",
+                                                          "note": ""} for s in stage_names()}}
+                    continue
+                skip = plan_skips(history[backend], n, args.budget_s)
+                if not args.quiet:
+                    print(f"[bench] {size_label(n)} {backend}", file=sys.stderr, flush=True)
+                results[n][backend] = run_backend(backend, corpus, n, args, skip)
+                history[backend].append((n, results[n][backend]))
+    write_results(args.out, render(args, sizes, results, gen_times, versions()))
+    if not args.quiet:
+        print(f"[bench] wrote {args.out}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,35 @@
+"""bench/run.py end to end on a tiny corpus: every stage has a row and a ratio column."""
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.slow
+def test_bench_smoke(tmp_path):
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import run as bench
+    finally:
+        sys.path.pop(0)
+    out = tmp_path / "RESULTS.md"
+    out.write_text("# Benchmark results\n\nkept text\n", encoding="utf-8")
+    subprocess.run([sys.executable, str(ROOT / "bench" / "run.py"), "--sizes", "2k", "--repeat", "1",
+                    "--budget-s", "60", "--out", str(out), "--quiet"],
+                   cwd=ROOT, check=True, timeout=180)
+    text = out.read_text(encoding="utf-8")
+    assert "kept text" in text
+    assert "Command: `python bench/run.py --sizes 2k" in text
+    assert "| stage | size | reference (s) | fast (s) | fast/reference |" in text
+    rows = {line.split("|")[1].strip(): line for line in text.splitlines()
+            if line.startswith("| ") and line.count("|") == 6}
+    for stage in ["generate", "peak memory (MB)", *bench.stage_names()]:
+        assert stage in rows, stage
+    for stage in ("parse", "rules", "query:documents"):
+        ref = rows[stage].split("|")[3].strip()
+        assert float(ref) > 0, rows[stage]
