@@ -4,7 +4,8 @@ Artefacts (all written atomically, each starting with a "generated, do not edit"
 the format allows comments):
 
 - ``graph.trig``: every named graph (ontology, reference, documents, inferred, rules);
-- ``asserted.ttl``, ``inferred.ttl`` (inferred + rules), ``full.ttl``;
+- ``asserted.ttl`` (ontology, reference data, documents), ``inferred.ttl`` (inferred + rules),
+  ``full.ttl`` (both);
 - ``validation.json``: the SHACL report; ``summary.json``: counts and timings.
 """
 from __future__ import annotations
@@ -59,7 +60,7 @@ def write_graph(graph: Graph | Dataset, path: Path, fmt: str, *, note: bool = Tr
 
 def build(project: Project, *, out_dir: Path | None = None, write: bool = True,
           budget: ReasoningBudget = ReasoningBudget(), reasoner: str = "auto",
-          validate: bool = True, progress: Callable[[str], None] | None = None) -> BuildResult:
+          validate: bool = True, backend: str = "auto", progress: Callable[[str], None] | None = None) -> BuildResult:
     """Build the graph of a project.
 
     :param project: where ontology, shapes, rules and data are.
@@ -68,12 +69,14 @@ def build(project: Project, *, out_dir: Path | None = None, write: bool = True,
     :param budget: reasoning limits.
     :param reasoner: ``auto``, ``owlrl`` (reference) or ``reasonable`` (fast).
     :param validate: run SHACL validation (needed to write artefacts).
+    :param backend: ``rdflib`` (pySHACL), ``oxigraph`` (shapes compiled to SPARQL) or ``auto``
+        (by graph size, see :mod:`kgtool.backends`).
     :param progress: called with a short message before each step.
     :returns: a :class:`BuildResult`; non-conformance is reported in it, not raised.
     :raises InputError: when a file does not parse.
     :raises ReasoningError: when reasoning exceeds its budget.
     """
-    from .validate import validate_graph
+    from .backends import resolve_backend, validate_with
 
     say = progress or (lambda msg: None)
     timings: dict[str, float] = {}
@@ -95,8 +98,9 @@ def build(project: Project, *, out_dir: Path | None = None, write: bool = True,
     t = time.perf_counter()
     report = None
     if validate:
-        say("validating (SHACL)")
-        report = validate_graph(kg.asserted(), shapes=kg.shapes, ontology=kg.ontology())
+        chosen = resolve_backend(backend, len(kg))
+        say(f"validating (SHACL, {'pySHACL' if chosen == 'rdflib' else 'compiled to SPARQL on Oxigraph'})")
+        report = validate_with(kg, chosen)
     timings["validate"] = time.perf_counter() - t
     result = BuildResult(kg, report, rr.inferred, rule_triples, rr.errors, rr.warnings,
                          timings)
@@ -116,8 +120,10 @@ def write_artefacts(result: BuildResult, out: Path) -> Path:
     kg = result.kg
     out.mkdir(parents=True, exist_ok=True)
     write_graph(kg.dataset, out / "graph.trig", "trig")
-    write_graph(kg.asserted(), out / "asserted.ttl", "turtle")
-    write_graph(kg.union([GRAPH_INFERRED, GRAPH_RULES]), out / "inferred.ttl", "turtle")
+    from .export import select_graph
+
+    write_graph(select_graph(kg, "asserted", quads=False), out / "asserted.ttl", "turtle")
+    write_graph(select_graph(kg, "inferred", quads=False), out / "inferred.ttl", "turtle")
     write_graph(kg.full(), out / "full.ttl", "turtle")
     write_text_atomic(out / "validation.json",
                       json.dumps(result.report.to_dict(), ensure_ascii=False, indent=1) + "\n")

@@ -18,8 +18,10 @@ EXIT_OK, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
 class Ctx:
     """Options shared by every command."""
 
-    def __init__(self, project: Project, quiet: bool, as_json: bool, lang: str) -> None:
+    def __init__(self, project: Project, quiet: bool, as_json: bool, lang: str,
+                 backend: str = "auto") -> None:
         self.project, self.quiet, self.json, self.lang = project, quiet, as_json, lang
+        self.backend = backend
 
     def say(self, msg: str) -> None:
         if not self.quiet and not self.json:
@@ -60,16 +62,19 @@ pass_ctx = click.make_pass_decorator(Ctx)
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON output.")
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
               help="Label language of human output.")
+@click.option("--backend", type=click.Choice(["auto", "rdflib", "oxigraph"]), default="auto",
+              show_default=True, help="Embedded store and validator: rdflib + pySHACL (reference) or "
+              "Oxigraph + compiled SHACL (fast); auto picks Oxigraph for large graphs.")
 @click.version_option(__version__, prog_name="kgtool")
 @click.pass_context
-def cli(ctx, project_dir, quiet, as_json, lang):
+def cli(ctx, project_dir, quiet, as_json, lang, backend):
     """kgtool: a knowledge graph of Chinese technical-standards policy.
 
     Build the graph from ontology/ and data/, query it, validate new data, export it.
     Exit codes: 0 ok, 1 violations found, 2 error.
     """
     project = Project(project_dir.resolve()) if project_dir else default_project()
-    ctx.obj = Ctx(project, quiet, as_json, lang)
+    ctx.obj = Ctx(project, quiet, as_json, lang, backend)
 
 
 def _store_for(c: Ctx, endpoint: str | None = None, *, timeout: float = 30.0):
@@ -78,10 +83,9 @@ def _store_for(c: Ctx, endpoint: str | None = None, *, timeout: float = 30.0):
         from .remote import RemoteStore
 
         return RemoteStore(endpoint, timeout=timeout)
-    from .build import load_build
-    from .store import RdflibStore
+    from .backends import make_store
 
-    return RdflibStore(_load_kg(c))
+    return make_store(_load_kg(c), c.backend)
 
 
 def _load_kg(c: Ctx):
@@ -114,10 +118,11 @@ def build_cmd(c: Ctx, data_dirs, out_dir, reason_timeout, reasoner):
 
     project = c.project.with_(data_dirs=tuple(d.resolve() for d in data_dirs)) if data_dirs else c.project
     result = build(project, out_dir=out_dir, budget=ReasoningBudget(seconds=reason_timeout),
-                   reasoner=reasoner, progress=c.say)
+                   reasoner=reasoner, backend=c.backend, progress=c.say)
+    from .backends import make_store
     from .stats import document_counts
 
-    counts = document_counts(result.kg)
+    counts = document_counts(result.kg, make_store(result.kg, c.backend))
     if c.json:
         click.echo(json.dumps({"conforms": result.conforms, "triples": len(result.kg),
                                "inferred": result.inferred, "rule_triples": result.rule_triples,
@@ -318,8 +323,11 @@ def stats_cmd(c: Ctx, endpoint, fmt):
     from .render import counts_result_table
     from .stats import document_counts
 
+    from .backends import make_store
+
     kg = _load_kg(c)
-    table = counts_result_table(document_counts(kg), total_triples=len(kg))
+    table = counts_result_table(document_counts(kg, make_store(kg, c.backend)),
+                                total_triples=len(kg))
     click.echo(table.serialize("json" if c.json else fmt), nl=False)
 
 

@@ -19,7 +19,11 @@ Two Oxigraph behaviours are undone on the way out (PERFORMANCE.md, "Correctness 
 - Oxigraph lowercases language tags (``@zh-Hant`` → ``@zh-hant``); stored tags are restored the
   same way. Plain strings come back as plain literals (not ``^^xsd:string``).
 
-Ill-typed literals (``"abc"^^xsd:integer``) are stored verbatim, lexical form and datatype kept.
+Ill-typed literals (``"abc"^^xsd:integer``) are kept ill-typed: rdflib may normalise their
+lexical form into a valid one (``"yes"^^xsd:boolean`` prints as ``"false"`` but stays
+``ill_typed``), so they are stored with a trailing space, which no XSD datatype accepts, and
+the rdflib literal is returned on the way out. A query reading ``STR()`` of an ill-typed value
+sees that space.
 
 The time limit uses :func:`kgtool.store.time_limit` (``SIGALRM``): it interrupts a query
 between result rows, so a single long Rust-side join is stopped only when it yields a row.
@@ -164,7 +168,12 @@ class OxigraphStore:
         dflt = ox.DefaultGraph()
         for s, p, o, g in quads:
             oo = to_ox(o)
-            if isinstance(o, Literal) and (o.language or (o.datatype is not None
+            if isinstance(o, Literal) and getattr(o, "ill_typed", None) and o.datatype is not None:
+                # rdflib may have normalised an ill-typed lexical form into a valid one
+                # ("yes"^^xsd:boolean prints as "false"); keep it ill-typed for Oxigraph too
+                oo = ox.Literal(str(o) + " ", datatype=ox.NamedNode(str(o.datatype)))
+                self.restore[_key(oo)] = o
+            elif isinstance(o, Literal) and (o.language or (o.datatype is not None
                                                           and str(o.datatype) != _XSD_STRING)):
                 typed[_key(oo)] = o
             ss, pp = to_ox(s), to_ox(p)

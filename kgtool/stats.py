@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rdflib import URIRef
+
 from .graph import KnowledgeGraph
 from .project import PACKAGE_ROOT
 from .queries import get_named_query
@@ -37,8 +39,6 @@ def document_counts(kg: KnowledgeGraph, store=None) -> list[DocumentCounts]:
     out = []
     for rec in table.records():
         graph = str(rec["graph"])
-        from rdflib import URIRef
-
         out.append(DocumentCounts(graph, str(rec["source_file"]), int(rec["documents"]),
                                   int(rec["targets"]), int(rec["funding_items"]),
                                   int(rec["tasks"]), int(rec["agencies"]),

@@ -198,7 +198,7 @@ def test_explorer_in_chromium(browser, kg, tmp_path, view, node):
     assert 0 < shown <= expected
     browser.execute_script("window.kgExplorer.setFilter('doc', ''); window.kgExplorer.search('');"
                            "window.kgExplorer.setLang('zh'); window.kgExplorer.selectNode(arguments[0]);"
-                           "window.kgExplorer.redraw();", node)
+                           "window.kgExplorer.redraw(); document.getElementById('tooltip').hidden = true;", node)
     shot = tmp_path / f"explorer-{view}.png"
     browser.save_screenshot(str(shot))
     assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

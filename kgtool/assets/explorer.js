@@ -207,8 +207,9 @@
       var f = facts[fi], lab = state.lang === "zh" ? (f.zh || f.en) : (f.en || f.zh);
       return '<li class="quote"><blockquote>' + esc(f.quote) + "</blockquote>" +
         (f.simplified && f.simplified !== f.quote ? '<div class=src>简体: ' + esc(f.simplified) + "</div>" : "") +
-        '<div class=src>' + esc(f.doc_number || f.doc || "") + (lab ? " · " + esc(lab) : "") +
-        (byId[f.id] !== undefined && byId[f.id] !== i ? " · " + link(byId[f.id]) : "") + "</div></li>";
+        '<div class=src>' + esc(f.doc_number || f.doc || "") +
+        (byId[f.id] === undefined ? (lab ? " · " + esc(lab) : "") : (byId[f.id] !== i ? " · " + link(byId[f.id]) : "")) +
+        "</div></li>";
     });
     if (n.nfacts > shown.length) qs.push('<li class=more>… ' + (n.nfacts - shown.length) + " more facts</li>");
     $("quotes").innerHTML = qs.join("") || '<li class=more>no stated facts</li>';
