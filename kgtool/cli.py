@@ -270,6 +270,11 @@ def export_cmd(c: Ctx, fmt, view, which, out, endpoint):
         if endpoint:
             raise click.UsageError("RDF export reads the local build; drop --endpoint")
         path = export_rdf(_load_kg(c), out, fmt=fmt, graph=which)
+    elif fmt == "html":
+        from .cli_viz import html_export
+
+        source = _store_for(c, endpoint) if endpoint else _load_kg(c)
+        path = html_export(source, view, out)
     else:
         from .network import export_view
 
@@ -369,9 +374,10 @@ def docs_cmd(c: Ctx, out):
 # Commands of the other concept areas live in their own modules and register here.
 from .cli_intake import eval_cmd, extract_cmd, intake_cmd, review_cmd, template_cmd  # noqa: E402
 from .cli_remote import pull_cmd, push_cmd, serve_cmd  # noqa: E402
+from .cli_viz import chart_cmd  # noqa: E402
 
 for _cmd in (extract_cmd, review_cmd, template_cmd, intake_cmd, eval_cmd,
-             serve_cmd, push_cmd, pull_cmd):
+             serve_cmd, push_cmd, pull_cmd, chart_cmd):
     cli.add_command(_cmd)
 
 
