@@ -3,7 +3,8 @@
 Artefacts (all written atomically, each starting with a "generated, do not edit" note where
 the format allows comments):
 
-- ``graph.trig``: every named graph (ontology, reference, documents, inferred, rules);
+- ``graph.trig`` and ``graph.nq``: every named graph (ontology, reference, documents, inferred,
+  rules); ``graph.nq`` keeps lexical forms exactly and is what later commands load;
 - ``asserted.ttl`` (ontology, reference data, documents), ``inferred.ttl`` (inferred + rules),
   ``full.ttl`` (both);
 - ``validation.json``: the SHACL report; ``summary.json``: counts and timings.
@@ -120,6 +121,9 @@ def write_artefacts(result: BuildResult, out: Path) -> Path:
     kg = result.kg
     out.mkdir(parents=True, exist_ok=True)
     write_graph(kg.dataset, out / "graph.trig", "trig")
+    # N-Quads keeps every literal's lexical form exactly (Turtle/TriG abbreviations would
+    # rewrite "1000000"^^xsd:decimal as 1000000.0); load_build reads this file.
+    write_graph(kg.dataset, out / "graph.nq", "nquads")
     from .export import select_graph
 
     write_graph(select_graph(kg, "asserted", quads=False), out / "asserted.ttl", "turtle")
@@ -151,7 +155,7 @@ def load_build(build_dir: Path) -> KnowledgeGraph:
     """
     from .parse import parse_file
 
-    path = Path(build_dir) / "graph.trig"
+    path = Path(build_dir) / "graph.nq"
     if not path.is_file():
         raise InputError("no build found; run `kgtool build` first", path=str(path))
     parsed = parse_file(path)

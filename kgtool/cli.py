@@ -91,7 +91,7 @@ def _store_for(c: Ctx, endpoint: str | None = None, *, timeout: float = 30.0):
 def _load_kg(c: Ctx):
     from .build import build, load_build
 
-    if (c.project.build / "graph.trig").is_file():
+    if (c.project.build / "graph.nq").is_file():
         return load_build(c.project.build)
     c.say("no build yet: loading and reasoning in memory (run `kgtool build` to keep it)")
     return build(c.project, write=False, validate=False, progress=c.say).kg

@@ -87,10 +87,10 @@ def diff_graphs(old: Graph, new: Graph) -> GraphDiff:
 
 
 def load_for_diff(path: Path) -> Graph:
-    """A build directory (its ``graph.trig``) or an RDF file, as one merged Graph."""
+    """A build directory (its ``graph.nq``) or an RDF file, as one merged Graph."""
     path = Path(path)
     if path.is_dir():
-        path = path / "graph.trig"
+        path = path / "graph.nq"
     ds = parse_file(path)
     g = Graph()
     for s, p, o, _ in ds.quads((None, None, None, None)):

@@ -145,7 +145,7 @@ def serve(kg_or_build_dir: KnowledgeGraph | str | Path, *, host: str = "127.0.0.
           progress: Callable[[str], None] | None = None) -> ServerHandle:
     """Start the Oxigraph server with the graph loaded.
 
-    :param kg_or_build_dir: a :class:`KnowledgeGraph` or a build directory (``graph.trig``).
+    :param kg_or_build_dir: a :class:`KnowledgeGraph` or a build directory (``graph.nq``).
     :param host: interface to bind; loopback unless ``allow_remote_bind``.
     :param port: TCP port (``0`` picks a free one).
     :param read_only: refuse updates and Graph Store writes (default).

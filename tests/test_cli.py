@@ -44,7 +44,7 @@ def test_build_reports_counts_and_conformance(built, proj):
     assert "004_ea0f70c2f175dfd3.txt" in built.output
     assert "validation: conforms" in built.output, built.output
     assert built.exit_code == 0
-    for name in ("graph.trig", "asserted.ttl", "inferred.ttl", "full.ttl", "validation.json",
+    for name in ("graph.trig", "graph.nq", "asserted.ttl", "inferred.ttl", "full.ttl", "validation.json",
                  "summary.json"):
         assert (proj / "build" / name).is_file(), name
     assert (proj / "build" / "asserted.ttl").read_text(encoding="utf-8").startswith("# Generated")
