@@ -41,6 +41,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
+from .lexical import LEXICAL_SHAPE, invalid_lexical_forms, is_valid_lexical, messages
 from .errors import InputError
 from .namespaces import GRAPH_ONTOLOGY, GRAPH_SHAPES, KGG, KGT, SH
 from .oxistore import OxigraphStore, from_ox, to_ox
@@ -505,7 +506,8 @@ def validate_fast(data, *, shapes: Graph | None = None, ontology: Graph | None =
             elif q.kind in ("focus_value", "datatype"):
                 value = this
             if q.kind == "datatype" and isinstance(value, Literal) and \
-                    value.datatype == q.datatype and _well_typed(value, q.datatype):
+                    value.datatype == q.datatype and _well_typed(value, q.datatype) \
+                    and is_valid_lexical(value):
                 continue
             if q.kind == "datatype" and isinstance(value, Literal) and value.datatype is None \
                     and value.language is None and q.datatype == XSD.string:
@@ -513,6 +515,17 @@ def validate_fast(data, *, shapes: Graph | None = None, ontology: Graph | None =
             add(q.shape, this, path, value, shape_msgs_l, shape_msgs)
 
     results = list(found.values())
+    # lexical forms XSD forbids but rdflib accepts: reported once, as validate_graph does
+    
+    bad = []
+    for name in names:
+        bad += invalid_lexical_forms(store.triples(name))
+    if bad:
+        reported = {(r.focus_node, r.path) for r in results}
+        for s_, p_, o_ in bad:
+            if (s_, p_) not in reported and (focus_nodes is None or s_ in focus_nodes):
+                en, zh = messages(o_)
+                results.append(ValidationResult("Violation", s_, p_, o_, LEXICAL_SHAPE, en, zh))
     if plan.fallback:
         results += _fallback(plan, store, names, shapes, fallback_data, focus_nodes)
     data_graphs = names

@@ -41,6 +41,7 @@ from rdflib.namespace import RDF, XSD
 from rdflib.term import Node
 
 from .errors import QueryError
+from .lexical import is_valid_lexical
 from .guard import no_network
 from .results import ResultTable
 from .sparql_safety import check_query
@@ -168,7 +169,8 @@ class OxigraphStore:
         dflt = ox.DefaultGraph()
         for s, p, o, g in quads:
             oo = to_ox(o)
-            if isinstance(o, Literal) and getattr(o, "ill_typed", None) and o.datatype is not None:
+            if isinstance(o, Literal) and o.datatype is not None and (
+                    getattr(o, "ill_typed", None) or not is_valid_lexical(o)):
                 # rdflib may have normalised an ill-typed lexical form into a valid one
                 # ("yes"^^xsd:boolean prints as "false"); keep it ill-typed for Oxigraph too
                 oo = ox.Literal(str(o) + " ", datatype=ox.NamedNode(str(o.datatype)))

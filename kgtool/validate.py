@@ -473,14 +473,37 @@ def validate_graph(data: Graph | Dataset, *, shapes: Graph | None = None,
         ontology = ds_onto if ds_onto is not None else _default_ontology()
     elif not len(ontology):
         ontology = None
+    from .lexical import LEXICAL_SHAPE, invalid_lexical_forms, messages
+
+    bad = invalid_lexical_forms(graph)
+    checked = graph
+    if bad:  # pySHACL passes or crashes on them: give it a copy where they are plainly
+        checked = Graph()  # ill-typed (a " (invalid)" suffix), and report them here instead
+        for t in graph:
+            checked.add(t)
+        for s_, p_, o_ in bad:
+            checked.remove((s_, p_, o_))
+            checked.add((s_, p_, Literal(str(o_) + " (invalid)", datatype=o_.datatype, normalize=False)))
     try:
         with _cached_sparql_parsing():
             _conforms, results_graph, _text = _pyshacl_validate(
-                graph, shacl_graph=shapes, ont_graph=ontology, inference="none",
+                checked, shacl_graph=shapes, ont_graph=ontology, inference="none",
                 abort_on_first=False, allow_infos=True, allow_warnings=True, meta_shacl=False,
                 advanced=False, inplace=False, debug=False)
     except Exception as exc:  # pySHACL raises ReportableRuntimeError, rdflib errors, …
         raise KgtoolError(f"SHACL validation could not run: {exc}") from exc
     results = _results(results_graph, graph, shapes)
+    originals = {(s_, p_, Literal(str(o_) + " (invalid)", datatype=o_.datatype, normalize=False)): o_
+                 for s_, p_, o_ in bad}
+    for r in results:  # show the value as written, not the stand-in
+        key = (r.focus_node, r.path, r.value)
+        if key in originals:
+            r.value = originals[key]
+    reported = {(r.focus_node, r.path) for r in results}
+    for s_, p_, o_ in bad:
+        if (s_, p_) not in reported:  # no sh:datatype for this property: say it ourselves
+            en, zh = messages(o_)
+            results.append(ValidationResult("Violation", s_, p_, o_, LEXICAL_SHAPE, en, zh,
+                                            *_provenance(graph, s_)))
     return ValidationReport(conforms=not any(r.severity == "Violation" for r in results),
                             results=results)
