@@ -55,6 +55,17 @@ class KgtoolGroup(click.Group):
 pass_ctx = click.make_pass_decorator(Ctx)
 
 
+def _quiet_libraries() -> None:
+    """rdflib logs a traceback for every ill-typed literal it meets and warns when it writes
+    one; kgtool reports those literals itself, as validation results, so keep the noise out."""
+    import logging
+    import warnings
+
+    logging.getLogger("rdflib").setLevel(logging.CRITICAL)
+    warnings.filterwarnings("ignore", message="Serializing weird numerical")
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+
+
 @click.group(cls=KgtoolGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Project directory (default: the current one if it has ontology/, else the kgtool checkout).")
@@ -73,6 +84,7 @@ def cli(ctx, project_dir, quiet, as_json, lang, backend):
     Build the graph from ontology/ and data/, query it, validate new data, export it.
     Exit codes: 0 ok, 1 violations found, 2 error.
     """
+    _quiet_libraries()
     project = Project(project_dir.resolve()) if project_dir else default_project()
     ctx.obj = Ctx(project, quiet, as_json, lang, backend)
 
