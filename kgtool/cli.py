@@ -224,10 +224,13 @@ def query_cmd(c: Ctx, name, query_file, query_text, params, fmt, endpoint, timeo
         q = NamedQuery.from_text(query_file.stem, query_file.read_text(encoding="utf-8"), query_file)
     else:
         q = NamedQuery.from_text("<text>", query_text)
+    values = _parse_params(params)
+    if any(p.name == "lang" for p in q.parameters) and "lang" not in values:
+        values["lang"] = c.lang  # --lang picks the label language of named queries
     store = _store_for(c, endpoint, timeout=timeout)
     if allow_service and hasattr(store, "allow_service"):
         store.allow_service = True
-    table = run_query(store, q, _parse_params(params), timeout=timeout)
+    table = run_query(store, q, values, timeout=timeout)
     click.echo(table.serialize("json" if c.json else fmt), nl=False)
 
 
