@@ -32,7 +32,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-START, END = "<!-- bench:scale:start -->", "<!-- bench:scale:end -->"
 LONG_RUN_S = 30.0
 QUERY_PARAMS = {"text": "标准", "metric": "kg:metric/standards-intl",
                 "jurisdiction": "kg:jur/110000"}
@@ -71,7 +70,8 @@ class _Stages:
         self.backend, self.corpus, self.budget = backend, corpus, budget
         self.project = Project(ROOT, data_dirs=(ROOT / "data" / "reference", corpus / "reference",
                                                 corpus / "documents"))
-        self.kg = self.store = None
+        self.kg = self.store = self.shapes = None
+        self.files: list[Path] = []
 
     # --- reference backend
     def ref_parse(self):
@@ -124,11 +124,18 @@ class _Stages:
             store.store.bulk_extend(batch)
 
     def fast_reason(self):
+        # as kgtool.reason(reasoner="reasonable"): one rdflib Graph of ontology + data, fed with
+        # from_graph (reasonable's load_file over ~800 files peaked at 16.5 GB at 1M triples)
+        import pyoxigraph as ox
         import reasonable
+        from rdflib import Graph
+        from kgtool.oxistore import from_ox
 
+        g = Graph()
+        for q in self.store.store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
         r = reasonable.PyReasoner()
-        for path in self.files:
-            r.load_file(str(path))
+        r.from_graph(g)
         return len(r.reason())
 
     def fast_rules(self):
@@ -142,14 +149,12 @@ class _Stages:
         return n
 
     def fast_validate(self):
-        from kgtool import fastvalidate
+        from kgtool.fastvalidate import validate_fast
+        from kgtool.validate import load_shapes
 
-        for name in ("validate_store", "validate"):
-            fn = getattr(fastvalidate, name, None)
-            if fn is not None:
-                report = fn(self.store)
-                return len(getattr(report, "results", report))
-        raise NotImplementedError("kgtool.fastvalidate has no validate_store()/validate()")
+        if self.shapes is None:
+            self.shapes = load_shapes()
+        return len(validate_fast(self.store, shapes=self.shapes).results)
 
     # --- shared
     def query(self, name: str):
@@ -272,8 +277,13 @@ def _fmt(rec: dict) -> str:
     return f"{m:.3f}" if m < 10 else f"{m:.1f}"
 
 
+def markers(section: str) -> tuple[str, str]:
+    return f"<!-- bench:{section}:start -->", f"<!-- bench:{section}:end -->"
+
+
 def render(args, sizes, results, gen_times, versions) -> str:
-    lines = [START, "## Scale benchmark (synthetic corpora)", "",
+    start, end = markers(args.section)
+    lines = [start, f"## Scale benchmark: {args.section} (synthetic corpora)", "",
              f"Command: `{args.command}`", "",
              f"Run {time.strftime('%Y-%m-%d')} on {platform.machine()}, {os.cpu_count()} cores, "
              f"Python {platform.python_version()}; {versions}. Seconds, median of up to "
@@ -294,15 +304,16 @@ def render(args, sizes, results, gen_times, versions) -> str:
         a, b = results[n]["ref"].get("peak_mb"), results[n]["fast"].get("peak_mb")
         ratio = f"{b / a:.3f}" if a and b else "–"
         lines.append(f"| peak memory (MB) | {size_label(n)} | {a or 0:.0f} | {b or 0:.0f} | {ratio} |")
-    lines += ["", END]
+    lines += ["", end]
     return "\n".join(lines) + "\n"
 
 
-def write_results(path: Path, section: str) -> None:
+def write_results(path: Path, section: str, name: str = "scale") -> None:
+    start, end = markers(name)
     text = path.read_text(encoding="utf-8") if path.is_file() else "# Benchmark results\n\n"
-    if START in text and END in text:
-        before, rest = text.split(START, 1)
-        text = before + section.rstrip("\n") + rest.split(END, 1)[1]
+    if start in text and end in text:
+        before, rest = text.split(start, 1)
+        text = before + section.rstrip("\n") + rest.split(end, 1)[1]
     else:
         text = text.rstrip("\n") + "\n\n" + section
     path.write_text(text, encoding="utf-8")
@@ -328,6 +339,9 @@ def main(argv=None) -> int:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--backends", default="ref,fast", help="ref, fast or both (ref,fast)")
     p.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    p.add_argument("--section", default="scale",
+                   help="name of the marked section of --out to replace (default: scale)")
+    p.add_argument("--json", type=Path, help="also save the raw results as JSON")
     p.add_argument("--quiet", action="store_true")
     p.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--backend", help=argparse.SUPPRESS)
@@ -361,7 +375,10 @@ def main(argv=None) -> int:
                     print(f"[bench] {size_label(n)} {backend}", file=sys.stderr, flush=True)
                 results[n][backend] = run_backend(backend, corpus, n, args, skip)
                 history[backend].append((n, results[n][backend]))
-    write_results(args.out, render(args, sizes, results, gen_times, versions()))
+    write_results(args.out, render(args, sizes, results, gen_times, versions()), args.section)
+    if args.json:
+        args.json.write_text(json.dumps({"command": args.command, "results": {
+            size_label(n): r for n, r in results.items()}}, ensure_ascii=False, indent=1))
     if not args.quiet:
         print(f"[bench] wrote {args.out}", file=sys.stderr)
     return 0

@@ -150,7 +150,7 @@ EnabledGzipContent = 0
 [SPARQL]
 ResultSetMaxRows = 100000
 MaxQueryExecutionTime = 60
-MaxQueryCostEstimationTime = 400
+MaxQueryCostEstimationTime = 0
 """
 
 

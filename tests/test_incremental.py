@@ -1,0 +1,239 @@
+"""Incremental rebuild (kgtool.incremental): same graphs and validation results as a full build.
+
+Every test works on a copy of the project (ontology/, data/, queries/) in tmp_path.
+"""
+from __future__ import annotations
+
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+from rdflib import BNode, Graph
+from rdflib.compare import isomorphic
+
+from kgtool.build import build
+from kgtool.graph import load_project
+from kgtool.incremental import (CROSS_SHAPES, _closure, _derived_name, load_state, rebuild)
+from kgtool.namespaces import GRAPH_INFERRED, GRAPH_REFERENCE, GRAPH_RULES, KGG
+from kgtool.project import Project
+from kgtool.reason import _reasonable_available
+
+ROOT = Path(__file__).resolve().parents[1]
+DOC3 = Path("data/documents/003-sufu-2007-99.ttl")
+REASONERS = ["owlrl"] + (["reasonable"] if _reasonable_available() else [])
+FAST = REASONERS[-1]
+
+
+def _copy(tmp_path: Path) -> Project:
+    root = tmp_path / "project"
+    for d in ("ontology", "data", "queries"):
+        shutil.copytree(ROOT / d, root / d)
+    return Project(root)
+
+
+def _key(report) -> set:
+    f = lambda x: "_:b" if isinstance(x, BNode) else x  # noqa: E731 (blank node ids differ)
+    return {(r.severity, f(r.focus_node), f(r.path), f(r.shape)) for r in report.results}
+
+
+def _edit(project: Project, rel: Path, old: str, new: str) -> None:
+    path = project.root / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _assert_same_as_full_build(project: Project, state: Path, result, reasoner: str) -> None:
+    fresh = build(project, write=False, reasoner=reasoner)
+    kg = load_state(state)
+    assert kg.graph_names() == fresh.kg.graph_names()
+    for name in fresh.kg.graph_names():
+        assert isomorphic(kg.graph(name), fresh.kg.graph(name)), name
+    assert result.inferred == fresh.inferred
+    assert result.rule_triples == fresh.rule_triples
+    assert _key(result.report) == _key(fresh.report)
+    assert result.report.conforms == fresh.report.conforms
+
+
+@pytest.fixture(scope="module")
+def real_kg():
+    return load_project(Project(ROOT))
+
+
+@pytest.mark.parametrize("reasoner", REASONERS)
+def test_union_of_document_closures_is_the_full_closure(real_kg, reasoner):
+    """The locality argument of the module docstring, checked on the real data: the closure of
+    ontology + reference + all documents equals closure(O ∪ R) ∪ ⋃ closure(O ∪ Di), minus
+    the asserted triples."""
+    full = build(Project(ROOT), write=False, validate=False, reasoner=reasoner)
+    onto = real_kg.ontology()
+    union = Graph()
+    base, _e, _w = _closure(onto, real_kg.graph(GRAPH_REFERENCE), GRAPH_REFERENCE, reasoner,
+                            __import__("kgtool.reason", fromlist=["x"]).ReasoningBudget())
+    union += base
+    for g in real_kg.document_graph_names():
+        inf, _e, _w = _closure(onto, real_kg.graph(g), g, reasoner,
+                               __import__("kgtool.reason", fromlist=["x"]).ReasoningBudget())
+        union += inf
+    for name in real_kg.graph_names():
+        union -= real_kg.graph(name)
+    assert isomorphic(union, full.kg.graph(GRAPH_INFERRED))
+    assert len(union) == full.inferred
+
+
+def test_no_change_reloads_nothing(tmp_path):
+    project = _copy(tmp_path)
+    state = tmp_path / "state"
+    first = rebuild(project, state_dir=state, reasoner=FAST)
+    assert first.full and first.reason == "no state yet"
+    assert first.reloaded_triples > 0
+    again = rebuild(project, state_dir=state, reasoner=FAST)
+    assert not again.full
+    assert again.changed_graphs == [] and again.reloaded_triples == 0
+    assert again.inferred == first.inferred
+    assert _key(again.report) == _key(first.report)
+
+
+@pytest.mark.parametrize("reasoner", REASONERS)
+def test_one_changed_document_equals_full_build(tmp_path, reasoner):
+    project = _copy(tmp_path)
+    state = tmp_path / "state"
+    first = rebuild(project, state_dir=state, reasoner=reasoner)
+    _assert_same_as_full_build(project, state, first, reasoner)
+    _edit(project, DOC3, '"60"^^xsd:decimal', '"61"^^xsd:decimal')
+    result = rebuild(project, state_dir=state, reasoner=reasoner)
+    assert not result.full
+    assert result.changed_graphs == [KGG["doc-003"]]
+    assert 0 < result.reloaded_triples < first.reloaded_triples / 3
+    _assert_same_as_full_build(project, state, result, reasoner)
+    # the same through the explicit list of changed files
+    _edit(project, DOC3, '"61"^^xsd:decimal', '"62"^^xsd:decimal')
+    result = rebuild(project, state_dir=state, reasoner=reasoner,
+                     changed=[project.root / DOC3])
+    assert result.changed_graphs == [KGG["doc-003"]]
+    _assert_same_as_full_build(project, state, result, reasoner)
+
+
+@pytest.mark.parametrize("old,new,shape", [
+    # a range target whose minimum exceeds its maximum
+    ('kgt:minValue "2"^^xsd:decimal', 'kgt:minValue "9"^^xsd:decimal', "Target-range-order"),
+    # a fact without its quote
+    ('kgt:quote "', 'rdfs:comment "removed quote: ', "PolicyFact-quote-count"),
+])
+def test_violation_reported_like_full_build_and_cleared(tmp_path, old, new, shape):
+    project = _copy(tmp_path)
+    state = tmp_path / "state"
+    rebuild(project, state_dir=state, reasoner=FAST)
+    files = [p for p in (project.root / "data/documents").glob("*.ttl") if old in p.read_text()]
+    assert files, old
+    rel = files[0].relative_to(project.root)
+    _edit(project, rel, old, new)
+    broken = rebuild(project, state_dir=state, reasoner=FAST)
+    assert not broken.full
+    assert any(str(r.shape).endswith(shape) for r in broken.report.violations), \
+        broken.report.to_text()
+    _assert_same_as_full_build(project, state, broken, FAST)
+    _edit(project, rel, new, old)
+    fixed = rebuild(project, state_dir=state, reasoner=FAST)
+    assert not any(str(r.shape).endswith(shape) for r in fixed.report.results)
+    _assert_same_as_full_build(project, state, fixed, FAST)
+
+
+def test_cross_document_shape_rerun(tmp_path):
+    """A duplicated target with another value in the same document (ConflictingTargetValues)."""
+    project = _copy(tmp_path)
+    state = tmp_path / "state"
+    rebuild(project, state_dir=state, reasoner=FAST)
+    _edit(project, DOC3, '"60"^^xsd:decimal', '"60"^^xsd:decimal , "70"^^xsd:decimal')
+    result = rebuild(project, state_dir=state, reasoner=FAST)
+    assert not result.full
+    _assert_same_as_full_build(project, state, result, FAST)
+    assert {r.shape for r in result.report.results} - CROSS_SHAPES  # value maxCount at least
+
+
+def test_added_and_removed_document(tmp_path):
+    project = _copy(tmp_path)
+    state = tmp_path / "state"
+    rebuild(project, state_dir=state, reasoner=FAST)
+    docs = project.root / "data/documents"
+    moved = tmp_path / "004-industries.ttl"
+    shutil.move(docs / "004-industries.ttl", moved)
+    result = rebuild(project, state_dir=state, reasoner=FAST)
+    assert not result.full and result.changed_graphs == [KGG["doc-004"]]
+    _assert_same_as_full_build(project, state, result, FAST)
+    shutil.move(moved, docs / "004-industries.ttl")
+    result = rebuild(project, state_dir=state, reasoner=FAST)
+    assert not result.full and result.changed_graphs == [KGG["doc-004"]]
+    _assert_same_as_full_build(project, state, result, FAST)
+
+
+@pytest.mark.parametrize("rel", ["data/reference/metrics.ttl", "ontology/target.ttl",
+                                 "ontology/shapes/facts.ttl", "ontology/rules/funds.rq"])
+def test_global_change_triggers_full_rebuild(tmp_path, rel):
+    project = _copy(tmp_path)
+    state = tmp_path / "state"
+    rebuild(project, state_dir=state, reasoner=FAST)
+    path = project.root / rel
+    path.write_text(path.read_text(encoding="utf-8") + "\n# touched\n", encoding="utf-8")
+    result = rebuild(project, state_dir=state, reasoner=FAST)
+    assert result.full
+    assert Path(rel).name in result.reason
+    _assert_same_as_full_build(project, state, result, FAST)
+
+
+def test_reasoner_change_triggers_full_rebuild(tmp_path):
+    if len(REASONERS) < 2:
+        pytest.skip("needs both reasoners")
+    project = _copy(tmp_path)
+    state = tmp_path / "state"
+    rebuild(project, state_dir=state, reasoner="reasonable")
+    result = rebuild(project, state_dir=state, reasoner="owlrl")
+    assert result.full and "reasoner" in result.reason
+
+
+def test_document_stating_schema_triples_falls_back_to_full(tmp_path):
+    project = _copy(tmp_path)
+    state = tmp_path / "state"
+    rebuild(project, state_dir=state, reasoner=FAST)
+    path = project.root / "data/documents/003-industries.ttl"
+    path.write_text(path.read_text(encoding="utf-8") +
+                    "\n<https://w3id.org/kgtool/id/x> "
+                    "<https://w3id.org/kgtool/ontology#partOf> "
+                    "<https://w3id.org/kgtool/id/jur/100000> .\n", encoding="utf-8")
+    result = rebuild(project, state_dir=state, reasoner=FAST)
+    assert result.full and "transitive" in result.reason
+    _assert_same_as_full_build(project, state, result, FAST)
+
+
+def test_incremental_is_faster_than_full(tmp_path):
+    project = _copy(tmp_path)
+    state = tmp_path / "state"
+    t = time.perf_counter()
+    rebuild(project, state_dir=state, reasoner=FAST)
+    full_state = time.perf_counter() - t
+    t = time.perf_counter()
+    build(project, write=False, reasoner=FAST)
+    full_build = time.perf_counter() - t
+    _edit(project, DOC3, '"60"^^xsd:decimal', '"61"^^xsd:decimal')
+    t = time.perf_counter()
+    result = rebuild(project, state_dir=state, reasoner=FAST)
+    incremental = time.perf_counter() - t
+    assert not result.full
+    print(f"\nfull rebuild {full_state:.2f} s, build() {full_build:.2f} s, incremental "
+          f"{incremental:.2f} s: incremental/build() = {incremental / full_build:.2f}, "
+          f"incremental/full rebuild = {incremental / full_state:.2f}")
+    assert incremental < full_build
+    assert incremental < full_state
+
+
+def test_state_graph_names(tmp_path):
+    """The state store keeps derived triples per source graph."""
+    from kgtool.incremental import _State
+
+    project = _copy(tmp_path)
+    state = tmp_path / "state"
+    rebuild(project, state_dir=state, reasoner=FAST)
+    names = set(_State(state).open().graph_names())
+    assert _derived_name("inferred", KGG["doc-003"]) in names
+    assert GRAPH_INFERRED not in names and GRAPH_RULES not in names
