@@ -9,33 +9,10 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .cli_common import (EXIT_ERROR, EXIT_OK, EXIT_VIOLATIONS, Ctx, load_kg, quiet_libraries,
+                         store_for, pass_ctx, report_error)
 from .errors import KgtoolError
 from .project import Project, default_project
-
-EXIT_OK, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
-
-
-class Ctx:
-    """Options shared by every command."""
-
-    def __init__(self, project: Project, quiet: bool, as_json: bool, lang: str,
-                 backend: str = "auto") -> None:
-        self.project, self.quiet, self.json, self.lang = project, quiet, as_json, lang
-        self.backend = backend
-
-    def say(self, msg: str) -> None:
-        if not self.quiet and not self.json:
-            click.echo(msg, err=True)
-
-
-def _fail(exc: KgtoolError):
-    raise click.exceptions.Exit(_report(exc))
-
-
-def _report(exc: Exception) -> int:
-    msg = " ".join(str(exc).split())
-    click.echo(f"kgtool: error: {msg}", err=True)
-    return getattr(exc, "exit_code", EXIT_ERROR)
 
 
 class KgtoolGroup(click.Group):
@@ -45,25 +22,11 @@ class KgtoolGroup(click.Group):
         try:
             return super().invoke(ctx)
         except KgtoolError as exc:
-            raise click.exceptions.Exit(_report(exc)) from None
+            raise click.exceptions.Exit(report_error(exc)) from None
         except OSError as exc:
             where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
             click.echo(f"kgtool: error: {where}{exc.strerror or exc}", err=True)
             raise click.exceptions.Exit(EXIT_ERROR) from None
-
-
-pass_ctx = click.make_pass_decorator(Ctx)
-
-
-def _quiet_libraries() -> None:
-    """rdflib logs a traceback for every ill-typed literal it meets and warns when it writes
-    one; kgtool reports those literals itself, as validation results, so keep the noise out."""
-    import logging
-    import warnings
-
-    logging.getLogger("rdflib").setLevel(logging.CRITICAL)
-    warnings.filterwarnings("ignore", message="Serializing weird numerical")
-    warnings.filterwarnings("ignore", category=DeprecationWarning)
 
 
 @click.group(cls=KgtoolGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -84,29 +47,9 @@ def cli(ctx, project_dir, quiet, as_json, lang, backend):
     Build the graph from ontology/ and data/, query it, validate new data, export it.
     Exit codes: 0 ok, 1 violations found, 2 error.
     """
-    _quiet_libraries()
+    quiet_libraries()
     project = Project(project_dir.resolve()) if project_dir else default_project()
     ctx.obj = Ctx(project, quiet, as_json, lang, backend)
-
-
-def _store_for(c: Ctx, endpoint: str | None = None, *, timeout: float = 30.0):
-    """The store a command reads: a remote endpoint, else the last build, else a fresh build."""
-    if endpoint:
-        from .remote import RemoteStore
-
-        return RemoteStore(endpoint, timeout=timeout)
-    from .backends import make_store
-
-    return make_store(_load_kg(c), c.backend)
-
-
-def _load_kg(c: Ctx):
-    from .build import build, load_build
-
-    if (c.project.build / "graph.nq").is_file():
-        return load_build(c.project.build)
-    c.say("no build yet: loading and reasoning in memory (run `kgtool build` to keep it)")
-    return build(c.project, write=False, validate=False, progress=c.say).kg
 
 
 # ---------------------------------------------------------------------------------- build
@@ -227,7 +170,7 @@ def query_cmd(c: Ctx, name, query_file, query_text, params, fmt, endpoint, timeo
     values = _parse_params(params)
     if any(p.name == "lang" for p in q.parameters) and "lang" not in values:
         values["lang"] = c.lang  # --lang picks the label language of named queries
-    store = _store_for(c, endpoint, timeout=timeout)
+    store = store_for(c, endpoint, timeout=timeout)
     if allow_service and hasattr(store, "allow_service"):
         store.allow_service = True
     table = run_query(store, q, values, timeout=timeout)
@@ -284,16 +227,16 @@ def export_cmd(c: Ctx, fmt, view, which, out, endpoint):
     if fmt in RDF_FORMATS:
         if endpoint:
             raise click.UsageError("RDF export reads the local build; drop --endpoint")
-        path = export_rdf(_load_kg(c), out, fmt=fmt, graph=which)
+        path = export_rdf(load_kg(c), out, fmt=fmt, graph=which)
     elif fmt == "html":
         from .cli_viz import html_export
 
-        source = _store_for(c, endpoint) if endpoint else _load_kg(c)
+        source = store_for(c, endpoint) if endpoint else load_kg(c)
         path = html_export(source, view, out)
     else:
         from .network import export_view
 
-        source = _store_for(c, endpoint) if endpoint else _load_kg(c)
+        source = store_for(c, endpoint) if endpoint else load_kg(c)
         path = export_view(source, view, out, fmt=fmt)
     c.say(f"wrote {path}")
     if c.json:
@@ -316,7 +259,7 @@ def analyse_cmd(c: Ctx, what, fmt, endpoint):
     """
     from .analyse import agency_centrality, citation_ranking
 
-    source = _store_for(c, endpoint) if endpoint else _load_kg(c)
+    source = store_for(c, endpoint) if endpoint else load_kg(c)
     table = agency_centrality(source) if what == "agencies" else citation_ranking(source)
     click.echo(table.serialize("json" if c.json else fmt), nl=False)
 
@@ -336,7 +279,7 @@ def stats_cmd(c: Ctx, endpoint, fmt):
     from .queries import get_named_query, run_query
 
     if endpoint:
-        table = run_query(_store_for(c, endpoint), get_named_query(c.project.queries_dir,
+        table = run_query(store_for(c, endpoint), get_named_query(c.project.queries_dir,
                                                                    "document-counts"))
         click.echo(table.serialize("json" if c.json else fmt), nl=False)
         return
@@ -345,7 +288,7 @@ def stats_cmd(c: Ctx, endpoint, fmt):
 
     from .backends import make_store
 
-    kg = _load_kg(c)
+    kg = load_kg(c)
     table = counts_result_table(document_counts(kg, make_store(kg, c.backend)),
                                 total_triples=len(kg))
     click.echo(table.serialize("json" if c.json else fmt), nl=False)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from .cli import Ctx, pass_ctx
+from .cli_common import Ctx, pass_ctx
 
 
 def _write_graph(graph, out: Path) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from .cli import Ctx, _load_kg, pass_ctx
+from .cli_common import Ctx, load_kg, pass_ctx
 from .errors import KgtoolError
 
 __all__ = ["serve_cmd", "push_cmd", "pull_cmd"]
@@ -41,7 +41,7 @@ def serve_cmd(c: Ctx, port, host, allow_remote_bind, cors, writable, timeout):
     if cors is not None and cors != "*":
         raise click.BadParameter("the Oxigraph server allows every origin or none; "
                                  "give --cors '*'", param_hint="--cors")
-    kg = _load_kg(c)
+    kg = load_kg(c)
     handle = serve(kg, host=host, port=port, read_only=not writable, cors=cors is not None,
                    allow_remote_bind=allow_remote_bind, query_timeout=timeout,
                    progress=click.echo)
@@ -95,7 +95,7 @@ def push_cmd(c: Ctx, endpoint, update_url, store_url, server, base, dry_run, tim
     from .push import push
 
     q, u, s = _urls(endpoint, update_url, store_url, server, base)
-    report = push(_load_kg(c), query_url=q, update_url=u, store_url=s, dry_run=dry_run,
+    report = push(load_kg(c), query_url=q, update_url=u, store_url=s, dry_run=dry_run,
                   timeout=timeout)
     if c.json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))

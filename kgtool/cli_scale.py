@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .cli import Ctx, pass_ctx
+from .cli_common import Ctx, pass_ctx
 
 __all__ = ["synth_cmd"]
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from .cli import Ctx, _load_kg, pass_ctx
+from .cli_common import Ctx, load_kg, pass_ctx
 
 __all__ = ["chart_cmd", "html_export"]
 
@@ -53,7 +53,7 @@ def chart_cmd(c: Ctx, name, out, metric, labels, title, dpi, endpoint):
 
         source = RemoteStore(endpoint)
     else:
-        source = _load_kg(c)
+        source = load_kg(c)
     path = chart(name, source, out, metric=metric, lang=labels,
                  title=title, dpi=dpi)
     c.say(f"wrote {path}")

@@ -101,7 +101,7 @@ def test_cli_serve_answers_and_stops_on_ctrl_c(kg, monkeypatch):
 
     if "serve" not in cli.commands:
         cli.add_command(cli_remote.serve_cmd)
-    monkeypatch.setattr(cli_remote, "_load_kg", lambda c: kg)
+    monkeypatch.setattr(cli_remote, "load_kg", lambda c: kg)
     seen = {}
 
     def fake_wait(self):
