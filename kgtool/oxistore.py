@@ -45,7 +45,7 @@ from .lexical import is_valid_lexical
 from .guard import no_network
 from .results import ResultTable
 from .sparql_safety import check_query
-from .store import DEFAULT_TIMEOUT, time_limit
+from .store import DEFAULT_TIMEOUT, QueryMethods, time_limit
 
 __all__ = ["OxigraphStore", "to_ox", "from_ox"]
 
@@ -119,7 +119,7 @@ def from_ox(term, restore: Mapping[tuple, Literal] | None = None) -> Node | None
     raise QueryError(f"unsupported Oxigraph term {term!r}")
 
 
-class OxigraphStore:
+class OxigraphStore(QueryMethods):
     """Oxigraph behind the :class:`~kgtool.store.Store` protocol.
 
     :param path: directory of an on-disk store; ``None`` for memory.
@@ -301,24 +301,6 @@ class OxigraphStore:
             raise
         except (SyntaxError, OSError, ValueError, TypeError, RuntimeError) as exc:
             raise QueryError(f"query failed: {exc.__class__.__name__}: {exc}") from None
-
-    def select(self, query, *, bindings=None, timeout=DEFAULT_TIMEOUT) -> ResultTable:
-        kind, value = self._run(query, bindings, timeout)
-        if kind != "SELECT":
-            raise QueryError(f"expected a SELECT query, got {kind}")
-        return value
-
-    def ask(self, query, *, bindings=None, timeout=DEFAULT_TIMEOUT) -> bool:
-        kind, value = self._run(query, bindings, timeout)
-        if kind != "ASK":
-            raise QueryError(f"expected an ASK query, got {kind}")
-        return value
-
-    def construct(self, query, *, bindings=None, timeout=DEFAULT_TIMEOUT) -> Graph:
-        kind, value = self._run(query, bindings, timeout)
-        if kind != "CONSTRUCT":
-            raise QueryError(f"expected a CONSTRUCT query, got {kind}")
-        return value
 
     def triple_count(self) -> int:
         """Number of triples over all named graphs (a triple in two graphs counts twice, as

@@ -96,6 +96,13 @@ class NamedQuery:
         return list(self.meta.get("tags") or [])
 
     @property
+    def example_params(self) -> dict[str, str]:
+        """Parameters of the ``#+ example: [name=value, …]`` header (used by tests and docs)."""
+        items = self.meta.get("example") or []
+        items = [items] if isinstance(items, str) else items
+        return dict(item.split("=", 1) for item in items if "=" in item)
+
+    @property
     def role(self) -> str:
         """``violation`` (must return no rows), ``construct`` or ``report``."""
         if self.name.endswith("-violation"):

@@ -21,7 +21,7 @@ from .guard import no_network
 from .results import ResultTable
 from .sparql_safety import check_query
 
-__all__ = ["Store", "RdflibStore", "DEFAULT_TIMEOUT", "time_limit"]
+__all__ = ["Store", "QueryMethods", "RdflibStore", "DEFAULT_TIMEOUT", "time_limit"]
 
 DEFAULT_TIMEOUT = 30.0
 
@@ -72,7 +72,33 @@ def time_limit(seconds: float | None, what: str = "query") -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-class RdflibStore:
+class QueryMethods:
+    """``select``/``ask``/``construct`` on top of a ``_run(query, bindings, timeout)`` that
+    returns ``(kind, value)``; shared by the embedded stores."""
+
+    def _run(self, query: str, bindings, timeout):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def select(self, query, *, bindings=None, timeout=DEFAULT_TIMEOUT) -> ResultTable:
+        kind, value = self._run(query, bindings, timeout)
+        if kind != "SELECT":
+            raise QueryError(f"expected a SELECT query, got {kind}")
+        return value
+
+    def ask(self, query, *, bindings=None, timeout=DEFAULT_TIMEOUT) -> bool:
+        kind, value = self._run(query, bindings, timeout)
+        if kind != "ASK":
+            raise QueryError(f"expected an ASK query, got {kind}")
+        return value
+
+    def construct(self, query, *, bindings=None, timeout=DEFAULT_TIMEOUT) -> Graph:
+        kind, value = self._run(query, bindings, timeout)
+        if kind not in ("CONSTRUCT", "DESCRIBE"):
+            raise QueryError(f"expected a CONSTRUCT query, got {kind}")
+        return value
+
+
+class RdflibStore(QueryMethods):
     """The embedded default: rdflib over a :class:`KnowledgeGraph` (union of its graphs).
 
     :param kg: the loaded graph.
@@ -109,23 +135,6 @@ class RdflibStore:
                 raise
             raise QueryError(f"query failed: {exc.__class__.__name__}: {exc}") from None
 
-    def select(self, query, *, bindings=None, timeout=DEFAULT_TIMEOUT) -> ResultTable:
-        kind, value = self._run(query, bindings, timeout)
-        if kind != "SELECT":
-            raise QueryError(f"expected a SELECT query, got {kind}")
-        return value
-
-    def ask(self, query, *, bindings=None, timeout=DEFAULT_TIMEOUT) -> bool:
-        kind, value = self._run(query, bindings, timeout)
-        if kind != "ASK":
-            raise QueryError(f"expected an ASK query, got {kind}")
-        return value
-
-    def construct(self, query, *, bindings=None, timeout=DEFAULT_TIMEOUT) -> Graph:
-        kind, value = self._run(query, bindings, timeout)
-        if kind not in ("CONSTRUCT", "DESCRIBE"):
-            raise QueryError(f"expected a CONSTRUCT query, got {kind}")
-        return value
 
     def triple_count(self) -> int:
         return len(self.kg)

@@ -17,7 +17,7 @@ from kgtool.graph import load_project
 from kgtool.incremental import (CROSS_SHAPES, _closure, _derived_name, load_state, rebuild)
 from kgtool.namespaces import GRAPH_INFERRED, GRAPH_REFERENCE, GRAPH_RULES, KGG
 from kgtool.project import Project
-from kgtool.reason import _reasonable_available
+from kgtool.reason import ReasoningBudget, _reasonable_available
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC3 = Path("data/documents/003-sufu-2007-99.ttl")
@@ -70,11 +70,11 @@ def test_union_of_document_closures_is_the_full_closure(real_kg, reasoner):
     onto = real_kg.ontology()
     union = Graph()
     base, _e, _w = _closure(onto, real_kg.graph(GRAPH_REFERENCE), GRAPH_REFERENCE, reasoner,
-                            __import__("kgtool.reason", fromlist=["x"]).ReasoningBudget())
+                            ReasoningBudget())
     union += base
     for g in real_kg.document_graph_names():
         inf, _e, _w = _closure(onto, real_kg.graph(g), g, reasoner,
-                               __import__("kgtool.reason", fromlist=["x"]).ReasoningBudget())
+                               ReasoningBudget())
         union += inf
     for name in real_kg.graph_names():
         union -= real_kg.graph(name)

@@ -23,14 +23,6 @@ FIXED_COLUMNS = {
 }
 
 
-def example_params(q) -> dict[str, str]:
-    out = {}
-    for item in q.meta.get("example") or []:
-        k, _, v = item.partition("=")
-        out[k] = v
-    return out
-
-
 @pytest.mark.parametrize("name", sorted(QUERIES))
 def test_header_complete(name):
     q = QUERIES[name]
@@ -44,7 +36,7 @@ def test_header_complete(name):
 @pytest.mark.parametrize("name", sorted(QUERIES))
 def test_golden_rows(name, store, golden):
     q = QUERIES[name]
-    table = run_query(store, q, example_params(q))
+    table = run_query(store, q, q.example_params)
     if name in FIXED_COLUMNS:
         assert table.columns == FIXED_COLUMNS[name]
     if q.role == "violation":

@@ -46,19 +46,11 @@ def _cell(term):
     return " | ".join(sorted(text.split(" | "))) if " | " in text else text
 
 
-def _example(q) -> dict[str, str]:
-    out = {}
-    for item in q.meta.get("example") or []:
-        k, _, v = item.partition("=")
-        out[k] = v
-    return out
-
-
 @pytest.mark.parametrize("name", sorted(QUERIES))
 def test_named_query_parity(name, stores):
     rdflib_store, oxi = stores
     q = QUERIES[name]
-    bindings = bind_parameters(q, _example(q))
+    bindings = bind_parameters(q, q.example_params)
     a = rdflib_store.select(q.text, bindings=bindings)
     b = oxi.select(q.text, bindings=bindings)
     assert a.columns == b.columns

@@ -41,9 +41,7 @@ VIRTUOSO_OPTIONAL_FILTER: set[str] = set()
 
 def _example_params(q) -> dict[str, str] | None:
     """Parameters from the ``#+ example:`` header; None when a required one is missing."""
-    ex = q.meta.get("example") or []
-    ex = [ex] if isinstance(ex, str) else ex
-    params = dict(e.split("=", 1) for e in ex if "=" in e)
+    params = q.example_params
     if any(p.required and p.name not in params for p in q.parameters):
         return None
     return params
