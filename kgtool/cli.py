@@ -61,8 +61,10 @@ def cli(ctx, project_dir, quiet, as_json, lang, backend):
 @click.option("--reason-timeout", default=120.0, show_default=True, help="Reasoning time budget (s).")
 @click.option("--reasoner", type=click.Choice(["auto", "owlrl", "reasonable"]), default="auto",
               show_default=True, help="OWL 2 RL engine: owlrl is the reference, reasonable the fast one.")
+@click.option("--incremental", is_flag=True,
+              help="Reuse build/state/: reload, re-reason and re-validate only changed documents.")
 @pass_ctx
-def build_cmd(c: Ctx, data_dirs, out_dir, reason_timeout, reasoner):
+def build_cmd(c: Ctx, data_dirs, out_dir, reason_timeout, reasoner, incremental):
     """Load, reason, apply rules and validate; write the artefacts to build/.
 
     Example:
@@ -72,8 +74,23 @@ def build_cmd(c: Ctx, data_dirs, out_dir, reason_timeout, reasoner):
     from .reason import ReasoningBudget
 
     project = c.project.with_(data_dirs=tuple(d.resolve() for d in data_dirs)) if data_dirs else c.project
-    result = build(project, out_dir=out_dir, budget=ReasoningBudget(seconds=reason_timeout),
-                   reasoner=reasoner, backend=c.backend, progress=c.say)
+    if incremental:
+        from .build import BuildResult, write_artefacts
+        from .incremental import load_state, rebuild
+
+        state_dir = (out_dir or project.build) / "state"
+        rr = rebuild(project, state_dir=state_dir, reasoner=reasoner,
+                     budget=ReasoningBudget(seconds=reason_timeout))
+        c.say("full rebuild: " + rr.reason if rr.full else
+              "incremental: reloaded " + (", ".join(str(g).rsplit("/", 1)[-1]
+                                                   for g in rr.changed_graphs) or "nothing"))
+        result = BuildResult(load_state(state_dir), rr.report, rr.inferred, rr.rule_triples,
+                             rr.reasoning_errors, rr.reasoning_warnings, dict(rr.timings))
+        result.out_dir = write_artefacts(result, out_dir or project.build)
+        result.timings.setdefault("total", sum(rr.timings.values()))
+    else:
+        result = build(project, out_dir=out_dir, budget=ReasoningBudget(seconds=reason_timeout),
+                       reasoner=reasoner, backend=c.backend, progress=c.say)
     from .backends import make_store
     from .stats import document_counts
 

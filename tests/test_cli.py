@@ -226,3 +226,19 @@ def test_every_command_has_help():
         assert cmd.help and cmd.help.strip(), name
         r = CliRunner().invoke(cli, [name, "--help"])
         assert r.exit_code == 0 and "Usage" in r.output
+
+
+def test_build_incremental_reloads_only_the_changed_document(proj, tmp_path):
+    out = tmp_path / "inc"
+    first = CliRunner().invoke(cli, ["--project", str(proj), "build", "--incremental", "--out", str(out)])
+    assert first.exit_code == 0, first.output
+    again = CliRunner().invoke(cli, ["--project", str(proj), "build", "--incremental", "--out", str(out)])
+    assert again.exit_code == 0 and "incremental: reloaded nothing" in again.output
+    doc = proj / "data" / "documents" / "003-sufu-2007-99.ttl"
+    original = doc.read_text(encoding="utf-8")
+    try:
+        doc.write_text(original.replace('"60"^^xsd:decimal', '"61"^^xsd:decimal', 1), encoding="utf-8")
+        changed = CliRunner().invoke(cli, ["--project", str(proj), "build", "--incremental", "--out", str(out)])
+        assert changed.exit_code == 0 and "incremental: reloaded doc-003" in changed.output
+    finally:
+        doc.write_text(original, encoding="utf-8")
