@@ -242,3 +242,15 @@ def test_build_incremental_reloads_only_the_changed_document(proj, tmp_path):
         assert changed.exit_code == 0 and "incremental: reloaded doc-003" in changed.output
     finally:
         doc.write_text(original, encoding="utf-8")
+
+
+@pytest.mark.parametrize("what,first_column", [("agencies", "agency"), ("citations", "doc_number")])
+def test_analyse(built, proj, what, first_column):
+    r = run(proj, "analyse", what, "-f", "csv")
+    assert r.exit_code == 0, r.output
+    rows = list(csv.DictReader(io.StringIO(r.output)))
+    assert rows and list(rows[0])[0] == first_column
+    if what == "agencies":
+        assert rows[0]["agency"].endswith("/org/cq-qts") and int(rows[0]["lead"]) >= 1
+    else:
+        assert {r["doc_number"] for r in rows} >= {"国办发〔 2017〕27号"}
