@@ -1,0 +1,11 @@
+# expect: Target-comparator-count Violation <https://w3id.org/kgtool/id/fact/yufufa-2011-3/target-02>
+# case: a target without comparator
+BASE <https://w3id.org/kgtool/id/>
+PREFIX kg: <https://w3id.org/kgtool/id/>
+PREFIX kgt: <https://w3id.org/kgtool/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX dct: <http://purl.org/dc/terms/>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX schema: <https://schema.org/>
+PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+DELETE WHERE { <fact/yufufa-2011-3/target-02> kgt:comparator ?c }
