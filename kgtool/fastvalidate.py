@@ -41,7 +41,8 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
-from .lexical import LEXICAL_SHAPE, invalid_lexical_forms, is_valid_lexical, messages
+from .lexical import (CHECKED_DATATYPES, LEXICAL_SHAPE, invalid_lexical_forms, is_valid_lexical,
+                      messages)
 from .errors import InputError
 from .namespaces import GRAPH_ONTOLOGY, GRAPH_SHAPES, KGG, KGT, SH
 from .oxistore import OxigraphStore, from_ox, to_ox
@@ -517,9 +518,12 @@ def validate_fast(data, *, shapes: Graph | None = None, ontology: Graph | None =
     results = list(found.values())
     # lexical forms XSD forbids but rdflib accepts: reported once, as validate_graph does
     
-    bad = []
-    for name in names:
-        bad += invalid_lexical_forms(store.triples(name))
+    # only literals of the checked datatypes leave Oxigraph (not every triple)
+    typed = ", ".join(f"<{dt}>" for dt in CHECKED_DATATYPES)
+    rows = store.raw_query("SELECT ?s ?p ?o WHERE { ?s ?p ?o FILTER(isLiteral(?o) && "
+                           f"DATATYPE(?o) IN ({typed})) }}", default_graphs=names)
+    bad = invalid_lexical_forms(
+        (from_ox(r["s"]), from_ox(r["p"]), from_ox(r["o"], store.restore)) for r in rows)
     if bad:
         reported = {(r.focus_node, r.path) for r in results}
         for s_, p_, o_ in bad:

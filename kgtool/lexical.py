@@ -16,7 +16,8 @@ from typing import Iterable
 from rdflib import Literal, Namespace, URIRef
 from rdflib.namespace import XSD
 
-__all__ = ["LEXICAL_SHAPE", "invalid_lexical_forms", "is_valid_lexical", "messages"]
+__all__ = ["LEXICAL_SHAPE", "CHECKED_DATATYPES", "invalid_lexical_forms", "is_valid_lexical",
+           "messages"]
 
 KGSH = Namespace("https://w3id.org/kgtool/shapes#")
 LEXICAL_SHAPE = KGSH["LexicalForm"]
@@ -36,6 +37,7 @@ _GRAMMAR = {
     XSD.dateTime: r"-?[0-9]{4,}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}([.][0-9]+)?" + _TZ,
 }
 _COMPILED = {dt: re.compile(f"(?:{rx})", re.ASCII) for dt, rx in _GRAMMAR.items()}
+CHECKED_DATATYPES = tuple(_GRAMMAR)
 
 
 def is_valid_lexical(literal: Literal) -> bool:

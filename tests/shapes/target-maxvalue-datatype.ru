@@ -1,5 +1,5 @@
 # expect: Target-maxValue-datatype Violation <https://w3id.org/kgtool/id/fact/yufufa-2011-3/target-01>
-# case: a range whose upper bound is an ill-typed xsd:decimal
+# case: a range whose upper bound is an xsd:integer, not an xsd:decimal (ill-typed decimals are covered by target-value-datatype)
 BASE <https://w3id.org/kgtool/id/>
 PREFIX kg: <https://w3id.org/kgtool/id/>
 PREFIX kgt: <https://w3id.org/kgtool/ontology#>
@@ -9,5 +9,5 @@ PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX schema: <https://schema.org/>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 DELETE { <fact/yufufa-2011-3/target-01> kgt:value ?v ; kgt:comparator ?c }
-INSERT { <fact/yufufa-2011-3/target-01> kgt:minValue 15.0 ; kgt:maxValue "twenty"^^xsd:decimal ; kgt:comparator <cmp/range> }
+INSERT { <fact/yufufa-2011-3/target-01> kgt:minValue 15.0 ; kgt:maxValue "20"^^xsd:integer ; kgt:comparator <cmp/range> }
 WHERE { <fact/yufufa-2011-3/target-01> kgt:value ?v ; kgt:comparator ?c }
