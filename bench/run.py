@@ -70,7 +70,7 @@ class _Stages:
         self.backend, self.corpus, self.budget = backend, corpus, budget
         self.project = Project(ROOT, data_dirs=(ROOT / "data" / "reference", corpus / "reference",
                                                 corpus / "documents"))
-        self.kg = self.store = self.shapes = None
+        self.kg = self.store = self.shapes = self.pending = None
         self.files: list[Path] = []
 
     # --- reference backend
@@ -84,13 +84,13 @@ class _Stages:
     def ref_reason(self):
         from kgtool.reason import ReasoningBudget, reason
 
-        reason(self.kg, budget=ReasoningBudget(seconds=self.budget, max_triples=50_000_000),
-               reasoner="owlrl")
+        return reason(self.kg, budget=ReasoningBudget(seconds=self.budget, max_triples=50_000_000),
+                      reasoner="owlrl").inferred
 
     def ref_rules(self):
         from kgtool.reason import apply_rules
 
-        apply_rules(self.kg, self.project.rules_dir, timeout=self.budget)
+        return apply_rules(self.kg, self.project.rules_dir, timeout=self.budget)
 
     def ref_validate(self):
         from kgtool.validate import validate_graph
@@ -128,7 +128,8 @@ class _Stages:
         # from_graph (reasonable's load_file over ~800 files peaked at 16.5 GB at 1M triples)
         import pyoxigraph as ox
         import reasonable
-        from rdflib import Graph
+        from rdflib import Graph, Literal
+        from rdflib.namespace import XSD
         from kgtool.oxistore import from_ox
 
         g = Graph()
@@ -136,17 +137,45 @@ class _Stages:
             g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
         r = reasonable.PyReasoner()
         r.from_graph(g)
-        return len(r.reason())
+        closure = r.reason()
+        new = []
+        for s, p, o in closure:
+            if isinstance(o, Literal) and o.datatype == XSD.string:
+                o = Literal(str(o))  # reasonable types plain strings (PERFORMANCE.md)
+            if (s, p, o) not in g:
+                new.append((s, p, o))
+        self.pending = ("inferred", new)
+        return len(closure)
 
     def fast_rules(self):
         from kgtool.reason import load_rules
 
-        n = 0
+        from rdflib import Literal
+        from kgtool.namespaces import KGT
+        from kgtool.textnorm import doc_number_key
+
+        derived = []
         for rule in load_rules(self.project.rules_dir):
-            n += len(self.store.construct(rule.text, timeout=self.budget))
-        n += len(self.store.select("PREFIX kgt: <https://w3id.org/kgtool/ontology#> "
-                                   "SELECT ?s ?n WHERE { ?s kgt:docNumber ?n }").rows)
-        return n
+            derived.extend(self.store.construct(rule.text, timeout=self.budget))
+        for s, number in self.store.select("PREFIX kgt: <https://w3id.org/kgtool/ontology#> "
+                                           "SELECT ?s ?n WHERE { ?s kgt:docNumber ?n }").rows:
+            key = doc_number_key(str(number))
+            if key:
+                derived.append((s, KGT.docNumberKey, Literal(key)))
+        self.pending = ("rules", derived)
+        return len(derived)
+
+    def commit(self):
+        """Store the last closure / rule output (untimed), as the reference's reason() does."""
+        if self.backend != "fast" or not getattr(self, "pending", None):
+            return
+        from kgtool.namespaces import GRAPH_INFERRED, GRAPH_RULES
+        from kgtool.reason import _noise
+
+        kind, triples = self.pending
+        name = GRAPH_INFERRED if kind == "inferred" else GRAPH_RULES
+        self.store.add_quads((s, p, o, name) for s, p, o in triples if not _noise(s, p, o))
+        self.pending = None
 
     def fast_validate(self):
         from kgtool.fastvalidate import validate_fast
@@ -189,7 +218,7 @@ def worker(args) -> None:
     st = _Stages(args.backend, Path(args.corpus), args.budget_s)
     tmp = Path(tempfile.mkdtemp(prefix="kgbench-net-"))
     broken = None
-    for stage in stage_names():
+    for stage in json.loads(args.stages) if args.stages else stage_names():
         rec = result["stages"][stage] = {"times": [], "status": "ok", "note": ""}
         if stage in skip:
             rec.update(status=skip[stage][0], note=skip[stage][1])
@@ -217,6 +246,8 @@ def worker(args) -> None:
                 rec["value"] = value
                 if took > LONG_RUN_S:
                     break
+            if rec["status"] == "ok":
+                st.commit()
             if stage == "parse" and rec["status"] != "ok":
                 broken = "no graph (parse failed)"
         rec["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -229,13 +260,14 @@ def _median(rec: dict) -> float | None:
     return statistics.median(rec["times"]) if rec.get("times") and rec["status"] == "ok" else None
 
 
-def run_backend(backend: str, corpus: Path, n: int, args, skip: dict) -> dict:
+def run_backend(backend: str, corpus: Path, n: int, args, skip: dict, stages: list[str]) -> dict:
     with tempfile.NamedTemporaryFile(suffix=".json", delete=False) as fh:
         result_path = Path(fh.name)
     cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", "--backend", backend,
            "--corpus", str(corpus), "--result", str(result_path), "--repeat", str(args.repeat),
-           "--budget-s", str(args.budget_s), "--skip", json.dumps(skip)]
-    timeout = args.budget_s * (len(stage_names()) + 2) * args.repeat
+           "--budget-s", str(args.budget_s), "--skip", json.dumps(skip),
+           "--stages", json.dumps(stages)]
+    timeout = args.budget_s * (len(stages) + 2) * args.repeat
     try:
         subprocess.run(cmd, cwd=ROOT, timeout=timeout, check=False,
                        stdout=subprocess.DEVNULL if args.quiet else None)
@@ -247,7 +279,7 @@ def run_backend(backend: str, corpus: Path, n: int, args, skip: dict) -> dict:
         result = {}
     result_path.unlink(missing_ok=True)
     result.setdefault("stages", {})
-    for stage in stage_names():
+    for stage in stages:
         result["stages"].setdefault(stage, {"times": [], "status": "error",
                                             "note": "worker stopped before this stage"})
     return result
@@ -281,7 +313,7 @@ def markers(section: str) -> tuple[str, str]:
     return f"<!-- bench:{section}:start -->", f"<!-- bench:{section}:end -->"
 
 
-def render(args, sizes, results, gen_times, versions) -> str:
+def render(args, sizes, results, gen_times, versions, stages) -> str:
     start, end = markers(args.section)
     lines = [start, f"## Scale benchmark: {args.section} (synthetic corpora)", "",
              f"Command: `{args.command}`", "",
@@ -294,9 +326,11 @@ def render(args, sizes, results, gen_times, versions) -> str:
              "|---|---|---:|---:|---:|"]
     for n in sizes:
         lines.append(f"| generate | {size_label(n)} | {gen_times[n]:.2f} | | |")
-    for stage in stage_names():
+    missing = {"times": [], "status": "not run", "note": ""}
+    for stage in stages:
         for n in sizes:
-            ref, fast = results[n]["ref"]["stages"][stage], results[n]["fast"]["stages"][stage]
+            ref = results[n]["ref"]["stages"].get(stage, missing)
+            fast = results[n]["fast"]["stages"].get(stage, missing)
             a, b = _median(ref), _median(fast)
             ratio = f"{b / a:.3f}" if a and b is not None else "–"
             lines.append(f"| {stage} | {size_label(n)} | {_fmt(ref)} | {_fmt(fast)} | {ratio} |")
@@ -348,6 +382,7 @@ def main(argv=None) -> int:
     p.add_argument("--corpus", help=argparse.SUPPRESS)
     p.add_argument("--result", help=argparse.SUPPRESS)
     p.add_argument("--skip", help=argparse.SUPPRESS)
+    p.add_argument("--stages", help=argparse.SUPPRESS)
     args = p.parse_args(argv)
     if args.worker:
         worker(args)
@@ -357,6 +392,7 @@ def main(argv=None) -> int:
 
     sizes = sorted(parse_size(s) for s in args.sizes.split(","))
     backends = [b.strip() for b in args.backends.split(",")]
+    stages = stage_names()  # fixed for the whole run (queries/ may change meanwhile)
     results, gen_times, history = {}, {}, {"ref": [], "fast": []}
     with tempfile.TemporaryDirectory(prefix="kgbench-") as tmp:
         for n in sizes:
@@ -368,17 +404,18 @@ def main(argv=None) -> int:
             for backend in ("ref", "fast"):
                 if backend not in backends:
                     results[n][backend] = {"stages": {s: {"times": [], "status": "not run",
-                                                          "note": ""} for s in stage_names()}}
+                                                          "note": ""} for s in stages}}
                     continue
                 skip = plan_skips(history[backend], n, args.budget_s)
                 if not args.quiet:
                     print(f"[bench] {size_label(n)} {backend}", file=sys.stderr, flush=True)
-                results[n][backend] = run_backend(backend, corpus, n, args, skip)
+                results[n][backend] = run_backend(backend, corpus, n, args, skip, stages)
                 history[backend].append((n, results[n][backend]))
-    write_results(args.out, render(args, sizes, results, gen_times, versions()), args.section)
     if args.json:
         args.json.write_text(json.dumps({"command": args.command, "results": {
             size_label(n): r for n, r in results.items()}}, ensure_ascii=False, indent=1))
+    write_results(args.out, render(args, sizes, results, gen_times, versions(), stages), args.section)
+
     if not args.quiet:
         print(f"[bench] wrote {args.out}", file=sys.stderr)
     return 0
