@@ -124,8 +124,10 @@ def build_cmd(c: Ctx, data_dirs, out_dir, reason_timeout, reasoner, incremental)
 @click.option("--alone", is_flag=True, help="Validate the files without the existing graph.")
 @click.option("--shapes", "shapes_paths", multiple=True, type=click.Path(exists=True, path_type=Path),
               help="Shapes file (repeatable; default ontology/shapes/).")
+@click.option("--endpoint", help="Validate the graph of this SPARQL query URL (with FILES).")
+@click.option("--timeout", default=60.0, show_default=True, help="Remote fetch time limit (s).")
 @pass_ctx
-def validate_cmd(c: Ctx, files, alone, shapes_paths):
+def validate_cmd(c: Ctx, files, alone, shapes_paths, endpoint, timeout):
     """Validate new data together with the existing graph (exit 0 conforms, 1 violations).
 
     Example:
@@ -134,7 +136,7 @@ def validate_cmd(c: Ctx, files, alone, shapes_paths):
     from .validation_run import validate_files
 
     report = validate_files(c.project, list(files), alone=alone,
-                            shapes=list(shapes_paths) or None)
+                            shapes=list(shapes_paths) or None, endpoint=endpoint, timeout=timeout)
     if c.json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
     else:

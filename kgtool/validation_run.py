@@ -4,26 +4,43 @@ from __future__ import annotations
 from pathlib import Path
 
 from .graph import KnowledgeGraph, load_files, load_project
+from .namespaces import KGG
 from .project import Project
 from .validate import ValidationReport, load_shapes, validate_graph
 
 __all__ = ["validate_files"]
 
 
+REMOTE_GRAPH = KGG["file-remote"]
+_ALL_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+
+
 def validate_files(project: Project, files: list[Path], *, alone: bool = False,
-                   shapes: list[Path] | None = None) -> ValidationReport:
+                   shapes: list[Path] | None = None, endpoint: str | None = None,
+                   timeout: float = 60.0) -> ValidationReport:
     """Validate ``files`` with the project's reference data and documents (or alone).
 
     With no files, validates the project's own data.
 
     :param alone: validate only ``files`` (plus the ontology for class hierarchy).
     :param shapes: shapes files to use instead of ``ontology/shapes/``.
+    :param endpoint: validate the graph of a remote SPARQL endpoint (fetched with one
+        CONSTRUCT of its default graph) together with ``files``, instead of the local data.
     :returns: the :class:`~kgtool.validate.ValidationReport` (non-conformance is data).
     :raises InputError: when a file does not parse.
     """
-    if alone:
+    if alone or endpoint:
         kg = load_project(project.with_(data_dirs=(project.root / ".no-data",)))
         load_files(kg, files)
+        if endpoint:
+            from .remote import RemoteStore
+
+            remote = RemoteStore(endpoint, timeout=timeout).construct(_ALL_TRIPLES, timeout=timeout)
+            target = kg.graph(REMOTE_GRAPH)
+            ontology = kg.ontology()
+            for t in remote:
+                if t not in ontology:  # the server may hold the ontology too
+                    target.add(t)
     else:
         kg = load_project(project, extra_files=files)
     shapes_graph = load_shapes(shapes) if shapes else kg.shapes

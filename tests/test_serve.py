@@ -119,3 +119,16 @@ def test_cli_serve_answers_and_stops_on_ctrl_c(kg, monkeypatch):
     with socket.socket() as s:  # the port is free again (TIME_WAIT aside)
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         s.bind(("127.0.0.1", port))
+
+
+def test_validate_against_the_endpoint(server, tmp_path):
+    from kgtool.cli import cli
+
+    ok = CliRunner().invoke(cli, ["--project", str(ROOT), "validate", "--endpoint", server.query_url])
+    assert ok.exit_code == 0, ok.output
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<https://w3id.org/kgtool/id/fact/x/target-01> a "
+                   "<https://w3id.org/kgtool/ontology#Target> .\n", encoding="utf-8")
+    r = CliRunner().invoke(cli, ["--project", str(ROOT), "validate", "--endpoint", server.query_url,
+                                 str(bad)])
+    assert r.exit_code == 1 and "target-01" in r.output
