@@ -171,6 +171,18 @@ def open_request(request, credentials: Credentials | None, timeout: float | None
     return opener.open(request, timeout=timeout) if timeout else opener.open(request)
 
 
+def _transport_error(exc: Exception, where: str, timeout: float | None) -> StoreError:
+    """One-line StoreError for a failure below HTTP (timeout, refused, reset, bad response)."""
+    import urllib.error
+
+    reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+    if isinstance(reason, (socket.timeout, TimeoutError)):
+        return StoreError(f"{where} did not answer within {timeout or 0:g} s")
+    if isinstance(exc, urllib.error.URLError):
+        return StoreError(f"cannot reach {where}: {getattr(reason, 'strerror', None) or reason}")
+    return StoreError(f"cannot read from {where}: {exc.__class__.__name__}: {_excerpt(exc)}")
+
+
 def http_request(url: str, *, method: str = "GET", data: bytes | None = None,
                  headers: Mapping[str, str] | None = None, timeout: float | None = DEFAULT_TIMEOUT,
                  credentials: Credentials | None = None, what: str = "") -> tuple[int, bytes]:
@@ -196,17 +208,8 @@ def http_request(url: str, *, method: str = "GET", data: bytes | None = None,
                              + (" (HTTP 403)" if exc.code == 403 else "")) from None
         raise StoreError(f"{where} refused {what or method} with HTTP {exc.code}"
                          + (f": {detail}" if detail else "")) from None
-    except (socket.timeout, TimeoutError):
-        raise StoreError(f"{where} did not answer within {timeout:g} s") from None
-    except urllib.error.URLError as exc:
-        reason = exc.reason
-        if isinstance(reason, (socket.timeout, TimeoutError)):
-            raise StoreError(f"{where} did not answer within {timeout:g} s") from None
-        raise StoreError(f"cannot reach {where}: "
-                         f"{getattr(reason, 'strerror', None) or reason}") from None
-    except (OSError, ValueError) as exc:
-        raise StoreError(f"cannot read from {where}: {exc.__class__.__name__}: "
-                         f"{_excerpt(exc)}") from None
+    except (OSError, ValueError) as exc:  # timeouts, URLError, resets, http.client errors
+        raise _transport_error(exc, where, timeout) from None
 
 
 def _term(d: dict) -> Node:
@@ -300,17 +303,8 @@ class RemoteStore:
                 raise StoreError(f"no SPARQL endpoint at {self.url} (HTTP 404)") from None
             raise StoreError(f"{self.url} failed with HTTP {exc.code}"
                              + (f": {detail}" if detail else "")) from None
-        except (socket.timeout, TimeoutError):
-            raise StoreError(f"{self.url} did not answer within {limit:g} s") from None
-        except urllib.error.URLError as exc:
-            reason = exc.reason
-            if isinstance(reason, (socket.timeout, TimeoutError)):
-                raise StoreError(f"{self.url} did not answer within {limit:g} s") from None
-            raise StoreError(f"cannot reach {self.url}: "
-                             f"{getattr(reason, 'strerror', None) or reason}") from None
-        except (OSError, ValueError) as exc:  # connection reset, http.client errors
-            raise StoreError(f"cannot read from {self.url}: {exc.__class__.__name__}: "
-                             f"{_excerpt(exc)}") from None
+        except (OSError, ValueError) as exc:  # timeouts, URLError, resets, http.client errors
+            raise _transport_error(exc, self.url, limit) from None
         head = body.lstrip()[:15].lower()
         if "html" in ctype.lower() or head.startswith((b"<!doctype html", b"<html")):
             raise StoreError(f"{self.url} answered with an HTML page, not SPARQL results "
