@@ -171,6 +171,18 @@ def open_request(request, credentials: Credentials | None, timeout: float | None
     return opener.open(request, timeout=timeout) if timeout else opener.open(request)
 
 
+def _http_error_detail(exc, where: str) -> str:
+    """An excerpt of an HTTP error's body; a 401/403 raises "authentication refused" at once
+    (without the body, which may echo credentials)."""
+    if exc.code in (401, 403):
+        raise StoreError(f"authentication refused by {where}"
+                         + (" (HTTP 403)" if exc.code == 403 else "")) from None
+    try:
+        return _excerpt(exc.read())
+    except Exception:
+        return ""
+
+
 def _transport_error(exc: Exception, where: str, timeout: float | None) -> StoreError:
     """One-line StoreError for a failure below HTTP (timeout, refused, reset, bad response)."""
     import urllib.error
@@ -199,13 +211,7 @@ def http_request(url: str, *, method: str = "GET", data: bytes | None = None,
         with open_request(req, credentials, timeout) as resp:
             return resp.status, resp.read()
     except urllib.error.HTTPError as exc:
-        try:
-            detail = _excerpt(exc.read())
-        except Exception:
-            detail = ""
-        if exc.code in (401, 403):
-            raise StoreError(f"authentication refused by {where}"
-                             + (" (HTTP 403)" if exc.code == 403 else "")) from None
+        detail = _http_error_detail(exc, where)
         raise StoreError(f"{where} refused {what or method} with HTTP {exc.code}"
                          + (f": {detail}" if detail else "")) from None
     except (OSError, ValueError) as exc:  # timeouts, URLError, resets, http.client errors
@@ -290,13 +296,7 @@ class RemoteStore:
             response.close()
             body = b"".join(chunks)
         except urllib.error.HTTPError as exc:
-            try:
-                detail = _excerpt(exc.read())
-            except Exception:
-                detail = ""
-            if exc.code in (401, 403):
-                raise StoreError(f"authentication refused by {self.url}"
-                                 + (" (HTTP 403)" if exc.code == 403 else "")) from None
+            detail = _http_error_detail(exc, self.url)
             if exc.code == 400:
                 raise QueryError(f"{self.url} refused the query as malformed: {detail}") from None
             if exc.code == 404:
