@@ -59,8 +59,10 @@ def cli(ctx, project_dir, quiet, as_json, lang, backend):
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
               help="Output directory (default build/).")
 @click.option("--reason-timeout", default=120.0, show_default=True, help="Reasoning time budget (s).")
-@click.option("--reasoner", type=click.Choice(["auto", "owlrl", "reasonable"]), default="auto",
-              show_default=True, help="OWL 2 RL engine: owlrl is the reference, reasonable the fast one.")
+@click.option("--reasoner", type=click.Choice(["auto", "owlrl", "reasonable", "sparql"]),
+              default="auto", show_default=True,
+              help="OWL 2 RL engine: owlrl is the reference, reasonable the fast one, sparql the "
+                   "ontology compiled to SPARQL on Oxigraph (the large-graph build).")
 @click.option("--incremental", is_flag=True,
               help="Reuse build/state/: reload, re-reason and re-validate only changed documents.")
 @pass_ctx
@@ -91,12 +93,11 @@ def build_cmd(c: Ctx, data_dirs, out_dir, reason_timeout, reasoner, incremental)
     else:
         result = build(project, out_dir=out_dir, budget=ReasoningBudget(seconds=reason_timeout),
                        reasoner=reasoner, backend=c.backend, progress=c.say)
-    from .backends import make_store
     from .stats import document_counts
 
-    counts = document_counts(result.kg, make_store(result.kg, c.backend))
+    counts = document_counts(result.kg, result.query_store(c.backend))
     if c.json:
-        click.echo(json.dumps({"conforms": result.conforms, "triples": len(result.kg),
+        click.echo(json.dumps({"conforms": result.conforms, "triples": result.triples,
                                "inferred": result.inferred, "rule_triples": result.rule_triples,
                                "violations": len(result.report.violations),
                                "warnings": len(result.report.warnings),
@@ -106,7 +107,7 @@ def build_cmd(c: Ctx, data_dirs, out_dir, reason_timeout, reasoner, incremental)
         from .render import counts_table
 
         click.echo(counts_table(counts))
-        click.echo(f"triples: {len(result.kg)} (inferred {result.inferred}, rules "
+        click.echo(f"triples: {result.triples} (inferred {result.inferred}, rules "
                    f"{result.rule_triples}); built in {result.timings['total']:.1f} s"
                    + (f" -> {result.out_dir}" if result.out_dir else ""))
         for w in result.reasoning_warnings:

@@ -36,7 +36,8 @@ from rdflib.term import Node
 from kgtool.errors import InputError, KgtoolError
 from kgtool.guard import no_network
 
-__all__ = ["FORMAT_BY_SUFFIX", "ParseLimits", "parse_file", "parse_bytes", "parse_files"]
+__all__ = ["FORMAT_BY_SUFFIX", "ParseLimits", "parse_file", "parse_bytes", "parse_files",
+           "load_file_into"]
 
 FORMAT_BY_SUFFIX = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig",
                     ".jsonld": "json-ld", ".json": "json-ld", ".rdf": "xml", ".owl": "xml",
@@ -295,6 +296,30 @@ def _to_dataset(quads: Iterable, limits: ParseLimits, source: str, text: str) ->
     return dataset
 
 
+def _to_quads(quads: Iterable, limits: ParseLimits, source: str, text: str) -> list:
+    """The parsed pyoxigraph quads as a list, with the checks :func:`_to_dataset` makes
+    (literal length, RDF 1.2 terms refused); blank nodes were renamed by the parser."""
+    out = []
+    max_chars = limits.max_literal_chars
+    literal, named_node, blank_node = ox.Literal, ox.NamedNode, ox.BlankNode
+    for q in quads:
+        obj = q.object
+        kind = type(obj)
+        if kind is literal:
+            if len(obj.value) > max_chars:
+                raise _fail(f"literal longer than {max_chars} characters", source, text,
+                            _long_string_offset(text, max_chars))
+            if obj.language and getattr(obj, "direction", None):
+                raise _fail("RDF 1.2 directional language strings are not supported",
+                            source, text, _find(text, "--" + str(obj.direction)))
+        elif kind is not named_node and kind is not blank_node:
+            raise _fail("RDF 1.2 triple terms are not supported", source, text, _find(text, "<<"))
+        if type(q.subject) is not named_node and type(q.subject) is not blank_node:
+            raise _fail("RDF 1.2 triple terms are not supported", source, text, _find(text, "<<"))
+        out.append(q)
+    return out
+
+
 def _long_string_offset(text: str, limit: int) -> int | None:
     for match in _TTL_TOKEN.finditer(text):
         if match.group(0)[:1] in "\"'" and len(match.group(0)) > limit:
@@ -345,7 +370,7 @@ def _normalise_format(fmt: str, source: str) -> str:
 
 def parse_bytes(data: bytes, *, format: str, source: str = "<input>",
                 base_iri: str | None = None, limits: ParseLimits = ParseLimits(),
-                allowed_contexts: Collection[str] = ()) -> rdflib.Dataset:
+                allowed_contexts: Collection[str] = (), as_quads: bool = False) -> rdflib.Dataset:
     """Parse RDF from bytes into a new dataset, strictly and without network access.
 
     :param data: the serialised RDF (UTF-8, optional BOM).
@@ -357,6 +382,8 @@ def parse_bytes(data: bytes, *, format: str, source: str = "<input>",
     :param allowed_contexts: JSON-LD context references that may be used; a
         :class:`~collections.abc.Mapping` maps each to a local file or a context object,
         other entries must be local file names (relative to ``source``'s directory).
+    :param as_quads: return a list of ``pyoxigraph.Quad`` instead (same checks; blank nodes
+        renamed to fresh ids; literals exactly as parsed), for the Oxigraph-native build.
     :returns: an :class:`rdflib.Dataset`; triples go to its default graph.
     :raises kgtool.errors.InputError: on any syntax, encoding, limit or policy violation.
 
@@ -371,7 +398,8 @@ def parse_bytes(data: bytes, *, format: str, source: str = "<input>",
                          f"{limits.max_bytes}", path=source)
     data, text = _decode(data, source)
     try:
-        return _parse_text(data, text, fmt, source, base_iri, limits, allowed_contexts)
+        return _parse_text(data, text, fmt, source, base_iri, limits, allowed_contexts,
+                           as_quads)
     except SyntaxError as err:
         raise _syntax_error(err, source, text, fmt) from None
     except InputError:
@@ -398,7 +426,8 @@ def _has_surrogate(node) -> bool:
 
 
 def _parse_text(data: bytes, text: str, fmt: str, source: str, base_iri: str | None,
-                limits: ParseLimits, allowed_contexts: Collection[str]) -> rdflib.Dataset:
+                limits: ParseLimits, allowed_contexts: Collection[str],
+                as_quads: bool = False) -> rdflib.Dataset:
     _check_nesting(text, fmt, limits, source)
     if fmt == "xml":
         _check_xml(text, source)
@@ -418,13 +447,14 @@ def _parse_text(data: bytes, text: str, fmt: str, source: str, base_iri: str | N
     with no_network():
         quads = ox.parse(data, _OX_FORMAT[fmt],
                          base_iri=None if fmt in ("nt", "nquads") else base_iri,
-                         without_named_graphs=fmt not in ("nquads", "trig", "json-ld"))
-        return _to_dataset(quads, limits, source, text)
+                         without_named_graphs=fmt not in ("nquads", "trig", "json-ld"),
+                         rename_blank_nodes=as_quads)
+        return (_to_quads if as_quads else _to_dataset)(quads, limits, source, text)
 
 
 def parse_file(path: str | os.PathLike, *, format: str | None = None,
                base_iri: str | None = None, limits: ParseLimits = ParseLimits(),
-               allowed_contexts: Collection[str] = ()) -> rdflib.Dataset:
+               allowed_contexts: Collection[str] = (), as_quads: bool = False) -> rdflib.Dataset:
     """Parse an RDF file strictly (see the module docstring for the guarantees).
 
     :param path: the file; its suffix gives the format unless ``format`` is given
@@ -435,6 +465,7 @@ def parse_file(path: str | os.PathLike, *, format: str | None = None,
     :param limits: size, literal and nesting bounds; oversize files are refused before
         being read.
     :param allowed_contexts: JSON-LD context references that may be used.
+    :param as_quads: return a list of ``pyoxigraph.Quad`` (see :func:`parse_bytes`).
     :returns: an :class:`rdflib.Dataset`.
     :raises kgtool.errors.InputError: if the file is missing, unreadable, too big or invalid.
 
@@ -444,6 +475,15 @@ def parse_file(path: str | os.PathLike, *, format: str | None = None,
     >>> len(parse_file(p))
     1
     """
+    source = str(path)
+    data = _read_file(path, format, limits)
+    return parse_bytes(data, format=format or FORMAT_BY_SUFFIX[Path(source).suffix.lower()],
+                       source=source, base_iri=base_iri, limits=limits,
+                       allowed_contexts=allowed_contexts, as_quads=as_quads)
+
+
+def _read_file(path: str | os.PathLike, format: str | None, limits: ParseLimits) -> bytes:
+    """The bytes of ``path`` (size-limited), after checking its format is known."""
     source = str(path)
     if format is None:
         format = FORMAT_BY_SUFFIX.get(Path(source).suffix.lower())
@@ -462,8 +502,50 @@ def parse_file(path: str | os.PathLike, *, format: str | None = None,
         raise InputError(f"cannot read file: {err.strerror or err}", path=source) from None
     if len(data) > limits.max_bytes:
         raise InputError(f"file is more than the limit of {limits.max_bytes} bytes", path=source)
-    return parse_bytes(data, format=format, source=source, base_iri=base_iri, limits=limits,
-                       allowed_contexts=allowed_contexts)
+    return data
+
+
+def load_file_into(store: ox.Store, path: str | os.PathLike, graph: ox.NamedNode, *,
+                   format: str | None = None, base_iri: str | None = None,
+                   limits: ParseLimits = ParseLimits()) -> None:
+    """Parse a file strictly straight into a pyoxigraph store (the Oxigraph-native build).
+
+    The same guarantees as :func:`parse_file` (the file's triples go to ``graph``; quads of a
+    TriG/N-Quads file keep their graph; blank nodes are fresh), but Turtle, N-Triples, N-Quads
+    and TriG are parsed and stored by Oxigraph without a Python object per triple. Unlike
+    :func:`parse_file`, literals are stored as Oxigraph stores them: valid numeric, boolean and
+    date literals in canonical form (``"804.0"^^xsd:decimal`` → ``"804"``, equal in value).
+    Files that need a Python-side check (JSON-LD, RDF/XML, possibly over-long literals,
+    directional language strings) go through :func:`parse_bytes`.
+
+    :raises kgtool.errors.InputError: as :func:`parse_file`; on failure the store may hold
+        part of the file and should be discarded.
+    """
+    source = str(path)
+    data = _read_file(path, format, limits)  # refuses an unknown format first
+    fmt = _normalise_format(format or FORMAT_BY_SUFFIX[Path(source).suffix.lower()], source)
+    raw, text = _decode(data, source)
+    if (fmt not in _TEXT_FORMATS or len(text) > limits.max_literal_chars
+            or "--ltr" in text or "--rtl" in text):
+        quads = parse_bytes(data, format=fmt, source=source, base_iri=base_iri, limits=limits,
+                            as_quads=True)
+        store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object,
+                                  graph if isinstance(q.graph_name, ox.DefaultGraph)
+                                  else q.graph_name) for q in quads)
+        return
+    try:
+        _check_nesting(text, fmt, limits, source)
+        with no_network():
+            store.load(raw, _OX_FORMAT[fmt], base_iri=None if fmt in ("nt", "nquads") else base_iri,
+                       to_graph=graph)
+    except SyntaxError as err:
+        raise _syntax_error(err, source, text, fmt) from None
+    except InputError:
+        raise
+    except KgtoolError as err:
+        raise InputError(" ".join(str(err).split()), path=source) from None
+    except (ValueError, TypeError, OSError, RecursionError, MemoryError) as err:
+        raise InputError(f"cannot parse: {' '.join(str(err).split())}", path=source) from None
 
 
 def parse_files(paths: Iterable[str | os.PathLike], **kw) -> list[rdflib.Dataset]:

@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rdflib import URIRef
-
 from .graph import KnowledgeGraph
 from .project import PACKAGE_ROOT
 from .queries import get_named_query
@@ -28,21 +26,28 @@ class DocumentCounts:
     triples: int
 
 
-def document_counts(kg: KnowledgeGraph, store=None) -> list[DocumentCounts]:
+def document_counts(kg: KnowledgeGraph | None, store=None) -> list[DocumentCounts]:
     """One :class:`DocumentCounts` per document graph, ordered by source file.
 
-    :param kg: the loaded graph (for per-graph triple counts).
+    :param kg: the loaded graph (for per-graph triple counts); ``None`` when ``store`` is an
+        :class:`~kgtool.oxistore.OxigraphStore` holding the whole build.
     :param store: where to run the counting query (default: rdflib over ``kg``).
     """
     query = get_named_query(PACKAGE_ROOT / "queries", "document-counts")
     table = (store or RdflibStore(kg)).select(query.text)
+    if kg is None:
+        from .fastbuild import graph_sizes as store_graph_sizes
+
+        sizes = store_graph_sizes(store)
+    else:
+        sizes = {str(n): len(kg.graph(n)) for n in kg.graph_names()}
     out = []
     for rec in table.records():
         graph = str(rec["graph"])
         out.append(DocumentCounts(graph, str(rec["source_file"]), int(rec["documents"]),
                                   int(rec["targets"]), int(rec["funding_items"]),
                                   int(rec["tasks"]), int(rec["agencies"]),
-                                  int(rec["industries"]), len(kg.graph(URIRef(graph)))))
+                                  int(rec["industries"]), sizes.get(graph, 0)))
     return out
 
 

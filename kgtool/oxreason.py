@@ -1,0 +1,307 @@
+"""OWL 2 RL on Oxigraph: the ontology's axioms compiled to SPARQL updates (``--reasoner sparql``).
+
+The schema (T-box: the ontology graph plus any schema triples stated in data) is small, so
+its own OWL RL closure is computed by owlrl, the reference engine. The instance-level rules
+that closure implies are then compiled to a few SPARQL ``INSERT`` updates with ``VALUES``
+tables and run inside Oxigraph until nothing new is derived, without one Python object per
+triple:
+
+- ``prp-spo1`` (``rdfs:subPropertyOf``, closed) and ``prp-trp`` (``owl:TransitiveProperty``,
+  as a property path), repeated until stable;
+- ``prp-dom`` / ``prp-rng`` (every class the closed schema gives a property's subject or
+  object, superclasses included) and ``cax-sco`` (every superclass);
+- ``cax-dw`` / ``cax-adc``: individuals of two disjoint classes are reported with owlrl's
+  message.
+
+New triples go into ``kgg:inferred`` and the default graph (the union the store queries); the
+schema closure's own new triples go into ``kgg:inferred`` too, so the graph equals what
+:func:`kgtool.reason.reason` writes with owlrl, modulo the same filtered noise
+(``tests/test_oxreason.py`` compares them on the five documents and a synthetic corpus).
+
+The compiled rules are complete only for the OWL constructs listed in :data:`SUPPORTED`
+(those the project's ontology uses). When the store holds any other OWL construct
+(``owl:sameAs``, ``owl:inverseOf``, restrictions, …) :func:`reason_store` uses ``reasonable``
+on a copy of the graph instead, and says so in the result.
+"""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+from owlrl import DeductiveClosure
+from rdflib import Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import OWL, RDF, RDFS, XSD
+
+from .errors import ReasoningError
+from .namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_RULES, KGT
+from .oxistore import OxigraphStore, from_ox, to_ox
+from .reason import (_ERR_NS, ReasoningBudget, ReasoningResult, _BudgetedOWLRL, _noise,
+                     _subclass_cycles, load_rules)
+from .textnorm import doc_number_key
+
+__all__ = ["SUPPORTED", "UNSUPPORTED_PREDICATES", "UNSUPPORTED_TYPES", "reason_store",
+           "apply_rules_store", "schema_of"]
+
+#: OWL/RDFS axioms the compiled rules cover (everything else triggers the fallback)
+SUPPORTED = (RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range,
+             OWL.TransitiveProperty, OWL.disjointWith, OWL.AllDisjointClasses)
+UNSUPPORTED_PREDICATES = tuple(OWL[n] for n in (
+    "sameAs", "inverseOf", "equivalentClass", "equivalentProperty", "propertyChainAxiom",
+    "hasKey", "onProperty", "someValuesFrom", "allValuesFrom", "hasValue", "hasSelf",
+    "intersectionOf", "unionOf", "oneOf", "complementOf", "maxCardinality",
+    "maxQualifiedCardinality", "minCardinality", "cardinality", "propertyDisjointWith",
+    "differentFrom", "distinctMembers", "sourceIndividual", "onClass", "withRestrictions",
+    "datatypeComplementOf"))
+UNSUPPORTED_TYPES = tuple(OWL[n] for n in (
+    "SymmetricProperty", "AsymmetricProperty", "FunctionalProperty",
+    "InverseFunctionalProperty", "IrreflexiveProperty", "ReflexiveProperty",
+    "NegativePropertyAssertion", "AllDisjointProperties", "AllDifferent"))
+_SCHEMA_PREDICATES = (RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range,
+                      OWL.disjointWith, OWL.members)
+_NOISE_CLASSES = (OWL.Thing, RDFS.Resource, OWL.NamedIndividual)
+_MAX_ROUNDS = 50
+
+
+def _iri(term) -> str:
+    return f"<{term}>"
+
+
+def _values(pairs) -> str:
+    return " ".join(f"({_iri(a)} {_iri(b)})" for a, b in sorted(pairs))
+
+
+def schema_of(store: OxigraphStore) -> Graph:
+    """The T-box: the ontology graph plus schema triples (subclass, subproperty, domain,
+    range, disjointness, OWL declarations and the lists they use) stated anywhere."""
+    tbox = store.triples(GRAPH_ONTOLOGY)
+    preds = " ".join(_iri(p) for p in _SCHEMA_PREDICATES)
+    q = (f"SELECT ?s ?p ?o WHERE {{ {{ VALUES ?p {{ {preds} }} ?s ?p ?o }} UNION "
+         f"{{ BIND(<{RDF.type}> AS ?p) ?s ?p ?o FILTER(STRSTARTS(STR(?o), \"{OWL}\")) }} }}")
+    for r in store.raw_query(q):
+        tbox.add((from_ox(r["s"]), from_ox(r["p"]), from_ox(r["o"])))
+    lists = (f"SELECT ?l ?p ?o WHERE {{ ?x <{OWL.members}> ?h . ?h <{RDF.rest}>* ?l . "
+             f"?l ?p ?o FILTER(?p IN (<{RDF.first}>, <{RDF.rest}>)) }}")
+    for r in store.raw_query(lists):
+        tbox.add((from_ox(r["l"]), from_ox(r["p"]), from_ox(r["o"])))
+    return tbox
+
+
+def _unsupported(store: OxigraphStore) -> list[str]:
+    preds = " ".join(_iri(p) for p in UNSUPPORTED_PREDICATES)
+    types = " ".join(_iri(t) for t in UNSUPPORTED_TYPES)
+    q = (f"SELECT DISTINCT ?t WHERE {{ {{ VALUES ?t {{ {preds} }} ?s ?t ?o }} UNION "
+         f"{{ VALUES ?t {{ {types} }} ?s a ?t }} }}")
+    return sorted(str(r["t"].value) for r in store.raw_query(q))
+
+
+def _schema_closure(tbox: Graph, budget: ReasoningBudget, start: float) -> Graph:
+    class Semantics(_BudgetedOWLRL):
+        pass
+
+    Semantics.deadline = start + budget.seconds
+    Semantics.max_triples = budget.max_triples
+    Semantics.budget = budget
+    closure = Graph()
+    for t in tbox:
+        closure.add(t)
+    DeductiveClosure(Semantics, axiomatic_triples=False, datatype_axioms=False).expand(closure)
+    return closure
+
+
+class _Plan:
+    """The instance rules a closed schema implies, as SPARQL updates."""
+
+    def __init__(self, closure: Graph) -> None:
+        def keep_class(c):
+            return isinstance(c, URIRef) and c not in _NOISE_CLASSES
+
+        self.sub_prop = {(p, q) for p, q in closure.subject_objects(RDFS.subPropertyOf)
+                         if p != q and isinstance(p, URIRef) and isinstance(q, URIRef)}
+        self.transitive = sorted(p for p in closure.subjects(RDF.type, OWL.TransitiveProperty)
+                                 if isinstance(p, URIRef))
+        self.sub_class = {(c, d) for c, d in closure.subject_objects(RDFS.subClassOf)
+                          if c != d and isinstance(c, URIRef) and keep_class(d)}
+        # only the most specific classes of a property's (closed) domain and range: the
+        # subclass rule, run after, adds their superclasses (fewer candidate rows to dedupe)
+        self.domain = self._most_specific(closure, RDFS.domain, keep_class)
+        self.range = self._most_specific(closure, RDFS.range, keep_class)
+        pairs = {(c, d) for c, d in closure.subject_objects(OWL.disjointWith)
+                 if isinstance(c, URIRef) and isinstance(d, URIRef)}
+        for node in closure.subjects(RDF.type, OWL.AllDisjointClasses):
+            for head in closure.objects(node, OWL.members):
+                members = list(Collection(closure, head))
+                pairs |= {(a, b) for i, a in enumerate(members) for b in members[i + 1:]}
+        self.disjoint = pairs
+
+    def _most_specific(self, closure: Graph, axiom: URIRef, keep) -> set[tuple]:
+        classes: dict[URIRef, set] = {}
+        for p, c in closure.subject_objects(axiom):
+            if isinstance(p, URIRef) and keep(c):
+                classes.setdefault(p, set()).add(c)
+        strict = {(c, d) for c, d in self.sub_class if (d, c) not in self.sub_class}
+        return {(p, c) for p, cs in classes.items() for c in cs
+                if not any((d, c) in strict for d in cs)}
+
+    def updates(self) -> tuple[list[str], list[str]]:
+        """(updates repeated until stable, updates run once after them)."""
+        inf = _iri(GRAPH_INFERRED)
+        loop, once = [], []
+        # DISTINCT before the insert: Oxigraph pays per inserted row, duplicates included
+        if self.sub_prop:
+            loop.append(f"INSERT {{ ?x ?q ?y . GRAPH {inf} {{ ?x ?q ?y }} }} WHERE {{ "
+                        f"{{ SELECT DISTINCT ?x ?q ?y WHERE {{ "
+                        f"VALUES (?p ?q) {{ {_values(self.sub_prop)} }} ?x ?p ?y }} }} "
+                        f"FILTER NOT EXISTS {{ ?x ?q ?y }} }}")
+        for p in self.transitive:
+            loop.append(f"INSERT {{ ?x {_iri(p)} ?z . GRAPH {inf} {{ ?x {_iri(p)} ?z }} }} "
+                        f"WHERE {{ {{ SELECT DISTINCT ?x ?z WHERE {{ ?x {_iri(p)} ?y . "
+                        f"?y {_iri(p)}+ ?z }} }} FILTER NOT EXISTS {{ ?x {_iri(p)} ?z }} }}")
+        for pairs, subject, extra in ((self.domain, "?x", ""),
+                                      (self.range, "?y", "FILTER(!isLiteral(?y))")):
+            if pairs:
+                once.append(f"INSERT {{ ?n a ?c . GRAPH {inf} {{ ?n a ?c }} }} WHERE {{ "
+                            f"{{ SELECT DISTINCT ?n ?c WHERE {{ "
+                            f"VALUES (?p ?c) {{ {_values(pairs)} }} "
+                            f"?x ?p ?y {extra} BIND({subject} AS ?n) }} }} "
+                            f"FILTER NOT EXISTS {{ ?n a ?c }} }}")
+        if self.sub_class:
+            once.append(f"INSERT {{ ?x a ?d . GRAPH {inf} {{ ?x a ?d }} }} WHERE {{ "
+                        f"{{ SELECT DISTINCT ?x ?d WHERE {{ "
+                        f"VALUES (?c ?d) {{ {_values(self.sub_class)} }} ?x a ?c }} }} "
+                        f"FILTER NOT EXISTS {{ ?x a ?d }} }}")
+        return loop, once
+
+
+def _size(store: OxigraphStore) -> int:
+    """Triples in ``kgg:inferred`` (counted inside Oxigraph)."""
+    q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{GRAPH_INFERRED}> {{ ?s ?p ?o }} }}"
+    return int(next(iter(store.raw_query(q)))["n"].value)
+
+
+def _ill_typed(store: OxigraphStore) -> list[str]:
+    """owlrl's ill-typed-literal errors, as :func:`kgtool.reason.reason` reports them."""
+    q = (f"SELECT DISTINCT ?o WHERE {{ ?s ?p ?o FILTER(isLiteral(?o) && "
+         f"STRSTARTS(STR(DATATYPE(?o)), \"{XSD}\") && DATATYPE(?o) != <{XSD.string}>) }}")
+    bad = [r["o"] for r in store.raw_query(q) if getattr(from_ox(r["o"]), "ill_typed", False)]
+    errors = []
+    for o in bad:
+        for q_ in store.store.quads_for_pattern(None, None, o, ox.DefaultGraph()):
+            errors.append(f"ill-typed literal {from_ox(o).n3()} on {from_ox(q_.subject).n3()} "
+                          f"{from_ox(q_.predicate).n3()}")
+    return errors
+
+
+def _disjoint_errors(store: OxigraphStore, pairs) -> list[str]:
+    if not pairs:
+        return []
+    q = (f"SELECT ?c1 ?c2 ?x WHERE {{ VALUES (?c1 ?c2) {{ {_values(pairs)} }} "
+         f"?x a ?c1 . ?x a ?c2 }}")
+    return [f"Disjoint classes {r['c1'].value} and {r['c2'].value} have a common individual "
+            f"{from_ox(r['x'])}" for r in store.raw_query(q)]
+
+
+def _add(store: OxigraphStore, graph: URIRef, triples) -> int:
+    """Add triples not yet in the union to ``graph`` and the union; returns how many."""
+    g, dflt = to_ox(graph), ox.DefaultGraph()
+    batch = []
+    for s, p, o in triples:
+        s_, p_, o_ = to_ox(s), to_ox(p), to_ox(o)
+        if ox.Quad(s_, p_, o_, dflt) not in store.store:
+            batch += [ox.Quad(s_, p_, o_, g), ox.Quad(s_, p_, o_, dflt)]
+    store.store.bulk_extend(batch)
+    return len(batch) // 2
+
+
+def _graph_size(store: OxigraphStore, name: URIRef) -> int:
+    return sum(1 for _ in store.store.quads_for_pattern(None, None, None, to_ox(name)))
+
+
+def reason_store(store: OxigraphStore, *, budget: ReasoningBudget = ReasoningBudget()
+                 ) -> ReasoningResult:
+    """OWL 2 RL closure of everything in ``store`` into ``kgg:inferred`` (see module docs).
+
+    :param store: a freshly loaded store (no ``kgg:inferred`` / ``kgg:rules`` yet).
+    :param budget: time limit (checked between updates) and size limit (of the union).
+    :returns: counts, errors (disjointness, ill-typed literals), warnings (cyclic
+        subclasses, fallback to ``reasonable``); ``engine`` is ``sparql`` or ``reasonable``.
+    :raises ReasoningError: when the budget is exceeded.
+    """
+    start = time.monotonic()
+    result = ReasoningResult(engine="sparql")
+    unsupported = _unsupported(store)
+    tbox = schema_of(store)
+    result.warnings += [f"cyclic rdfs:subClassOf: {' -> '.join(c)}"
+                        for c in _subclass_cycles(tbox)]
+    if unsupported:
+        result.warnings.append("compiled OWL RL rules do not cover "
+                               f"{', '.join(u.rsplit('#', 1)[-1] for u in unsupported)}; "
+                               "reasoned with reasonable instead")
+        return _fallback(store, budget, result, start)
+    closure = _schema_closure(tbox, budget, start)
+    errors = {str(m) for n in closure.subjects(RDF.type, URIRef(_ERR_NS + "ErrorMessage"))
+              for m in closure.objects(n, URIRef(_ERR_NS + "error"))}
+    schema_new = [t for t in closure if t not in tbox and not _noise(*t)
+                  and not str(t[1]).startswith(_ERR_NS) and t[2] != URIRef(_ERR_NS + "ErrorMessage")]
+    _add(store, GRAPH_INFERRED, schema_new)
+    plan = _Plan(closure)
+    loop, once = plan.updates()
+
+    def check():
+        if time.monotonic() - start > budget.seconds:
+            raise ReasoningError(f"reasoning stopped: time budget of {budget.seconds:g} s exceeded")
+
+    size = _size(store)
+    for _ in range(_MAX_ROUNDS):
+        for update in loop:
+            store.store.update(update)
+            check()
+        new_size = _size(store)
+        if new_size == size:
+            break
+        size = new_size
+        if size > budget.max_triples:  # inferred triples alone
+            raise ReasoningError(f"reasoning stopped: closure exceeds {budget.max_triples} triples")
+    for update in once:
+        store.store.update(update)
+        check()
+    errors.update(_disjoint_errors(store, plan.disjoint))
+    errors.update(_ill_typed(store))
+    result.errors = sorted(errors)
+    result.inferred = _size(store)
+    result.seconds = time.monotonic() - start
+    return result
+
+
+def _fallback(store: OxigraphStore, budget: ReasoningBudget, result: ReasoningResult,
+              start: float) -> ReasoningResult:
+    """``reasonable`` over an rdflib copy of the union (constructs the rules don't cover)."""
+    from .reason import _closure_reasonable
+
+    base = Graph()
+    for q in store.store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+        base.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object, store.restore)))
+    closure = _closure_reasonable(base, budget)
+    result.engine = "reasonable"
+    _add(store, GRAPH_INFERRED, (t for t in closure if t not in base and not _noise(*t)
+                                 and not str(t[1]).startswith(_ERR_NS)))
+    result.errors = sorted(_ill_typed(store))
+    result.inferred = _graph_size(store, GRAPH_INFERRED)
+    result.seconds = time.monotonic() - start
+    return result
+
+
+def apply_rules_store(store: OxigraphStore, rules_dir: Path, *, timeout: float = 60.0) -> int:
+    """:func:`kgtool.reason.apply_rules` on Oxigraph: the project's CONSTRUCT rules and
+    ``kgt:docNumberKey`` into ``kgg:rules``; returns its size."""
+    derived = Graph()
+    for rule in load_rules(rules_dir):
+        for t in store.construct(rule.text, timeout=timeout):
+            derived.add(t)
+    for s, number in store.select(f"SELECT ?s ?n WHERE {{ ?s <{KGT.docNumber}> ?n }}").rows:
+        key = doc_number_key(str(number))
+        if key:
+            derived.add((s, KGT.docNumberKey, Literal(key)))
+    _add(store, GRAPH_RULES, derived)
+    return _graph_size(store, GRAPH_RULES)

@@ -1,0 +1,203 @@
+"""The Oxigraph-native build: loading (kgtool.oxiload, parse.load_file_into), OWL RL compiled
+to SPARQL (kgtool.oxreason) against owlrl, and `kgtool build` on Oxigraph (kgtool.fastbuild)
+against the reference build."""
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+from rdflib import BNode, Literal
+
+from kgtool.build import build, load_build
+from kgtool.cli import cli
+from kgtool.errors import InputError
+from kgtool.graph import load_project
+from kgtool.namespaces import GRAPH_INFERRED, GRAPH_RULES
+from kgtool.oxiload import load_project_store
+from kgtool.oxistore import OxigraphStore
+from kgtool.oxreason import apply_rules_store, reason_store
+from kgtool.parse import load_file_into, parse_file
+from kgtool.project import Project
+from kgtool.reason import apply_rules, reason
+
+ROOT = Path(__file__).resolve().parents[1]
+INPUTS = Path(__file__).parent / "inputs"
+
+
+def _norm(term):
+    """A term compared across loads: blank nodes alike, literals by value (Oxigraph stores
+    canonical forms: "804.0"^^xsd:decimal and "804"^^xsd:decimal are the same value)."""
+    if isinstance(term, BNode):
+        return "_:"
+    if isinstance(term, Literal):
+        return ("literal", term.value if term.value is not None else str(term),
+                str(term.datatype), term.language)
+    return str(term)
+
+
+def _bag(triples) -> Counter:
+    return Counter(tuple(_norm(x) for x in t) for t in triples)
+
+
+def _corpus_project(corpus: Path) -> Project:
+    return Project(ROOT, data_dirs=(ROOT / "data" / "reference", corpus / "reference",
+                                    corpus / "documents"))
+
+
+def _compare_with_owlrl(project: Project):
+    loaded = load_project_store(project)
+    fast = reason_store(loaded.store)
+    apply_rules_store(loaded.store, project.rules_dir)
+    kg = load_project(project)
+    ref = reason(kg, reasoner="owlrl")
+    apply_rules(kg, project.rules_dir)
+    for graph in (GRAPH_INFERRED, GRAPH_RULES):
+        expected, got = _bag(kg.graph(graph)), _bag(loaded.store.triples(graph))
+        assert got == expected, (f"{graph}: only owlrl {list((expected - got).items())[:3]}; "
+                                 f"only compiled {list((got - expected).items())[:3]}")
+    assert fast.errors == ref.errors
+    assert fast.engine == "sparql" and fast.inferred == ref.inferred
+    return fast
+
+
+# ------------------------------------------------------------------ OWL RL compiled to SPARQL
+def test_compiled_reasoner_equals_owlrl_on_the_five_documents(project):
+    result = _compare_with_owlrl(project)
+    assert result.inferred > 2000 and not result.errors
+
+
+def test_compiled_reasoner_equals_owlrl_on_a_synthetic_corpus(tmp_path):
+    from kgtool.synth import generate
+
+    generate(4000, seed=7, out_dir=tmp_path, violation_share=0.05)
+    _compare_with_owlrl(_corpus_project(tmp_path))
+
+
+def _toy_project(tmp_path: Path, turtle: str) -> Project:
+    docs = tmp_path / "documents"
+    docs.mkdir()
+    (docs / "900-toy.ttl").write_text(
+        "@prefix kgt: <https://w3id.org/kgtool/ontology#> .\n"
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        "@prefix ex: <http://example.org/> .\n" + turtle, encoding="utf-8")
+    return Project(ROOT, data_dirs=(ROOT / "data" / "reference", docs))
+
+
+def test_disjoint_classes_reported_as_owlrl_does(tmp_path):
+    project = _toy_project(tmp_path, "ex:x a kgt:Province , kgt:District .\n")
+    result = _compare_with_owlrl(project)
+    assert any("Disjoint classes" in e and "http://example.org/x" in e for e in result.errors)
+
+
+def test_ill_typed_literals_reported_as_reason_does(tmp_path):
+    # owlrl itself crashes on "lots"^^xsd:decimal, so the expectation is reason()'s message
+    project = _toy_project(tmp_path, 'ex:t a kgt:Target ; kgt:targetValue '
+                                     '"lots"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n')
+    loaded = load_project_store(project)
+    result = reason_store(loaded.store)
+    assert result.errors == ['ill-typed literal "lots"^^<http://www.w3.org/2001/XMLSchema#decimal> '
+                             'on <http://example.org/t> <https://w3id.org/kgtool/ontology#targetValue>']
+
+
+def test_constructs_outside_the_compiled_rules_fall_back_to_reasonable(tmp_path):
+    pytest.importorskip("reasonable")
+    project = _toy_project(tmp_path, "ex:hasPart owl:inverseOf kgt:partOf .\n"
+                                     "ex:a kgt:partOf ex:b .\n")
+    loaded = load_project_store(project)
+    result = reason_store(loaded.store)
+    assert result.engine == "reasonable"
+    assert any("inverseOf" in w for w in result.warnings)
+    inferred = {tuple(map(str, t)) for t in loaded.store.triples(GRAPH_INFERRED)}
+    assert ("http://example.org/b", "http://example.org/hasPart", "http://example.org/a") in inferred
+
+
+# ------------------------------------------------------------------------ loading into Oxigraph
+def test_load_file_into_reports_file_line_and_column_like_parse_file():
+    for name in ("unclosed-literal.ttl", "missing-final-dot.ttl", "undefined-prefix.ttl"):
+        with pytest.raises(InputError) as expected:
+            parse_file(INPUTS / name)
+        with pytest.raises(InputError) as got:
+            load_file_into(ox.Store(), INPUTS / name, ox.NamedNode("http://example.org/g"))
+        assert str(got.value) == str(expected.value)
+
+
+def test_load_file_into_keeps_blank_nodes_of_two_files_apart(tmp_path):
+    store = ox.Store()
+    for i in (1, 2):
+        path = tmp_path / f"{i}.ttl"
+        path.write_text(f'_:b <http://example.org/p> "{i}" .\n', encoding="utf-8")
+        load_file_into(store, path, ox.NamedNode("http://example.org/g"))
+    assert len({q.subject for q in store}) == 2
+
+
+def test_load_file_into_refuses_triple_terms(tmp_path):
+    path = tmp_path / "tt.ttl"
+    path.write_text("<http://example.org/a> <http://example.org/p> "
+                    "<< <http://example.org/s> <http://example.org/p> <http://example.org/o> >> .\n",
+                    encoding="utf-8")
+    with pytest.raises(InputError, match="triple terms"):
+        load_file_into(ox.Store(), path, ox.NamedNode("http://example.org/g"))
+
+
+def test_loaded_store_has_the_reference_graphs(project):
+    loaded = load_project_store(project)
+    kg = load_project(project)
+    assert loaded.store.graph_names() == kg.graph_names()
+    for name in kg.graph_names():
+        assert _bag(loaded.store.triples(name)) == _bag(kg.graph(name)), name
+    assert loaded.store.union_size() == len(kg.full())
+    assert len(loaded.shapes) == len(kg.shapes)
+
+
+# --------------------------------------------------------------------------- the native build
+@pytest.fixture(scope="module")
+def native(project, tmp_path_factory):
+    out = tmp_path_factory.mktemp("native-build")
+    return build(project, out_dir=out, reasoner="sparql")
+
+
+def test_native_build_validates_and_counts_like_the_reference_build(native, built):
+    assert native.store is not None and native.kg is None and native.engine == "sparql"
+    assert native.conforms == built.conforms
+    assert native.report.to_dict() == built.report.to_dict()
+    summary = json.loads((native.out_dir / "summary.json").read_text(encoding="utf-8"))
+    reference = json.loads((built.out_dir / "summary.json").read_text(encoding="utf-8"))
+    asserted = [{k: v for k, v in d.items() if k != "triples"} for d in summary["documents"]]
+    assert asserted == [{k: v for k, v in d.items() if k != "triples"}
+                        for d in reference["documents"]]
+    assert [d["triples"] for d in summary["documents"]] == \
+        [d["triples"] for d in reference["documents"]]
+    assert summary["backend"] == "oxigraph" and summary["reasoner"] == "sparql"
+
+
+def test_native_build_writes_nquads_that_load_back(native, built):
+    out = native.out_dir
+    assert sorted(p.name for p in out.iterdir()) == ["graph.nq", "summary.json", "validation.json"]
+    first = (out / "graph.nq").read_text(encoding="utf-8").splitlines()[0]
+    assert first.startswith("# Generated by `kgtool build`")
+    kg = load_build(out)
+    ref = built.kg
+    for name in ref.graph_names():
+        if name != GRAPH_INFERRED:  # reasonable (the reference build's) differs at schema level
+            assert _bag(kg.graph(name)) == _bag(ref.graph(name)), name
+    assert len(kg.graph(GRAPH_INFERRED)) == native.inferred
+
+
+def test_native_build_cli_reports_injected_violations(tmp_path):
+    from kgtool.synth import generate
+
+    corpus = tmp_path / "corpus"
+    generate(3000, seed=3, out_dir=corpus, violation_share=0.05)
+    out = tmp_path / "build"
+    res = CliRunner().invoke(cli, ["--backend", "oxigraph", "build", "--data",
+                                   str(ROOT / "data" / "reference"), "--data",
+                                   str(corpus / "reference"), "--data", str(corpus / "documents"),
+                                   "--out", str(out)])
+    assert res.exit_code == 1, res.output
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["backend"] == "oxigraph" and summary["violations"] > 0
+    assert f"triples: {summary['triples']}" in res.output
