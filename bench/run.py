@@ -56,7 +56,8 @@ def stage_names() -> list[str]:
     from kgtool.queries import load_named_queries
 
     queries = sorted(load_named_queries(ROOT / "queries"))
-    return (["parse", "reason", "rules", "validate"] + [f"query:{q}" for q in queries]
+    # validate before reason: both validate the asserted data (the native build's order)
+    return (["build", "parse", "validate", "reason", "rules"] + [f"query:{q}" for q in queries]
             + [f"network:{v}" for v in VIEWS])
 
 
@@ -98,92 +99,75 @@ class _Stages:
         return len(validate_graph(self.kg.asserted(), shapes=self.kg.shapes,
                                   ontology=self.kg.ontology()).results)
 
-    # --- fast backend
+    # --- fast backend (the stages of kgtool.fastbuild, the Oxigraph-native build)
     def fast_parse(self):
-        import pyoxigraph as ox
-        from kgtool import oxistore
-        from kgtool.graph import graph_name_for, rdf_files
-        from kgtool.namespaces import GRAPH_ONTOLOGY
+        from kgtool.oxiload import load_project_store
 
-        cls = oxistore.OxigraphStore
-        onto = [p for p in rdf_files(self.project.ontology_dir)
-                if "shapes" not in p.relative_to(self.project.ontology_dir).parts]
-        data = [p for d in self.project.data for p in rdf_files(d)]
-        if hasattr(cls, "from_files"):
-            self.store = cls.from_files(onto + data)
-            return
-        self.store = store = cls()
-        self.files = onto + data
-        dflt = ox.DefaultGraph()
-        for path in self.files:
-            graph = ox.NamedNode(str(GRAPH_ONTOLOGY if path in onto else graph_name_for(path)))
-            batch = []
-            for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
-                batch.append(ox.Quad(q.subject, q.predicate, q.object, graph))
-                batch.append(ox.Quad(q.subject, q.predicate, q.object, dflt))
-            store.store.bulk_extend(batch)
+        loaded = load_project_store(self.project)
+        self.store, self.shapes = loaded.store, loaded.shapes
+
+    def _drop(self, graph):
+        """Undo an earlier repeat of a stage that writes ``graph`` (untimed)."""
+        g = f"<{graph}>"
+        self.store.store.update(f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH {g} {{ ?s ?p ?o }} }} ; "
+                                f"DROP SILENT GRAPH {g}")
 
     def fast_reason(self):
-        # as kgtool.reason(reasoner="reasonable"): one rdflib Graph of ontology + data, fed with
-        # from_graph (reasonable's load_file over ~800 files peaked at 16.5 GB at 1M triples)
-        import pyoxigraph as ox
-        import reasonable
-        from rdflib import Graph, Literal
-        from rdflib.namespace import XSD
-        from kgtool.oxistore import from_ox
+        from kgtool.oxreason import reason_store
+        from kgtool.reason import ReasoningBudget
 
-        g = Graph()
-        for q in self.store.store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-            g.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object)))
-        r = reasonable.PyReasoner()
-        r.from_graph(g)
-        closure = r.reason()
-        new = []
-        for s, p, o in closure:
-            if isinstance(o, Literal) and o.datatype == XSD.string:
-                o = Literal(str(o))  # reasonable types plain strings (PERFORMANCE.md)
-            if (s, p, o) not in g:
-                new.append((s, p, o))
-        self.pending = ("inferred", new)
-        return len(closure)
+        return reason_store(self.store, budget=ReasoningBudget(
+            seconds=self.budget, max_triples=50_000_000)).inferred
 
     def fast_rules(self):
-        from kgtool.reason import load_rules
+        from kgtool.oxreason import apply_rules_store
 
-        from rdflib import Literal
-        from kgtool.namespaces import KGT
-        from kgtool.textnorm import doc_number_key
+        return apply_rules_store(self.store, self.project.rules_dir, timeout=self.budget)
 
-        derived = []
-        for rule in load_rules(self.project.rules_dir):
-            derived.extend(self.store.construct(rule.text, timeout=self.budget))
-        for s, number in self.store.select("PREFIX kgt: <https://w3id.org/kgtool/ontology#> "
-                                           "SELECT ?s ?n WHERE { ?s kgt:docNumber ?n }").rows:
-            key = doc_number_key(str(number))
-            if key:
-                derived.append((s, KGT.docNumberKey, Literal(key)))
-        self.pending = ("rules", derived)
-        return len(derived)
-
-    def commit(self):
-        """Store the last closure / rule output (untimed), as the reference's reason() does."""
-        if self.backend != "fast" or not getattr(self, "pending", None):
+    def prepare(self, stage: str) -> None:
+        """Before each timed run: a repeat of reason/rules starts from the state before it."""
+        if self.backend != "fast" or stage not in ("reason", "rules"):
             return
         from kgtool.namespaces import GRAPH_INFERRED, GRAPH_RULES
-        from kgtool.reason import _noise
 
-        kind, triples = self.pending
-        name = GRAPH_INFERRED if kind == "inferred" else GRAPH_RULES
-        self.store.add_quads((s, p, o, name) for s, p, o in triples if not _noise(s, p, o))
-        self.pending = None
+        if stage == "reason":
+            self._drop(GRAPH_RULES)
+            self._drop(GRAPH_INFERRED)
+        else:
+            self._drop(GRAPH_RULES)
+
+    def commit(self):
+        """Nothing to do: every stage leaves its output in place for the next one."""
 
     def fast_validate(self):
         from kgtool.fastvalidate import validate_fast
-        from kgtool.validate import load_shapes
 
-        if self.shapes is None:
-            self.shapes = load_shapes()
-        return len(validate_fast(self.store, shapes=self.shapes).results)
+        # the store holds asserted data + ontology only: validate runs before reason
+        return len(validate_fast(self.store, shapes=self.shapes, union_is_asserted=True).results)
+
+    # --- the whole `kgtool build` command, in a child process (wall time, its peak memory)
+    def build(self):
+        data = [str(ROOT / "data" / "reference"), str(self.corpus / "reference"),
+                str(self.corpus / "documents")]
+        out = Path(tempfile.mkdtemp(prefix="kgbench-build-"))
+        cmd = [sys.executable, "-m", "kgtool.cli", "--quiet"]
+        cmd += (["--backend", "rdflib", "build", "--reasoner", "owlrl"] if self.backend == "ref"
+                else ["--backend", "oxigraph", "build"])
+        for d in data:
+            cmd += ["--data", d]
+        cmd += ["--out", str(out), "--reason-timeout", str(self.budget)]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True,
+                              timeout=self.budget)
+        if proc.returncode not in (0, 1):  # 1: violations found (the corpus has some)
+            raise RuntimeError(f"kgtool build exited {proc.returncode}: "
+                               f"{(proc.stderr or proc.stdout).strip()[-300:]}")
+        self.child_peak_mb = max(before, resource.getrusage(
+            resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
+        import shutil
+
+        shutil.rmtree(out, ignore_errors=True)
+        return self.child_peak_mb
 
     # --- shared
     def query(self, name: str):
@@ -206,6 +190,8 @@ class _Stages:
             return self.query(stage[6:])
         if stage.startswith("network:"):
             return self.network(stage[8:], out)
+        if stage == "build":
+            return self.build()
         return getattr(self, f"{self.backend}_{stage}")()
 
 
@@ -226,6 +212,7 @@ def worker(args) -> None:
             rec.update(status="skipped", note=broken)
         else:
             for i in range(args.repeat):
+                st.prepare(stage)
                 t0 = time.perf_counter()
                 try:
                     with time_limit(args.budget_s, stage):
@@ -250,8 +237,11 @@ def worker(args) -> None:
                 st.commit()
             if stage == "parse" and rec["status"] != "ok":
                 broken = "no graph (parse failed)"
-        rec["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        result["peak_mb"] = rec["peak_mb"]
+        if stage == "build":  # the peak of the `kgtool build` child, not of this worker
+            rec["peak_mb"] = result["build_peak_mb"] = getattr(st, "child_peak_mb", None)
+        else:
+            rec["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            result["peak_mb"] = rec["peak_mb"]
         out.write_text(json.dumps(result, ensure_ascii=False, indent=1))
 
 
@@ -334,12 +324,52 @@ def render(args, sizes, results, gen_times, versions, stages) -> str:
             a, b = _median(ref), _median(fast)
             ratio = f"{b / a:.3f}" if a and b is not None else "–"
             lines.append(f"| {stage} | {size_label(n)} | {_fmt(ref)} | {_fmt(fast)} | {ratio} |")
-    for n in sizes:
-        a, b = results[n]["ref"].get("peak_mb"), results[n]["fast"].get("peak_mb")
-        ratio = f"{b / a:.3f}" if a and b else "–"
-        lines.append(f"| peak memory (MB) | {size_label(n)} | {a or 0:.0f} | {b or 0:.0f} | {ratio} |")
-    lines += ["", end]
+    for key, label in (("build_peak_mb", "peak memory, build (MB)"),
+                       ("peak_mb", "peak memory, stages (MB)")):
+        for n in sizes:
+            a, b = results[n]["ref"].get(key), results[n]["fast"].get(key)
+            ratio = f"{b / a:.3f}" if a and b else "–"
+            lines.append(f"| {label} | {size_label(n)} | {a or 0:.0f} | {b or 0:.0f} | {ratio} |")
+    lines += ["", *targets(sizes, results, stages), "", end]
     return "\n".join(lines) + "\n"
+
+
+def targets(sizes, results, stages) -> list[str]:
+    """The issue's targets, checked against this run (only those a measured size speaks to)."""
+    out = ["### Targets (issue 8), checked against this run", ""]
+
+    def fast(n, stage):
+        return _median(results[n]["fast"]["stages"].get(stage, {"status": "not run"}))
+
+    def ref(n, stage):
+        return _median(results[n]["ref"]["stages"].get(stage, {"status": "not run"}))
+
+    def verdict(ok):
+        return "met" if ok else "**missed**"
+
+    for n in sizes:
+        b, peak = fast(n, "build"), results[n]["fast"].get("build_peak_mb")
+        if n == 1_000_000 and b is not None:
+            out.append(f"- `kgtool build` at 1M: {b:.1f} s (target ≤ 30 s: {verdict(b <= 30)}, "
+                       f"{b / 30:.2f}× the target), peak {peak or 0:.0f} MB (target ≤ 4096 MB: "
+                       f"{verdict((peak or 0) <= 4096)}).")
+        if n == 10_000_000 and b is not None:
+            out.append(f"- `kgtool build` at 10M: {b:.0f} s (target ≤ 600 s: {verdict(b <= 600)}), "
+                       f"peak {peak or 0:.0f} MB (target < 8192 MB: {verdict((peak or 0) < 8192)}).")
+        a = ref(n, "build")
+        if n == 100_000 and a is not None and b is not None:
+            out.append(f"- build at 100k, reference/fast: {a / b:.1f}× (target ≥ 20×: "
+                       f"{verdict(a / b >= 20)}).")
+        if n == 1_000_000:
+            qs = [(s, fast(n, s)) for s in stages if s.startswith("query:")]
+            slow = sorted(((s[6:], t) for s, t in qs if t is not None and t > 0.05),
+                          key=lambda x: -x[1])
+            done = [t for _, t in qs if t is not None]
+            if done:
+                out.append(f"- named queries at 1M: {len(done) - len(slow)} of {len(done)} with "
+                           f"p50 ≤ 50 ms (target: all); over: " +
+                           (", ".join(f"{q} {t * 1000:.0f} ms" for q, t in slow) or "none") + ".")
+    return out if len(out) > 2 else []
 
 
 def write_results(path: Path, section: str, name: str = "scale") -> None:

@@ -49,8 +49,14 @@ def store_for(c: Ctx, endpoint: str | None = None, *, timeout: float = 30.0):
         from .remote import RemoteStore
 
         return RemoteStore(endpoint, timeout=timeout)
-    from .backends import make_store
+    from .backends import make_store, resolve_backend
+    from .build import build_size
 
+    graph = c.project.build / "graph.nq"
+    if graph.is_file() and resolve_backend(c.backend, build_size(c.project.build)) == "oxigraph":
+        from .oxiload import load_nquads  # a large build: straight into Oxigraph, no rdflib
+
+        return load_nquads(graph)
     return make_store(load_kg(c), c.backend)
 
 

@@ -19,16 +19,20 @@ from typing import Iterable
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
+from .errors import InputError
 from .graph import graph_name_for, rdf_files
+from .guard import no_network
 from .namespaces import GRAPH_ONTOLOGY, GRAPH_SHAPES, KGG
 from .oxistore import OxigraphStore
-from .parse import load_file_into, parse_files
+from .parse import ParseLimits, load_file_into, parse_files
 from .project import Project
 
 __all__ = ["LoadedStore", "load_project_store", "load_nquads", "project_files",
            "estimate_triples", "materialise_union"]
 
 GRAPH_FILE_DEFAULT = KGG["file-default"]  # where a build file's triples outside any graph go
+#: limits for reading kgtool's own build output (``graph.nq`` of 10⁷ triples is ~3 GB)
+BUILD_LIMITS = ParseLimits(max_bytes=1 << 40)
 #: bytes of Turtle per triple in kgtool's documents (measured on the synthetic corpus: ~49)
 BYTES_PER_TRIPLE = 50
 
@@ -100,6 +104,15 @@ def load_nquads(path: Path, *, store_path: Path | None = None) -> OxigraphStore:
     :raises InputError: when the file does not parse.
     """
     store = OxigraphStore(store_path)
-    load_file_into(store.store, path, ox.NamedNode(str(GRAPH_FILE_DEFAULT)))
+    # kgtool's own output: Oxigraph reads the file itself (no copy of it in Python)
+    try:
+        with no_network():
+            store.store.load(path=str(path), format=ox.RdfFormat.N_QUADS,
+                             to_graph=ox.NamedNode(str(GRAPH_FILE_DEFAULT)))
+    except SyntaxError as err:
+        raise InputError(f"not a kgtool build file: {' '.join(str(err).split())}",
+                         path=str(path)) from None
+    except OSError as err:
+        raise InputError(f"cannot read file: {err}", path=str(path)) from None
     materialise_union(store)
     return store

@@ -134,6 +134,9 @@ class _Plan:
                 members = list(Collection(closure, head))
                 pairs |= {(a, b) for i, a in enumerate(members) for b in members[i + 1:]}
         self.disjoint = pairs
+        # prp-spo1 runs before prp-trp, so one round is complete unless a transitive
+        # property has a super-property (transitivity then feeds the subproperty rule again)
+        self.feeds_back = any(p in {a for a, _ in self.sub_prop} for p in self.transitive)
 
     def _most_specific(self, closure: Graph, axiom: URIRef, keep) -> set[tuple]:
         classes: dict[URIRef, set] = {}
@@ -257,6 +260,8 @@ def reason_store(store: OxigraphStore, *, budget: ReasoningBudget = ReasoningBud
         for update in loop:
             store.store.update(update)
             check()
+        if not plan.feeds_back:
+            break
         new_size = _size(store)
         if new_size == size:
             break

@@ -497,7 +497,7 @@ def _read_file(path: str | os.PathLike, format: str | None, limits: ParseLimits)
             if size > limits.max_bytes:
                 raise InputError(f"file is {size} bytes, more than the limit of "
                                  f"{limits.max_bytes}", path=source)
-            data = handle.read(limits.max_bytes + 1)
+            data = handle.read(min(size, limits.max_bytes) + 1)
     except OSError as err:
         raise InputError(f"cannot read file: {err.strerror or err}", path=source) from None
     if len(data) > limits.max_bytes:

@@ -11,6 +11,7 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 from rdflib import BNode, Literal
+from rdflib.namespace import RDF
 
 from kgtool.build import build, load_build
 from kgtool.cli import cli
@@ -91,6 +92,21 @@ def test_disjoint_classes_reported_as_owlrl_does(tmp_path):
     project = _toy_project(tmp_path, "ex:x a kgt:Province , kgt:District .\n")
     result = _compare_with_owlrl(project)
     assert any("Disjoint classes" in e and "http://example.org/x" in e for e in result.errors)
+
+
+def test_schema_stated_in_data_and_transitivity_feeding_a_superproperty(tmp_path):
+    # kgt:partOf gets a super-property in the data: the rules must then run to a fixpoint
+    project = _toy_project(tmp_path, "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
+                                     "kgt:partOf rdfs:subPropertyOf ex:locatedIn .\n"
+                                     "ex:Town rdfs:subClassOf kgt:District .\n"
+                                     "ex:a a ex:Town ; kgt:partOf ex:b . ex:b kgt:partOf ex:c .\n")
+    _compare_with_owlrl(project)
+    loaded = load_project_store(project)
+    reason_store(loaded.store)
+    inferred = {tuple(map(str, t)) for t in loaded.store.triples(GRAPH_INFERRED)}
+    assert ("http://example.org/a", "http://example.org/locatedIn", "http://example.org/c") in inferred
+    assert ("http://example.org/a", str(RDF.type), "https://w3id.org/kgtool/ontology#Jurisdiction") \
+        in inferred
 
 
 def test_ill_typed_literals_reported_as_reason_does(tmp_path):
