@@ -77,19 +77,52 @@ def build_cmd(c: Ctx, data_dirs, out_dir, reason_timeout, reasoner, incremental)
 
     project = c.project.with_(data_dirs=tuple(d.resolve() for d in data_dirs)) if data_dirs else c.project
     if incremental:
+        import time
+
         from .build import BuildResult, write_artefacts
-        from .incremental import load_state, rebuild
+        from .incremental import load_state, rebuild, state_counts, write_state_artefacts
 
         state_dir = (out_dir or project.build) / "state"
-        rr = rebuild(project, state_dir=state_dir, reasoner=reasoner,
+        rr = rebuild(project, state_dir=state_dir, reasoner=reasoner, backend=c.backend,
                      budget=ReasoningBudget(seconds=reason_timeout))
         c.say("full rebuild: " + rr.reason if rr.full else
               "incremental: reloaded " + (", ".join(str(g).rsplit("/", 1)[-1]
                                                    for g in rr.changed_graphs) or "nothing"))
+        timings = dict(rr.timings)
+        timings["rebuild"] = timings.pop("total", sum(rr.timings.values()))
+        t = time.perf_counter()
+        if rr.native:  # large graph: artefacts straight from the state store, counts cached
+            timings["write"] = 0.0  # rewritten below with the real figure
+            out = write_state_artefacts(state_dir, out_dir or project.build, rr, timings)
+            timings["write"] = time.perf_counter() - t
+            timings["total"] = timings["rebuild"] + timings["write"]
+            counts, triples = state_counts(state_dir)
+            if c.json:
+                click.echo(json.dumps({"conforms": rr.conforms, "triples": triples,
+                                       "inferred": rr.inferred, "rule_triples": rr.rule_triples,
+                                       "violations": len(rr.report.violations),
+                                       "warnings": len(rr.report.warnings), "out": str(out),
+                                       "timings_s": {k: round(v, 3) for k, v in timings.items()}},
+                                      ensure_ascii=False))
+            else:
+                from .render import counts_table
+
+                click.echo(counts_table(counts))
+                click.echo(f"triples: {triples} (inferred {rr.inferred}, rules "
+                           f"{rr.rule_triples}); rebuilt in {timings['rebuild']:.2f} s, "
+                           f"artefacts written in {timings['write']:.2f} s -> {out}")
+                for w in rr.reasoning_warnings:
+                    click.echo(f"reasoning warning: {w}")
+                for e in rr.reasoning_errors:
+                    click.echo(f"reasoning error: {e}")
+                click.echo(rr.report.to_text(lang=c.lang) if not rr.report.conforms
+                           else "validation: conforms")
+            raise click.exceptions.Exit(EXIT_OK if rr.conforms else EXIT_VIOLATIONS)
         result = BuildResult(load_state(state_dir), rr.report, rr.inferred, rr.rule_triples,
-                             rr.reasoning_errors, rr.reasoning_warnings, dict(rr.timings))
+                             rr.reasoning_errors, rr.reasoning_warnings, timings)
         result.out_dir = write_artefacts(result, out_dir or project.build)
-        result.timings.setdefault("total", sum(rr.timings.values()))
+        timings["write"] = time.perf_counter() - t
+        timings["total"] = timings["rebuild"] + timings["write"]
     else:
         result = build(project, out_dir=out_dir, budget=ReasoningBudget(seconds=reason_timeout),
                        reasoner=reasoner, backend=c.backend, progress=c.say)
@@ -242,21 +275,24 @@ def export_cmd(c: Ctx, fmt, view, which, out, endpoint):
     Example:
         kgtool export -f graphml --view agency-task -o tasks.graphml
     """
-    from .export import RDF_FORMATS, export_rdf
+    from .cli_common import large_build
+    from .export import RDF_FORMATS, export_rdf, export_rdf_store
 
+    large = large_build(c)
     if fmt in RDF_FORMATS:
         if endpoint:
             raise click.UsageError("RDF export reads the local build; drop --endpoint")
-        path = export_rdf(load_kg(c), out, fmt=fmt, graph=which)
+        path = (export_rdf_store(store_for(c), out, fmt=fmt, graph=which) if large
+                else export_rdf(load_kg(c), out, fmt=fmt, graph=which))
     elif fmt == "html":
         from .cli_viz import html_export
 
-        source = store_for(c, endpoint) if endpoint else load_kg(c)
+        source = store_for(c, endpoint) if endpoint or large else load_kg(c)
         path = html_export(source, view, out)
     else:
         from .network import export_view
 
-        source = store_for(c, endpoint) if endpoint else load_kg(c)
+        source = store_for(c, endpoint) if endpoint or large else load_kg(c)
         path = export_view(source, view, out, fmt=fmt)
     c.say(f"wrote {path}")
     if c.json:

@@ -49,15 +49,22 @@ def store_for(c: Ctx, endpoint: str | None = None, *, timeout: float = 30.0):
         from .remote import RemoteStore
 
         return RemoteStore(endpoint, timeout=timeout)
-    from .backends import make_store, resolve_backend
+    from .backends import make_store
+
+    if large_build(c):
+        from .oxiload import load_nquads  # straight into Oxigraph, no rdflib
+
+        return load_nquads(c.project.build / "graph.nq")
+    return make_store(load_kg(c), c.backend)
+
+
+def large_build(c: Ctx) -> bool:
+    """The last build is read on Oxigraph (``--backend oxigraph``, or ``auto`` and large)."""
+    from .backends import resolve_backend
     from .build import build_size
 
-    graph = c.project.build / "graph.nq"
-    if graph.is_file() and resolve_backend(c.backend, build_size(c.project.build)) == "oxigraph":
-        from .oxiload import load_nquads  # a large build: straight into Oxigraph, no rdflib
-
-        return load_nquads(graph)
-    return make_store(load_kg(c), c.backend)
+    return ((c.project.build / "graph.nq").is_file()
+            and resolve_backend(c.backend, build_size(c.project.build)) == "oxigraph")
 
 
 def load_kg(c: Ctx):

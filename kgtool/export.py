@@ -14,7 +14,7 @@ from .errors import KgtoolError
 from .graph import KnowledgeGraph
 from .namespaces import GRAPH_INFERRED, GRAPH_RULES, bind_prefixes
 
-__all__ = ["RDF_FORMATS", "GRAPH_SELECTIONS", "export_rdf", "select_graph"]
+__all__ = ["RDF_FORMATS", "GRAPH_SELECTIONS", "export_rdf", "export_rdf_store", "select_graph"]
 
 RDF_FORMATS = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "jsonld": "json-ld"}
 GRAPH_SELECTIONS = ("asserted", "inferred", "full")
@@ -52,3 +52,46 @@ def export_rdf(kg: KnowledgeGraph, out: Path, *, fmt: str, graph: str = "full") 
     quads = fmt in ("nq", "trig")
     data = select_graph(kg, graph, quads=quads)
     return write_graph(data, Path(out), RDF_FORMATS[fmt], note=fmt in ("ttl", "trig"))
+
+
+_OX_FORMATS = {"ttl": "TURTLE", "nt": "N_TRIPLES", "nq": "N_QUADS", "trig": "TRIG",
+               "jsonld": "JSON_LD"}
+
+
+def export_rdf_store(store, out: Path, *, fmt: str, graph: str = "full") -> Path:
+    """:func:`export_rdf` for an :class:`~kgtool.oxistore.OxigraphStore` holding a build (a
+    large build, :mod:`kgtool.fastbuild`): serialised by Oxigraph, literals as it stores them.
+
+    :returns: ``out``.
+    :raises KgtoolError: on an unknown format or graph selection.
+    """
+    import pyoxigraph as ox
+
+    from .build import GENERATED_NOTE
+    from .fsutil import atomic_write
+    from .namespaces import PREFIXES
+
+    if fmt not in RDF_FORMATS:
+        raise KgtoolError(f"unknown RDF format {fmt!r}; choose one of {', '.join(RDF_FORMATS)}")
+    if graph not in GRAPH_SELECTIONS:
+        raise KgtoolError(f"unknown graph {graph!r}; choose one of {', '.join(GRAPH_SELECTIONS)}")
+    derived = {str(GRAPH_INFERRED), str(GRAPH_RULES)}
+    names = [g for g in store.store.named_graphs() if isinstance(g, ox.NamedNode)
+             and (graph == "full" or (g.value in derived) == (graph == "inferred"))]
+    names.sort(key=lambda g: g.value)
+    oxfmt = getattr(ox.RdfFormat, _OX_FORMATS[fmt])
+    prefixes = {k: str(v) for k, v in PREFIXES.items()} if fmt in ("ttl", "trig") else None
+    with atomic_write(out, "wb") as fh:
+        if fmt in ("ttl", "trig"):
+            fh.write(GENERATED_NOTE.encode("utf-8"))
+        if fmt in ("nq", "trig", "jsonld") or graph != "full":
+            quads = (q for g in names for q in store.store.quads_for_pattern(None, None, None, g))
+            if fmt in ("nq", "trig", "jsonld"):
+                ox.serialize(quads, fh, format=oxfmt, prefixes=prefixes)
+                return Path(out)
+            union = ox.Store()  # a set union of the selected graphs
+            union.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+            union.dump(fh, format=oxfmt, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+        else:  # the full union is Oxigraph's default graph
+            store.store.dump(fh, format=oxfmt, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+    return Path(out)

@@ -217,3 +217,38 @@ def test_native_build_cli_reports_injected_violations(tmp_path):
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["backend"] == "oxigraph" and summary["violations"] > 0
     assert f"triples: {summary['triples']}" in res.output
+
+
+@pytest.fixture(scope="module")
+def native_project(tmp_path_factory):
+    """A project directory over the real ontology, queries and data, built on Oxigraph."""
+    root = tmp_path_factory.mktemp("native-project")
+    for name in ("ontology", "queries", "data"):
+        (root / name).symlink_to(ROOT / name)
+    res = CliRunner().invoke(cli, ["--project", str(root), "--backend", "oxigraph", "build"])
+    assert res.exit_code == 0, res.output
+    return root
+
+
+def test_native_build_is_queried_and_exported_on_oxigraph(native_project, built, store):
+    from kgtool.export import select_graph
+    from kgtool.queries import get_named_query, run_query
+
+    run = CliRunner().invoke
+    res = run(cli, ["--project", str(native_project), "--backend", "oxigraph", "--json",
+                    "query", "documents"])
+    assert res.exit_code == 0, res.output
+    expected = run_query(store, get_named_query(ROOT / "queries", "documents"), {})
+    assert len(json.loads(res.output)["results"]["bindings"]) == len(expected.rows)
+    for fmt in ("ttl", "nq", "trig", "jsonld"):
+        out = native_project / f"asserted.{fmt}"
+        res = run(cli, ["--project", str(native_project), "--backend", "oxigraph", "export",
+                        "-f", fmt, "--graph", "asserted", "-o", str(out)])
+        assert res.exit_code == 0, res.output
+        got = parse_file(out)
+        triples = {q[:3] for q in got.quads((None, None, None, None))}
+        assert _bag(triples) == _bag(select_graph(built.kg, "asserted", quads=False)), fmt
+    res = run(cli, ["--project", str(native_project), "--backend", "oxigraph", "export",
+                    "-f", "graphml", "--view", "agency-task", "-o",
+                    str(native_project / "tasks.graphml")])
+    assert res.exit_code == 0 and (native_project / "tasks.graphml").stat().st_size > 1000
