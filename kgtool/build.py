@@ -46,6 +46,7 @@ class BuildResult:
     store: object = None  # kgtool.oxistore.OxigraphStore of a build on Oxigraph
     sources: dict = field(default_factory=dict)  # graph name -> files (builds on Oxigraph)
     engine: str = ""  # the reasoner that ran
+    counts: list | None = None  # kgtool.stats.DocumentCounts, once computed
 
     @property
     def conforms(self) -> bool:
@@ -57,6 +58,14 @@ class BuildResult:
         if self.kg is not None:
             return len(self.kg)
         return self.store.triple_count()
+
+    def document_counts(self, backend: str = "auto") -> list:
+        """Facts per source document (computed once)."""
+        if self.counts is None:
+            from .stats import document_counts
+
+            self.counts = document_counts(self.kg, self.query_store(backend))
+        return self.counts
 
     def query_store(self, backend: str = "auto"):
         """A store to query the built graph."""
@@ -144,8 +153,6 @@ def build(project: Project, *, out_dir: Path | None = None, write: bool = True,
 
 def write_artefacts(result: BuildResult, out: Path) -> Path:
     """Write the build outputs into ``out``; returns ``out``."""
-    from .stats import document_counts
-
     kg = result.kg
     out.mkdir(parents=True, exist_ok=True)
     write_graph(kg.dataset, out / "graph.trig", "trig")
@@ -168,7 +175,7 @@ def write_artefacts(result: BuildResult, out: Path) -> Path:
         "reasoning_errors": result.reasoning_errors,
         "reasoning_warnings": result.reasoning_warnings,
         "triples": len(kg),
-        "documents": [asdict(c) for c in document_counts(kg)],
+        "documents": [asdict(c) for c in result.document_counts()],
         "sources": {str(k): [str(p) for p in v] for k, v in kg.sources.items()},
         "timings_s": {k: round(v, 3) for k, v in result.timings.items()},
     }

@@ -126,9 +126,7 @@ def build_cmd(c: Ctx, data_dirs, out_dir, reason_timeout, reasoner, incremental)
     else:
         result = build(project, out_dir=out_dir, budget=ReasoningBudget(seconds=reason_timeout),
                        reasoner=reasoner, backend=c.backend, progress=c.say)
-    from .stats import document_counts
-
-    counts = document_counts(result.kg, result.query_store(c.backend))
+    counts = result.document_counts(c.backend)
     if c.json:
         click.echo(json.dumps({"conforms": result.conforms, "triples": result.triples,
                                "inferred": result.inferred, "rule_triples": result.rule_triples,

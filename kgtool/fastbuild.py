@@ -126,8 +126,6 @@ def write_native_artefacts(result: BuildResult, out: Path) -> Path:
 
 def write_summary(result: BuildResult, out: Path) -> None:
     """``summary.json``: counts, engines and timings of the build."""
-    from .stats import document_counts
-
     summary = {
         "conforms": result.conforms,
         "violations": len(result.report.violations),
@@ -139,7 +137,7 @@ def write_summary(result: BuildResult, out: Path) -> None:
         "reasoner": result.engine,
         "backend": "oxigraph",
         "triples": result.triples,
-        "documents": [asdict(c) for c in document_counts(None, result.store)],
+        "documents": [asdict(c) for c in result.document_counts()],
         "sources": {str(k): [str(p) for p in v] for k, v in result.sources.items()},
         "timings_s": {k: round(v, 3) for k, v in result.timings.items()},
     }
