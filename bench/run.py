@@ -406,6 +406,7 @@ def main(argv=None) -> int:
     p.add_argument("--section", default="scale",
                    help="name of the marked section of --out to replace (default: scale)")
     p.add_argument("--json", type=Path, help="also save the raw results as JSON")
+    p.add_argument("--only", help="comma-separated stages (or prefixes such as query:) to run")
     p.add_argument("--quiet", action="store_true")
     p.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--backend", help=argparse.SUPPRESS)
@@ -423,6 +424,10 @@ def main(argv=None) -> int:
     sizes = sorted(parse_size(s) for s in args.sizes.split(","))
     backends = [b.strip() for b in args.backends.split(",")]
     stages = stage_names()  # fixed for the whole run (queries/ may change meanwhile)
+    if args.only:
+        wanted = [w.strip() for w in args.only.split(",") if w.strip()]
+        stages = [s for s in stages if any(s == w or (w.endswith(":") and s.startswith(w))
+                                           for w in wanted)]
     results, gen_times, history = {}, {}, {"ref": [], "fast": []}
     with tempfile.TemporaryDirectory(prefix="kgbench-") as tmp:
         for n in sizes:
