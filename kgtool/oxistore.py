@@ -95,28 +95,85 @@ def _key(term) -> tuple:
     return (term.value, term.datatype.value if term.datatype is not None else None, term.language)
 
 
+def _make_fast_text_literal():
+    """A constructor of plain and language-tagged rdflib Literals that skips
+    ``Literal.__new__``'s lexical-to-Python casting (about 10 µs a literal, most of the cost
+    of a large result), or ``None`` when it does not give exactly what ``Literal()`` gives
+    (checked here, so another rdflib version falls back to ``Literal()``)."""
+    new = str.__new__
+
+    def fast(value: str, lang: str | None = None) -> Literal:
+        inst = new(Literal, value)
+        inst._language = lang
+        inst._datatype = None
+        inst._value = value
+        inst._ill_typed = None
+        return inst
+
+    try:
+        for value, lang in (("abc", None), ("", None), ("标准 x", "zh"), ("a\nb", "zh-hant")):
+            a, b = fast(value, lang), Literal(value, lang=lang)
+            if not (type(a) is type(b) and a == b and hash(a) == hash(b) and a.eq(b)
+                    and all(getattr(a, k) == getattr(b, k) for k in Literal.__slots__)
+                    and a.n3() == b.n3() and a.toPython() == b.toPython()):
+                return None
+    except Exception:  # noqa: BLE001 - any difference means: use Literal()
+        return None
+    return fast
+
+
+_fast_text_literal = _make_fast_text_literal()
+_LANG_OK: set[str] = set()  # language tags rdflib accepted (Literal() validates them)
+
+
+def _text_literal(value: str, lang: str | None = None) -> Literal:
+    if _fast_text_literal is None:
+        return Literal(value, lang=lang)
+    if lang is not None and lang not in _LANG_OK:
+        Literal("", lang=lang)  # raises on a tag rdflib rejects, as Literal() would
+        _LANG_OK.add(lang)
+    return _fast_text_literal(value, lang)
+
+
 def from_ox(term, restore: Mapping[tuple, Literal] | None = None) -> Node | None:
     """A pyoxigraph term as an rdflib term; ``restore`` maps canonical literals to originals."""
     if term is None:
         return None
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
     if isinstance(term, ox.Literal):
         if restore:
             original = restore.get(_key(term))
             if original is not None:
                 return original
         if term.language:
-            return Literal(term.value, lang=term.language)
+            return _text_literal(term.value, term.language)
         dt = term.datatype.value if term.datatype is not None else _XSD_STRING
         if dt == _XSD_STRING:
-            return Literal(term.value)
+            return _text_literal(term.value)
         return Literal(term.value, datatype=URIRef(dt))
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
     if isinstance(term, ox.DefaultGraph):
         return None
     raise QueryError(f"unsupported Oxigraph term {term!r}")
+
+
+def _converter(restore: Mapping[tuple, Literal] | None):
+    """:func:`from_ox` with a cache, for converting one result: an IRI or literal repeated
+    over many rows (labels, classes, jurisdictions) is converted once."""
+    cache: dict = {}
+    get = cache.get
+
+    def conv(term):
+        if term is None:
+            return None
+        out = get(term)
+        if out is None:
+            out = cache[term] = from_ox(term, restore)
+        return out
+
+    return conv
 
 
 class OxigraphStore(QueryMethods):
@@ -288,14 +345,18 @@ class OxigraphStore(QueryMethods):
                 if isinstance(result, ox.QuerySolutions):
                     cols = [v.value for v in result.variables]
                     keep = [i for i, c in enumerate(cols) if c not in drop]
-                    rows = [tuple(from_ox(sol[i], self.restore) for i in keep) for sol in result]
+                    conv = _converter(self.restore)
+                    if len(keep) == len(cols):
+                        rows = [tuple(map(conv, sol)) for sol in result]
+                    else:
+                        rows = [tuple([conv(sol[i]) for i in keep]) for sol in result]
                     return "SELECT", ResultTable([cols[i] for i in keep], rows)
                 if isinstance(result, ox.QueryBoolean):
                     return "ASK", bool(result)
                 g = Graph()
+                conv, conv_o = _converter(None), _converter(self.restore)
                 for t in result:
-                    g.add((from_ox(t.subject), from_ox(t.predicate),
-                           from_ox(t.object, self.restore)))
+                    g.add((conv(t.subject), conv(t.predicate), conv_o(t.object)))
                 return "CONSTRUCT", g
         except QueryError:
             raise
