@@ -17,12 +17,17 @@ Implements W3C SHACL §2–§5 for the constraint components the project's shape
 - ``sh:datatype`` queries return candidates (not a literal of the datatype, or a cast to it
   fails); :func:`kgtool.fastvalidate.validate_fast` re-checks each in Python.
 - SPARQL-based constraints (§5, ``sh:select``): the text is kept, with the declared prefixes;
-  it runs with ``$this`` unbound.
+  it runs with ``$this`` unbound. A constraint may carry :data:`SELECT_OXIGRAPH`
+  (``kgsh:selectOxigraph``, docs/MODEL.md): an equivalent SELECT (same results, same projected
+  variables) written for Oxigraph's optimizer; it is run instead of ``sh:select``, which stays
+  what pySHACL runs (``tests/test_fastvalidate.py`` proves both give the same results).
 - Anything else (``$PATH``, ``sh:ask``, other components, complex nesting) makes that shape fall
   back to pySHACL; :attr:`FastPlan.fallback` names those shapes.
 """
 from __future__ import annotations
 
+import re
+import warnings
 from dataclasses import dataclass, field
 from itertools import count
 from typing import Iterable
@@ -32,10 +37,15 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
+from .errors import SecurityError
 from .namespaces import SH
 from .oxistore import to_ox
 
-__all__ = ["compile_shapes", "FastPlan"]
+__all__ = ["compile_shapes", "FastPlan", "SELECT_OXIGRAPH"]
+
+#: On a ``sh:SPARQLConstraint``: an equivalent SELECT text run by Oxigraph instead of
+#: ``sh:select`` (pySHACL ignores it).
+SELECT_OXIGRAPH = URIRef("https://w3id.org/kgtool/shapes#selectOxigraph")
 
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
 _IGNORED = {RDF.type, RDFS.label, RDFS.comment, SH.message, SH.severity, SH.name,
@@ -49,6 +59,16 @@ _NODE_KINDS = {SH.IRI: "!isIRI({v})", SH.Literal: "!isLiteral({v})",
 _CASTABLE = {XSD.decimal, XSD.integer, XSD.boolean, XSD.date, XSD.dateTime, XSD.gYear,
              XSD.double, XSD.float, XSD.time, XSD.string}
 _RDF_TYPE = f"<{RDF.type}>/<{RDFS.subClassOf}>*"
+
+
+_PROJECTION = re.compile(r"\bSELECT\s+(?:DISTINCT\s+|REDUCED\s+)?(.*?)\s*(?:\bWHERE\b|\{)",
+                         re.IGNORECASE | re.DOTALL)
+
+
+def _projected(text: str) -> set[str] | None:
+    """The variable names of the outermost SELECT clause of ``text`` (None: not found)."""
+    m = _PROJECTION.search(re.sub(r"#[^\n]*", " ", text))
+    return None if m is None else set(re.findall(r"[?$](\w+)", m.group(1))) or {m.group(1)}
 
 
 class _Unsupported(Exception):
@@ -274,6 +294,20 @@ class _Compiler:
         if text is None or "$PATH" in str(text) or "$currentShape" in str(text) \
                 or "$shapesGraph" in str(text):
             raise _Unsupported("SPARQL constraint without sh:select or with $PATH")
+        alt = self.g.value(constraint, SELECT_OXIGRAPH)
+        if alt is not None:
+            from .validate import _sparql_keywords
+
+            bad = _sparql_keywords(str(alt))
+            if bad:
+                raise SecurityError(f"shape {shape}: kgsh:selectOxigraph uses {', '.join(bad)}; "
+                                    "remote services and dataset clauses are refused")
+            if _projected(str(alt)) != _projected(str(text)) or any(
+                    v in str(alt) for v in ("$PATH", "$currentShape", "$shapesGraph")):
+                warnings.warn(f"shape {shape}: kgsh:selectOxigraph does not project the variables "
+                              "of sh:select; sh:select is run instead", stacklevel=2)
+            else:
+                text = alt
         header = []
         for decl_src in self.g.objects(constraint, SH.prefixes):
             for decl in self.g.objects(decl_src, SH.declare):

@@ -42,7 +42,9 @@ EXCLUDED_GRAPHS = (GRAPH_INFERRED, GRAPH_RULES, GRAPH_SHAPES, GRAPH_ONTOLOGY)
 #: Severities in report order.
 SEVERITIES = ("Violation", "Warning", "Info")
 
-_SPARQL_TEXT_PREDICATES = (SH.select, SH.ask, SH.construct, SH.update)
+# sh:select … and kgtool's Oxigraph variant of sh:select (kgtool.shapecompile.SELECT_OXIGRAPH)
+_SPARQL_TEXT_PREDICATES = (SH.select, SH.ask, SH.construct, SH.update,
+                           URIRef("https://w3id.org/kgtool/shapes#selectOxigraph"))
 _FORBIDDEN = re.compile(r"(?<![\w?$:/#.-])(SERVICE|FROM|LOAD)(?![\w:-])", re.IGNORECASE)
 _IRI = re.compile(r"<[^<>\"{}|^`\\\s]*>")
 _STRING = re.compile(r"'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
 
 from kgtool.fastvalidate import compile_shapes, validate_fast
 from kgtool.namespaces import KG, KGT, XSD
@@ -139,3 +139,142 @@ def test_oxigraph_store_views(tmp_path, shapes, plan, ontology):
     named_only.store.bulk_extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), to_ox(g))
                                  for s, p, o, g in quads)
     assert full(validate_fast(named_only, shapes=shapes, plan=plan)) == full(ref)
+
+
+# --------------------------------------------------------------------------- kgsh:selectOxigraph
+CROSS = ("SubJurisdictionTargetAboveParent", "ConflictingTargetValues")
+KGSH = "https://w3id.org/kgtool/shapes#"
+
+# Targets around the mini KG's target-01 (Chongqing, 20 items of standards-intl by 2015) that
+# exercise both cross-document constraints. (a) Sub-jurisdiction (a district below Chongqing)
+# targets, each in its own document: ranges, several values and deadlines, another unit, no
+# deadline. (b) Pairs in one document (metric intl-adoption-rate): no deadlines, per-year flags,
+# industries, a range, several deadlines, a deadline of another datatype, another jurisdiction.
+# (No value is written twice in different lexical forms, e.g. 20 and 20.0: the fast path maps
+# Oxigraph's canonical form back to one of them only.)
+_CROSS_EDGES = """
+@base <https://w3id.org/kgtool/id/> .
+@prefix kgt: <https://w3id.org/kgtool/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+kgt:District rdfs:subClassOf kgt:Jurisdiction .
+<jur/500100> a kgt:District ; rdfs:label "区"@zh , "District"@en ; kgt:adminCode "500100" ;
+    kgt:partOf <jur/500000> .
+"""
+_Y15, _Y20 = '"2015"^^xsd:gYear', '"2020"^^xsd:gYear'
+_EDGE_TARGETS = [
+    # name, document, jurisdiction, deadlines, extra predicate-objects
+    ("nat-2015", "national", "100000", [_Y15], "kgt:value 10.0"),
+    ("nat-2020", "national", "100000", [_Y20], "kgt:value 45.0"),
+    ("d-above", "d-above", "500100", [_Y15], "kgt:value 30.0"),
+    ("d-range", "d-range", "500100", [_Y15], "kgt:minValue 5.0 ; kgt:maxValue 25.0"),
+    ("d-below", "d-below", "500100", [_Y15], "kgt:value 8.0"),
+    ("d-unit", "d-unit", "500100", [_Y15], "kgt:value 50.0 ; kgt:unit <unit/percent>"),
+    ("d-two-deadlines", "d-two-deadlines", "500100", [_Y15, _Y20], "kgt:value 40.0"),
+    ("d-value-and-max", "d-value-and-max", "500100", [_Y15], "kgt:value 15.0 ; kgt:maxValue 60.0"),
+    ("d-two-values", "d-two-values", "500100", [_Y15], "kgt:value 31.0 , 5.0"),
+    ("d-no-deadline", "d-no-deadline", "500100", [], "kgt:value 70.0"),
+] + [(name, "pairs", jur, deadlines, "kgt:metric <metric/intl-adoption-rate> ; " + extra)
+     for name, jur, deadlines, extra in [
+    ("c-nodl-1", "500100", [], "kgt:value 70.0 ; kgt:industry <industry/x>"),
+    ("c-nodl-2", "500100", [], "kgt:value 71.0 ; kgt:industry <industry/x>"),
+    ("c-dl-1", "500100", [_Y15], "kgt:value 72.0 ; kgt:industry <industry/dl>"),
+    ("c-dl-2", "500100", [], "kgt:value 73.0 ; kgt:industry <industry/dl>"),
+    ("c-py-1", "500100", [_Y15], "kgt:value 74.0 ; kgt:perYear true ; kgt:industry <industry/py>"),
+    ("c-py-2", "500100", [_Y15], "kgt:value 75.0 ; kgt:industry <industry/py>"),
+    ("c-pyf-1", "500100", [_Y15], "kgt:value 76.0 ; kgt:perYear false ; kgt:industry <industry/pyf>"),
+    ("c-pyf-2", "500100", [_Y15], "kgt:value 77.0 ; kgt:industry <industry/pyf>"),
+    ("c-ind-1", "500100", [_Y15], "kgt:value 78.0 ; kgt:industry <industry/a>"),
+    ("c-ind-2", "500100", [_Y15], "kgt:value 79.0 ; kgt:industry <industry/a> , <industry/b>"),
+    ("c-range-1", "500100", [_Y15], "kgt:minValue 11.0 ; kgt:maxValue 21.0 ; kgt:industry <industry/r>"),
+    ("c-range-2", "500100", [_Y15], "kgt:value 21.0 ; kgt:industry <industry/r>"),
+    ("c-same-1", "500100", [_Y15], "kgt:value 22.0 ; kgt:industry <industry/s>"),
+    ("c-same-2", "500100", [_Y15], "kgt:value 22.0 ; kgt:industry <industry/s>"),
+    ("c-dls-1", "500100", [_Y15, _Y20], "kgt:value 80.0 ; kgt:industry <industry/d>"),
+    ("c-dls-2", "500100", [_Y20], "kgt:value 81.0 ; kgt:industry <industry/d>"),
+    ("c-str-1", "500100", ['"2030"'], "kgt:value 82.0 ; kgt:industry <industry/t>"),
+    ("c-str-2", "500100", ['"2030"^^xsd:gYear'], "kgt:value 83.0 ; kgt:industry <industry/t>"),
+    ("c-jur-1", "500100", [_Y15], "kgt:value 84.0 ; kgt:industry <industry/j>"),
+    ("c-jur-2", "500000", [_Y15], "kgt:value 85.0 ; kgt:industry <industry/j>"),
+]]
+
+
+def _cross_edge_graph() -> Graph:
+    ttl = [_CROSS_EDGES]
+    for name, doc, jur, deadlines, extra in _EDGE_TARGETS:
+        metric = "" if "kgt:metric" in extra else "kgt:metric <metric/standards-intl> ;"
+        unit = "" if "kgt:unit" in extra else "kgt:unit <unit/item> ;"
+        ttl.append(f"""<doc/{doc}> a kgt:PolicyDocument ; <http://purl.org/dc/terms/title> "{doc}"@zh .
+            <fact/{doc}/{name}> a kgt:Target ; kgt:statedIn <doc/{doc}> ;
+            kgt:quote "引文"@zh ; rdfs:label "{name}"@zh , "{name}"@en ;
+            {metric} {unit} kgt:comparator <cmp/exactly> ; kgt:quantityKind <qkind/increment> ;
+            kgt:jurisdiction <jur/{jur}> ; {extra}
+            {''.join(f'; kgt:deadline {d} ' for d in deadlines)} .""")
+    g = Graph().parse(MINI_KG, format="turtle")
+    g.parse(data="\n".join(ttl), format="turtle")
+    return g
+
+
+def _without_oxigraph_select(shapes: Graph) -> Graph:
+    from kgtool.shapecompile import SELECT_OXIGRAPH
+
+    g = Graph()
+    g += shapes
+    g.remove((None, SELECT_OXIGRAPH, None))
+    return g
+
+
+def test_select_oxigraph_is_run_instead_of_select(shapes, plan):
+    """Where a SPARQL constraint has kgsh:selectOxigraph, the plan runs that text."""
+    from kgtool.namespaces import SH
+    from kgtool.shapecompile import SELECT_OXIGRAPH
+
+    annotated = {s: str(t) for s, t in shapes.subject_objects(SELECT_OXIGRAPH)}
+    assert {str(shapes.value(predicate=SH.sparql, object=c)) for c in annotated} \
+        == {KGSH + n for n in CROSS}
+    for q in plan.queries:
+        if q.kind == "sparql" and q.constraint in annotated:
+            assert annotated[q.constraint] in q.text
+            assert str(shapes.value(q.constraint, SH.select)) not in q.text
+    assert sum(q.constraint in annotated for q in plan.queries) == len(annotated)
+    plain = compile_shapes(_without_oxigraph_select(shapes))
+    for q in plain.queries:
+        if q.kind == "sparql":
+            assert str(shapes.value(q.constraint, SH.select)) in q.text
+
+
+def test_select_oxigraph_guards(shapes):
+    """A text projecting other variables is not used; SERVICE and FROM are refused."""
+    from kgtool.errors import SecurityError
+    from kgtool.namespaces import SH
+    from kgtool.shapecompile import SELECT_OXIGRAPH
+
+    constraint = next(shapes.subjects(SELECT_OXIGRAPH, None))
+    g = _without_oxigraph_select(shapes)
+    g.add((constraint, SELECT_OXIGRAPH, Literal("SELECT $this WHERE { $this a ?c }")))
+    with pytest.warns(UserWarning, match="selectOxigraph"):
+        q = next(q for q in compile_shapes(g).queries if q.constraint == constraint)
+    assert str(shapes.value(constraint, SH.select)) in q.text
+    g.set((constraint, SELECT_OXIGRAPH, Literal(
+        "SELECT $this ?other ?value WHERE { SERVICE <http://example.org/> { $this ?other ?value } }")))
+    with pytest.raises(SecurityError):
+        compile_shapes(g)
+
+
+def test_cross_document_edge_cases(shapes, plan, ontology):
+    """Both cross-document constraints fire, with pySHACL's results from kgsh:selectOxigraph
+    and from sh:select run on Oxigraph."""
+    g = _cross_edge_graph()
+    ref = validate_graph(g, shapes=shapes, ontology=ontology)
+    fast = validate_fast(g, shapes=shapes, ontology=ontology, plan=plan)
+    plain = _without_oxigraph_select(shapes)
+    fast_select = validate_fast(g, shapes=plain, ontology=ontology, plan=compile_shapes(plain))
+    fired = {n: {str(r.focus_node).rsplit("/", 1)[-1] for r in ref.results
+                 if r.shape == URIRef(KGSH + n)} for n in CROSS}
+    assert fired["SubJurisdictionTargetAboveParent"] == {
+        "target-01", "d-above", "d-range", "d-two-deadlines", "d-value-and-max", "d-two-values"}
+    assert fired["ConflictingTargetValues"] == {
+        "c-nodl-1", "c-nodl-2", "c-pyf-1", "c-pyf-2", "c-range-1", "c-range-2", "c-dls-1",
+        "c-dls-2", "c-str-1", "c-str-2"}
+    assert full(fast) == full(ref)
+    assert full(fast_select) == full(ref)
