@@ -237,3 +237,113 @@ def test_state_graph_names(tmp_path):
     names = set(_State(state).open().graph_names())
     assert _derived_name("inferred", KGG["doc-003"]) in names
     assert GRAPH_INFERRED not in names and GRAPH_RULES not in names
+
+
+# ------------------------------------------------------------------ synthetic corpus
+def _synth_project(tmp_path: Path, seed: int = 3) -> tuple[Project, Path]:
+    from kgtool.synth import generate
+
+    corpus = tmp_path / "corpus"
+    generate(3000, seed=seed, out_dir=corpus, violation_share=0.05)
+    return Project(ROOT, data_dirs=(ROOT / "data" / "reference", corpus / "reference",
+                                    corpus / "documents")), corpus
+
+
+def _edit_synth(corpus: Path, index: int) -> Path:
+    """Change a number and a date of one synthetic document (a target value, an issue date)."""
+    import re
+
+    files = sorted((corpus / "documents").glob("*.ttl"))
+    for path in files[index % len(files):] + files:
+        text = path.read_text(encoding="utf-8")
+        m = re.search(r'kgt:(?:value|maxValue|minValue) "(\d+)', text)
+        if m:
+            break
+    assert m, corpus
+    text = text[:m.start(1)] + str(int(m.group(1)) + 7) + text[m.end(1):]
+    text = re.sub(r'"(\d{4})-(\d\d)-(\d\d)"\^\^xsd:date',
+                  lambda d: f'"{d.group(1)}-{d.group(2)}-{int(d.group(3)) % 28 + 1:02d}"^^xsd:date',
+                  text, count=1)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_synthetic_corpus_one_changed_document_equals_full_build(tmp_path):
+    project, corpus = _synth_project(tmp_path)
+    state = tmp_path / "state"
+    rebuild(project, state_dir=state, reasoner=FAST)
+    _edit_synth(corpus, 5)
+    result = rebuild(project, state_dir=state, reasoner=FAST)
+    assert not result.full and len(result.changed_graphs) == 1
+    _assert_same_as_full_build(project, state, result, FAST)
+
+
+def _assert_native_same_as_build_native(project: Project, state: Path, result, tmp_path: Path):
+    """The native state's artefacts equal those of kgtool.fastbuild's full build."""
+    import json
+
+    from kgtool.build import load_build
+    from kgtool.fastbuild import build_native
+    from kgtool.incremental import write_state_artefacts
+
+    inc_dir, full_dir = tmp_path / "inc", tmp_path / "full"
+    write_state_artefacts(state, inc_dir, result)
+    fresh = build_native(project, out_dir=full_dir)
+    a, b = load_build(inc_dir), load_build(full_dir)
+    assert a.graph_names() == b.graph_names()
+    for name in b.graph_names():
+        assert isomorphic(a.graph(name), b.graph(name)), name
+    assert result.inferred == fresh.inferred
+    assert result.rule_triples == fresh.rule_triples
+    assert sorted(result.reasoning_errors) == sorted(fresh.reasoning_errors)
+    assert _key(result.report) == _key(fresh.report)
+    sa, sb = (json.loads((d / "summary.json").read_text(encoding="utf-8")) for d in (inc_dir, full_dir))
+    for k in ("conforms", "violations", "warnings", "inferred_triples", "rule_triples",
+              "triples", "documents"):
+        assert sa[k] == sb[k], k
+
+
+def test_native_state_one_changed_document_equals_build_native(tmp_path):
+    """Large-graph mode (reasoner ``sparql``): the state kept in Oxigraph, artefacts written
+    from it, equal to the Oxigraph-native full build before and after one document changes
+    (and after a document is removed)."""
+    project, corpus = _synth_project(tmp_path, seed=5)
+    state = tmp_path / "state"
+    first = rebuild(project, state_dir=state, reasoner="sparql")
+    assert first.full and first.native
+    _assert_native_same_as_build_native(project, state, first, tmp_path / "a")
+    _edit_synth(corpus, 3)
+    result = rebuild(project, state_dir=state, reasoner="sparql")
+    assert not result.full and result.native and len(result.changed_graphs) == 1
+    _assert_native_same_as_build_native(project, state, result, tmp_path / "b")
+    again = rebuild(project, state_dir=state, reasoner="sparql")
+    assert again.changed_graphs == [] and again.inferred == result.inferred
+    docs = sorted((corpus / "documents").glob("*.ttl"))
+    assert len(docs) > 1
+    docs[-1].unlink()
+    removed = rebuild(project, state_dir=state, reasoner="sparql")
+    assert not removed.full
+    _assert_native_same_as_build_native(project, state, removed, tmp_path / "c")
+
+
+def test_unchanged_files_are_not_hashed(tmp_path, monkeypatch):
+    """Only files whose size or mtime moved are read again (sha256 stays the final check)."""
+    import os
+
+    import kgtool.incremental as inc
+
+    project = _copy(tmp_path)
+    state = tmp_path / "state"
+    old = time.time() - 60  # older than the racy-mtime window
+    for p in project.root.rglob("*"):
+        if p.is_file():
+            os.utime(p, (old, old))
+    rebuild(project, state_dir=state, reasoner=FAST)
+    hashed = []
+    real = inc._sha256
+    monkeypatch.setattr(inc, "_sha256", lambda p: hashed.append(Path(p).name) or real(p))
+    assert rebuild(project, state_dir=state, reasoner=FAST).changed_graphs == []
+    assert hashed == []
+    _edit(project, DOC3, '"60"^^xsd:decimal', '"61"^^xsd:decimal')
+    result = rebuild(project, state_dir=state, reasoner=FAST)
+    assert hashed == [DOC3.name] and result.changed_graphs == [KGG["doc-003"]]
