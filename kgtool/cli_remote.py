@@ -41,7 +41,9 @@ def serve_cmd(c: Ctx, port, host, allow_remote_bind, cors, writable, timeout):
     if cors is not None and cors != "*":
         raise click.BadParameter("the Oxigraph server allows every origin or none; "
                                  "give --cors '*'", param_hint="--cors")
-    kg = load_kg(c)
+    from .cli_common import large_build, store_for
+
+    kg = store_for(c) if large_build(c) else load_kg(c)  # a large build stays out of rdflib
     handle = serve(kg, host=host, port=port, read_only=not writable, cors=cors is not None,
                    allow_remote_bind=allow_remote_bind, query_timeout=timeout,
                    progress=click.echo)

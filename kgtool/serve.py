@@ -130,9 +130,17 @@ def _dump(kg: KnowledgeGraph, path: Path) -> int:
     return n
 
 
+def _dump_store(store, path: Path) -> None:
+    """An :class:`~kgtool.oxistore.OxigraphStore` holding a build, as :func:`_dump` writes a
+    KnowledgeGraph: its default graph already is the merge of the named graphs."""
+    import pyoxigraph as ox
+
+    store.store.dump(str(path), format=ox.RdfFormat.N_QUADS)
+
+
 def _load_source(kg_or_build_dir) -> KnowledgeGraph:
-    if isinstance(kg_or_build_dir, KnowledgeGraph):
-        return kg_or_build_dir
+    if isinstance(kg_or_build_dir, KnowledgeGraph) or hasattr(kg_or_build_dir, "raw_query"):
+        return kg_or_build_dir  # a KnowledgeGraph, or an OxigraphStore of a large build
     from .build import load_build
 
     return load_build(Path(kg_or_build_dir))
@@ -145,7 +153,8 @@ def serve(kg_or_build_dir: KnowledgeGraph | str | Path, *, host: str = "127.0.0.
           progress: Callable[[str], None] | None = None) -> ServerHandle:
     """Start the Oxigraph server with the graph loaded.
 
-    :param kg_or_build_dir: a :class:`KnowledgeGraph` or a build directory (``graph.nq``).
+    :param kg_or_build_dir: a :class:`KnowledgeGraph`, an
+        :class:`~kgtool.oxistore.OxigraphStore` holding a large build, or a build directory.
     :param host: interface to bind; loopback unless ``allow_remote_bind``.
     :param port: TCP port (``0`` picks a free one).
     :param read_only: refuse updates and Graph Store writes (default).
@@ -177,7 +186,10 @@ def serve(kg_or_build_dir: KnowledgeGraph | str | Path, *, host: str = "127.0.0.
     workdir = Path(tempfile.mkdtemp(prefix="kgtool-serve-"))
     try:
         dump = workdir / "graph.nq"
-        _dump(kg, dump)
+        if isinstance(kg, KnowledgeGraph):
+            _dump(kg, dump)
+        else:
+            _dump_store(kg, dump)
         db = workdir / "db"
         loaded = subprocess.run([exe, "load", "--location", str(db), "--file", str(dump)],
                                 capture_output=True, text=True)

@@ -252,3 +252,22 @@ def test_native_build_is_queried_and_exported_on_oxigraph(native_project, built,
                     "-f", "graphml", "--view", "agency-task", "-o",
                     str(native_project / "tasks.graphml")])
     assert res.exit_code == 0 and (native_project / "tasks.graphml").stat().st_size > 1000
+
+
+def test_large_build_served_from_its_oxigraph_store(native, store):
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    import servers
+
+    if servers.oxigraph_binary() is None:
+        pytest.skip(f"the oxigraph server is not installed ({servers.INSTALL_HINT})")
+    from kgtool.queries import get_named_query, run_query
+    from kgtool.remote import RemoteStore
+    from kgtool.serve import serve
+
+    q = get_named_query(ROOT / "queries", "funders")
+    with serve(native.store, port=servers.free_port()) as handle:
+        remote = run_query(RemoteStore(handle.query_url), q)
+        assert RemoteStore(handle.query_url).triple_count() == native.triples
+    assert Counter(remote.text_rows()) == Counter(run_query(store, q).text_rows())
