@@ -19,17 +19,15 @@ the reference (pySHACL with the ontology mixed in) validates.
 from __future__ import annotations
 
 import io
-import json
 import time
-from dataclasses import asdict
 from pathlib import Path
 from typing import Callable
 
 import pyoxigraph as ox
 
-from .build import BuildResult
+from .build import BuildResult, write_reports
 from .errors import InputError
-from .fsutil import atomic_write, write_text_atomic
+from .fsutil import atomic_write
 from .namespaces import KGG
 from .oxiload import load_project_store
 from .oxistore import OxigraphStore
@@ -111,34 +109,17 @@ def build_native(project: Project, *, out_dir: Path | None = None, write: bool =
 
 
 def write_native_artefacts(result: BuildResult, out: Path) -> Path:
-    """``graph.nq`` and ``validation.json`` of a native build into ``out`` (and the small-build
-    views removed); :func:`write_summary` writes ``summary.json``."""
+    """``graph.nq`` of a native build into ``out`` (and the small-build views removed);
+    :func:`write_summary` writes ``validation.json`` and ``summary.json``."""
     from .build import GENERATED_NOTE
 
     out.mkdir(parents=True, exist_ok=True)
     write_nquads(result.store, out / "graph.nq", GENERATED_NOTE)
     for name in VIEW_ARTEFACTS:
         (out / name).unlink(missing_ok=True)
-    write_text_atomic(out / "validation.json",
-                      json.dumps(result.report.to_dict(), ensure_ascii=False, indent=1) + "\n")
     return out
 
 
 def write_summary(result: BuildResult, out: Path) -> None:
-    """``summary.json``: counts, engines and timings of the build."""
-    summary = {
-        "conforms": result.conforms,
-        "violations": len(result.report.violations),
-        "warnings": len(result.report.warnings),
-        "inferred_triples": result.inferred,
-        "rule_triples": result.rule_triples,
-        "reasoning_errors": result.reasoning_errors,
-        "reasoning_warnings": result.reasoning_warnings,
-        "reasoner": result.engine,
-        "backend": "oxigraph",
-        "triples": result.triples,
-        "documents": [asdict(c) for c in result.document_counts()],
-        "sources": {str(k): [str(p) for p in v] for k, v in result.sources.items()},
-        "timings_s": {k: round(v, 3) for k, v in result.timings.items()},
-    }
-    write_text_atomic(out / "summary.json", json.dumps(summary, ensure_ascii=False, indent=1) + "\n")
+    """``validation.json`` and ``summary.json`` (counts, engines and timings) of the build."""
+    write_reports(result, out, reasoner=result.engine, backend="oxigraph")
