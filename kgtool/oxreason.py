@@ -177,9 +177,9 @@ class _Plan:
         return loop, once
 
 
-def _size(store: OxigraphStore) -> int:
-    """Triples in ``kgg:inferred`` (counted inside Oxigraph)."""
-    q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{GRAPH_INFERRED}> {{ ?s ?p ?o }} }}"
+def _size(store: OxigraphStore, graph: URIRef = GRAPH_INFERRED) -> int:
+    """Triples in ``graph`` (counted inside Oxigraph)."""
+    q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
     return int(next(iter(store.raw_query(q)))["n"].value)
 
 
@@ -215,10 +215,6 @@ def _add(store: OxigraphStore, graph: URIRef, triples) -> int:
             batch += [ox.Quad(s_, p_, o_, g), ox.Quad(s_, p_, o_, dflt)]
     store.store.bulk_extend(batch)
     return len(batch) // 2
-
-
-def _graph_size(store: OxigraphStore, name: URIRef) -> int:
-    return sum(1 for _ in store.store.quads_for_pattern(None, None, None, to_ox(name)))
 
 
 def reason_store(store: OxigraphStore, *, budget: ReasoningBudget = ReasoningBudget()
@@ -292,7 +288,7 @@ def _fallback(store: OxigraphStore, budget: ReasoningBudget, result: ReasoningRe
     _add(store, GRAPH_INFERRED, (t for t in closure if t not in base and not _noise(*t)
                                  and not str(t[1]).startswith(_ERR_NS)))
     result.errors = sorted(_ill_typed(store))
-    result.inferred = _graph_size(store, GRAPH_INFERRED)
+    result.inferred = _size(store)
     result.seconds = time.monotonic() - start
     return result
 
@@ -309,4 +305,4 @@ def apply_rules_store(store: OxigraphStore, rules_dir: Path, *, timeout: float =
         if key:
             derived.add((s, KGT.docNumberKey, Literal(key)))
     _add(store, GRAPH_RULES, derived)
-    return _graph_size(store, GRAPH_RULES)
+    return _size(store, GRAPH_RULES)
