@@ -48,6 +48,7 @@ class BuildResult:
     sources: dict = field(default_factory=dict)  # graph name -> files (builds on Oxigraph)
     engine: str = ""  # the reasoner that ran
     counts: list | None = None  # kgtool.stats.DocumentCounts, once computed
+    _triples: int | None = field(default=None, repr=False)
 
     @property
     def conforms(self) -> bool:
@@ -55,23 +56,29 @@ class BuildResult:
 
     @property
     def triples(self) -> int:
-        """Triples over all named graphs (asserted, inferred and rules)."""
+        """Triples over all named graphs (asserted, inferred and rules); counted once on
+        Oxigraph, whose build is complete when anybody asks."""
         if self.kg is not None:
             return len(self.kg)
-        return self.store.triple_count()
+        if self._triples is None:
+            self._triples = self.store.triple_count()
+        return self._triples
 
     def document_counts(self, backend: str = "auto") -> list:
         """Facts per source document (computed once)."""
         if self.counts is None:
             from .stats import document_counts
 
-            self.counts = document_counts(self.kg, self.query_store(backend))
+            # the counting query reads named graphs only: no need for a set union
+            self.counts = document_counts(self.kg, self.store if self.store is not None
+                                          else self.query_store(backend))
         return self.counts
 
     def query_store(self, backend: str = "auto"):
-        """A store to query the built graph."""
+        """A store to query the built graph (on Oxigraph: with the union materialised, so
+        that queries see a set, as over rdflib)."""
         if self.store is not None:
-            return self.store
+            return self.store.ensure_union()
         from .backends import make_store
 
         return make_store(self.kg, backend)

@@ -840,8 +840,8 @@ def _native_plan(store: OxigraphStore, budget: ReasoningBudget) -> dict:
     from .oxreason import _Plan, _schema_closure, schema_of
 
     plan = _Plan(_schema_closure(schema_of(store), budget, time.monotonic()))
-    loop, once = plan.updates()
-    return {"loop": loop, "once": once, "disjoint": sorted([str(a), str(b)] for a, b in plan.disjoint),
+    loop, once = plan.updates()  # over a materialised union: no update repeats itself
+    return {"loop": [u for u, _ in loop], "once": once, "disjoint": sorted([str(a), str(b)] for a, b in plan.disjoint),
             "transitive": [str(p) for p in plan.transitive]}
 
 

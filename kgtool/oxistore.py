@@ -201,6 +201,11 @@ class OxigraphStore(QueryMethods):
         self.restore: dict[tuple, Literal] = {}
         #: restrict the default graph to these graphs (None: union of all named graphs)
         self.default_graphs: list[URIRef] | None = None
+        #: whether Oxigraph's default graph holds the set union of the named graphs (kept in
+        #: step by every method here). False for a store filled straight with named graphs
+        #: (the native build skips the copy): queries then read Oxigraph's union, a bag, until
+        #: :meth:`ensure_union` materialises it.
+        self.union_materialised = True
 
     # -- loading -------------------------------------------------------------------------
     @classmethod
@@ -223,7 +228,7 @@ class OxigraphStore(QueryMethods):
         triple stated in two documents would match twice), rdflib's union is a set.
         """
         batch, typed = [], {}
-        dflt = ox.DefaultGraph()
+        dflt = ox.DefaultGraph() if self.union_materialised else None
         for s, p, o, g in quads:
             oo = to_ox(o)
             if isinstance(o, Literal) and o.datatype is not None and (
@@ -236,7 +241,8 @@ class OxigraphStore(QueryMethods):
                                                           and str(o.datatype) != _XSD_STRING)):
                 typed[_key(oo)] = o
             ss, pp = to_ox(s), to_ox(p)
-            batch.append(ox.Quad(ss, pp, oo, dflt))
+            if dflt is not None:
+                batch.append(ox.Quad(ss, pp, oo, dflt))
             if g is not None:
                 batch.append(ox.Quad(ss, pp, oo, to_ox(g)))
         self.store.bulk_extend(batch)
@@ -268,6 +274,9 @@ class OxigraphStore(QueryMethods):
         states them too."""
         g = to_ox(name)
         if not self.store.contains_named_graph(g):
+            return
+        if not self.union_materialised:
+            self.store.remove_graph(g)
             return
         old = list(self.store.quads_for_pattern(None, None, None, g))
         self.store.remove_graph(g)
@@ -302,7 +311,18 @@ class OxigraphStore(QueryMethods):
         if graphs is not None:
             return self.store.query(query, default_graph=[to_ox(g) for g in graphs] or
                                     [ox.DefaultGraph()], substitutions=subs or None)
+        if not self.union_materialised:
+            return self.store.query(query, substitutions=subs or None,
+                                    use_default_graph_as_union=True)
         return self.store.query(query, substitutions=subs or None)
+
+    def ensure_union(self) -> "OxigraphStore":
+        """Materialise the default graph as the set union of the named graphs, if it is not
+        (queries then have set semantics, as over rdflib); returns the store."""
+        if not self.union_materialised:
+            self.store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
+            self.union_materialised = True
+        return self
 
     def _query_bound(self, query: str, bindings: Mapping[str, Node] | None):
         """Run with ``substitutions``; returns (result, projected columns to drop).
@@ -365,10 +385,16 @@ class OxigraphStore(QueryMethods):
 
     def triple_count(self) -> int:
         """Number of triples over all named graphs (a triple in two graphs counts twice, as
-        in :meth:`KnowledgeGraph.__len__`)."""
-        return sum(1 for _ in self.store.quads_for_pattern(None, None, None, None)) \
-            - self.union_size()
+        in :meth:`KnowledgeGraph.__len__`), counted inside Oxigraph."""
+        if not self.union_materialised:
+            return len(self.store)
+        return len(self.store) - self.union_size()
 
     def union_size(self) -> int:
-        """Number of distinct triples (the union graph)."""
-        return sum(1 for _ in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        """Number of distinct triples (the union graph), counted inside Oxigraph."""
+        if not self.union_materialised:
+            q = "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } } }"
+            return int(next(iter(self.store.query(q)))["n"].value)
+        rows = self.store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+                                default_graph=ox.DefaultGraph())
+        return int(next(iter(rows))["n"].value)

@@ -13,10 +13,12 @@ triple:
 - ``cax-dw`` / ``cax-adc``: individuals of two disjoint classes are reported with owlrl's
   message.
 
-New triples go into ``kgg:inferred`` and the default graph (the union the store queries); the
-schema closure's own new triples go into ``kgg:inferred`` too, so the graph equals what
-:func:`kgtool.reason.reason` writes with owlrl, modulo the same filtered noise
-(``tests/test_oxreason.py`` compares them on the five documents and a synthetic corpus).
+New triples go into ``kgg:inferred`` (and into the default graph when the store keeps it as the
+materialised union; otherwise the rules read every named graph with ``GRAPH ?g`` patterns, and
+transitivity, which a property path cannot follow across graphs, is two-step composition
+repeated until stable); the schema closure's own new triples go into ``kgg:inferred`` too, so
+the graph equals what :func:`kgtool.reason.reason` writes with owlrl, modulo the same filtered
+noise (``tests/test_fastbuild.py`` compares them on the five documents and a synthetic corpus).
 
 The compiled rules are complete only for the OWL constructs listed in :data:`SUPPORTED`
 (those the project's ontology uses). When the store holds any other OWL construct
@@ -147,33 +149,53 @@ class _Plan:
         return {(p, c) for p, cs in classes.items() for c in cs
                 if not any((d, c) in strict for d in cs)}
 
-    def updates(self) -> tuple[list[str], list[str]]:
-        """(updates repeated until stable, updates run once after them)."""
+    def updates(self, union: bool = True) -> tuple[list[tuple[str, bool]], list[str]]:
+        """(updates repeated until stable, updates run once after them); each repeated one
+        comes with whether it must itself be repeated until it adds nothing.
+
+        :param union: the store's default graph is the materialised union (patterns read it,
+            new triples go into it and ``kgg:inferred``); otherwise patterns read every named
+            graph (``GRAPH ?g``) and new triples go into ``kgg:inferred`` only.
+        """
         inf = _iri(GRAPH_INFERRED)
+        fresh = iter(range(10**6))
+
+        def head(t: str) -> str:
+            return f"{t} . GRAPH {inf} {{ {t} }}" if union else f"GRAPH {inf} {{ {t} }}"
+
+        def pat(t: str) -> str:
+            return t if union else f"GRAPH ?_g{next(fresh)} {{ {t} }}"
+
         loop, once = [], []
         # DISTINCT before the insert: Oxigraph pays per inserted row, duplicates included
         if self.sub_prop:
-            loop.append(f"INSERT {{ ?x ?q ?y . GRAPH {inf} {{ ?x ?q ?y }} }} WHERE {{ "
-                        f"{{ SELECT DISTINCT ?x ?q ?y WHERE {{ "
-                        f"VALUES (?p ?q) {{ {_values(self.sub_prop)} }} ?x ?p ?y }} }} "
-                        f"FILTER NOT EXISTS {{ ?x ?q ?y }} }}")
+            loop.append((f"INSERT {{ {head('?x ?q ?y')} }} WHERE {{ "
+                         f"{{ SELECT DISTINCT ?x ?q ?y WHERE {{ "
+                         f"VALUES (?p ?q) {{ {_values(self.sub_prop)} }} {pat('?x ?p ?y')} }} }} "
+                         f"FILTER NOT EXISTS {{ {pat('?x ?q ?y')} }} }}", False))
         for p in self.transitive:
-            loop.append(f"INSERT {{ ?x {_iri(p)} ?z . GRAPH {inf} {{ ?x {_iri(p)} ?z }} }} "
-                        f"WHERE {{ {{ SELECT DISTINCT ?x ?z WHERE {{ ?x {_iri(p)} ?y . "
-                        f"?y {_iri(p)}+ ?z }} }} FILTER NOT EXISTS {{ ?x {_iri(p)} ?z }} }}")
+            t = _iri(p)
+            if union:  # a path over the union: complete in one update
+                loop.append((f"INSERT {{ {head(f'?x {t} ?z')} }} WHERE {{ {{ SELECT DISTINCT ?x ?z "
+                             f"WHERE {{ ?x {t} ?y . ?y {t}+ ?z }} }} "
+                             f"FILTER NOT EXISTS {{ ?x {t} ?z }} }}", False))
+            else:  # a path cannot cross graphs: compose two steps, repeated (doubling lengths)
+                loop.append((f"INSERT {{ {head(f'?x {t} ?z')} }} WHERE {{ {{ SELECT DISTINCT ?x ?z "
+                             f"WHERE {{ {pat(f'?x {t} ?y')} {pat(f'?y {t} ?z')} }} }} "
+                             f"FILTER NOT EXISTS {{ {pat(f'?x {t} ?z')} }} }}", True))
         for pairs, subject, extra in ((self.domain, "?x", ""),
                                       (self.range, "?y", "FILTER(!isLiteral(?y))")):
             if pairs:
-                once.append(f"INSERT {{ ?n a ?c . GRAPH {inf} {{ ?n a ?c }} }} WHERE {{ "
+                once.append(f"INSERT {{ {head('?n a ?c')} }} WHERE {{ "
                             f"{{ SELECT DISTINCT ?n ?c WHERE {{ "
                             f"VALUES (?p ?c) {{ {_values(pairs)} }} "
-                            f"?x ?p ?y {extra} BIND({subject} AS ?n) }} }} "
-                            f"FILTER NOT EXISTS {{ ?n a ?c }} }}")
+                            f"{pat('?x ?p ?y')} {extra} BIND({subject} AS ?n) }} }} "
+                            f"FILTER NOT EXISTS {{ {pat('?n a ?c')} }} }}")
         if self.sub_class:
-            once.append(f"INSERT {{ ?x a ?d . GRAPH {inf} {{ ?x a ?d }} }} WHERE {{ "
+            once.append(f"INSERT {{ {head('?x a ?d')} }} WHERE {{ "
                         f"{{ SELECT DISTINCT ?x ?d WHERE {{ "
-                        f"VALUES (?c ?d) {{ {_values(self.sub_class)} }} ?x a ?c }} }} "
-                        f"FILTER NOT EXISTS {{ ?x a ?d }} }}")
+                        f"VALUES (?c ?d) {{ {_values(self.sub_class)} }} {pat('?x a ?c')} }} }} "
+                        f"FILTER NOT EXISTS {{ {pat('?x a ?d')} }} }}")
         return loop, once
 
 
@@ -188,12 +210,13 @@ def _ill_typed(store: OxigraphStore) -> list[str]:
     q = (f"SELECT DISTINCT ?o WHERE {{ ?s ?p ?o FILTER(isLiteral(?o) && "
          f"STRSTARTS(STR(DATATYPE(?o)), \"{XSD}\") && DATATYPE(?o) != <{XSD.string}>) }}")
     bad = [r["o"] for r in store.raw_query(q) if getattr(from_ox(r["o"]), "ill_typed", False)]
-    errors = []
+    where = ox.DefaultGraph() if store.union_materialised else None
+    errors: dict[str, None] = {}
     for o in bad:
-        for q_ in store.store.quads_for_pattern(None, None, o, ox.DefaultGraph()):
-            errors.append(f"ill-typed literal {from_ox(o).n3()} on {from_ox(q_.subject).n3()} "
-                          f"{from_ox(q_.predicate).n3()}")
-    return errors
+        for q_ in store.store.quads_for_pattern(None, None, o, where):
+            errors[f"ill-typed literal {from_ox(o).n3()} on {from_ox(q_.subject).n3()} "
+                   f"{from_ox(q_.predicate).n3()}"] = None
+    return list(errors)
 
 
 def _disjoint_errors(store: OxigraphStore, pairs) -> list[str]:
@@ -206,22 +229,27 @@ def _disjoint_errors(store: OxigraphStore, pairs) -> list[str]:
 
 
 def _add(store: OxigraphStore, graph: URIRef, triples) -> int:
-    """Add triples not yet in the union to ``graph`` and the union; returns how many."""
+    """Add triples not yet in the union to ``graph`` (and to the union, when materialised);
+    returns how many."""
     g, dflt = to_ox(graph), ox.DefaultGraph()
     batch = []
     for s, p, o in triples:
         s_, p_, o_ = to_ox(s), to_ox(p), to_ox(o)
-        if ox.Quad(s_, p_, o_, dflt) not in store.store:
-            batch += [ox.Quad(s_, p_, o_, g), ox.Quad(s_, p_, o_, dflt)]
+        if store.union_materialised:
+            if ox.Quad(s_, p_, o_, dflt) not in store.store:
+                batch += [ox.Quad(s_, p_, o_, g), ox.Quad(s_, p_, o_, dflt)]
+        elif next(iter(store.store.quads_for_pattern(s_, p_, o_, None)), None) is None:
+            batch.append(ox.Quad(s_, p_, o_, g))
     store.store.bulk_extend(batch)
-    return len(batch) // 2
+    return len(batch) // (2 if store.union_materialised else 1)
 
 
 def reason_store(store: OxigraphStore, *, budget: ReasoningBudget = ReasoningBudget()
                  ) -> ReasoningResult:
     """OWL 2 RL closure of everything in ``store`` into ``kgg:inferred`` (see module docs).
 
-    :param store: a freshly loaded store (no ``kgg:inferred`` / ``kgg:rules`` yet).
+    :param store: a freshly loaded store (no ``kgg:inferred`` / ``kgg:rules`` yet), with or
+        without its union materialised (:attr:`OxigraphStore.union_materialised`).
     :param budget: time limit (checked between updates) and size limit (of the union).
     :returns: counts, errors (disjointness, ill-typed literals), warnings (cyclic
         subclasses, fallback to ``reasonable``); ``engine`` is ``sparql`` or ``reasonable``.
@@ -245,16 +273,29 @@ def reason_store(store: OxigraphStore, *, budget: ReasoningBudget = ReasoningBud
                   and not str(t[1]).startswith(_ERR_NS) and t[2] != URIRef(_ERR_NS + "ErrorMessage")]
     _add(store, GRAPH_INFERRED, schema_new)
     plan = _Plan(closure)
-    loop, once = plan.updates()
+    loop, once = plan.updates(union=store.union_materialised)
 
     def check():
         if time.monotonic() - start > budget.seconds:
             raise ReasoningError(f"reasoning stopped: time budget of {budget.seconds:g} s exceeded")
 
+    def until_stable(update: str) -> None:
+        before = _size(store)
+        for _ in range(_MAX_ROUNDS):
+            store.store.update(update)
+            check()
+            after = _size(store)
+            if after == before:
+                return
+            before = after
+
     size = _size(store)
     for _ in range(_MAX_ROUNDS):
-        for update in loop:
-            store.store.update(update)
+        for update, repeat in loop:
+            if repeat:
+                until_stable(update)
+            else:
+                store.store.update(update)
             check()
         if not plan.feeds_back:
             break
@@ -281,7 +322,8 @@ def _fallback(store: OxigraphStore, budget: ReasoningBudget, result: ReasoningRe
     from .reason import _closure_reasonable
 
     base = Graph()
-    for q in store.store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+    where = ox.DefaultGraph() if store.union_materialised else None
+    for q in store.store.quads_for_pattern(None, None, None, where):
         base.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object, store.restore)))
     closure = _closure_reasonable(base, budget)
     result.engine = "reasonable"

@@ -505,6 +505,16 @@ def _read_file(path: str | os.PathLike, format: str | None, limits: ParseLimits)
     return data
 
 
+def _may_hold_long_literal(text: str, limit: int) -> bool:
+    """Whether ``text`` may hold a literal over ``limit`` characters: without long-string
+    quotes a literal ends on its line, so the longest line bounds it."""
+    if len(text) <= limit:
+        return False
+    if '"""' in text or "'''" in text:
+        return True
+    return max(map(len, text.split("\n"))) > limit
+
+
 def load_file_into(store: ox.Store, path: str | os.PathLike, graph: ox.NamedNode, *,
                    format: str | None = None, base_iri: str | None = None,
                    limits: ParseLimits = ParseLimits()) -> None:
@@ -525,7 +535,7 @@ def load_file_into(store: ox.Store, path: str | os.PathLike, graph: ox.NamedNode
     data = _read_file(path, format, limits)  # refuses an unknown format first
     fmt = _normalise_format(format or FORMAT_BY_SUFFIX[Path(source).suffix.lower()], source)
     raw, text = _decode(data, source)
-    if (fmt not in _TEXT_FORMATS or len(text) > limits.max_literal_chars
+    if (fmt not in _TEXT_FORMATS or _may_hold_long_literal(text, limits.max_literal_chars)
             or "--ltr" in text or "--rtl" in text):
         quads = parse_bytes(data, format=fmt, source=source, base_iri=base_iri, limits=limits,
                             as_quads=True)

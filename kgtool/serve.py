@@ -132,10 +132,11 @@ def _dump(kg: KnowledgeGraph, path: Path) -> int:
 
 def _dump_store(store, path: Path) -> None:
     """An :class:`~kgtool.oxistore.OxigraphStore` holding a build, as :func:`_dump` writes a
-    KnowledgeGraph: its default graph already is the merge of the named graphs."""
+    KnowledgeGraph: its default graph the merge of the named graphs (materialised first when
+    the store does not keep it)."""
     import pyoxigraph as ox
 
-    store.store.dump(str(path), format=ox.RdfFormat.N_QUADS)
+    store.ensure_union().store.dump(str(path), format=ox.RdfFormat.N_QUADS)
 
 
 def _load_source(kg_or_build_dir) -> KnowledgeGraph:

@@ -216,9 +216,14 @@ class _Compiler:
     # -- top level ------------------------------------------------------------------------
     def focus(self, targets: Iterable[tuple]) -> str:
         parts = []
+        classes = sorted(_t(o) for p, o in set(targets) if p == SH.targetClass)
+        if len(classes) == 1:
+            parts.append(f"?this {_RDF_TYPE} {classes[0]} .")
+        elif classes:  # one pattern, not a UNION of one per class
+            parts.append(f"?this {_RDF_TYPE} ?_target . VALUES ?_target {{ {' '.join(classes)} }}")
         for p, o in sorted(set(targets), key=str):
             if p == SH.targetClass:
-                parts.append(f"?this {_RDF_TYPE} {_t(o)} .")
+                continue
             elif p == SH.targetNode:
                 parts.append(f"VALUES ?this {{ {_t(o)} }}")
             elif p == SH.targetSubjectsOf:

@@ -49,8 +49,10 @@ def _corpus_project(corpus: Path) -> Project:
                                     corpus / "documents"))
 
 
-def _compare_with_owlrl(project: Project):
-    loaded = load_project_store(project)
+def _compare_with_owlrl(project: Project, union: bool = True):
+    """The compiled reasoner (on a store with or without its union materialised) against
+    owlrl."""
+    loaded = load_project_store(project, union=union)
     fast = reason_store(loaded.store)
     apply_rules_store(loaded.store, project.rules_dir)
     kg = load_project(project)
@@ -66,16 +68,18 @@ def _compare_with_owlrl(project: Project):
 
 
 # ------------------------------------------------------------------ OWL RL compiled to SPARQL
-def test_compiled_reasoner_equals_owlrl_on_the_five_documents(project):
-    result = _compare_with_owlrl(project)
+@pytest.mark.parametrize("union", [True, False], ids=["union", "named-graphs-only"])
+def test_compiled_reasoner_equals_owlrl_on_the_five_documents(project, union):
+    result = _compare_with_owlrl(project, union)
     assert result.inferred > 2000 and not result.errors
 
 
-def test_compiled_reasoner_equals_owlrl_on_a_synthetic_corpus(tmp_path):
+@pytest.mark.parametrize("union", [True, False], ids=["union", "named-graphs-only"])
+def test_compiled_reasoner_equals_owlrl_on_a_synthetic_corpus(tmp_path, union):
     from kgtool.synth import generate
 
     generate(4000, seed=7, out_dir=tmp_path, violation_share=0.05)
-    _compare_with_owlrl(_corpus_project(tmp_path))
+    _compare_with_owlrl(_corpus_project(tmp_path), union)
 
 
 def _toy_project(tmp_path: Path, turtle: str) -> Project:
@@ -88,42 +92,51 @@ def _toy_project(tmp_path: Path, turtle: str) -> Project:
     return Project(ROOT, data_dirs=(ROOT / "data" / "reference", docs))
 
 
-def test_disjoint_classes_reported_as_owlrl_does(tmp_path):
+@pytest.mark.parametrize("union", [True, False], ids=["union", "named-graphs-only"])
+def test_disjoint_classes_reported_as_owlrl_does(tmp_path, union):
     project = _toy_project(tmp_path, "ex:x a kgt:Province , kgt:District .\n")
-    result = _compare_with_owlrl(project)
+    result = _compare_with_owlrl(project, union)
     assert any("Disjoint classes" in e and "http://example.org/x" in e for e in result.errors)
 
 
-def test_schema_stated_in_data_and_transitivity_feeding_a_superproperty(tmp_path):
-    # kgt:partOf gets a super-property in the data: the rules must then run to a fixpoint
+@pytest.mark.parametrize("union", [True, False], ids=["union", "named-graphs-only"])
+def test_schema_stated_in_data_and_transitivity_feeding_a_superproperty(tmp_path, union):
+    # kgt:partOf gets a super-property in the data: the rules must then run to a fixpoint;
+    # the chain a → b → c → d → e crosses three documents (graphs)
     project = _toy_project(tmp_path, "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
                                      "kgt:partOf rdfs:subPropertyOf ex:locatedIn .\n"
                                      "ex:Town rdfs:subClassOf kgt:District .\n"
                                      "ex:a a ex:Town ; kgt:partOf ex:b . ex:b kgt:partOf ex:c .\n")
-    _compare_with_owlrl(project)
-    loaded = load_project_store(project)
+    for n, (a, b) in enumerate((("c", "d"), ("d", "e")), start=901):
+        (tmp_path / "documents" / f"{n}-toy.ttl").write_text(
+            f"<http://example.org/{a}> <https://w3id.org/kgtool/ontology#partOf> "
+            f"<http://example.org/{b}> .\n", encoding="utf-8")
+    _compare_with_owlrl(project, union)
+    loaded = load_project_store(project, union=union)
     reason_store(loaded.store)
     inferred = {tuple(map(str, t)) for t in loaded.store.triples(GRAPH_INFERRED)}
-    assert ("http://example.org/a", "http://example.org/locatedIn", "http://example.org/c") in inferred
+    assert ("http://example.org/a", "http://example.org/locatedIn", "http://example.org/e") in inferred
     assert ("http://example.org/a", str(RDF.type), "https://w3id.org/kgtool/ontology#Jurisdiction") \
         in inferred
 
 
-def test_ill_typed_literals_reported_as_reason_does(tmp_path):
+@pytest.mark.parametrize("union", [True, False], ids=["union", "named-graphs-only"])
+def test_ill_typed_literals_reported_as_reason_does(tmp_path, union):
     # owlrl itself crashes on "lots"^^xsd:decimal, so the expectation is reason()'s message
     project = _toy_project(tmp_path, 'ex:t a kgt:Target ; kgt:targetValue '
                                      '"lots"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n')
-    loaded = load_project_store(project)
+    loaded = load_project_store(project, union=union)
     result = reason_store(loaded.store)
     assert result.errors == ['ill-typed literal "lots"^^<http://www.w3.org/2001/XMLSchema#decimal> '
                              'on <http://example.org/t> <https://w3id.org/kgtool/ontology#targetValue>']
 
 
-def test_constructs_outside_the_compiled_rules_fall_back_to_reasonable(tmp_path):
+@pytest.mark.parametrize("union", [True, False], ids=["union", "named-graphs-only"])
+def test_constructs_outside_the_compiled_rules_fall_back_to_reasonable(tmp_path, union):
     pytest.importorskip("reasonable")
     project = _toy_project(tmp_path, "ex:hasPart owl:inverseOf kgt:partOf .\n"
                                      "ex:a kgt:partOf ex:b .\n")
-    loaded = load_project_store(project)
+    loaded = load_project_store(project, union=union)
     result = reason_store(loaded.store)
     assert result.engine == "reasonable"
     assert any("inverseOf" in w for w in result.warnings)
@@ -157,6 +170,29 @@ def test_load_file_into_refuses_triple_terms(tmp_path):
                     encoding="utf-8")
     with pytest.raises(InputError, match="triple terms"):
         load_file_into(ox.Store(), path, ox.NamedNode("http://example.org/g"))
+
+
+@pytest.mark.parametrize("body, refused", [
+    ('<http://example.org/a> <http://example.org/p> "%s" .\n' % ("x" * 300), True),
+    ('<http://example.org/a> <http://example.org/p> """%s""" .\n' % ("x\n" * 150), True),
+    ("".join(f'<http://example.org/a{i}> <http://example.org/p> "short" .\n'
+             for i in range(20)), False),
+])
+def test_load_file_into_limits_literals_not_files(tmp_path, body, refused):
+    """A file longer than the literal limit loads natively when no literal can exceed it;
+    a literal over the limit, on one line or in long quotes, is refused as parse_file does."""
+    from kgtool.parse import ParseLimits
+
+    path = tmp_path / "f.ttl"
+    path.write_text(body, encoding="utf-8")
+    limits = ParseLimits(max_literal_chars=200)
+    store = ox.Store()
+    if refused:
+        with pytest.raises(InputError, match="literal"):
+            load_file_into(store, path, ox.NamedNode("http://example.org/g"), limits=limits)
+    else:
+        load_file_into(store, path, ox.NamedNode("http://example.org/g"), limits=limits)
+        assert len(store) == 20
 
 
 def test_loaded_store_has_the_reference_graphs(project):
