@@ -837,9 +837,9 @@ _RDF_TYPE = ox.NamedNode(str(RDF.type))
 def _native_plan(store: OxigraphStore, budget: ReasoningBudget) -> dict:
     """The compiled OWL RL updates of :mod:`kgtool.oxreason` for the schema in ``store``
     (kept in the manifest: the ontology does not change between incremental rebuilds)."""
-    from .oxreason import _Plan, _schema_closure, schema_of
+    from .oxreason import RulePlan, schema_closure, schema_of
 
-    plan = _Plan(_schema_closure(schema_of(store), budget, time.monotonic()))
+    plan = RulePlan(schema_closure(schema_of(store), budget, time.monotonic()))
     loop, once = plan.updates()  # over a materialised union: no update repeats itself
     return {"loop": [u for u, _ in loop], "once": once, "disjoint": sorted([str(a), str(b)] for a, b in plan.disjoint),
             "transitive": [str(p) for p in plan.transitive]}
@@ -850,7 +850,7 @@ def _doc_closure(quads: Iterable[ox.Quad], plan: dict, budget: ReasoningBudget
     """closure(O ∪ Di) − Di with the compiled updates, on a scratch store holding Di only
     (the updates carry the ontology in their VALUES tables): (inferred triples, errors)."""
     from .errors import ReasoningError
-    from .oxreason import _disjoint_errors, _ill_typed, _size
+    from .oxreason import disjoint_errors, ill_typed_errors, graph_size
 
     scratch = OxigraphStore()
     scratch.store.bulk_extend(ox.Quad(q.subject, q.predicate, q.object, _DFLT) for q in quads)
@@ -861,7 +861,7 @@ def _doc_closure(quads: Iterable[ox.Quad], plan: dict, budget: ReasoningBudget
             break
         for update in plan["loop"]:
             scratch.store.update(update)
-        new_size = _size(scratch)
+        new_size = graph_size(scratch)
         if new_size == size:
             break
         size = new_size
@@ -872,7 +872,7 @@ def _doc_closure(quads: Iterable[ox.Quad], plan: dict, budget: ReasoningBudget
     if time.monotonic() - start > budget.seconds:
         raise ReasoningError(f"reasoning stopped: time budget of {budget.seconds:g} s exceeded")
     pairs = [(URIRef(a), URIRef(b)) for a, b in plan["disjoint"]]
-    errors = sorted(set(_disjoint_errors(scratch, pairs)) | set(_ill_typed(scratch)))
+    errors = sorted(set(disjoint_errors(scratch, pairs)) | set(ill_typed_errors(scratch)))
     inferred = [q.triple for q in
                 scratch.store.quads_for_pattern(None, None, None, to_ox(GRAPH_INFERRED))]
     return inferred, errors
@@ -921,7 +921,7 @@ def _full_native(project, state, reasoner, budget, why, glob_files, doc_files) -
     updates, all in a memory store that is then bulk-copied to ``state/store``."""
     from .fastvalidate import validate_fast
     from .oxiload import materialise_union, project_files
-    from .oxreason import _unsupported, reason_store
+    from .oxreason import unsupported_constructs, reason_store
     from .parse import load_file_into, parse_files
 
     timings: dict[str, float] = {}
@@ -951,7 +951,7 @@ def _full_native(project, state, reasoner, budget, why, glob_files, doc_files) -
     timings["validate"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    unsupported = _unsupported(mem)
+    unsupported = unsupported_constructs(mem)
     unsafe = _ontology_unsafe(mem.triples(GRAPH_ONTOLOGY))
     if unsupported and not unsafe:
         unsafe = f"the compiled OWL RL rules do not cover {unsupported[0]}"

@@ -44,7 +44,8 @@ from .reason import (_ERR_NS, ReasoningBudget, ReasoningResult, _BudgetedOWLRL, 
 from .textnorm import doc_number_key
 
 __all__ = ["SUPPORTED", "UNSUPPORTED_PREDICATES", "UNSUPPORTED_TYPES", "reason_store",
-           "apply_rules_store", "schema_of"]
+           "apply_rules_store", "schema_of", "schema_closure", "RulePlan", "disjoint_errors",
+           "ill_typed_errors", "graph_size", "unsupported_constructs"]
 
 #: OWL/RDFS axioms the compiled rules cover (everything else triggers the fallback)
 SUPPORTED = (RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range,
@@ -90,7 +91,9 @@ def schema_of(store: OxigraphStore) -> Graph:
     return tbox
 
 
-def _unsupported(store: OxigraphStore) -> list[str]:
+def unsupported_constructs(store: OxigraphStore) -> list[str]:
+    """The OWL predicates and types in ``store`` the compiled rules do not cover (sorted IRIs;
+    empty when :func:`reason_store` can use them)."""
     preds = " ".join(_iri(p) for p in UNSUPPORTED_PREDICATES)
     types = " ".join(_iri(t) for t in UNSUPPORTED_TYPES)
     q = (f"SELECT DISTINCT ?t WHERE {{ {{ VALUES ?t {{ {preds} }} ?s ?t ?o }} UNION "
@@ -98,7 +101,9 @@ def _unsupported(store: OxigraphStore) -> list[str]:
     return sorted(str(r["t"].value) for r in store.raw_query(q))
 
 
-def _schema_closure(tbox: Graph, budget: ReasoningBudget, start: float) -> Graph:
+def schema_closure(tbox: Graph, budget: ReasoningBudget, start: float) -> Graph:
+    """owlrl's OWL RL closure of the T-box ``tbox`` (small), within ``budget`` counted from
+    ``start`` (``time.monotonic()``); owlrl's error messages are in the returned graph."""
     class Semantics(_BudgetedOWLRL):
         pass
 
@@ -112,7 +117,7 @@ def _schema_closure(tbox: Graph, budget: ReasoningBudget, start: float) -> Graph
     return closure
 
 
-class _Plan:
+class RulePlan:
     """The instance rules a closed schema implies, as SPARQL updates."""
 
     def __init__(self, closure: Graph) -> None:
@@ -199,13 +204,13 @@ class _Plan:
         return loop, once
 
 
-def _size(store: OxigraphStore, graph: URIRef = GRAPH_INFERRED) -> int:
+def graph_size(store: OxigraphStore, graph: URIRef = GRAPH_INFERRED) -> int:
     """Triples in ``graph`` (counted inside Oxigraph)."""
     q = f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}"
     return int(next(iter(store.raw_query(q)))["n"].value)
 
 
-def _ill_typed(store: OxigraphStore) -> list[str]:
+def ill_typed_errors(store: OxigraphStore) -> list[str]:
     """owlrl's ill-typed-literal errors, as :func:`kgtool.reason.reason` reports them."""
     q = (f"SELECT DISTINCT ?o WHERE {{ ?s ?p ?o FILTER(isLiteral(?o) && "
          f"STRSTARTS(STR(DATATYPE(?o)), \"{XSD}\") && DATATYPE(?o) != <{XSD.string}>) }}")
@@ -219,7 +224,9 @@ def _ill_typed(store: OxigraphStore) -> list[str]:
     return list(errors)
 
 
-def _disjoint_errors(store: OxigraphStore, pairs) -> list[str]:
+def disjoint_errors(store: OxigraphStore, pairs) -> list[str]:
+    """owlrl's message for each individual of both classes of a disjoint pair in ``pairs``
+    (:attr:`RulePlan.disjoint`)."""
     if not pairs:
         return []
     q = (f"SELECT ?c1 ?c2 ?x WHERE {{ VALUES (?c1 ?c2) {{ {_values(pairs)} }} "
@@ -257,7 +264,7 @@ def reason_store(store: OxigraphStore, *, budget: ReasoningBudget = ReasoningBud
     """
     start = time.monotonic()
     result = ReasoningResult(engine="sparql")
-    unsupported = _unsupported(store)
+    unsupported = unsupported_constructs(store)
     tbox = schema_of(store)
     result.warnings += [f"cyclic rdfs:subClassOf: {' -> '.join(c)}"
                         for c in _subclass_cycles(tbox)]
@@ -266,13 +273,13 @@ def reason_store(store: OxigraphStore, *, budget: ReasoningBudget = ReasoningBud
                                f"{', '.join(u.rsplit('#', 1)[-1] for u in unsupported)}; "
                                "reasoned with reasonable instead")
         return _fallback(store, budget, result, start)
-    closure = _schema_closure(tbox, budget, start)
+    closure = schema_closure(tbox, budget, start)
     errors = {str(m) for n in closure.subjects(RDF.type, URIRef(_ERR_NS + "ErrorMessage"))
               for m in closure.objects(n, URIRef(_ERR_NS + "error"))}
     schema_new = [t for t in closure if t not in tbox and not _noise(*t)
                   and not str(t[1]).startswith(_ERR_NS) and t[2] != URIRef(_ERR_NS + "ErrorMessage")]
     _add(store, GRAPH_INFERRED, schema_new)
-    plan = _Plan(closure)
+    plan = RulePlan(closure)
     loop, once = plan.updates(union=store.union_materialised)
 
     def check():
@@ -280,16 +287,16 @@ def reason_store(store: OxigraphStore, *, budget: ReasoningBudget = ReasoningBud
             raise ReasoningError(f"reasoning stopped: time budget of {budget.seconds:g} s exceeded")
 
     def until_stable(update: str) -> None:
-        before = _size(store)
+        before = graph_size(store)
         for _ in range(_MAX_ROUNDS):
             store.store.update(update)
             check()
-            after = _size(store)
+            after = graph_size(store)
             if after == before:
                 return
             before = after
 
-    size = _size(store)
+    size = graph_size(store)
     for _ in range(_MAX_ROUNDS):
         for update, repeat in loop:
             if repeat:
@@ -299,7 +306,7 @@ def reason_store(store: OxigraphStore, *, budget: ReasoningBudget = ReasoningBud
             check()
         if not plan.feeds_back:
             break
-        new_size = _size(store)
+        new_size = graph_size(store)
         if new_size == size:
             break
         size = new_size
@@ -308,10 +315,10 @@ def reason_store(store: OxigraphStore, *, budget: ReasoningBudget = ReasoningBud
     for update in once:
         store.store.update(update)
         check()
-    errors.update(_disjoint_errors(store, plan.disjoint))
-    errors.update(_ill_typed(store))
+    errors.update(disjoint_errors(store, plan.disjoint))
+    errors.update(ill_typed_errors(store))
     result.errors = sorted(errors)
-    result.inferred = _size(store)
+    result.inferred = graph_size(store)
     result.seconds = time.monotonic() - start
     return result
 
@@ -329,8 +336,8 @@ def _fallback(store: OxigraphStore, budget: ReasoningBudget, result: ReasoningRe
     result.engine = "reasonable"
     _add(store, GRAPH_INFERRED, (t for t in closure if t not in base and not _noise(*t)
                                  and not str(t[1]).startswith(_ERR_NS)))
-    result.errors = sorted(_ill_typed(store))
-    result.inferred = _size(store)
+    result.errors = sorted(ill_typed_errors(store))
+    result.inferred = graph_size(store)
     result.seconds = time.monotonic() - start
     return result
 
@@ -347,4 +354,4 @@ def apply_rules_store(store: OxigraphStore, rules_dir: Path, *, timeout: float =
         if key:
             derived.add((s, KGT.docNumberKey, Literal(key)))
     _add(store, GRAPH_RULES, derived)
-    return _size(store, GRAPH_RULES)
+    return graph_size(store, GRAPH_RULES)
