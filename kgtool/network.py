@@ -138,30 +138,75 @@ def view_from_table(table: ResultTable, *, name: str = "view") -> nx.MultiDiGrap
     return _finish(g)
 
 
-def _full_from_graph(graph: Graph) -> nx.MultiDiGraph:
+def _graph_statements(graph: Graph):
+    """The ``full`` view's input from an rdflib graph: (subject id, predicate IRI, object id
+    or None, (literal text, language) or None), and the (sub, super) class IRI pairs."""
+    def statements():
+        for s, p, o in graph:
+            if isinstance(o, Literal):
+                yield _node_id(s), str(p), None, (str(o), o.language)
+            else:
+                yield _node_id(s), str(p), _node_id(o), None
+
+    pairs = {(str(a), str(b)) for a, b in graph.subject_objects(RDFS.subClassOf)}
+    return statements(), pairs
+
+
+def _oxigraph_statements(store):
+    """The same from an :class:`~kgtool.oxistore.OxigraphStore`, read as pyoxigraph terms
+    (no rdflib term per triple): the union as a set, literals in their original form."""
+    import pyoxigraph as ox
+
+    from .oxistore import _key
+
+    store.ensure_union()
+    restore = store.restore
+
+    def node(term) -> str:
+        return f"_:{term.value}" if isinstance(term, ox.BlankNode) else term.value
+
+    def statements():
+        for r in store.raw_query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }"):
+            s, p, o = r[0], r[1], r[2]
+            if isinstance(o, ox.Literal):
+                original = restore.get(_key(o)) if restore else None
+                text = str(original) if original is not None else o.value
+                yield node(s), p.value, None, (text, o.language)
+            else:
+                yield node(s), p.value, node(o), None
+
+    rows = store.raw_query(f"SELECT ?a ?b WHERE {{ ?a <{RDFS.subClassOf}> ?b }}")
+    pairs = {(r[0].value, r[1].value) for r in rows}
+    return statements(), pairs
+
+
+def _full_view(statements, subclass_pairs: set[tuple[str, str]]) -> nx.MultiDiGraph:
     g = nx.MultiDiGraph(name="full")
     labels: dict[str, dict[str, list[str]]] = {}
     literals: dict[str, dict[str, set[str]]] = {}
     classes: dict[str, list[str]] = {}
-    for s, p, o in graph:
-        sid = _node_id(s)
+    curies: dict[str, str] = {}
+    label_iri, type_iri = str(RDFS.label), str(RDF.type)
+    for sid, p, oid, literal in statements:
         if sid not in g:
             g.add_node(sid)
-        if isinstance(o, Literal):
-            if p == RDFS.label and o.language:
-                lang = o.language.lower()
+        if literal is not None:
+            text, lang = literal
+            if p == label_iri and lang:
+                lang = lang.lower()
                 key = "label_zh" if lang.startswith("zh") else "label_en" if lang.startswith("en") else None
                 if key:
                     # plain zh before zh-Hant, then lexical order: deterministic
                     labels.setdefault(sid, {}).setdefault(key, []).append(
-                        (0 if lang in ("zh", "en") else 1, str(o)))
+                        (0 if lang in ("zh", "en") else 1, text))
                     continue
-            literals.setdefault(sid, {}).setdefault(curie(p), set()).add(str(o))
+            pc = curies.get(p) or curies.setdefault(p, curie(p))
+            literals.setdefault(sid, {}).setdefault(pc, set()).add(text)
             continue
-        oid = _node_id(o)
-        if p == RDF.type and isinstance(o, URIRef):
-            classes.setdefault(sid, []).append(o)
-        g.add_edge(sid, oid, key=curie(p), relation=curie(p), weight=1)
+        if p == type_iri and not oid.startswith("_:"):
+            classes.setdefault(sid, []).append(oid)
+        pc = curies.get(p) or curies.setdefault(p, curie(p))
+        g.add_edge(sid, oid, key=pc, relation=pc, weight=1)
     for node, data in g.nodes(data=True):
         for key, values in labels.get(node, {}).items():
             data[key] = sorted(values)[0][1]
@@ -169,11 +214,11 @@ def _full_from_graph(graph: Graph) -> nx.MultiDiGraph:
             if key not in ("label_zh", "label_en", "class", "label", "degree"):
                 data[key] = " | ".join(sorted(values))
         if node in classes:
-            data["class"] = _most_specific(graph, classes[node])
+            data["class"] = _most_specific(subclass_pairs, classes[node])
     return _finish(g)
 
 
-def _most_specific(graph: Graph, types: list[URIRef]) -> str:
+def _most_specific(subclass_pairs: set[tuple[str, str]], types: list[str]) -> str:
     """The first (sorted) CURIE among ``types`` that has no subclass among ``types``.
 
     With only asserted types this is simply the first sorted type; after reasoning it keeps
@@ -181,7 +226,7 @@ def _most_specific(graph: Graph, types: list[URIRef]) -> str:
     """
     types = sorted(set(types), key=curie)
     specific = [t for t in types
-                if not any(u != t and (u, RDFS.subClassOf, t) in graph for u in types)]
+                if not any(u != t and (u, t) in subclass_pairs for u in types)]
     return curie((specific or types)[0])
 
 
@@ -222,9 +267,11 @@ def build_view(source, view: str, *, queries_dir: Path | None = None,
     _check_choice(view, VIEWS, "view")
     if view == "full":
         if isinstance(source, KnowledgeGraph):
-            return _full_from_graph(source.full())
+            return _full_view(*_graph_statements(source.full()))
         store = _store_of(source)
-        return _full_from_graph(store.construct(FULL_CONSTRUCT, timeout=timeout))
+        if hasattr(store, "ensure_union"):  # Oxigraph: straight from its terms
+            return _full_view(*_oxigraph_statements(store))
+        return _full_view(*_graph_statements(store.construct(FULL_CONSTRUCT, timeout=timeout)))
     store = _store_of(source)
     query = get_named_query(Path(queries_dir or VIEW_QUERIES_DIR), f"view-{view}")
     return view_from_table(run_query(store, query, timeout=timeout), name=view)

@@ -196,6 +196,21 @@ def test_full_view_from_store_matches_graph(kg, views):
     assert g.nodes[QTS]["class"] == "kgt:GovernmentAgency"
 
 
+def test_full_view_from_oxigraph_terms_equals_the_graph_one(kg, views):
+    """The Oxigraph path reads pyoxigraph terms, not rdflib ones: the same nodes, attributes
+    and edges."""
+    from collections import Counter
+
+    from kgtool.oxistore import OxigraphStore
+
+    via_ox = build_view(OxigraphStore.from_knowledge_graph(kg), "full")
+    g = views["full"]
+    assert dict(via_ox.nodes(data=True)) == dict(g.nodes(data=True))
+    assert Counter((u, v, d["relation"]) for u, v, d in via_ox.edges(data=True)) == \
+        Counter((u, v, d["relation"]) for u, v, d in g.edges(data=True))
+    assert via_ox.nodes[QTS]["class"] == "kgt:GovernmentAgency"
+
+
 def test_store_and_graph_give_same_view(kg, views):
     g = build_view(RdflibStore(kg), "targets")
     assert sorted(g.edges(data="value")) == sorted(views["targets"].edges(data="value"))
