@@ -92,6 +92,7 @@ def export_rdf_store(store, out: Path, *, fmt: str, graph: str = "full") -> Path
             union = ox.Store()  # a set union of the selected graphs
             union.bulk_extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
             union.dump(fh, format=oxfmt, from_graph=ox.DefaultGraph(), prefixes=prefixes)
-        else:  # the full union is Oxigraph's default graph
-            store.store.dump(fh, format=oxfmt, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+        else:  # the full union is Oxigraph's default graph (materialised if it is not)
+            store.ensure_union().store.dump(fh, format=oxfmt, from_graph=ox.DefaultGraph(),
+                                            prefixes=prefixes)
     return Path(out)

@@ -5,7 +5,8 @@ Same graph layout as :func:`kgtool.graph.load_project` (``kgg:ontology``, ``kgg:
 ``kgg:doc-NNN`` …; shapes stay an rdflib Graph, they are small) and the same strictness
 (size, encoding, nesting and syntax checks with file, line and column). The default graph is
 then filled with the set union of the named graphs inside Oxigraph, as
-:class:`~kgtool.oxistore.OxigraphStore` expects. Literals are kept as Oxigraph stores them
+:class:`~kgtool.oxistore.OxigraphStore` expects by default, unless the caller does without
+(``union=False``: the native build, see :attr:`OxigraphStore.union_materialised`). Literals are kept as Oxigraph stores them
 (valid numbers, booleans and dates in canonical form, ``"804.0"`` → ``"804"``, equal in value;
 ill-typed literals verbatim). This is what makes ``kgtool build`` at 10⁶ triples cost seconds
 (an rdflib Dataset of 1M triples takes ~30 s and ~1.3 GB to build).
