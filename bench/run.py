@@ -4,8 +4,10 @@
 
 For each size a corpus is generated with :func:`kgtool.synth.generate` into a temporary
 directory; then each backend runs in its own subprocess (so its peak memory, ``ru_maxrss``,
-is its own) through the stages parse, reason, rules, validate, every named query of
-``queries/`` and every network view exported as GraphML:
+is its own) through the stages build (the whole ``kgtool build`` in a child process),
+incremental (``kgtool build --incremental`` after one document changed, fast backend only),
+parse, reason, rules, validate, every named query of ``queries/`` and every network view
+exported as GraphML:
 
 * reference: ``kgtool.graph.load_project`` (pyoxigraph parser → rdflib Dataset), owlrl,
   SPARQL rules on rdflib, pySHACL (``kgtool.validate``), queries on ``RdflibStore``;
@@ -57,11 +59,16 @@ def stage_names() -> list[str]:
 
     queries = sorted(load_named_queries(ROOT / "queries"))
     # validate before reason: both validate the asserted data (the native build's order)
-    return (["build", "parse", "validate", "reason", "rules"] + [f"query:{q}" for q in queries]
+    return (["build", "incremental", "parse", "validate", "reason", "rules"]
+            + [f"query:{q}" for q in queries]
             + [f"network:{v}" for v in VIEWS])
 
 
 # ------------------------------------------------------------------------------ worker
+class NotApplicable(Exception):
+    """The stage does not exist for this backend (reported ``n/a``)."""
+
+
 class _Stages:
     """Stage implementations of one backend over one corpus."""
 
@@ -73,6 +80,8 @@ class _Stages:
                                                 corpus / "documents"))
         self.kg = self.store = self.shapes = self.pending = None
         self.files: list[Path] = []
+        self.inc_dir: Path | None = None  # the incremental stage's copy of the corpus
+        self.inc_edits, self.inc_file = 0, ""
 
     # --- reference backend
     def ref_parse(self):
@@ -130,6 +139,8 @@ class _Stages:
         large build (its graph.nq loaded with the union materialised)."""
         if self.backend == "fast" and stage.startswith(("query:", "network:")):
             self.store.ensure_union()
+        if self.backend == "fast" and stage == "incremental":
+            self._prepare_incremental()
         if self.backend != "fast" or stage not in ("reason", "rules"):
             return
         from kgtool.namespaces import GRAPH_INFERRED, GRAPH_RULES
@@ -142,6 +153,60 @@ class _Stages:
 
     def commit(self):
         """Nothing to do: every stage leaves its output in place for the next one."""
+
+    # --- `kgtool build --incremental` after one document changed (fast backend)
+    def _kgtool_build(self, docs: Path, out: Path, *extra: str) -> dict:
+        """Run ``kgtool --backend oxigraph build --incremental`` in a child process; its JSON."""
+        cmd = [sys.executable, "-m", "kgtool.cli", "--json", "--backend", "oxigraph", "build",
+               "--incremental", *extra]
+        for d in (ROOT / "data" / "reference", self.corpus / "reference", docs):
+            cmd += ["--data", str(d)]
+        cmd += ["--out", str(out), "--reason-timeout", str(self.budget)]
+        proc = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=self.budget)
+        if proc.returncode not in (0, 1):  # 1: violations found (the corpus has some)
+            raise RuntimeError(f"kgtool build --incremental exited {proc.returncode}: "
+                               f"{(proc.stderr or proc.stdout).strip()[-300:]}")
+        return json.loads(proc.stdout.strip().splitlines()[-1])
+
+    def _prepare_incremental(self) -> None:
+        """Untimed: the first time, copy the corpus's documents and build the state once;
+        before every run, change one literal (a target value) of one more document."""
+        import re
+        import shutil
+
+        if self.inc_dir is None:
+            self.inc_dir = Path(tempfile.mkdtemp(prefix="kgbench-inc-"))
+            shutil.copytree(self.corpus / "documents", self.inc_dir / "documents")
+            self._kgtool_build(self.inc_dir / "documents", self.inc_dir / "build")
+        files = sorted((self.inc_dir / "documents").glob("*.ttl"))
+        self.inc_edits += 1
+        start = (self.inc_edits * 7919) % len(files)  # a different document each run
+        for path in files[start:] + files[:start]:
+            text = path.read_text(encoding="utf-8")
+            m = re.search(r'kgt:(?:value|maxValue|minValue) "(\d+)', text)
+            if m:
+                path.write_text(text[:m.start(1)] + str(int(m.group(1)) + 7) + text[m.end(1):],
+                                encoding="utf-8")
+                self.inc_file = path.name
+                return
+        raise RuntimeError("no target value to change in the corpus")
+
+    def fast_incremental(self):
+        """The whole child command (rebuild + artefacts); its own timings are the value."""
+        out = self._kgtool_build(self.inc_dir / "documents", self.inc_dir / "build")
+        timings = out.get("timings_s", {})
+        if "detect" not in timings:  # the state was rebuilt from scratch: not what is measured
+            raise RuntimeError(f"kgtool build --incremental made a full rebuild ({self.inc_file})")
+        return timings
+
+    def ref_incremental(self):
+        raise NotApplicable("fast backend only")
+
+    def cleanup(self) -> None:
+        import shutil
+
+        if self.inc_dir is not None:
+            shutil.rmtree(self.inc_dir, ignore_errors=True)
 
     def fast_validate(self):
         from kgtool.fastvalidate import validate_fast
@@ -224,6 +289,9 @@ def worker(args) -> None:
                 except ImportError as exc:
                     rec.update(status="n/a", note=f"not available ({exc.name or exc})")
                     break
+                except NotApplicable as exc:
+                    rec.update(status="n/a", note=str(exc))
+                    break
                 except Exception as exc:  # noqa: BLE001 - every failure is a result here
                     took = time.perf_counter() - t0
                     over = took >= args.budget_s * 0.99 or "budget" in str(exc)
@@ -247,6 +315,7 @@ def worker(args) -> None:
             rec["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             result["peak_mb"] = rec["peak_mb"]
         out.write_text(json.dumps(result, ensure_ascii=False, indent=1))
+    st.cleanup()
 
 
 # ------------------------------------------------------------------------------ driver
@@ -364,6 +433,11 @@ def targets(sizes, results, stages) -> list[str]:
         if n == 100_000 and a is not None and b is not None:
             out.append(f"- build at 100k, reference/fast: {a / b:.1f}× (target ≥ 20×: "
                        f"{verdict(a / b >= 20)}).")
+        inc = fast(n, "incremental")
+        if n == 1_000_000 and inc is not None:
+            out.append(f"- incremental rebuild at 1M (one document changed; the whole `kgtool "
+                       f"build --incremental`, artefacts included): {inc:.2f} s (target ≤ 1 s: "
+                       f"{verdict(inc <= 1)}).")
         if n == 1_000_000:
             qs = [(s, fast(n, s)) for s in stages if s.startswith("query:")]
             slow = sorted(((s[6:], t) for s, t in qs if t is not None and t > 0.05),

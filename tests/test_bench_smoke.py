@@ -34,3 +34,30 @@ def test_bench_smoke(tmp_path):
     for stage in ("build", "parse", "validate", "reason", "rules", "query:documents"):
         ref, fast = (rows[stage].split("|")[i].strip() for i in (3, 4))
         assert float(ref) > 0 and float(fast) > 0, rows[stage]
+    # `kgtool build --incremental` after one document changed: fast backend only
+    ref, fast = (rows["incremental"].split("|")[i].strip() for i in (3, 4))
+    assert ref == "n/a (fast backend only)" and float(fast) > 0, rows["incremental"]
+
+
+def _bench():
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import run as bench
+    finally:
+        sys.path.pop(0)
+    return bench
+
+
+def test_incremental_target_line():
+    """The issue's incremental-rebuild target is checked against the 1M median."""
+    bench = _bench()
+    rec = {"status": "ok", "times": [1.4, 0.8, 0.9]}
+    results = {1_000_000: {"fast": {"stages": {"incremental": rec}}, "ref": {"stages": {}}}}
+    lines = bench.targets([1_000_000], results, ["incremental"])
+    line = next(x for x in lines if x.startswith("- incremental rebuild at 1M"))
+    assert "0.90 s (target ≤ 1 s: met)" in line
+    rec["times"] = [1.2]
+    line = next(x for x in bench.targets([1_000_000], results, ["incremental"])
+                if x.startswith("- incremental rebuild at 1M"))
+    assert "1.20 s (target ≤ 1 s: **missed**)" in line
+    assert not bench.targets([100_000], {100_000: results[1_000_000]}, ["incremental"])

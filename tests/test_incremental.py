@@ -14,7 +14,9 @@ from rdflib.compare import isomorphic
 
 from kgtool.build import build
 from kgtool.graph import load_project
-from kgtool.incremental import (CROSS_SHAPES, _closure, _derived_name, load_state, rebuild)
+from kgtool.incremental import CROSS_SHAPES, load_state, rebuild
+from kgtool.incremental.common import derived_name
+from kgtool.incremental.derive import closure
 from kgtool.namespaces import GRAPH_INFERRED, GRAPH_REFERENCE, GRAPH_RULES, KGG
 from kgtool.project import Project
 from kgtool.reason import ReasoningBudget, _reasonable_available
@@ -35,6 +37,12 @@ def _copy(tmp_path: Path) -> Project:
 def _key(report) -> set:
     f = lambda x: "_:b" if isinstance(x, BNode) else x  # noqa: E731 (blank node ids differ)
     return {(r.severity, f(r.focus_node), f(r.path), f(r.shape)) for r in report.results}
+
+
+def _provenance(report) -> set:
+    """Each result's source sentence and document number (blank nodes aside)."""
+    return {(r.focus_node, r.shape, r.source_quote, r.doc_number) for r in report.results
+            if not isinstance(r.focus_node, BNode) and not isinstance(r.shape, BNode)}
 
 
 def _edit(project: Project, rel: Path, old: str, new: str) -> None:
@@ -69,11 +77,11 @@ def test_union_of_document_closures_is_the_full_closure(real_kg, reasoner):
     full = build(Project(ROOT), write=False, validate=False, reasoner=reasoner)
     onto = real_kg.ontology()
     union = Graph()
-    base, _e, _w = _closure(onto, real_kg.graph(GRAPH_REFERENCE), GRAPH_REFERENCE, reasoner,
+    base, _e, _w = closure(onto, real_kg.graph(GRAPH_REFERENCE), GRAPH_REFERENCE, reasoner,
                             ReasoningBudget())
     union += base
     for g in real_kg.document_graph_names():
-        inf, _e, _w = _closure(onto, real_kg.graph(g), g, reasoner,
+        inf, _e, _w = closure(onto, real_kg.graph(g), g, reasoner,
                                ReasoningBudget())
         union += inf
     for name in real_kg.graph_names():
@@ -229,13 +237,13 @@ def test_incremental_is_faster_than_full(tmp_path):
 
 def test_state_graph_names(tmp_path):
     """The state store keeps derived triples per source graph."""
-    from kgtool.incremental import _State
+    from kgtool.incremental.state import State
 
     project = _copy(tmp_path)
     state = tmp_path / "state"
     rebuild(project, state_dir=state, reasoner=FAST)
-    names = set(_State(state).open().graph_names())
-    assert _derived_name("inferred", KGG["doc-003"]) in names
+    names = set(State(state).open().graph_names())
+    assert derived_name("inferred", KGG["doc-003"]) in names
     assert GRAPH_INFERRED not in names and GRAPH_RULES not in names
 
 
@@ -279,12 +287,15 @@ def test_synthetic_corpus_one_changed_document_equals_full_build(tmp_path):
 
 
 def _assert_native_same_as_build_native(project: Project, state: Path, result, tmp_path: Path):
-    """The native state's artefacts equal those of kgtool.fastbuild's full build."""
+    """The native state's artefacts equal those of kgtool.fastbuild's full build; graph.nq
+    (written from the state's pieces) loads with kgtool.oxiload.load_nquads and holds each
+    triple once."""
     import json
 
     from kgtool.build import load_build
-    from kgtool.fastbuild import build_native
+    from kgtool.fastbuild import build_native, graph_sizes
     from kgtool.incremental import write_state_artefacts
+    from kgtool.oxiload import load_nquads
 
     inc_dir, full_dir = tmp_path / "inc", tmp_path / "full"
     write_state_artefacts(state, inc_dir, result)
@@ -297,10 +308,18 @@ def _assert_native_same_as_build_native(project: Project, state: Path, result, t
     assert result.rule_triples == fresh.rule_triples
     assert sorted(result.reasoning_errors) == sorted(fresh.reasoning_errors)
     assert _key(result.report) == _key(fresh.report)
+    assert _provenance(result.report) == _provenance(fresh.report)
     sa, sb = (json.loads((d / "summary.json").read_text(encoding="utf-8")) for d in (inc_dir, full_dir))
     for k in ("conforms", "violations", "warnings", "inferred_triples", "rule_triples",
               "triples", "documents"):
         assert sa[k] == sb[k], k
+    loaded = load_nquads(inc_dir / "graph.nq")
+    sizes = {g: n for g, n in graph_sizes(loaded).items() if g.startswith(str(KGG))}
+    assert sizes == {g: n for g, n in graph_sizes(load_nquads(full_dir / "graph.nq")).items()
+                     if g.startswith(str(KGG))}
+    lines = [x for x in (inc_dir / "graph.nq").read_bytes().splitlines() if x and x[:1] != b"#"]
+    assert len(lines) == len(set(lines)) == sum(sizes.values()) == sa["triples"]
+    return fresh
 
 
 def test_native_state_one_changed_document_equals_build_native(tmp_path):
@@ -330,7 +349,7 @@ def test_unchanged_files_are_not_hashed(tmp_path, monkeypatch):
     """Only files whose size or mtime moved are read again (sha256 stays the final check)."""
     import os
 
-    import kgtool.incremental as inc
+    import kgtool.incremental.files as inc
 
     project = _copy(tmp_path)
     state = tmp_path / "state"
@@ -340,10 +359,176 @@ def test_unchanged_files_are_not_hashed(tmp_path, monkeypatch):
             os.utime(p, (old, old))
     rebuild(project, state_dir=state, reasoner=FAST)
     hashed = []
-    real = inc._sha256
-    monkeypatch.setattr(inc, "_sha256", lambda p: hashed.append(Path(p).name) or real(p))
+    real = inc.sha256
+    monkeypatch.setattr(inc, "sha256", lambda p: hashed.append(Path(p).name) or real(p))
     assert rebuild(project, state_dir=state, reasoner=FAST).changed_graphs == []
     assert hashed == []
     _edit(project, DOC3, '"60"^^xsd:decimal', '"61"^^xsd:decimal')
     result = rebuild(project, state_dir=state, reasoner=FAST)
     assert hashed == [DOC3.name] and result.changed_graphs == [KGG["doc-003"]]
+
+
+def _block(text: str, index: int = 0) -> tuple[int, int]:
+    """(start, end) in ``text`` of the ``index``-th target with a value, a unit and a deadline."""
+    import re
+
+    found = [m for m in re.finditer(r"(?ms)^<fact/[^>]+/target-\d+>\n.*?\.\n", text)
+             if 'kgt:value "' in m.group(0) and "kgt:unit" in m.group(0)
+             and "kgt:deadline" in m.group(0)]
+    return found[index].span()
+
+
+def _field(block: str, pred: str) -> str:
+    import re
+
+    return re.search(rf"kgt:{pred} ([^;]+?) [;.]\n", block).group(1)
+
+
+def _set(text: str, span: tuple[int, int], **values: str) -> str:
+    """``text`` with the target at ``span`` given new objects for the predicates ``values``."""
+    import re
+
+    block = text[span[0]:span[1]]
+    for pred, value in values.items():
+        block = re.sub(rf"(kgt:{pred} )[^;]+?( [;.]\n)", lambda m: m.group(1) + value + m.group(2),
+                       block, count=1)
+    return text[:span[0]] + block + text[span[1]:]
+
+
+def test_native_cross_document_targets_equal_build_native(tmp_path):
+    """The sub-jurisdiction shape across two documents: a target of doc 001 (jurisdiction
+    150000) gets the metric, deadline and unit of a target of doc 000 moved to the parent
+    jurisdiction 100000 with a higher value (a warning on the doc-001 target); then only
+    doc 000 changes (the parent's value rises above, then falls back): the doc-001 target's
+    result follows although its document did not change."""
+    from kgtool.incremental.common import SUB_ABOVE_PARENT
+
+    project, corpus = _synth_project(tmp_path, seed=5)
+    state = tmp_path / "state"
+    rebuild(project, state_dir=state, reasoner="sparql")
+    docs = sorted((corpus / "documents").glob("*.ttl"))
+    assert len(docs) >= 2
+    parent_doc, child_doc = docs[0], docs[1]
+    ptext, ctext = (p.read_text(encoding="utf-8") for p in (parent_doc, child_doc))
+    pspan, cspan = _block(ptext), _block(ctext)
+    pblock = ptext[pspan[0]:pspan[1]]
+    value = int(_field(pblock, "value").split('"')[1].split(".")[0])
+    ptext = _set(ptext, pspan, jurisdiction="<jur/100000>")
+    parent_doc.write_text(ptext, encoding="utf-8")
+    child_doc.write_text(_set(ctext, cspan, **{p: _field(pblock, p) for p in ("metric", "deadline", "unit")},
+                              value=f'"{value + 100}"^^xsd:decimal'), encoding="utf-8")
+    child = ctext[cspan[0]:cspan[1]].split(">")[0][1:]
+
+    def warned(report) -> bool:
+        return any(r.shape == SUB_ABOVE_PARENT and str(r.focus_node).endswith(child)
+                   for r in report.results)
+
+    steps = [(True, None), (False, value + 1000), (True, value)]
+    for i, (expected, parent_value) in enumerate(steps):
+        if parent_value is not None:
+            pspan = _block(ptext)
+            ptext = _set(ptext, pspan, value=f'"{parent_value}"^^xsd:decimal')
+            parent_doc.write_text(ptext, encoding="utf-8")
+        result = rebuild(project, state_dir=state, reasoner="sparql")
+        assert not result.full
+        assert (KGG["doc-001"] in result.changed_graphs) == (i == 0)
+        fresh = _assert_native_same_as_build_native(project, state, result, tmp_path / f"s{i}")
+        assert warned(fresh.report) is expected and warned(result.report) is expected
+
+
+def test_native_blank_node_edit_and_pieces(tmp_path):
+    """A changed blank-node structure (a plan period's end year) equals the full build, and
+    the rebuild rewrites only the pieces of graph.nq it must (the ontology's and the other
+    documents' stay as they were)."""
+    import re
+
+    project, corpus = _synth_project(tmp_path, seed=5)
+    state = tmp_path / "state"
+    rebuild(project, state_dir=state, reasoner="sparql")
+    pieces = state / "nq"
+    before = {p.name: p.stat().st_mtime_ns for p in pieces.iterdir()}
+    doc = sorted((corpus / "documents").glob("*.ttl"))[1]
+    text = doc.read_text(encoding="utf-8")
+    m = re.search(r'time:hasEnd \[ a time:Instant ; time:inXSDgYear "(\d{4})"', text)
+    assert m, doc
+    doc.write_text(text[:m.start(1)] + str(int(m.group(1)) + 1) + text[m.end(1):], encoding="utf-8")
+    result = rebuild(project, state_dir=state, reasoner="sparql")
+    assert not result.full and result.changed_graphs == [KGG["doc-001"]]
+    _assert_native_same_as_build_native(project, state, result, tmp_path / "a")
+    after = {p.name: p.stat().st_mtime_ns for p in pieces.iterdir()}
+    rewritten = {n for n in after if before.get(n) != after[n]}
+    assert "a-doc-001.nq" in rewritten
+    assert "a-ontology.nq" not in rewritten and "a-doc-000.nq" not in rewritten
+
+
+def test_same_blank_nodes_keeps_the_graph():
+    """Renaming the blank nodes of a re-parsed graph to the stored ones is a renaming (the
+    graph stays isomorphic) and maps unchanged structures to the stored names."""
+    import pyoxigraph as ox
+
+    from kgtool.incremental.native_steps import same_blank_nodes
+
+    def parse(text: str) -> set:
+        return {q.triple for q in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE)}
+
+    doc = ("<http://x/d> <http://x/p> [ <http://x/a> [ <http://x/y> %s ] ; "
+           "<http://x/b> [ <http://x/y> 2030 ] ] .")
+    old, same, changed = parse(doc % 2025), parse(doc % 2025), parse(doc % 2026)
+    assert old != same  # fresh blank nodes on every parse
+    assert same_blank_nodes(same, old) == old
+    renamed = same_blank_nodes(changed, old)
+    # new: the changed node's triple, and its parent's three (its shape includes the child's);
+    # the unchanged sibling keeps its stored name
+    assert len(renamed) == len(changed) and len(renamed - old) == 4
+    sibling = {t.subject for t in old if str(t.object) == str(ox.Literal(2030))}
+    assert sibling <= {t.subject for t in renamed}
+    g1, g2 = Graph(), Graph()
+    for graph, triples in ((g1, renamed), (g2, changed)):
+        for t in triples:
+            graph.parse(data=f"{t.subject} {t.predicate} {t.object} .", format="nt")
+    assert isomorphic(g1, g2)
+
+
+def test_old_or_unfinished_state_makes_a_full_rebuild(tmp_path):
+    """A state of another format version, or whose last rebuild stopped half-way, is rebuilt
+    from scratch with a reason (and then equals the full build)."""
+    import json
+
+    from kgtool.incremental import STATE_VERSION
+
+    project, corpus = _synth_project(tmp_path, seed=5)
+    state = tmp_path / "state"
+    rebuild(project, state_dir=state, reasoner="sparql")
+    manifest = json.loads((state / "manifest.json").read_text(encoding="utf-8"))
+    manifest["version"] = STATE_VERSION - 1
+    (state / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    _edit_synth(corpus, 1)
+    result = rebuild(project, state_dir=state, reasoner="sparql")
+    assert result.full and "another kgtool version" in result.reason
+    (state / "unfinished").touch()
+    result = rebuild(project, state_dir=state, reasoner="sparql")
+    assert result.full and "did not finish" in result.reason
+    assert not (state / "unfinished").exists()
+    _assert_native_same_as_build_native(project, state, result, tmp_path / "a")
+
+
+def test_native_document_number_and_quote_edits(tmp_path):
+    """Edits that change the source sentence or document number quoted by results of other
+    nodes (a fact's value nodes, every fact of the document) equal the full build, quotes
+    and numbers included."""
+    import re
+
+    project, corpus = _synth_project(tmp_path, seed=5)
+    state = tmp_path / "state"
+    rebuild(project, state_dir=state, reasoner="sparql")
+    doc = sorted((corpus / "documents").glob("*.ttl"))[1]
+    edits = [(r'kgt:docNumber "([^"]+)"', lambda m: m.group(0).replace(m.group(1), m.group(1) + "X")),
+             (r'kgt:quote "([^"]+)"', lambda m: m.group(0).replace(m.group(1), "改" + m.group(1)))]
+    for i, (pattern, change) in enumerate(edits):
+        text = doc.read_text(encoding="utf-8")
+        assert re.search(pattern, text), pattern
+        doc.write_text(re.sub(pattern, change, text, count=1), encoding="utf-8")
+        result = rebuild(project, state_dir=state, reasoner="sparql")
+        assert not result.full and result.changed_graphs == [KGG["doc-001"]]
+        fresh = _assert_native_same_as_build_native(project, state, result, tmp_path / f"e{i}")
+        assert any(r.doc_number and r.doc_number.endswith("X") for r in fresh.report.results)
