@@ -66,8 +66,7 @@ def estimate_triples(project: Project) -> int:
 def materialise_union(store: OxigraphStore) -> None:
     """Fill Oxigraph's default graph with the set union of the named graphs (what
     :class:`OxigraphStore` queries see), inside Oxigraph."""
-    store.union_materialised = False
-    store.ensure_union()
+    store.ensure_union(force=True)  # its files were loaded straight into Oxigraph
 
 
 def load_project_store(project: Project, *, extra_files: Iterable[Path] = (),

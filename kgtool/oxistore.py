@@ -319,10 +319,13 @@ class OxigraphStore(QueryMethods):
                                     use_default_graph_as_union=True)
         return self.store.query(query, substitutions=subs or None)
 
-    def ensure_union(self) -> "OxigraphStore":
+    def ensure_union(self, *, force: bool = False) -> "OxigraphStore":
         """Materialise the default graph as the set union of the named graphs, if it is not
-        (queries then have set semantics, as over rdflib); returns the store."""
-        if not self.union_materialised:
+        (queries then have set semantics, as over rdflib); returns the store.
+
+        :param force: materialise even if the flag says it is (quads were added straight to
+            ``self.store``, bypassing :meth:`add_quads`)."""
+        if force or not self.union_materialised:
             self.store.update("INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }")
             self.union_materialised = True
         return self
