@@ -5,22 +5,42 @@ The Python API mirrors the CLI one to one::
     from kgtool import Project, build, load_build, RdflibStore, run_query, get_named_query
     result = build(Project("."))
     table = run_query(RdflibStore(result.kg), get_named_query(Path("queries"), "funders"))
+
+The names below are imported on first use (PEP 562), so that ``import kgtool`` and
+commands that need only part of the package (``kgtool build --incremental``) do not pay
+for rdflib's SPARQL parser and networkx at start-up.
 """
+from __future__ import annotations
+
+import importlib
+
 __version__ = "0.1.0"
 
-from .errors import (InputError, KgtoolError, QueryError, ReasoningError, SecurityError,  # noqa: E402
-                     StoreError)
-from .project import Project, default_project  # noqa: E402
-from .graph import KnowledgeGraph, load_files, load_project  # noqa: E402
-from .store import RdflibStore, Store  # noqa: E402
-from .queries import NamedQuery, get_named_query, load_named_queries, run_query  # noqa: E402
-from .results import ResultTable  # noqa: E402
-from .reason import apply_rules, reason  # noqa: E402
-from .build import build, load_build  # noqa: E402
+#: public name -> module (relative to this package) that defines it
+_EXPORTS = {
+    "KgtoolError": ".errors", "InputError": ".errors", "QueryError": ".errors",
+    "ReasoningError": ".errors", "SecurityError": ".errors", "StoreError": ".errors",
+    "Project": ".project", "default_project": ".project",
+    "KnowledgeGraph": ".graph", "load_files": ".graph", "load_project": ".graph",
+    "Store": ".store", "RdflibStore": ".store",
+    "NamedQuery": ".queries", "get_named_query": ".queries",
+    "load_named_queries": ".queries", "run_query": ".queries",
+    "ResultTable": ".results",
+    "reason": ".reason", "apply_rules": ".reason",
+    "build": ".build", "load_build": ".build",
+}
 
-__all__ = [
-    "__version__", "KgtoolError", "InputError", "QueryError", "ReasoningError", "SecurityError",
-    "StoreError", "Project", "default_project", "KnowledgeGraph", "load_project", "load_files",
-    "Store", "RdflibStore", "NamedQuery", "get_named_query", "load_named_queries", "run_query",
-    "ResultTable", "reason", "apply_rules", "build", "load_build",
-]
+__all__ = ["__version__", *_EXPORTS]
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'kgtool' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module, __name__), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))

@@ -84,7 +84,8 @@ def build_cmd(c: Ctx, data_dirs, out_dir, reason_timeout, reasoner, incremental)
 
         state_dir = (out_dir or project.build) / "state"
         rr = rebuild(project, state_dir=state_dir, reasoner=reasoner, backend=c.backend,
-                     budget=ReasoningBudget(seconds=reason_timeout))
+                     budget=ReasoningBudget(seconds=reason_timeout),
+                     graph_nq=(out_dir or project.build) / "graph.nq")
         c.say("full rebuild: " + rr.reason if rr.full else
               "incremental: reloaded " + (", ".join(str(g).rsplit("/", 1)[-1]
                                                    for g in rr.changed_graphs) or "nothing"))

@@ -18,7 +18,6 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import networkx as nx
 from owlrl import DeductiveClosure, OWLRL_Semantics
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
@@ -95,6 +94,8 @@ def _noise(s, p, o) -> bool:
 
 
 def _subclass_cycles(graph: Graph) -> list[list[str]]:
+    import networkx as nx  # only here: importing it costs ~0.15 s at start-up
+
     g = nx.DiGraph()
     g.add_edges_from((str(s), str(o)) for s, o in graph.subject_objects(RDFS.subClassOf)
                      if s != o and isinstance(s, URIRef) and isinstance(o, URIRef))

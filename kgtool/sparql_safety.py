@@ -8,9 +8,6 @@ from __future__ import annotations
 
 import re
 
-from pyparsing import ParseException, ParseResults
-from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
-
 from .errors import QueryError, SecurityError
 
 __all__ = ["check_query", "contains_forbidden_keywords"]
@@ -45,7 +42,7 @@ def _walk(node, found: set[str]) -> None:
     if isinstance(node, dict):
         for v in node.values():
             _walk(v, found)
-    elif isinstance(node, (list, tuple, ParseResults)):
+    elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
         for v in node:
             _walk(v, found)
 
@@ -56,6 +53,11 @@ def check_query(text: str, *, allow_service: bool = False, allow_from: bool = Fa
     :raises QueryError: when it is not a valid SPARQL query (updates included).
     :raises SecurityError: when it uses SERVICE or FROM and that is not allowed.
     """
+    # imported here: rdflib's SPARQL grammar takes ~0.1 s to build, which commands that
+    # never check a query (``kgtool build --incremental``) should not pay at start-up
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
     try:
         parsed = parseQuery(text)
     except ParseException as exc:

@@ -8,11 +8,15 @@ The state store keeps the derived triples split by the graph they come from:
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rdflib import URIRef
 
 from ..namespaces import GRAPH_INFERRED, GRAPH_RULES, GRAPH_SHAPES, KGG
 from ..validate import SEVERITIES, ValidationReport, ValidationResult
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
 
 __all__ = ["RebuildReport", "CROSS_SHAPES", "NATIVE", "derived_name", "sort_results"]
 
@@ -75,6 +79,8 @@ class RebuildReport:
     reasoning_warnings: list[str] = field(default_factory=list)
     focus_nodes: int = 0
     native: bool = False  #: the state is kept the Oxigraph-native way (large graphs)
+    #: ``graph.nq`` being written while the rebuild validated (a future of its path), or None
+    graph_nq: "Future | None" = field(default=None, repr=False, compare=False)
 
     @property
     def conforms(self) -> bool:

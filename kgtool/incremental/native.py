@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import pickle
 import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -26,7 +27,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from ..errors import InputError
-from ..fsutil import write_bytes_atomic, write_text_atomic
+from ..fsutil import write_bytes_atomic, write_text_atomic, write_text_if_changed
 from ..graph import graph_name_for
 from ..namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_REFERENCE, GRAPH_RULES, GRAPH_SHAPES
 from ..oxistore import OxigraphStore, from_ox, to_ox
@@ -159,12 +160,16 @@ def full(project, state: State, reasoner, budget, why, glob_files, doc_files) ->
 
 
 def incremental(project, state: State, st: OxigraphStore, manifest: dict, current: dict,
-                diff: set, budget, timings: dict) -> RebuildReport:
+                diff: set, budget, timings: dict, graph_nq: Path | None = None
+                ) -> RebuildReport:
     """Reload, re-reason, re-apply rules to and re-validate the graphs of the files in
     ``diff`` on the native state. Only the triples that differ between the old and the new
     version of a graph (asserted, inferred, rules) are written, and only they, their subjects
     and the nodes and targets that reach them are looked at again; nothing goes through
-    rdflib but the rules' output and the validation context."""
+    rdflib but the rules' output and the validation context.
+
+    :param graph_nq: where to write ``graph.nq`` (:func:`write_state_artefacts`), started as
+        soon as its pieces are updated (:attr:`RebuildReport.graph_nq`)."""
     from ..parse import load_file_into
 
     store = st.store
@@ -242,6 +247,14 @@ def incremental(project, state: State, st: OxigraphStore, manifest: dict, curren
     timings["rules"] = time.perf_counter() - t
 
     t = time.perf_counter()
+    rewrite = [str(g) for g in changed if any(edits[g])] + sorted(dirty)
+    manifest["pieces"] = update_pieces(store, state, manifest["pieces"], rewrite)
+    # graph.nq depends on the pieces only: it is copied (by the kernel, no GIL held) while
+    # this thread validates; write_state_artefacts waits for it
+    writing = graph_nq_in_background(state, manifest["pieces"], graph_nq) if graph_nq else None
+    timings["pieces"] = time.perf_counter() - t
+
+    t = time.perf_counter()
     data_graphs = sorted(graphs, key=str)
     shapes, fplan = pickle.loads((state.dir / "shapes.pickle").read_bytes())
     # whose results can change: the subjects of changed triples, the nodes that reach them
@@ -258,11 +271,6 @@ def incremental(project, state: State, st: OxigraphStore, manifest: dict, curren
     fresh = validate_changed(st, shapes, fplan, data_graphs, focus, cross, native=True)
     report = sort_results(kept_results(state.results(), focus, cross) + fresh)
     timings["validate"] = time.perf_counter() - t
-
-    t = time.perf_counter()
-    rewrite = [str(g) for g in changed if any(edits[g])] + sorted(dirty)
-    manifest["pieces"] = update_pieces(store, state, manifest["pieces"], rewrite)
-    timings["pieces"] = time.perf_counter() - t
 
     t = time.perf_counter()
     counts, sizes = manifest["counts"], manifest["sizes"]
@@ -284,7 +292,18 @@ def incremental(project, state: State, st: OxigraphStore, manifest: dict, curren
     timings["total"] = sum(timings.values())
     return RebuildReport(False, changed, sum(len(v) for v in new.values()), manifest["inferred"],
                          report, timings, "", manifest["rule_triples"], all_errors(errors),
-                         manifest.get("warnings", []), len(focus), native=True)
+                         manifest.get("warnings", []), len(focus), native=True,
+                         graph_nq=writing)
+
+
+def graph_nq_in_background(state: State, pieces: list[str], path: Path) -> Future:
+    """Start writing ``graph.nq`` at ``path`` from ``pieces`` in a thread; its future."""
+    from ..build import GENERATED_NOTE
+
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="graph-nq")
+    future = pool.submit(write_graph_nq, state, list(pieces), Path(path), GENERATED_NOTE)
+    pool.shutdown(wait=False)  # the task runs on; the interpreter waits for it at exit
+    return future
 
 
 def _diff(store: ox.Store, graph, new: set) -> tuple[set, set]:
@@ -332,11 +351,14 @@ def write_state_artefacts(state_dir: Path, out: Path, rr: RebuildReport,
         raise InputError("the incremental state has no graph.nq pieces (not a large-graph "
                          "state); run `kgtool build --incremental` again", path=str(state_dir))
     out.mkdir(parents=True, exist_ok=True)
-    write_graph_nq(state, manifest["pieces"], out / "graph.nq", GENERATED_NOTE)
+    if rr.graph_nq is not None and rr.graph_nq.result() == out / "graph.nq":
+        pass  # written while the rebuild validated (raises what the writer raised)
+    else:
+        write_graph_nq(state, manifest["pieces"], out / "graph.nq", GENERATED_NOTE)
     for name in VIEW_ARTEFACTS:
         (out / name).unlink(missing_ok=True)
-    write_text_atomic(out / "validation.json",
-                      json.dumps(rr.report.to_dict(), ensure_ascii=False, indent=1) + "\n")
+    write_text_if_changed(out / "validation.json",  # unchanged by most edits
+                          json.dumps(rr.report.to_dict(), ensure_ascii=False, indent=1) + "\n")
     counts, triples = manifest_counts(manifest)
     summary = {
         "conforms": rr.conforms,

@@ -103,8 +103,12 @@ def update_pieces(store: ox.Store, state: State, pieces: list[str], graphs: Iter
 
 def write_graph_nq(state: State, pieces: list[str], path: Path, note: str = "") -> Path:
     """``graph.nq`` at ``path`` (atomically): ``note``, then the pieces, copied by the kernel
-    (``copy_file_range``) where it can."""
-    with atomic_write(path, "wb") as fh:
+    (``copy_file_range``) where it can.
+
+    The file is renamed into place without an ``fsync`` (~0.15 s for 280 MB, a sixth of an
+    incremental rebuild at 1M triples): it is a copy of the pieces, which are durable, and
+    every rebuild writes it again from them."""
+    with atomic_write(path, "wb", durable=False) as fh:
         fh.write(note.encode("utf-8"))
         fh.flush()
         dst = fh.fileno()

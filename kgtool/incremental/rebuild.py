@@ -52,7 +52,8 @@ def _why_full(state: State, manifest: dict, reasoner: str) -> str:
 
 def rebuild(project: Project, *, state_dir: Path | None = None,
             changed: list[Path] | None = None, reasoner: str = "auto",
-            budget: ReasoningBudget = ReasoningBudget(), backend: str = "auto") -> RebuildReport:
+            budget: ReasoningBudget = ReasoningBudget(), backend: str = "auto",
+            graph_nq: Path | None = None) -> RebuildReport:
     """Bring the state in ``state_dir`` up to date with the project's files.
 
     The first call (no state) does a full build and writes the state. Later calls find the
@@ -72,6 +73,10 @@ def rebuild(project: Project, *, state_dir: Path | None = None,
         see :mod:`kgtool.incremental.native`).
     :param budget: reasoning limits per closure.
     :param backend: ``auto``, ``rdflib`` or ``oxigraph`` (only picks the reasoner for ``auto``).
+    :param graph_nq: where :func:`~kgtool.incremental.write_state_artefacts` will write
+        ``graph.nq``; an incremental rebuild of a native state starts writing it there as
+        soon as the graphs are final, while it re-validates
+        (:attr:`RebuildReport.graph_nq`).
     :returns: a :class:`RebuildReport`.
     :raises InputError: a file does not parse (the state is left as it was).
     :raises ReasoningError: a closure exceeds ``budget`` (the next rebuild is a full one).
@@ -125,6 +130,7 @@ def rebuild(project: Project, *, state_dir: Path | None = None,
                              manifest.get("warnings", []), native=reasoner == NATIVE)
     manifest["stats"] = stats
     if reasoner == NATIVE:
-        return native.incremental(project, state, st, manifest, current, diff, budget, timings)
+        return native.incremental(project, state, st, manifest, current, diff, budget, timings,
+                                  graph_nq)
     return reference.incremental(project, state, st, manifest, current, diff, reasoner, budget,
                                  timings)
