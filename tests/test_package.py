@@ -1,0 +1,38 @@
+"""The package's public API resolves, and starting a command does not pay for what it does
+not use (``kgtool/__init__.py`` imports on first use, PEP 562)."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+import kgtool
+
+
+def test_every_public_name_resolves():
+    for name in kgtool.__all__:
+        assert getattr(kgtool, name) is not None, name
+    assert kgtool.build.__module__ == "kgtool.build"
+    assert set(kgtool.__all__) <= set(dir(kgtool))
+    with pytest.raises(AttributeError):
+        kgtool.no_such_name  # noqa: B018
+
+
+def _modules_after(statement: str) -> set[str]:
+    code = f"{statement}; import json, sys; print(json.dumps(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    return set(json.loads(out))
+
+
+def test_importing_the_package_and_the_cli_stays_light():
+    # rdflib's SPARQL grammar (~0.1 s to build), networkx (~0.15 s) and owlrl are imported
+    # by the commands that use them, not at start-up
+    heavy = {"rdflib.plugins.sparql.parser", "networkx", "owlrl", "pyshacl"}
+    assert not heavy & _modules_after("import kgtool")
+    assert not heavy & _modules_after("import kgtool.cli")
+
+
+def test_the_incremental_path_does_not_import_the_sparql_parser_or_networkx():
+    loaded = _modules_after("import kgtool.incremental, kgtool.build")
+    assert not {"rdflib.plugins.sparql.parser", "networkx"} & loaded
