@@ -1,0 +1,193 @@
+"""The draft as RDF: the document node, citations, each fact and the drafted organisations."""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
+
+from ..namespaces import ELI, KG, KGT, SCHEMA, bind_prefixes
+from ..textnorm import to_simplified
+from .draft import DraftFact, _Ctx
+from .text import TextView
+
+_UNIT_EN = {"item": "items", "unit": "units", "enterprise": "enterprises", "person": "persons",
+            "percent": "%", "month": "months"}
+
+
+# ------------------------------------------------------------------------------- graph
+_CLASS = {"target": KGT.Target, "goal": KGT.Goal, "funding": KGT.FundingMeasure,
+          "budget": KGT.BudgetStatement, "task": KGT.Task, "tcsc": KGT.StandardizationBodyMeasure,
+          "zone": KGT.DemonstrationZone, "industry": KGT.IndustryPriority}
+_KIND_EN = {"target": "Target", "goal": "Goal", "funding": "Funding", "budget": "Budget statement",
+            "task": "Task", "tcsc": "TC/SC/WG measure", "zone": "Demonstration zone or pilot",
+            "industry": "Industry priority"}
+
+
+def _dec(v) -> Literal:
+    return Literal(Decimal(v).normalize() if Decimal(v) == Decimal(v).to_integral() else v,
+                   datatype=XSD.decimal)
+
+
+def _build_graph(ctx: _Ctx, meta: dict, facts: list[DraftFact], *, source_name: str) -> Graph:
+    g = Graph()
+    bind_prefixes(g)
+    doc, view, ref = ctx.doc, ctx.view, ctx.ref
+    hant = _is_traditional(view)
+    zh = "zh-Hant" if hant else "zh"
+    g.add((doc, RDF.type, KGT.PolicyDocument))
+    g.add((doc, KGT.sourceFile, Literal(source_name)))
+    g.add((doc, DCTERMS.language, Literal("zh-Hant" if hant else "zh-Hans")))
+    if "number" in meta:
+        g.add((doc, KGT.docNumber, Literal(meta["number"][0])))
+    title = meta.get("title", (Path(source_name).stem,))[0]
+    g.add((doc, DCTERMS.title, Literal(title, lang=zh)))
+    g.add((doc, RDFS.label, Literal(title, lang=zh)))
+    g.add((doc, RDFS.label, Literal(f"Draft of {source_name}", lang="en")))
+    issuer_name = meta.get("issuer_name") or meta.get("signer")
+    issuer = ctx.org(issuer_name) if issuer_name else None
+    if issuer is not None:
+        g.add((doc, DCTERMS.creator, issuer))
+    jur = ref.graph.value(issuer, KGT.jurisdiction) if issuer is not None else None
+    if jur is not None:
+        g.add((doc, KGT.jurisdiction, jur))
+        g.add((doc, KGT.jurisdictionStatus, KG["status/stated"]))
+    if meta.get("doctype"):
+        g.add((doc, KGT.documentType, KG[f"doctype/{meta['doctype']}"]))
+    for key, prop in (("issued", DCTERMS.issued), ("published", KGT.publicationDate),
+                      ("uploaded", KGT.webUploadDate)):
+        if key in meta:
+            g.add((doc, prop, Literal(meta[key][0], datatype=XSD.date)))
+    if meta.get("abridged"):
+        g.add((doc, KGT.abridged, Literal(True)))
+    # citations, transmittal, planned documents
+    n = 0
+    for c in meta.get("citations", []):
+        n += 1
+        node = KG[f"draft/{ctx.slug}/cited-{n:02d}"]
+        g.add((node, RDF.type, KGT.PolicyDocument))
+        g.add((node, DCTERMS.title, Literal(c["title"], lang=zh)))
+        g.add((node, RDFS.label, Literal(c["title"], lang=zh)))
+        g.add((node, RDFS.label, Literal(f"Document cited by {source_name}", lang="en")))
+        if c["number"]:
+            g.add((node, KGT.docNumber, Literal(c["number"])))
+        if c["rel"] == "transmits":
+            g.add((doc, KGT.transmits, node))
+            g.add((doc, KGT.transmittalType, KG[f"transmittal/{c['type']}"]))
+            g.add((node, KGT.documentStatus, KG["status/encoded"]))
+            inner = meta.get("inner_creator")
+            if inner:
+                g.add((node, DCTERMS.creator, ctx.org(inner)))
+        elif c["rel"] == "planned":
+            g.add((node, KGT.documentStatus, KG["status/planned"]))
+        else:
+            g.add((doc, ELI.cites, node))
+            g.add((node, KGT.documentStatus, KG["status/cited"]))
+    for f in facts:
+        _add_fact(g, ctx, f, jur, zh)
+    for key, node in ctx.new_orgs.items():
+        g.add((node, RDF.type, KGT.GovernmentAgency if re.search(r"局|委|办|厅$", key) else
+               KGT.Government if key.endswith("政府") else KGT.CollectiveActor))
+        g.add((node, RDFS.label, Literal(ctx.new_org_names[key], lang=zh)))
+        g.add((node, RDFS.label, Literal("Organisation drafted from the text (not in the reference data)",
+                                         lang="en")))
+    return g
+
+
+def _is_traditional(view: TextView) -> bool:
+    sample = "".join(view.original.split())[:4000]
+    if not sample:
+        return False
+    changed = sum(1 for a, b in zip(sample, to_simplified(sample)) if a != b)
+    return changed > max(3, len(sample) // 100)
+
+
+def _add_fact(g: Graph, ctx: _Ctx, f: DraftFact, jur, zh: str) -> None:
+    s, v, ref = f.iri, f.values, ctx.ref
+    g.add((s, RDF.type, _CLASS[f.kind]))
+    g.add((s, KGT.statedIn, ctx.doc))
+    g.add((s, KGT.quote, Literal(f.quote, lang=zh)))
+    if zh == "zh-Hant":
+        g.add((s, KGT.quoteSimplified, Literal(to_simplified(f.quote), lang="zh")))
+    g.add((s, KGT.quoteStart, Literal(f.start, datatype=XSD.integer)))
+    g.add((s, KGT.quoteEnd, Literal(f.end, datatype=XSD.integer)))
+    if jur is not None:
+        g.add((s, KGT.jurisdiction, jur))
+    short = f.quote if len(f.quote) <= 40 else f.quote[:39] + "…"
+    g.add((s, RDFS.label, Literal(short, lang=zh)))
+    en = _KIND_EN[f.kind]
+    if f.kind in ("target", "goal"):
+        if v.get("metric"):
+            m = KG[f"metric/{v['metric']}"]
+            g.add((s, KGT.metric, m))
+            en += f": {ref.label(m, 'en') or v['metric']}"
+        if "value" in v:
+            g.add((s, KGT.value, _dec(v["value"])))
+            en += f" {v['value']}"
+        if "min" in v:
+            g.add((s, KGT.minValue, _dec(v["min"])))
+            g.add((s, KGT.maxValue, _dec(v["max"])))
+            en += f" {v['min']}–{v['max']}"
+        en += f" {_UNIT_EN[v['unit']]}"
+        g.add((s, KGT.comparator, KG[f"cmp/{v['comparator']}"]))
+        g.add((s, KGT.unit, KG[f"unit/{v['unit']}"]))
+        g.add((s, KGT.quantityKind, KG[f"qkind/{v['qkind']}"]))
+        if v.get("deadline"):
+            g.add((s, KGT.deadline, Literal(v["deadline"], datatype=XSD.gYear)))
+            en += f" by {v['deadline']}"
+        if v.get("aspirational"):
+            g.add((s, KGT.aspirational, Literal(True)))
+        if v.get("perYear"):
+            g.add((s, KGT.perYear, Literal(True)))
+            en += " per year"
+        if v.get("level"):
+            g.add((s, KGT.level, KG[f"level/{v['level']}"]))
+        if v.get("comment"):
+            g.add((s, RDFS.comment, Literal(v["comment"], lang="en")))
+    elif f.kind in ("funding", "budget"):
+        for org in v.get("funders", ()):
+            g.add((s, KGT.funder, org))
+        if "amount" in v:
+            amt = BNode()
+            g.add((s, KGT.amount, amt))
+            g.add((amt, RDF.type, SCHEMA.MonetaryAmount))
+            g.add((amt, SCHEMA.value, _dec(v["amount"])))
+            g.add((amt, SCHEMA.currency, Literal("CNY")))
+            g.add((s, KGT.originalAmount, Literal(v["original"])))
+            en += f": {v['amount']} CNY"
+        if v.get("recipient"):
+            g.add((s, KGT.recipientCondition, Literal(v["recipient"], lang=zh)))
+        if v.get("perItem"):
+            g.add((s, KGT.perItem, Literal(True)))
+        if v.get("perYear"):
+            g.add((s, KGT.perYear, Literal(True)))
+        g.add((s, RDFS.comment, Literal(
+            "Drafted: the funded activity is the quoted clause; choose kgt:activity concepts on review.",
+            lang="en")))
+    elif f.kind == "task":
+        for i, (org, role) in enumerate(v["assignments"], 1):
+            a = URIRef(f"{s}/a-{i}")
+            g.add((s, KGT.assignment, a))
+            g.add((a, RDF.type, KGT.TaskAssignment))
+            g.add((a, KGT.agent, org))
+            g.add((a, KGT.role, KG[f"role/{role}"]))
+            g.add((a, RDFS.label, Literal(f"{ctx.ref.org_label.get(org, '')}:{role}", lang="zh")))
+            g.add((a, RDFS.label, Literal(f"assignment {i} of {s.rsplit('/', 1)[-1]}", lang="en")))
+        en += f" with {len(v['assignments'])} assignments"
+    elif f.kind == "tcsc":
+        for bt in v["bodyTypes"]:
+            g.add((s, KGT.bodyType, KG[f"bodytype/{bt}"]))
+        if v.get("action"):
+            g.add((s, KGT.action, Literal(v["action"], lang="en")))
+        if v.get("level"):
+            g.add((s, KGT.level, KG[f"level/{v['level']}"]))
+    elif f.kind == "zone":
+        g.add((s, KGT.zoneType, KG[f"zonetype/{v['zoneType']}"]))
+        if v.get("level"):
+            g.add((s, KGT.level, KG[f"level/{v['level']}"]))
+    elif f.kind == "industry":
+        for ind in v["industries"]:
+            g.add((s, KGT.industry, ind))
+    g.add((s, RDFS.label, Literal(en + " (drafted)", lang="en")))
