@@ -13,6 +13,8 @@ for rdflib's SPARQL parser and networkx at start-up.
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 
 __version__ = "0.1.0"
 
@@ -44,3 +46,18 @@ def __getattr__(name: str):
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_EXPORTS))
+
+
+class _Package(types.ModuleType):
+    """``kgtool.build`` and ``kgtool.reason`` are functions, as they were when this package
+    imported them eagerly, although modules of the same names exist: importing the submodule
+    would otherwise rebind the package attribute to the module (the import system sets it),
+    and ``from kgtool import build`` would then return a module."""
+
+    def __setattr__(self, name: str, value) -> None:
+        if isinstance(value, types.ModuleType) and _EXPORTS.get(name) == "." + name:
+            return  # the module stays in sys.modules; the attribute resolves to the function
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package

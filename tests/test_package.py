@@ -36,3 +36,13 @@ def test_importing_the_package_and_the_cli_stays_light():
 def test_the_incremental_path_does_not_import_the_sparql_parser_or_networkx():
     loaded = _modules_after("import kgtool.incremental, kgtool.build")
     assert not {"rdflib.plugins.sparql.parser", "networkx"} & loaded
+
+
+def test_build_and_reason_stay_functions_after_their_modules_are_imported():
+    code = ("import kgtool.build, kgtool.reason, kgtool.incremental; "
+            "from kgtool import build, reason; import kgtool; "
+            "assert callable(build) and build.__module__ == 'kgtool.build', build; "
+            "assert callable(reason) and reason.__module__ == 'kgtool.reason', reason; "
+            "assert kgtool.build is build; import sys; "
+            "assert sys.modules['kgtool.build'].build is build")
+    subprocess.run([sys.executable, "-c", code], check=True)
