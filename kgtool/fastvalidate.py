@@ -222,7 +222,7 @@ class _DataView:
 
 
 class _Provenance:
-    """(quote, document, doc number) of focus nodes as :func:`kgtool.validate._provenance`
+    """(quote, document, doc number) of focus nodes as :func:`kgtool.validation_report._provenance`
     computes them over the data graphs (the ontology excluded), one index lookup per step."""
 
     def __init__(self, store: OxigraphStore, data_graphs: list[URIRef]) -> None:
@@ -248,7 +248,7 @@ class _Provenance:
         return self.cache[focus]
 
     def _compute(self, focus: Node) -> tuple:
-        from .validate import _OWNER_PREDICATES
+        from .validation_report import _OWNER_PREDICATES
 
         fact = focus
         quotes = self._objs(focus, KGT.quote)

@@ -301,7 +301,7 @@ class _Compiler:
             raise _Unsupported("SPARQL constraint without sh:select or with $PATH")
         alt = self.g.value(constraint, SELECT_OXIGRAPH)
         if alt is not None:
-            from .validate import _sparql_keywords
+            from .shapes import _sparql_keywords
 
             bad = _sparql_keywords(str(alt))
             if bad:

@@ -9,7 +9,8 @@ Following the pySHACL traps in PERFORMANCE.md, validation runs with inference of
 
 Every result carries the English and Chinese ``sh:message`` of its shape, and, to point a
 reader back to the text, the verbatim ``kgt:quote`` of the fact concerned and the document
-(``kgt:statedIn``) and 文号 (``kgt:docNumber``) it comes from.
+(``kgt:statedIn``) and 文号 (``kgt:docNumber``) it comes from (the report types are in
+:mod:`kgtool.validation_report`; loading the shapes safely is :mod:`kgtool.shapes`).
 
 Non-conformance is data, not an exception: :func:`validate_graph` returns a report and
 :meth:`ValidationReport.raise_for_results` raises :class:`ValidationFailed` on request.
@@ -20,262 +21,27 @@ import re
 import threading
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Iterable, Iterator
+from typing import Iterator
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Dataset, Graph, Literal
 from rdflib.namespace import RDF
 from rdflib.plugins.stores.memory import Memory
 from rdflib.term import Node
 
-from .errors import InputError, KgtoolError, SecurityError
-from .namespaces import (GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_RULES, GRAPH_SHAPES, KGT,
-                         PREFIXES, SH)
+from .errors import InputError, KgtoolError
+from .namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_RULES, GRAPH_SHAPES, SH
 from .project import default_project
+# Shapes loading and the report types live in their own modules; they are re-exported here,
+# where callers have always found them.
+from .shapes import load_shapes  # noqa: F401
+from .validation_report import (SEVERITIES, ValidationFailed, ValidationReport,  # noqa: F401
+                                ValidationResult, _provenance)
 
 __all__ = ["load_shapes", "validate_graph", "ValidationResult", "ValidationReport",
            "ValidationFailed", "EXCLUDED_GRAPHS", "SEVERITIES"]
 
 #: Named graphs of a Dataset that are never validated as data.
 EXCLUDED_GRAPHS = (GRAPH_INFERRED, GRAPH_RULES, GRAPH_SHAPES, GRAPH_ONTOLOGY)
-#: Severities in report order.
-SEVERITIES = ("Violation", "Warning", "Info")
-
-# sh:select … and kgtool's Oxigraph variant of sh:select (kgtool.shapecompile.SELECT_OXIGRAPH)
-_SPARQL_TEXT_PREDICATES = (SH.select, SH.ask, SH.construct, SH.update,
-                           URIRef("https://w3id.org/kgtool/shapes#selectOxigraph"))
-_FORBIDDEN = re.compile(r"(?<![\w?$:/#.-])(SERVICE|FROM|LOAD)(?![\w:-])", re.IGNORECASE)
-_IRI = re.compile(r"<[^<>\"{}|^`\\\s]*>")
-_STRING = re.compile(r"'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"",
-                     re.DOTALL)
-_COMMENT = re.compile(r"#[^\n]*")
-# Predicates that tie a node without a quote to the fact that owns it.
-_OWNER_PREDICATES = (KGT.assignment, KGT.amount, KGT.planPeriod)
-
-
-class ValidationFailed(KgtoolError):
-    """The data does not conform to the shapes (exit code 1)."""
-
-    exit_code = 1
-
-    def __init__(self, report: "ValidationReport") -> None:
-        self.report = report
-        n = len(report.violations)
-        super().__init__(f"{n} SHACL violation{'s' if n != 1 else ''} found\n"
-                         + report.to_text())
-
-
-# --------------------------------------------------------------------------- shapes
-def _sparql_keywords(text: str) -> list[str]:
-    """Forbidden keywords (SERVICE, FROM, LOAD) used as keywords in a SPARQL text."""
-    stripped = _STRING.sub(" ", _IRI.sub(" ", text))
-    stripped = _COMMENT.sub(" ", stripped)
-    return sorted({m.group(1).upper() for m in _FORBIDDEN.finditer(stripped)})
-
-
-def _owning_shape(graph: Graph, node: Node) -> Node:
-    """The nearest IRI naming ``node``: itself, or a subject pointing at it (two levels up)."""
-    frontier, seen = [node], set()
-    for _ in range(3):
-        for n in frontier:
-            if isinstance(n, URIRef):
-                return n
-        nxt = []
-        for n in frontier:
-            seen.add(n)
-            nxt.extend(s for s in graph.subjects(None, n) if s not in seen)
-        if not nxt:
-            break
-        frontier = nxt
-    return node
-
-
-def _check_shapes_security(graph: Graph, path: Path) -> None:
-    for pred in _SPARQL_TEXT_PREDICATES:
-        for node, text in graph.subject_objects(pred):
-            bad = _sparql_keywords(str(text))
-            if bad:
-                shape = _owning_shape(graph, node)
-                raise SecurityError(
-                    f"{path}: shape {_short(shape)} uses {', '.join(bad)} in its SPARQL "
-                    f"({pred.n3(graph.namespace_manager)}); remote services and dataset "
-                    "clauses are refused")
-
-
-def default_shape_files() -> list[Path]:
-    """The project's data shapes: ``ontology/shapes/*.ttl`` except ``term-metadata.ttl``."""
-    shapes_dir = default_project().shapes_dir
-    return sorted(p for p in shapes_dir.glob("*.ttl") if p.name != "term-metadata.ttl")
-
-
-def load_shapes(paths: Iterable[Path] | None = None) -> Graph:
-    """Load SHACL shapes files into one graph, refusing SPARQL that reaches outside the data.
-
-    :param paths: Turtle files to load; default: every ``ontology/shapes/*.ttl`` of the
-        project except ``term-metadata.ttl`` (which validates the ontology, not the data).
-    :returns: a plain :class:`rdflib.Graph` holding all the shapes.
-    :raises InputError: a file is missing or does not parse.
-    :raises SecurityError: a ``sh:select``/``sh:ask``/``sh:construct`` text uses ``SERVICE``,
-        ``FROM`` or ``LOAD``; the message names the file and the shape.
-
-    >>> g = load_shapes()
-    >>> (URIRef("https://w3id.org/kgtool/shapes#TargetShape"), RDF.type, SH.NodeShape) in g
-    True
-    """
-    files = default_shape_files() if paths is None else [Path(p) for p in paths]
-    out = Graph()
-    for name, ns in PREFIXES.items():
-        out.bind(name, ns)
-    for path in files:
-        if not path.is_file():
-            raise InputError("no such shapes file", path=str(path))
-        one = Graph()
-        try:
-            one.parse(path, format="turtle")
-        except Exception as exc:  # rdflib raises several unrelated parser exceptions
-            raise InputError(f"cannot parse shapes: {exc}", path=str(path)) from exc
-        _check_shapes_security(one, path)
-        for prefix, ns in one.namespaces():
-            if prefix:
-                out.bind(prefix, ns, override=False)
-        out += one
-    return out
-
-
-# --------------------------------------------------------------------------- report
-def _short(node: Node | None) -> str:
-    """Compact display form: ``kg:fact/…`` for project IRIs, N3 otherwise."""
-    if node is None:
-        return ""
-    if isinstance(node, URIRef):
-        s = str(node)
-        best = max(((p, str(ns)) for p, ns in PREFIXES.items() if s.startswith(str(ns))),
-                   key=lambda pn: len(pn[1]), default=None)
-        if best:
-            return f"{best[0]}:{s[len(best[1]):]}"
-        if "/shapes#" in s:
-            return s.rsplit("#", 1)[1]
-        return f"<{s}>"
-    if isinstance(node, Literal):
-        return node.n3()
-    return node.n3()
-
-
-@dataclass
-class ValidationResult:
-    """One SHACL validation result, with the text it points back to.
-
-    :ivar severity: ``"Violation"``, ``"Warning"`` or ``"Info"``.
-    :ivar focus_node: the node that failed.
-    :ivar path: the property path (``None`` for node-level constraints).
-    :ivar value: the offending value node, lexical form kept even when ill-typed.
-    :ivar shape: the source shape (IRI, or blank node for anonymous shapes).
-    :ivar message_en: the English message.
-    :ivar message_zh: the Chinese message.
-    :ivar source_quote: ``kgt:quote`` of the focus node or of the fact owning it.
-    :ivar document: the ``kgt:statedIn`` document (or the focus when it is a document).
-    :ivar doc_number: that document's ``kgt:docNumber``.
-    """
-
-    severity: str
-    focus_node: Node
-    path: Node | None
-    value: Node | None
-    shape: Node | None
-    message_en: str
-    message_zh: str
-    source_quote: str | None = None
-    document: URIRef | None = None
-    doc_number: str | None = None
-
-    @property
-    def shape_name(self) -> str:
-        """Local name of the source shape (after ``#`` or the last ``/``), or ``""``."""
-        if not isinstance(self.shape, URIRef):
-            return ""
-        return re.split(r"[#/]", str(self.shape))[-1]
-
-    def message(self, lang: str = "en") -> str:
-        """The message in ``lang`` (``"en"`` or ``"zh"``)."""
-        return self.message_zh if lang == "zh" else self.message_en
-
-    def to_dict(self) -> dict:
-        """A JSON-ready dict; nodes as strings (literal values by lexical form)."""
-        return {
-            "severity": self.severity,
-            "focus_node": str(self.focus_node),
-            "path": None if self.path is None else _short(self.path),
-            "value": None if self.value is None else str(self.value),
-            "value_datatype": (str(self.value.datatype) if isinstance(self.value, Literal)
-                               and self.value.datatype else None),
-            "shape": None if self.shape is None else str(self.shape),
-            "message_en": self.message_en,
-            "message_zh": self.message_zh,
-            "source_quote": self.source_quote,
-            "document": None if self.document is None else str(self.document),
-            "doc_number": self.doc_number,
-        }
-
-
-@dataclass
-class ValidationReport:
-    """Outcome of :func:`validate_graph`.
-
-    :ivar conforms: ``True`` when no result has severity ``Violation`` (warnings and infos
-        do not break conformance).
-    :ivar results: every result, violations first, then by focus node.
-    """
-
-    conforms: bool
-    results: list[ValidationResult] = field(default_factory=list)
-
-    @property
-    def violations(self) -> list[ValidationResult]:
-        """Results with severity ``Violation``."""
-        return [r for r in self.results if r.severity == "Violation"]
-
-    @property
-    def warnings(self) -> list[ValidationResult]:
-        """Results with severity ``Warning``."""
-        return [r for r in self.results if r.severity == "Warning"]
-
-    def to_dict(self) -> dict:
-        """A JSON-ready dict: ``conforms``, counts per severity and the results."""
-        return {
-            "conforms": self.conforms,
-            "counts": {s: sum(r.severity == s for r in self.results) for s in SEVERITIES},
-            "results": [r.to_dict() for r in self.results],
-        }
-
-    def to_text(self, lang: str = "en") -> str:
-        """Human-readable report, one line per result plus the quote and 文号 indented.
-
-        :param lang: ``"en"`` or ``"zh"`` for the message language.
-        :returns: the text (``"Conforms."``/``"符合约束。"`` when there are no results).
-        """
-        if not self.results:
-            return "符合约束。" if lang == "zh" else "Conforms."
-        lines = []
-        for r in self.results:
-            path = f" {_short(r.path)}" if r.path is not None else ""
-            value = f" [{_short(r.value)}]" if r.value not in (None, r.focus_node) else ""
-            lines.append(f"{r.severity}: {_short(r.focus_node)}{path}{value}: {r.message(lang)}")
-            if r.source_quote:
-                lines.append(f"    “{r.source_quote}”")
-            where = " ".join(x for x in (r.doc_number or "",
-                                          f"({_short(r.document)})" if r.document else "") if x)
-            if where:
-                lines.append(f"    {where}")
-        return "\n".join(lines)
-
-    def raise_for_results(self) -> None:
-        """Raise when the data does not conform.
-
-        :raises ValidationFailed: there is at least one ``Violation``.
-        """
-        if not self.conforms:
-            raise ValidationFailed(self)
 
 
 # --------------------------------------------------------------------------- validation
@@ -334,31 +100,6 @@ def _pick_messages(messages: list[Literal], shape_messages: set[str]) -> tuple[s
     en = str(by_lang["en"][0]) if by_lang.get("en") else ""
     zh = str(by_lang["zh"][0]) if by_lang.get("zh") else ""
     return en or zh, zh or en
-
-
-def _first(values: Iterable[Node]) -> Node | None:
-    vals = sorted(values, key=str)
-    return vals[0] if vals else None
-
-
-def _provenance(data: Graph, focus: Node) -> tuple[str | None, URIRef | None, str | None]:
-    """(quote, document, doc number) for a focus node."""
-    fact = focus
-    quote = _first(data.objects(focus, KGT.quote))
-    if quote is None:
-        for pred in _OWNER_PREDICATES:
-            owner = _first(data.subjects(pred, focus))
-            if owner is not None:
-                fact = owner
-                quote = _first(data.objects(owner, KGT.quote))
-                break
-    doc = _first(data.objects(fact, KGT.statedIn))
-    if doc is None and _first(data.objects(focus, KGT.docNumber)) is not None:
-        doc = focus
-    number = _first(data.objects(doc, KGT.docNumber)) if doc is not None else None
-    return (None if quote is None else str(quote),
-            doc if isinstance(doc, URIRef) else None,
-            None if number is None else str(number))
 
 
 def _results(results_graph: Graph, data: Graph, shapes: Graph) -> list[ValidationResult]:
