@@ -1,7 +1,9 @@
 #!/bin/sh
-# Install what the explorer test and the charts need (Debian/Ubuntu, as root):
-# headless Chromium + chromedriver (tests/test_explorer.py) and the Noto CJK fonts
-# (kgtool chart renders Chinese labels with them). Installs only what is missing.
+# Install what the explorer test, the charts and the Graphviz export test need (Debian/Ubuntu,
+# as root): headless Chromium + chromedriver (tests/test_explorer.py), the Noto CJK fonts
+# (kgtool chart renders Chinese labels with them) and Graphviz (tests/test_network.py checks
+# that `kgtool network --format dot` files parse with Graphviz's own tools). Installs only what
+# is missing.
 set -eu
 need=""
 command -v chromium >/dev/null 2>&1 || need="$need chromium"
@@ -10,8 +12,9 @@ if ! fc-list 2>/dev/null | grep -qi "Noto Sans CJK"; then
     need="$need fonts-noto-cjk"
 fi
 command -v fc-list >/dev/null 2>&1 || need="$need fontconfig"
+command -v gc >/dev/null 2>&1 || need="$need graphviz"
 if [ -z "$need" ]; then
-    echo "install-browser: chromium, chromedriver and fonts-noto-cjk already present"
+    echo "install-browser: chromium, chromedriver, fonts-noto-cjk and graphviz already present"
     exit 0
 fi
 SUDO=""

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up kgtool on a fresh machine: a virtualenv in .venv with the package and its test
 # dependencies, plus the system packages the full test suite needs (a CJK font for charts,
-# Chromium for the browser test, Virtuoso for the triple-store tests).
+# Chromium for the browser test, Graphviz for the DOT export test, Oxigraph and Virtuoso for
+# the triple-store tests).
 # Usage: scripts/setup.sh [--no-system]
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -271,7 +271,7 @@ def test_tiny_golden(fmt, tmp_path, request):
     assert out.read_text(encoding="utf-8") == golden.read_text(encoding="utf-8")
 
 
-@pytest.mark.skipif(not shutil.which("gc"), reason="Graphviz (gc) not installed")
+@pytest.mark.skipif(not shutil.which("gc"), reason="Graphviz (gc) not installed: run scripts/install-browser.sh")
 @pytest.mark.parametrize("view", VIEWS)
 def test_graphviz_parses_dot(view, views, tmp_path):
     g = views[view]
