@@ -532,3 +532,60 @@ def test_native_document_number_and_quote_edits(tmp_path):
         assert not result.full and result.changed_graphs == [KGG["doc-001"]]
         fresh = _assert_native_same_as_build_native(project, state, result, tmp_path / f"e{i}")
         assert any(r.doc_number and r.doc_number.endswith("X") for r in fresh.report.results)
+
+
+def test_cross_index_lookups_equal_their_sparql(tmp_path):
+    """The cross-document lookups (cached scans intersected, then point lookups) find exactly
+    the targets the SPARQL patterns of the two cross-document shapes find, for the key of
+    every target of a synthetic corpus, and some of them find other targets."""
+    import pyoxigraph as ox
+
+    from kgtool.incremental.state import State
+    from kgtool.incremental.validation import _CONFLICT, _JUR, _MDU, _PART_OF, CrossIndex
+    from kgtool.synth import generate
+
+    corpus = tmp_path / "corpus"
+    generate(20000, seed=7, out_dir=corpus, violation_share=0.05)
+    project = Project(ROOT, data_dirs=(ROOT / "data" / "reference", corpus / "reference",
+                                       corpus / "documents"))
+    state = tmp_path / "state"
+    rebuild(project, state_dir=state, reasoner="sparql")
+    st = State(state).open()
+    index = CrossIndex(st, [], native=True)
+    targets = {q.subject for q in st.store.quads_for_pattern(None, _MDU[0], None, None)}
+    # a few targets get a twin (an IRI, and a blank node) in a jurisdiction above their own
+    dflt = ox.DefaultGraph()
+    for i, t in enumerate(sorted(targets, key=str)[:12]):
+        for m, d, u, j in index.keys(t, (*_MDU, _JUR)):
+            for up in sorted(index.above(j), key=str)[:1]:
+                twin = ox.NamedNode(f"{t.value}-twin{i}") if i % 2 else ox.BlankNode()
+                st.store.extend([ox.Quad(twin, p, o, dflt)
+                                 for p, o in zip((*_MDU, _JUR), (m, d, u, up))])
+    index = CrossIndex(st, [], native=True)
+    targets = {q.subject for q in st.store.quads_for_pattern(None, _MDU[0], None, None)}
+
+    def sparql(pattern: str, key: tuple) -> set:
+        return {r[0] for r in st.store.query(
+            "SELECT ?x WHERE { " + pattern.format(*map(str, key)) + " }")}
+
+    m, d, u = _MDU
+    found = {"below": 0, "parents": 0, "sharing": 0}
+    for t in targets:
+        for key in index.keys(t, (*_MDU, _JUR)):
+            if any(isinstance(v, ox.BlankNode) for v in key):
+                continue  # no SPARQL constant for it
+            below = sparql(f"?x {m} {{0}} ; {d} {{1}} ; {u} {{2}} ; {_JUR} ?j . "
+                           f"?j {_PART_OF}+ {{3}}", key)
+            assert index.below_targets({key}) == below, key
+            found["below"] += len(below)
+        parents = set().union(*(sparql(f"{{3}} {_PART_OF}+ ?a . ?x {_JUR} ?a ; {m} {{0}} ; "
+                                       f"{d} {{1}} ; {u} {{2}}", key)
+                                for key in index.keys(t, (*_MDU, _JUR))))
+        assert index.parents({t}) == parents, t
+        found["parents"] += len(parents)
+        for key in index.keys(t, _CONFLICT):
+            sharing = sparql("?x " + " ; ".join(f"{p} {{{i}}}" for i, p in enumerate(_CONFLICT)),
+                             key)
+            assert index.sharing({key}) == sharing and t in sharing, key
+            found["sharing"] += len(sharing) - 1
+    assert len(targets) > 50 and all(found.values()), found

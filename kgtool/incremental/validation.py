@@ -109,15 +109,19 @@ def pointing(st: OxigraphStore, data_graphs: list[URIRef], nodes: set, hops: int
 
 class CrossIndex:
     """Exact index lookups on the state store for the keys of the cross-document shapes
-    (pyoxigraph terms), over the data graphs or, on the native state, the default graph."""
+    (pyoxigraph terms), over the data graphs or, on the native state, the default graph.
+
+    On the on-disk state a range scan costs ~1–3 µs per row and a point lookup ~20–30 µs, so
+    each lookup intersects cached scans (the targets of a metric, the nodes of a few
+    jurisdictions or of a document) before it checks the remaining terms node by node. The
+    nodes of one document share its jurisdiction, so its keys share those scans. (One SPARQL
+    query per key, its terms constants, took 5–20 ms a key: Oxigraph started from the metric
+    and checked its ~250 targets by point lookups.)"""
 
     def __init__(self, st: OxigraphStore, data_graphs: list[URIRef], *, native: bool) -> None:
         self.store, self.native = st.store, native
         self.data = {to_ox(g) for g in data_graphs}
-        self._with_mdu: dict = {}
-        self._jur_of: dict = {}
-        self._up: dict | None = None
-        self._down: dict | None = None
+        self._scans: dict = {}
 
     def objects(self, s, p) -> set:
         if self.native:
@@ -148,57 +152,43 @@ class CrossIndex:
             return ox.Quad(s, p, o, _DFLT) in self.store
         return any(q.graph_name in self.data for q in self.store.quads_for_pattern(s, p, o, None))
 
-    def matching(self, pairs) -> set:
-        """Subjects with every ``(predicate, value)`` of ``pairs``: the subjects of the first
-        pair, kept where each other triple exists (point lookups; Oxigraph does not drive a
-        join from a ``VALUES`` block, so the SPARQL form scanned every target: 0.1–0.4 s per
-        call at 1M triples)."""
-        (p0, v0), *rest = pairs
-        out = self.subjects(p0, v0)
-        for p, v in rest:
-            out = {n for n in out if self.has(n, p, v)}
-        return out
+    def scan(self, p, o) -> set:
+        """Subjects with ``p`` ``o`` (one range scan, cached)."""
+        if (p, o) not in self._scans:
+            self._scans[p, o] = self.subjects(p, o)
+        return self._scans[p, o]
 
-    def with_mdu(self, m, d, u) -> set:
-        """Targets with metric ``m``, deadline ``d`` and unit ``u`` (cached)."""
-        if (m, d, u) not in self._with_mdu:
-            self._with_mdu[m, d, u] = self.matching(zip(_MDU, (m, d, u)))
-        return self._with_mdu[m, d, u]
+    def within(self, jurs: Iterable) -> set:
+        """Subjects whose ``kgt:jurisdiction`` is one of ``jurs``."""
+        return set().union(*(self.scan(_JUR, j) for j in jurs))
 
-    def jurisdictions(self, node) -> set:
-        if node not in self._jur_of:
-            self._jur_of[node] = self.objects(node, _JUR)
-        return self._jur_of[node]
+    def matching(self, candidates: set, pairs) -> set:
+        """The ``candidates`` with every ``(predicate, value)`` of ``pairs`` (point lookups)."""
+        return {n for n in candidates if all(self.has(n, p, v) for p, v in pairs)}
 
-    def _closure(self, start, edges: dict) -> set:
+    def _closure(self, start, step) -> set:
+        """Nodes reachable from ``start`` by one or more ``step``s (each a cached scan)."""
         out, todo = set(), [start]
         while todo:
-            for n in edges.get(todo.pop(), ()):
+            for n in step(todo.pop()):
                 if n not in out:
                     out.add(n)
                     todo.append(n)
         return out
 
-    def _hierarchy(self) -> None:
-        self._up, self._down = {}, {}
-        quads = (self.store.quads_for_pattern(None, _PART_OF, None, _DFLT) if self.native else
-                 (q for q in self.store.quads_for_pattern(None, _PART_OF, None, None)
-                  if q.graph_name in self.data))
-        for q in quads:
-            self._up.setdefault(q.subject, set()).add(q.object)
-            self._down.setdefault(q.object, set()).add(q.subject)
-
     def above(self, jur) -> set:
-        """Jurisdictions ``jur`` is ``kgt:partOf+``."""
-        if self._up is None:
-            self._hierarchy()
-        return self._closure(jur, self._up)
+        """Jurisdictions ``jur`` is ``kgt:partOf+`` (a scan per level)."""
+        return self._closure(jur, lambda j: self._edges(j, up=True))
 
     def below(self, jur) -> set:
-        """Jurisdictions that are ``kgt:partOf+`` ``jur``."""
-        if self._down is None:
-            self._hierarchy()
-        return self._closure(jur, self._down)
+        """Jurisdictions that are ``kgt:partOf+`` ``jur`` (none for a county: one scan)."""
+        return self._closure(jur, lambda j: self._edges(j, up=False))
+
+    def _edges(self, jur, *, up: bool) -> set:
+        key = ("up" if up else "down", jur)
+        if key not in self._scans:
+            self._scans[key] = self.objects(jur, _PART_OF) if up else self.subjects(_PART_OF, jur)
+        return self._scans[key]
 
     # --- the keys of the two shapes
     def snapshot(self, nodes: Iterable) -> dict:
@@ -210,51 +200,31 @@ class CrossIndex:
             conflict |= self.keys(n, _CONFLICT)
         return {SUB_ABOVE_PARENT: sub, CONFLICTING: conflict}
 
-    def _solve(self, key: tuple, pattern: str) -> set:
-        """``?x`` of ``pattern`` (SPARQL, ``{0}`` … the terms of ``key``), or None when a
-        term is a blank node (no SPARQL constant for it). One query per key, its terms
-        constants: Oxigraph starts from the most selective one (~4 ms a key on the on-disk
-        state at 1M triples), whereas from a ``VALUES`` block of many keys it scanned every
-        target (0.1–0.4 s a call)."""
-        if any(isinstance(v, ox.BlankNode) for v in key):
-            return None
-        query = "SELECT ?x WHERE { " + pattern.format(*map(str, key)) + " }"
-        rows = (self.store.query(query) if self.native else
-                self.store.query(query, default_graph=sorted(self.data, key=str) or [_DFLT]))
-        return {r[0] for r in rows}
+    def _with_key(self, key: tuple, jurs: set) -> set:
+        """Targets with the metric, deadline and unit of ``key`` in one of ``jurs``."""
+        if not jurs:
+            return set()
+        m, d, u = key[:3]
+        return self.matching(self.scan(_MDU[0], m) & self.within(jurs),
+                             ((_MDU[1], d), (_MDU[2], u)))
 
     def below_targets(self, keys: set[tuple]) -> set:
-        """Targets with a metric, deadline and unit of ``keys`` in a jurisdiction below its."""
-        out = set()
-        for key in keys:
-            found = self._solve(key, f"?x {_MDU[0]} {{0}} ; {_MDU[1]} {{1}} ; {_MDU[2]} {{2}} ; "
-                                     f"{_JUR} ?j . ?j {_PART_OF}+ {{3}}")
-            if found is None:
-                below = self.below(key[3])
-                found = {t for t in self.with_mdu(*key[:3]) if self.jurisdictions(t) & below}
-            out |= found
-        return out
+        """Targets with a metric, deadline and unit of ``keys`` in a jurisdiction below its
+        (``?x metric m ; deadline d ; unit u ; jurisdiction ?j . ?j partOf+ j``)."""
+        return set().union(*(self._with_key(key, self.below(key[3])) for key in keys))
 
     def parents(self, nodes: set) -> set:
         """Targets that the sub-jurisdiction shape may compare ``nodes`` with (same metric,
-        deadline and unit, a jurisdiction above)."""
-        out = set()
-        for key in {k for n in nodes for k in self.keys(n, (*_MDU, _JUR))}:
-            found = self._solve(key, f"{{3}} {_PART_OF}+ ?a . ?x {_JUR} ?a ; {_MDU[0]} {{0}} ; "
-                                     f"{_MDU[1]} {{1}} ; {_MDU[2]} {{2}}")
-            if found is None:
-                above = self.above(key[3])
-                found = {t for t in self.with_mdu(*key[:3]) if self.jurisdictions(t) & above}
-            out |= found
-        return out
+        deadline and unit, a jurisdiction above: ``j partOf+ ?a . ?x jurisdiction ?a``)."""
+        keys = {k for n in nodes for k in self.keys(n, (*_MDU, _JUR))}
+        return set().union(*(self._with_key(key, self.above(key[3])) for key in keys))
 
     def sharing(self, keys: set[tuple]) -> set:
         """Targets with one of the (document, metric, jurisdiction, quantity kind) ``keys``."""
         out = set()
-        for key in keys:
-            found = self._solve(key, "?x " + " ; ".join(f"{p} {{{i}}}"
-                                                       for i, p in enumerate(_CONFLICT)))
-            out |= found if found is not None else self.matching(zip(_CONFLICT, key))
+        for doc, metric, jur, kind in keys:
+            out |= self.matching(self.scan(_CONFLICT[0], doc) & self.scan(_CONFLICT[1], metric),
+                                 ((_CONFLICT[2], jur), (_CONFLICT[3], kind)))
         return out
 
     def to_check(self, focus: set, *snapshots: dict) -> dict:
