@@ -439,10 +439,16 @@ def targets(sizes, results, stages) -> list[str]:
                        f"{verdict(a / b >= 20)}).")
         inc = fast(n, "incremental")
         if n == 1_000_000 and inc is not None:
-            steps = results[n]["fast"]["stages"]["incremental"].get("value") or {}
+            stage = results[n]["fast"]["stages"]["incremental"]
+            steps, times = stage.get("value") or {}, stage.get("times") or []
+            over = sum(t > 1 for t in times)
+            spread = (f", {len(times)} runs on as many documents: {min(times):.2f}–"
+                      f"{max(times):.2f} s, {over} over 1 s" if len(times) > 1 else "")
             out.append(f"- incremental rebuild at 1M (one document changed; the whole `kgtool "
-                       f"build --incremental`, artefacts included): {inc:.2f} s (target ≤ 1 s: "
-                       f"{verdict(inc <= 1)})" + (
+                       f"build --incremental`, artefacts included): median {inc:.2f} s{spread} "
+                       f"(target ≤ 1 s: {verdict(inc <= 1)}"
+                       + (" at the median, not for every document)" if over and inc <= 1 else ")")
+                       + (
                            f"; of which, medians of the command's own timings: rebuild "
                            f"{steps['rebuild']:.2f} s (re-load, re-reason, re-validate, state "
                            f"saved), artefacts {steps['write']:.2f} s, the rest process start, "
