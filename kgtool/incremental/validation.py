@@ -158,16 +158,18 @@ class CrossIndex:
             self._scans[p, o] = self.subjects(p, o)
         return self._scans[p, o]
 
-    def within(self, jurs: Iterable) -> set:
-        """Subjects whose ``kgt:jurisdiction`` is one of ``jurs``."""
-        return set().union(*(self.scan(_JUR, j) for j in jurs))
+    def within(self, jurs: frozenset) -> set:
+        """Subjects whose ``kgt:jurisdiction`` is one of ``jurs`` (cached)."""
+        if jurs not in self._scans:
+            self._scans[jurs] = set().union(*(self.scan(_JUR, j) for j in jurs))
+        return self._scans[jurs]
 
     def matching(self, candidates: set, pairs) -> set:
         """The ``candidates`` with every ``(predicate, value)`` of ``pairs`` (point lookups)."""
         return {n for n in candidates if all(self.has(n, p, v) for p, v in pairs)}
 
     def _closure(self, start, step) -> set:
-        """Nodes reachable from ``start`` by one or more ``step``s (each a cached scan)."""
+        """Nodes reachable from ``start`` by one or more ``step``s."""
         out, todo = set(), [start]
         while todo:
             for n in step(todo.pop()):
@@ -176,19 +178,13 @@ class CrossIndex:
                     todo.append(n)
         return out
 
-    def above(self, jur) -> set:
-        """Jurisdictions ``jur`` is ``kgt:partOf+`` (a scan per level)."""
-        return self._closure(jur, lambda j: self._edges(j, up=True))
+    def above(self, jur) -> frozenset:
+        """Jurisdictions ``jur`` is ``kgt:partOf+`` (a lookup per level)."""
+        return frozenset(self._closure(jur, lambda j: self.objects(j, _PART_OF)))
 
-    def below(self, jur) -> set:
+    def below(self, jur) -> frozenset:
         """Jurisdictions that are ``kgt:partOf+`` ``jur`` (none for a county: one scan)."""
-        return self._closure(jur, lambda j: self._edges(j, up=False))
-
-    def _edges(self, jur, *, up: bool) -> set:
-        key = ("up" if up else "down", jur)
-        if key not in self._scans:
-            self._scans[key] = self.objects(jur, _PART_OF) if up else self.subjects(_PART_OF, jur)
-        return self._scans[key]
+        return frozenset(self._closure(jur, lambda j: self.scan(_PART_OF, j)))
 
     # --- the keys of the two shapes
     def snapshot(self, nodes: Iterable) -> dict:
@@ -200,7 +196,7 @@ class CrossIndex:
             conflict |= self.keys(n, _CONFLICT)
         return {SUB_ABOVE_PARENT: sub, CONFLICTING: conflict}
 
-    def _with_key(self, key: tuple, jurs: set) -> set:
+    def _with_key(self, key: tuple, jurs: frozenset) -> set:
         """Targets with the metric, deadline and unit of ``key`` in one of ``jurs``."""
         if not jurs:
             return set()
