@@ -332,16 +332,20 @@ def test_native_state_one_changed_document_equals_build_native(tmp_path):
     assert first.full and first.native
     _assert_native_same_as_build_native(project, state, first, tmp_path / "a")
     _edit_synth(corpus, 3)
-    result = rebuild(project, state_dir=state, reasoner="sparql")
+    # graph.nq written as the command does: unchanged pieces copied while the rebuild runs
+    result = rebuild(project, state_dir=state, reasoner="sparql",
+                     graph_nq=tmp_path / "b" / "inc" / "graph.nq")
     assert not result.full and result.native and len(result.changed_graphs) == 1
+    assert result.graph_nq.result() == tmp_path / "b" / "inc" / "graph.nq"
     _assert_native_same_as_build_native(project, state, result, tmp_path / "b")
     again = rebuild(project, state_dir=state, reasoner="sparql")
     assert again.changed_graphs == [] and again.inferred == result.inferred
     docs = sorted((corpus / "documents").glob("*.ttl"))
     assert len(docs) > 1
     docs[-1].unlink()
-    removed = rebuild(project, state_dir=state, reasoner="sparql")
-    assert not removed.full
+    removed = rebuild(project, state_dir=state, reasoner="sparql",
+                      graph_nq=tmp_path / "c" / "inc" / "graph.nq")
+    assert not removed.full and removed.graph_nq is not None
     _assert_native_same_as_build_native(project, state, removed, tmp_path / "c")
 
 
@@ -589,3 +593,54 @@ def test_cross_index_lookups_equal_their_sparql(tmp_path):
             assert index.sharing({key}) == sharing and t in sharing, key
             found["sharing"] += len(sharing) - 1
     assert len(targets) > 50 and all(found.values()), found
+
+
+def test_graph_nq_early_pieces_then_the_rest(tmp_path):
+    """write_graph_nq with ``rest``: the early pieces, then the others; written again from
+    the final list when an early piece was rewritten meanwhile; nothing written (the old file
+    kept) when the rebuild fails."""
+    from concurrent.futures import Future
+    from threading import Thread
+
+    from kgtool.incremental.nquads import write_graph_nq
+    from kgtool.incremental.state import State
+
+    state = State(tmp_path / "state")
+    state.pieces_dir.mkdir(parents=True)
+    for name in ("a-x.nq", "a-y.nq", "i-x.nq"):
+        (state.pieces_dir / name).write_text(f"<s> <p> <{name}> .\n", encoding="utf-8")
+    out = tmp_path / "graph.nq"
+
+    def run(early, outcome):
+        rest = Future()
+        done = []
+        worker = Thread(target=lambda: done.append(_capture(write_graph_nq, state, early, out,
+                                                            "# note\n", rest=rest)))
+        worker.start()
+        if isinstance(outcome, Exception):
+            rest.set_exception(outcome)
+        else:
+            final, rewritten = outcome
+            if "a-x.nq" in rewritten:
+                (state.pieces_dir / "a-x.nq").write_text("<s> <p> <new> .\n", encoding="utf-8")
+            rest.set_result((final, rewritten))
+        worker.join(10)
+        return done[0]
+
+    assert run(["a-y.nq"], (["a-x.nq", "a-y.nq", "i-x.nq"], set())) == out
+    assert out.read_text(encoding="utf-8").splitlines() == [
+        "# note", "<s> <p> <a-y.nq> .", "<s> <p> <a-x.nq> .", "<s> <p> <i-x.nq> ."]
+    assert run(["a-x.nq", "a-y.nq"], (["a-x.nq", "a-y.nq"], {"a-x.nq"})) == out
+    assert out.read_text(encoding="utf-8").splitlines() == [
+        "# note", "<s> <p> <new> .", "<s> <p> <a-y.nq> ."]
+    before = out.read_bytes()
+    failed = run(["a-y.nq"], RuntimeError("the rebuild failed"))
+    assert isinstance(failed, RuntimeError) and out.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".graph.nq")] == []
+
+
+def _capture(fn, *args, **kwargs):
+    try:
+        return fn(*args, **kwargs)
+    except Exception as exc:  # returned to the test thread
+        return exc

@@ -38,7 +38,7 @@ from .derive import run_rules
 from .files import files_of as files_by_graph, graph_of, hash_files, project_files
 from .native_steps import (DFLT, count_rows, doc_closure, merge_native, native_plan, owned_name,
                            put, remerge, same_blank_nodes, triple)
-from .nquads import update_pieces, write_all_pieces, write_graph_nq
+from .nquads import piece_name, update_pieces, write_all_pieces, write_graph_nq
 from .safety import doc_unsafe_native, ontology_unsafe
 from .state import STATE_VERSION, State, manifest_counts, record_change
 from .validation import CrossIndex, kept_results, pointing, validate_changed
@@ -197,111 +197,128 @@ def incremental(project, state: State, st: OxigraphStore, manifest: dict, curren
     removed = {t_ for _a, r in edits.values() for t_ in r}
     subjects = {t_.subject for t_ in added | removed}
     old_keys = CrossIndex(st, [], native=True).snapshot(subjects)
-    state.begin()
-    for g in changed:
-        _apply(store, to_ox(g), *edits[g])
-        (graphs.add if new[g] else graphs.discard)(g)
-    # the default graph stays the union of the asserted graphs
-    store.extend(ox.Quad(*t_, DFLT) for t_ in added)
-    for t_ in removed:
-        if not any(is_asserted(q.graph_name.value) for q in
-                   store.quads_for_pattern(t_.subject, t_.predicate, t_.object, None)
-                   if isinstance(q.graph_name, ox.NamedNode)):
-            store.remove(ox.Quad(*t_, DFLT))
-    touched = added | removed  # triples whose place in kgg:inferred / kgg:rules may change
-    timings["load"] = time.perf_counter() - t
+    # graph.nq: the pieces this change cannot rewrite are copied (by the kernel, no GIL held)
+    # while the rebuild works; the rest once they are known (write_state_artefacts waits)
+    final: Future | None = None
+    writing = None
+    if graph_nq:
+        own = {piece_name(str(g)) for g in changed}
+        own |= {kind + name[1:] for name in own for kind in "ir"}
+        final = Future()
+        writing = graph_nq_in_background(
+            state, [p_ for p_ in manifest["pieces"] if p_ not in own], graph_nq, rest=final)
+    try:
+        state.begin()
+        for g in changed:
+            _apply(store, to_ox(g), *edits[g])
+            (graphs.add if new[g] else graphs.discard)(g)
+        # the default graph stays the union of the asserted graphs
+        store.extend(ox.Quad(*t_, DFLT) for t_ in added)
+        for t_ in removed:
+            if not any(is_asserted(q.graph_name.value) for q in
+                       store.quads_for_pattern(t_.subject, t_.predicate, t_.object, None)
+                       if isinstance(q.graph_name, ox.NamedNode)):
+                store.remove(ox.Quad(*t_, DFLT))
+        touched = added | removed  # triples whose place in kgg:inferred / kgg:rules may change
+        timings["load"] = time.perf_counter() - t
 
-    t = time.perf_counter()
-    errors = dict(manifest["errors"])
-    base_g = to_ox(INFERRED_BASE)
-    for g in changed:
-        errors.pop(str(g), None)
-        inf: set = set()
-        if new[g]:
-            found, errs = doc_closure((ox.Quad(*t_, DFLT) for t_ in new[g]), plan, budget)
-            inf = {t_ for t_ in found if ox.Quad(*t_, base_g) not in store}
-            if errs:
-                errors[str(g)] = errs
-        name = to_ox(derived_name("inferred", g))
-        touched |= _apply(store, name, *_diff(store, name, inf))
-    timings["reason"] = time.perf_counter() - t
+        t = time.perf_counter()
+        errors = dict(manifest["errors"])
+        base_g = to_ox(INFERRED_BASE)
+        for g in changed:
+            errors.pop(str(g), None)
+            inf: set = set()
+            if new[g]:
+                found, errs = doc_closure((ox.Quad(*t_, DFLT) for t_ in new[g]), plan, budget)
+                inf = {t_ for t_ in found if ox.Quad(*t_, base_g) not in store}
+                if errs:
+                    errors[str(g)] = errs
+            name = to_ox(derived_name("inferred", g))
+            touched |= _apply(store, name, *_diff(store, name, inf))
+        timings["reason"] = time.perf_counter() - t
 
-    t = time.perf_counter()
-    # the rules are those of the full build (a change to them makes a full rebuild)
-    rules = [SimpleNamespace(text=text) for text in manifest["rules"]]
-    for g in changed:
-        derived = set()
-        if new[g]:
-            derived = {triple(t_) for t_ in
-                       run_rules(st, rules, [GRAPH_ONTOLOGY, GRAPH_REFERENCE, INFERRED_BASE, g,
-                                             derived_name("inferred", g)])}
-        name = to_ox(derived_name("rules", g))
-        touched |= _apply(store, name, *_diff(store, name, derived))
-    delta, dirty = remerge(store, touched)
-    for g in changed:  # a removed document's graphs are empty now: drop their names too
-        if not new[g]:
-            store.remove_graph(to_ox(g))
-            for name in (str(derived_name(k, g)) for k in ("inferred", "rules")):
-                store.remove_graph(ox.NamedNode(name))
-                store.remove_graph(ox.NamedNode(owned_name(name)))
-    timings["rules"] = time.perf_counter() - t
+        t = time.perf_counter()
+        # the rules are those of the full build (a change to them makes a full rebuild)
+        rules = [SimpleNamespace(text=text) for text in manifest["rules"]]
+        for g in changed:
+            derived = set()
+            if new[g]:
+                derived = {triple(t_) for t_ in
+                           run_rules(st, rules, [GRAPH_ONTOLOGY, GRAPH_REFERENCE, INFERRED_BASE, g,
+                                                 derived_name("inferred", g)])}
+            name = to_ox(derived_name("rules", g))
+            touched |= _apply(store, name, *_diff(store, name, derived))
+        delta, dirty = remerge(store, touched)
+        for g in changed:  # a removed document's graphs are empty now: drop their names too
+            if not new[g]:
+                store.remove_graph(to_ox(g))
+                for name in (str(derived_name(k, g)) for k in ("inferred", "rules")):
+                    store.remove_graph(ox.NamedNode(name))
+                    store.remove_graph(ox.NamedNode(owned_name(name)))
+        timings["rules"] = time.perf_counter() - t
 
-    t = time.perf_counter()
-    rewrite = [str(g) for g in changed if any(edits[g])] + sorted(dirty)
-    manifest["pieces"] = update_pieces(store, state, manifest["pieces"], rewrite)
-    # graph.nq depends on the pieces only: it is copied (by the kernel, no GIL held) while
-    # this thread validates; write_state_artefacts waits for it
-    writing = graph_nq_in_background(state, manifest["pieces"], graph_nq) if graph_nq else None
-    timings["pieces"] = time.perf_counter() - t
+        t = time.perf_counter()
+        rewrite = [str(g) for g in changed if any(edits[g])] + sorted(dirty)
+        manifest["pieces"] = update_pieces(store, state, manifest["pieces"], rewrite)
+        if final is not None:
+            final.set_result((manifest["pieces"], {piece_name(g_) for g_ in rewrite}))
+        timings["pieces"] = time.perf_counter() - t
 
-    t = time.perf_counter()
-    data_graphs = sorted(graphs, key=str)
-    shapes, fplan = pickle.loads((state.dir / "shapes.pickle").read_bytes())
-    # whose results can change: the subjects of changed triples, the nodes that reach them
-    # (two hops back), the nodes of the changed graphs these point to (value nodes: their
-    # results quote their fact), and objects that shapes target
-    focus = {from_ox(n) for n in subjects}
-    focus |= pointing(st, data_graphs, focus)
-    focus |= {from_ox(q.object) for n in focus
-              for q in store.quads_for_pattern(to_ox(n), None, None, DFLT)
-              if q.object in described}
-    focus |= _objects_as_targets(shapes, added | removed)
-    index = CrossIndex(st, data_graphs, native=True)
-    cross = index.to_check(focus, old_keys, index.snapshot(focus))
-    fresh = validate_changed(st, shapes, fplan, data_graphs, focus, cross, native=True)
-    report = sort_results(kept_results(state.results(), focus, cross) + fresh)
-    timings["validate"] = time.perf_counter() - t
+        t = time.perf_counter()
+        data_graphs = sorted(graphs, key=str)
+        shapes, fplan = pickle.loads((state.dir / "shapes.pickle").read_bytes())
+        # whose results can change: the subjects of changed triples, the nodes that reach them
+        # (two hops back), the nodes of the changed graphs these point to (value nodes: their
+        # results quote their fact), and objects that shapes target
+        focus = {from_ox(n) for n in subjects}
+        focus |= pointing(st, data_graphs, focus)
+        focus |= {from_ox(q.object) for n in focus
+                  for q in store.quads_for_pattern(to_ox(n), None, None, DFLT)
+                  if q.object in described}
+        focus |= _objects_as_targets(shapes, added | removed)
+        index = CrossIndex(st, data_graphs, native=True)
+        cross = index.to_check(focus, old_keys, index.snapshot(focus))
+        fresh = validate_changed(st, shapes, fplan, data_graphs, focus, cross, native=True)
+        report = sort_results(kept_results(state.results(), focus, cross) + fresh)
+        timings["validate"] = time.perf_counter() - t
 
-    t = time.perf_counter()
-    counts, sizes = manifest["counts"], manifest["sizes"]
-    for g in changed:
-        if not any(edits[g]):
-            continue
-        counts.pop(str(g), None)
-        sizes.pop(str(g), None)
-        if new[g]:
-            counts.update(count_rows(st, g))
-            sizes[str(g)] = len(new[g])
-    for k, d in delta.items():
-        sizes[k] = sizes.get(k, 0) + d
-    manifest.update(counts=counts, sizes=sizes, inferred=sizes.get(str(GRAPH_INFERRED), 0),
-                    rule_triples=sizes.get(str(GRAPH_RULES), 0))
-    record_change(manifest, current, graphs, files_of, errors)
-    state.save(st, manifest, report.results, flush=False)
-    timings["save"] = time.perf_counter() - t
-    timings["total"] = sum(timings.values())
-    return RebuildReport(False, changed, sum(len(v) for v in new.values()), manifest["inferred"],
-                         report, timings, "", manifest["rule_triples"], all_errors(errors),
-                         manifest.get("warnings", []), len(focus), native=True,
-                         graph_nq=writing)
+        t = time.perf_counter()
+        counts, sizes = manifest["counts"], manifest["sizes"]
+        for g in changed:
+            if not any(edits[g]):
+                continue
+            counts.pop(str(g), None)
+            sizes.pop(str(g), None)
+            if new[g]:
+                counts.update(count_rows(st, g))
+                sizes[str(g)] = len(new[g])
+        for k, d in delta.items():
+            sizes[k] = sizes.get(k, 0) + d
+        manifest.update(counts=counts, sizes=sizes, inferred=sizes.get(str(GRAPH_INFERRED), 0),
+                        rule_triples=sizes.get(str(GRAPH_RULES), 0))
+        record_change(manifest, current, graphs, files_of, errors)
+        state.save(st, manifest, report.results, flush=False)
+        timings["save"] = time.perf_counter() - t
+        timings["total"] = sum(timings.values())
+        return RebuildReport(False, changed, sum(len(v) for v in new.values()), manifest["inferred"],
+                             report, timings, "", manifest["rule_triples"], all_errors(errors),
+                             manifest.get("warnings", []), len(focus), native=True,
+                             graph_nq=writing)
+    except BaseException as exc:
+        if final is not None and not final.done():
+            final.set_exception(exc)  # the writer drops its temporary file
+        raise
 
 
-def graph_nq_in_background(state: State, pieces: list[str], path: Path) -> Future:
-    """Start writing ``graph.nq`` at ``path`` from ``pieces`` in a thread; its future."""
+def graph_nq_in_background(state: State, pieces: list[str], path: Path, *,
+                           rest: Future | None = None) -> Future:
+    """Start writing ``graph.nq`` at ``path`` from ``pieces`` (then ``rest``, see
+    :func:`~.nquads.write_graph_nq`) in a thread; its future."""
     from ..build import GENERATED_NOTE
 
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="graph-nq")
-    future = pool.submit(write_graph_nq, state, list(pieces), Path(path), GENERATED_NOTE)
+    future = pool.submit(write_graph_nq, state, list(pieces), Path(path), GENERATED_NOTE,
+                         rest=rest)
     pool.shutdown(wait=False)  # the task runs on; the interpreter waits for it at exit
     return future
 
