@@ -26,6 +26,7 @@ import json
 import os
 import platform
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -173,7 +174,6 @@ class _Stages:
         """Untimed: the first time, copy the corpus's documents and build the state once;
         before every run, change one literal (a target value) of one more document."""
         import re
-        import shutil
 
         if self.inc_dir is None:
             self.inc_dir = Path(tempfile.mkdtemp(prefix="kgbench-inc-"))
@@ -207,8 +207,6 @@ class _Stages:
         raise NotApplicable("fast backend only")
 
     def cleanup(self) -> None:
-        import shutil
-
         if self.inc_dir is not None:
             shutil.rmtree(self.inc_dir, ignore_errors=True)
 
@@ -237,8 +235,6 @@ class _Stages:
                                f"{(proc.stderr or proc.stdout).strip()[-300:]}")
         self.child_peak_mb = max(before, resource.getrusage(
             resource.RUSAGE_CHILDREN).ru_maxrss) / 1024
-        import shutil
-
         shutil.rmtree(out, ignore_errors=True)
         return self.child_peak_mb
 
@@ -320,6 +316,7 @@ def worker(args) -> None:
             result["peak_mb"] = rec["peak_mb"]
         out.write_text(json.dumps(result, ensure_ascii=False, indent=1))
     st.cleanup()
+    shutil.rmtree(tmp, ignore_errors=True)
 
 
 # ------------------------------------------------------------------------------ driver
