@@ -38,7 +38,7 @@ from .derive import run_rules
 from .files import files_of as files_by_graph, graph_of, hash_files, project_files
 from .native_steps import (DFLT, count_rows, doc_closure, merge_native, native_plan, owned_name,
                            put, remerge, same_blank_nodes, triple)
-from .nquads import piece_name, update_pieces, write_all_pieces, write_graph_nq
+from .nquads import piece_name, pieces_of, update_pieces, write_all_pieces, write_graph_nq
 from .safety import doc_unsafe_native, ontology_unsafe
 from .state import STATE_VERSION, State, manifest_counts, record_change
 from .validation import CrossIndex, kept_results, pointing, validate_changed
@@ -202,8 +202,7 @@ def incremental(project, state: State, st: OxigraphStore, manifest: dict, curren
     final: Future | None = None
     writing = None
     if graph_nq:
-        own = {piece_name(str(g)) for g in changed}
-        own |= {kind + name[1:] for name in own for kind in "ir"}
+        own = set().union(*(pieces_of(str(g)) for g in changed))
         final = Future()
         writing = graph_nq_in_background(
             state, [p_ for p_ in manifest["pieces"] if p_ not in own], graph_nq, rest=final)
@@ -300,7 +299,8 @@ def incremental(project, state: State, st: OxigraphStore, manifest: dict, curren
         state.save(st, manifest, report.results, flush=False)
         timings["save"] = time.perf_counter() - t
         timings["total"] = sum(timings.values())
-        return RebuildReport(False, changed, sum(len(v) for v in new.values()), manifest["inferred"],
+        return RebuildReport(False, changed, sum(len(v) for v in new.values()),
+                             manifest["inferred"],
                              report, timings, "", manifest["rule_triples"], all_errors(errors),
                              manifest.get("warnings", []), len(focus), native=True,
                              graph_nq=writing)

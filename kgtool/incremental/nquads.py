@@ -49,6 +49,17 @@ def piece_name(graph: str) -> str:
     return f"a-{graph[len(str(KGG)):]}.nq"
 
 
+def pieces_of(graph: str) -> set[str]:
+    """Every piece that a change of asserted graph ``graph`` can rewrite directly: its own
+    and those of the owner graphs of what it infers and what the rules derive from it.
+
+    >>> sorted(pieces_of("https://w3id.org/kgtool/graph/doc-003"))
+    ['a-doc-003.nq', 'i-doc-003.nq', 'r-doc-003.nq']
+    """
+    own = piece_name(graph)
+    return {own, *(kind + own[1:] for kind in "ir")}
+
+
 def _order(name: str) -> tuple:
     return "air".index(name[0]), name[2:]
 

@@ -121,7 +121,8 @@ class CrossIndex:
     def __init__(self, st: OxigraphStore, data_graphs: list[URIRef], *, native: bool) -> None:
         self.store, self.native = st.store, native
         self.data = {to_ox(g) for g in data_graphs}
-        self._scans: dict = {}
+        self._scans: dict = {}  # (predicate, object) -> subjects
+        self._within: dict = {}  # frozenset of jurisdictions -> their nodes
 
     def objects(self, s, p) -> set:
         if self.native:
@@ -160,9 +161,9 @@ class CrossIndex:
 
     def within(self, jurs: frozenset) -> set:
         """Subjects whose ``kgt:jurisdiction`` is one of ``jurs`` (cached)."""
-        if jurs not in self._scans:
-            self._scans[jurs] = set().union(*(self.scan(_JUR, j) for j in jurs))
-        return self._scans[jurs]
+        if jurs not in self._within:
+            self._within[jurs] = set().union(*(self.scan(_JUR, j) for j in jurs))
+        return self._within[jurs]
 
     def matching(self, candidates: set, pairs) -> set:
         """The ``candidates`` with every ``(predicate, value)`` of ``pairs`` (point lookups)."""
