@@ -53,6 +53,7 @@ class _Ctx:
     def __init__(self, view: TextView, ref: Reference, slug: str, doc: URIRef) -> None:
         self.view, self.ref, self.slug, self.doc = view, ref, slug, doc
         self.place = _doc_place(view.text, ref)
+        self.ref = ref.for_place(self.place)   # no organisation of another jurisdiction
         self.new_orgs: dict[str, URIRef] = {}
         self.new_org_names: dict[str, str] = {}
 

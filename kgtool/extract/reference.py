@@ -1,8 +1,9 @@
 """The reference graph used for matching: organisation, metric and industry labels.
 
 :func:`load_reference` reads ``<data_dir>/reference/*.ttl`` once per directory (cached);
-:func:`_doc_place` and :func:`_pick` choose between organisations of the same name by the
-place the document names most.
+:meth:`Reference.for_place` keeps the organisations a document of one jurisdiction can mean;
+:func:`_doc_place` is the document's jurisdiction and :func:`_pick` chooses between
+organisations of the same name by the nearest jurisdiction.
 """
 from __future__ import annotations
 
@@ -29,6 +30,31 @@ class Reference:
     orgs: dict[str, list[URIRef]] = field(default_factory=dict)      # normalised name -> orgs
     org_label: dict[URIRef, str] = field(default_factory=dict)       # org -> zh label
     industries: list[tuple[str, URIRef]] = field(default_factory=list)
+    org_jur: dict[URIRef, str] = field(default_factory=dict)          # org -> GB/T 2260 code
+    key_place: dict[str, str] = field(default_factory=dict)          # label naming a place -> code
+
+    def for_place(self, place) -> "Reference":
+        """This reference with only the organisations a document of ``place`` can mean.
+
+        An organisation is a candidate for a label when its jurisdiction is the document's
+        jurisdiction or one of its ancestors (市质监局 in a Hechuan text is Chongqing's), or when
+        the label itself names the organisation's place (重庆市人民政府 in any text). A
+        document of unknown jurisdiction keeps national organisations and place-naming labels.
+
+        :param place: a :class:`~kgtool.extract.jurisdiction.JurisdictionGuess` or ``None``.
+        """
+        from .jurisdiction import COUNTRY, lineage
+
+        allowed = {d.code for d in lineage(place.code)} if place is not None else {COUNTRY}
+        orgs: dict[str, list[URIRef]] = {}
+        for key, cands in self.orgs.items():
+            named = self.key_place.get(key)
+            keep = [o for o in cands if self.org_jur.get(o) in allowed
+                    or (named is not None and self.org_jur.get(o) == named)]
+            if keep:
+                orgs[key] = keep
+        return Reference(graph=self.graph, orgs=orgs, org_label=self.org_label,
+                         industries=self.industries, org_jur=self.org_jur, key_place=self.key_place)
 
     def label(self, node, lang: str = "zh") -> str | None:
         for o in self.graph.objects(node, SKOS.prefLabel):
@@ -66,6 +92,11 @@ def _load_reference_cached(ref_dir: str) -> Reference:
                             ref.orgs[k].append(o)
                     if p == RDFS.label and lab.language == "zh":
                         ref.org_label[o] = str(lab)
+    for o in orgs:
+        jur = g.value(o, KGT.jurisdiction)
+        if jur is not None:
+            ref.org_jur[o] = str(jur).rsplit("/", 1)[-1]
+    ref.key_place = _keys_naming_places(list(ref.orgs))
     for ind in sorted(set(g.subjects(SKOS.inScheme, KG["scheme/industries"]))):
         for p in (RDFS.label, SKOS.altLabel):
             for lab in g.objects(ind, p):
@@ -85,19 +116,30 @@ def load_reference(data_dir: str | os.PathLike | None = None) -> Reference:
         raise InputError("no reference/ directory", path=str(data_dir))
     return _load_reference_cached(str(ref_dir.resolve()))
 
-def _doc_place(text: str, ref: Reference) -> str | None:
-    counts = {}
-    for lab in ref.org_label.values():
-        place = lab[:2]
-        if place not in counts:
-            counts[place] = text.count(place)
-    best = max(counts.items(), key=lambda kv: kv[1], default=(None, 0))
-    return best[0] if best[1] else None
+def _keys_naming_places(keys: list[str]) -> dict[str, str]:
+    """The organisation labels that name a place themselves (重庆市人民政府), with its code."""
+    from .jurisdiction import place_in
+
+    out = {}
+    for k in keys:
+        d = place_in(k) if re.search(r"[省市区县州]", k) else None
+        if d is not None:
+            out[k] = d.code
+    return out
 
 
-def _pick(cands: list[URIRef], ref: Reference, place: str | None) -> URIRef:
-    if len(cands) > 1 and place:
-        for c in cands:
-            if ref.org_label.get(c, "").startswith(place):
-                return c
+def _doc_place(text: str, ref: Reference):
+    """The document's jurisdiction (:func:`~kgtool.extract.jurisdiction.infer_jurisdiction`)."""
+    from .jurisdiction import infer_jurisdiction
+
+    return infer_jurisdiction(text)
+
+
+def _pick(cands: list[URIRef], ref: Reference, place) -> URIRef:
+    """Of several organisations of one name, the one of the nearest jurisdiction."""
+    if len(cands) > 1 and place is not None:
+        from .jurisdiction import lineage
+
+        order = {d.code: i for i, d in enumerate(lineage(place.code))}
+        return min(cands, key=lambda c: order.get(ref.org_jur.get(c), len(order)))
     return cands[0]

@@ -11,6 +11,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 from ..namespaces import ELI, KG, KGT, SCHEMA, bind_prefixes
 from ..textnorm import to_simplified
 from .draft import DraftFact, _Ctx
+from .resolution import attach_document_jurisdiction, describe_drafted_org, funders_named
 from .text import TextView
 
 _UNIT_EN = {"item": "items", "unit": "units", "enterprise": "enterprises", "person": "persons",
@@ -50,10 +51,7 @@ def _build_graph(ctx: _Ctx, meta: dict, facts: list[DraftFact], *, source_name: 
     issuer = ctx.org(issuer_name) if issuer_name else None
     if issuer is not None:
         g.add((doc, DCTERMS.creator, issuer))
-    jur = ref.graph.value(issuer, KGT.jurisdiction) if issuer is not None else None
-    if jur is not None:
-        g.add((doc, KGT.jurisdiction, jur))
-        g.add((doc, KGT.jurisdictionStatus, KG["status/stated"]))
+    jur = attach_document_jurisdiction(g, ctx, issuer)        # resolution hook
     if meta.get("doctype"):
         g.add((doc, KGT.documentType, KG[f"doctype/{meta['doctype']}"]))
     for key, prop in (("issued", DCTERMS.issued), ("published", KGT.publicationDate),
@@ -93,6 +91,7 @@ def _build_graph(ctx: _Ctx, meta: dict, facts: list[DraftFact], *, source_name: 
         g.add((node, RDFS.label, Literal(ctx.new_org_names[key], lang=zh)))
         g.add((node, RDFS.label, Literal("Organisation drafted from the text (not in the reference data)",
                                          lang="en")))
+        describe_drafted_org(g, ctx, ctx.new_org_names[key], node)   # resolution hook
     return g
 
 
@@ -147,7 +146,7 @@ def _add_fact(g: Graph, ctx: _Ctx, f: DraftFact, jur, zh: str) -> None:
         if v.get("comment"):
             g.add((s, RDFS.comment, Literal(v["comment"], lang="en")))
     elif f.kind in ("funding", "budget"):
-        for org in v.get("funders", ()):
+        for org in v.get("funders", ()) or funders_named(ctx, f.quote):   # resolution hook
             g.add((s, KGT.funder, org))
         if "amount" in v:
             amt = BNode()
