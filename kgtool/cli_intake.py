@@ -47,25 +47,56 @@ def extract_cmd(c: Ctx, doc, out, doc_iri):
 
 
 @click.command("review")
-@click.argument("draft", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("draft", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--export", "export_to", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the review file (YAML: one entry per fact, decision accept/reject/edit).")
+@click.option("--apply", "apply_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Apply an edited review file: add the document to data/documents/ as NNN-<slug>.ttl.")
+@click.option("--no-validate", is_flag=True, help="With --apply: write without validating first.")
 @pass_ctx
-def review_cmd(c: Ctx, draft):
-    """Print each drafted fact: kind, key values, then its quote.
+def review_cmd(c: Ctx, draft, export_to, apply_file, no_validate):
+    """Show each drafted fact (quote, confidence, decisions); export or apply the review file.
 
-    Example:
+    Exit 1 when --apply finds violations (nothing written).
+
+    Examples:
         kgtool --lang zh review draft.ttl
+        kgtool review draft.ttl --export review.yaml
+        kgtool review --apply review.yaml
     """
-    from .extract import review_lines
-    from rdflib import Graph
-
     from .errors import InputError
 
-    g = Graph()
-    try:
-        g.parse(draft, format="turtle")
-    except Exception as exc:  # rdflib raises many types for bad Turtle
-        raise InputError(f"not a Turtle file: {' '.join(str(exc).split())[:200]}", path=str(draft)) from None
-    for line in review_lines(g, lang=c.lang, data_dir=c.project.data[0]):
+    if apply_file is not None:
+        if draft is not None or export_to is not None:
+            raise InputError("--apply takes the review file alone (no DRAFT, no --export)")
+        from .extract.accept import accept_review
+
+        res = accept_review(c.project, apply_file, validate=not no_validate)
+        n = res.counts
+        if res.path is None:
+            click.echo(res.report.to_text(lang=c.lang))
+            click.echo("not added: the reviewed document does not validate")
+            raise click.exceptions.Exit(1)
+        if c.json:
+            click.echo(json.dumps({"path": str(res.path), "graph": str(res.graph_name),
+                                   "document": str(res.document), **n}, ensure_ascii=False))
+        else:
+            click.echo(f"added {res.path} (graph {res.graph_name}): {n['accept']} accepted, "
+                       f"{n['edit']} edited, {n['reject']} rejected")
+        return
+    if draft is None:
+        raise InputError("give a DRAFT file (or --apply REVIEW.yaml)")
+    if export_to is not None:
+        from .extract.review_file import export_review
+
+        content = export_review(draft, export_to, data_dir=c.project.data[0])
+        c.say(f"wrote {export_to}: {len(content['facts'])} facts, "
+              f"{len(content['organisations'])} drafted organisations")
+        return
+    from .extract import review_lines
+    from .extract.review_file import read_draft
+
+    for line in review_lines(read_draft(draft), lang=c.lang, data_dir=c.project.data[0]):
         click.echo(line)
 
 

@@ -27,7 +27,8 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from ..namespaces import KG, KGT
 
 __all__ = ["Division", "JurisdictionGuess", "division", "lineage", "place_in", "infer_jurisdiction",
-           "agency_division", "jurisdiction_iri", "add_jurisdiction", "DOCNO_PREFIX"]
+           "agency_division", "jurisdiction_iri", "add_jurisdiction", "DOCNO_PREFIX",
+           "JURISDICTION_CLASSES"]
 
 COUNTRY = "100000"
 _MUNICIPALITIES = {"110000", "120000", "310000", "500000"}
@@ -262,7 +263,7 @@ def jurisdiction_iri(code: str) -> URIRef:
     return KG[f"jur/{code}"]
 
 
-_CLASS = {"country": KGT.Country, "province": KGT.Province, "municipality": KGT.Municipality,
+JURISDICTION_CLASSES = {"country": KGT.Country, "province": KGT.Province, "municipality": KGT.Municipality,
           "prefecture": KGT.PrefectureCity, "district": KGT.District}
 
 
@@ -277,7 +278,7 @@ def add_jurisdiction(g: Graph, code: str, reference: Graph) -> URIRef:
         node = jurisdiction_iri(d.code)
         if (node, RDF.type, None) in reference or (node, RDF.type, None) in g:
             continue
-        g.add((node, RDF.type, _CLASS[d.kind]))
+        g.add((node, RDF.type, JURISDICTION_CLASSES[d.kind]))
         g.add((node, RDFS.label, Literal(d.name, lang="zh")))
         g.add((node, RDFS.label, Literal(d.english, lang="en")))
         g.add((node, SKOS.prefLabel, Literal(d.name, lang="zh")))

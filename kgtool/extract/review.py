@@ -1,40 +1,165 @@
-"""Human-readable review lines of a draft graph (``kgtool review``)."""
+"""What an analyst reviews in a draft graph (``kgtool review``): each fact, its quote, its
+confidence and the decisions it needs.
+
+:func:`review_items` lists the drafted facts as :class:`ReviewItem`; the decisions a fact needs
+are read from the draft against the reference data:
+
+- ``unmapped metric``: a quantified goal whose metric is not in the metric scheme;
+- ``new agency``: an assigned agency or a funder that the reference data does not know;
+- ``new jurisdiction``: a jurisdiction drafted from GB/T 2260, not in the reference data;
+- ``no jurisdiction``: a target with none (the document's place was not found);
+- ``ambiguous deadline``: a target without a deadline, or whose quote names several years;
+- ``no funder`` / ``no activity``: a funding item missing what its shape requires.
+
+Confidence is a rule over those decisions, not a probability: ``high`` when nothing needs
+deciding, ``medium`` with one decision, ``low`` with two or more.
+"""
 from __future__ import annotations
 
-from rdflib import Graph, Literal
-from rdflib.namespace import RDF, RDFS
+import re
+from dataclasses import dataclass, field
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
 
 from ..namespaces import KG, KGT, SCHEMA
 from .reference import load_reference
 
+__all__ = ["ReviewItem", "review_items", "review_lines", "short_iri"]
+
+
+@dataclass
+class ReviewItem:
+    """One drafted fact as the analyst sees it."""
+
+    iri: URIRef
+    kind: str
+    quote: str
+    values: dict = field(default_factory=dict)      # field name -> str or list[str]
+    needs: list[str] = field(default_factory=list)
+
+    @property
+    def confidence(self) -> str:
+        return "high" if not self.needs else "medium" if len(self.needs) == 1 else "low"
+
+
+def short_iri(node) -> str:
+    """``kg:…`` for project IRIs, the literal text for literals."""
+    if isinstance(node, Literal):
+        return str(node)
+    return str(node).replace(str(KG), "kg:")
+
+
+# field name -> property; the same names are the editable fields of the review file
+FIELDS = [("metric", KGT.metric), ("value", KGT.value), ("min", KGT.minValue),
+          ("max", KGT.maxValue), ("comparator", KGT.comparator), ("unit", KGT.unit),
+          ("quantityKind", KGT.quantityKind), ("deadline", KGT.deadline),
+          ("perYear", KGT.perYear), ("aspirational", KGT.aspirational), ("level", KGT.level),
+          ("jurisdiction", KGT.jurisdiction), ("funder", KGT.funder), ("activity", KGT.activity),
+          ("recipient", KGT.recipientCondition), ("perItem", KGT.perItem),
+          ("bodyType", KGT.bodyType), ("action", KGT.action), ("zoneType", KGT.zoneType),
+          ("industry", KGT.industry)]
+MULTI = {"funder", "activity", "bodyType", "industry"}
+
+
+def fact_values(graph: Graph, fact) -> dict:
+    """The editable values of a fact, as short strings (lists for multi-valued fields)."""
+    out: dict = {}
+    for name, prop in FIELDS:
+        objs = sorted((short_iri(o) for o in graph.objects(fact, prop)))
+        if objs:
+            out[name] = objs if name in MULTI else objs[0]
+    for amt in graph.objects(fact, KGT.amount):
+        v = graph.value(amt, SCHEMA.value)
+        if v is not None:
+            out["amount"] = str(v)
+    assignments = []
+    for a in sorted(graph.objects(fact, KGT.assignment), key=str):
+        assignments.append({"agent": short_iri(graph.value(a, KGT.agent)),
+                            "role": short_iri(graph.value(a, KGT.role))})
+    if assignments:
+        out["assignments"] = assignments
+    return out
+
+
+def _needs(graph: Graph, ref: Graph, fact, kinds: set[str], quote: str) -> list[str]:
+    needs = []
+    known = lambda node: (node, None, None) in ref  # noqa: E731
+    metric = graph.value(fact, KGT.metric)
+    if "Goal" in kinds and "Target" not in kinds and re.search(r"\d", quote):
+        needs.append("unmapped metric: no metric concept matched; choose or add one")
+    elif metric is not None and (metric, SKOS.inScheme, KG["scheme/metrics"]) not in ref:
+        needs.append(f"unmapped metric: {short_iri(metric)} is a new metric concept")
+    agents = [graph.value(a, KGT.agent) for a in graph.objects(fact, KGT.assignment)]
+    for org in [*agents, *graph.objects(fact, KGT.funder)]:
+        if org is not None and not known(org):
+            label = next((str(x) for x in graph.objects(org, RDFS.label)
+                          if getattr(x, "language", None) in ("zh", "zh-Hant")), short_iri(org))
+            jur = graph.value(org, KGT.jurisdiction)
+            where = f" in {short_iri(jur)}" if jur is not None else ", jurisdiction unknown"
+            needs.append(f"new agency: {label}{where}")
+    jur = graph.value(fact, KGT.jurisdiction)
+    if jur is not None and not known(jur):
+        needs.append(f"new jurisdiction: {short_iri(jur)} "
+                     f"{graph.value(jur, RDFS.label) or ''}".rstrip())
+    if "Target" in kinds or "Goal" in kinds:
+        if jur is None:
+            needs.append("no jurisdiction: the document's place was not found")
+        years = set(re.findall(r"(?:19|20)\d\d(?=年)", quote))
+        if graph.value(fact, KGT.deadline) is None:
+            needs.append("ambiguous deadline: none stated in the quote")
+        elif len(years) > 1:
+            needs.append(f"ambiguous deadline: the quote names {', '.join(sorted(years))}")
+    if "FundingMeasure" in kinds:
+        if graph.value(fact, KGT.funder) is None:
+            needs.append("no funder: name the paying body")
+        if graph.value(fact, KGT.activity) is None:
+            needs.append("no activity: choose the funded activity concept")
+    return needs
+
+
+def review_items(graph: Graph, *, data_dir=None) -> list[ReviewItem]:
+    """The drafted facts of a draft graph (those with a ``kgt:quote``), sorted by IRI."""
+    ref = load_reference(data_dir).graph
+    items = []
+    for f in sorted(set(graph.subjects(KGT.quote, None)), key=str):
+        kinds = {str(t).replace(str(KGT), "") for t in graph.objects(f, RDF.type)}
+        if "PolicyDocument" in kinds:
+            continue
+        quote = str(graph.value(f, KGT.quote))
+        items.append(ReviewItem(iri=f, kind="/".join(sorted(kinds)), quote=quote,
+                                values=fact_values(graph, f),
+                                needs=_needs(graph, ref, f, kinds, quote)))
+    return items
+
 
 def review_lines(graph: Graph, *, lang: str = "en", data_dir=None) -> list[str]:
-    """Human-readable lines for each drafted fact of a draft graph: kind, key values, quote.
+    """Human-readable lines for each drafted fact of a draft graph.
 
     :param graph: a draft graph (from :func:`extract_document` or ``kgtool intake``).
     :param lang: label language of concept names, ``en`` or ``zh``.
-    :returns: lines, three per fact: ``<iri>  <kind>``, key values, the quote.
+    :returns: per fact: ``<iri>  <kind>  [confidence]``, key values, the quote, then one
+        ``decide:`` line per open decision.
     """
     ref = load_reference(data_dir)
 
     def name(node):
         if isinstance(node, Literal):
             return str(node)
-        lab = graph.value(node, RDFS.label) if (node, RDFS.label, None) in graph else None
-        for src in (ref, None):
-            if src is not None:
-                got = src.label(node, lang) or src.label(node, "zh")
-                if got:
-                    return got
-        if lab is not None:
-            return str(lab)
-        return str(node).replace(str(KG), "kg:")
+        got = ref.label(node, lang) or ref.label(node, "zh")
+        if got:
+            return got
+        for lab in graph.objects(node, RDFS.label):
+            if getattr(lab, "language", None) in (lang, "zh", "zh-Hant"):
+                return str(lab)
+        return short_iri(node)
 
+    zh = lang == "zh"
     lines = []
-    facts = sorted(set(graph.subjects(KGT.quote, None)), key=str)
-    for f in facts:
-        kinds = sorted(str(t).replace(str(KGT), "") for t in graph.objects(f, RDF.type))
-        lines.append(f"{str(f).replace(str(KG), 'kg:')}  {'/'.join(kinds)}")
+    for item in review_items(graph, data_dir=data_dir):
+        f = item.iri
+        conf = {"high": "高", "medium": "中", "low": "低"}[item.confidence] if zh else item.confidence
+        lines.append(f"{short_iri(f)}  {item.kind}  [{'置信度' if zh else 'confidence'} {conf}]")
         parts = []
         for p, label in _REVIEW_PROPS:
             for o in sorted(graph.objects(f, p), key=str):
@@ -48,7 +173,9 @@ def review_lines(graph: Graph, *, lang: str = "en", data_dir=None) -> list[str]:
         lines.append("    " + ("; ".join(parts) if parts else "-"))
         s, e = graph.value(f, KGT.quoteStart), graph.value(f, KGT.quoteEnd)
         where = f" [{s}:{e}]" if s is not None else ""
-        lines.append(f"    「{graph.value(f, KGT.quote)}」{where}")
+        lines.append(f"    「{item.quote}」{where}")
+        for need in item.needs:
+            lines.append(f"    {'待定' if zh else 'decide'}: {need}")
     return lines
 
 
@@ -56,6 +183,7 @@ _REVIEW_PROPS = [(KGT.metric, "metric"), (KGT.value, "value"), (KGT.minValue, "m
                  (KGT.maxValue, "max"), (KGT.comparator, "comparator"), (KGT.unit, "unit"),
                  (KGT.deadline, "deadline"), (KGT.perYear, "perYear"),
                  (KGT.aspirational, "aspirational"), (KGT.amount, "amount CNY"),
-                 (KGT.funder, "funder"), (KGT.recipientCondition, "recipient"),
+                 (KGT.funder, "funder"), (KGT.activity, "activity"),
+                 (KGT.recipientCondition, "recipient"), (KGT.jurisdiction, "jurisdiction"),
                  (KGT.bodyType, "body"), (KGT.action, "action"), (KGT.zoneType, "zone"),
                  (KGT.level, "level"), (KGT.industry, "industry"), (RDFS.comment, "note")]
