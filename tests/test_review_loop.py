@@ -1,0 +1,114 @@
+"""The review loop of issue 16: extract → review → export → edit → apply → build → query."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from kgtool.cli import cli
+
+ROOT = Path(__file__).resolve().parents[1]
+INPUTS = Path(__file__).parent / "inputs" / "intake"
+
+
+@pytest.fixture()
+def proj(tmp_path):
+    p = tmp_path / "proj"
+    for d in ("ontology", "data", "queries"):
+        shutil.copytree(ROOT / d, p / d)
+    return p
+
+
+def run(proj, *args):
+    return CliRunner().invoke(cli, ["--project", str(proj), *map(str, args)])
+
+
+def _edit(path: Path, decisions: dict) -> None:
+    content = yaml.safe_load(path.read_text(encoding="utf-8"))
+    for f in content["facts"]:
+        for suffix, change in decisions.items():
+            if f["id"].endswith(suffix):
+                change(f)
+    path.write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False), encoding="utf-8")
+
+
+@pytest.mark.slow
+def test_extract_review_apply_build_query(proj, tmp_path):
+    draft, review = tmp_path / "draft.ttl", tmp_path / "review.yaml"
+    r = run(proj, "extract", INPUTS / "liaoning-2016-plan.txt", "--out", draft)
+    assert r.exit_code == 0, r.output
+    # accepted without edits, the draft of a non-seed text validates
+    r = run(proj, "validate", draft)
+    assert r.exit_code == 0, r.output
+    r = run(proj, "review", draft)
+    assert r.exit_code == 0, r.output
+    assert "「新增国际标准5项；」" in r.output and "[confidence medium]" in r.output
+    assert "decide: new jurisdiction: kg:jur/210000" in r.output
+    assert "decide: unmapped metric" in r.output
+    r = run(proj, "build", "--incremental")
+    assert r.exit_code == 0, r.output
+    r = run(proj, "review", draft, "--export", review)
+    assert r.exit_code == 0, r.output
+    content = yaml.safe_load(review.read_text(encoding="utf-8"))
+    ids = [f["id"] for f in content["facts"]]
+    assert all(f["decision"] == "accept" for f in content["facts"]) and len(ids) >= 4
+    rejected = next(i for i in ids if "goal" in i)
+    _edit(review, {rejected.rsplit("/", 1)[-1]: lambda f: f.update(decision="reject"),
+                   "target-02": lambda f: (f.update(decision="edit"), f["values"].update(value="650"))})
+    before = sorted(p.name for p in (proj / "data" / "documents").iterdir())
+    r = run(proj, "review", "--apply", review)
+    assert r.exit_code == 0, r.output
+    assert "1 edited, 1 rejected" in r.output
+    added = sorted(set(p.name for p in (proj / "data" / "documents").iterdir()) - set(before))
+    assert added == ["005-liaoning-2016-plan.ttl"]
+    assert (proj / "data" / "reference" / "jurisdictions-drafted.ttl").is_file()
+    r = run(proj, "build", "--incremental")
+    assert r.exit_code == 0, r.output
+    r = run(proj, "--json", "query", "targets")
+    assert r.exit_code == 0, r.output
+    rows = [{k: v["value"] for k, v in b.items()} for b in json.loads(r.output)["results"]["bindings"]]
+    liaoning = {row["quote"]: row for row in rows if row.get("jurisdiction") == "Liaoning Province"}
+    assert set(liaoning) == {"新增国际标准5项；", "新增地方标准600项；"}, liaoning
+    assert float(liaoning["新增国际标准5项；"]["value"]) == 5
+    assert float(liaoning["新增地方标准600项；"]["value"]) == 650          # the edited value
+    # applying the same review again writes nothing: the document is in the data
+    r = run(proj, "review", "--apply", review)
+    assert r.exit_code == 2 and "already in the project's data" in r.output
+    assert sorted(p.name for p in (proj / "data" / "documents").iterdir()) == sorted(before + added)
+
+
+def test_apply_reports_every_bad_entry_and_writes_nothing(proj, tmp_path):
+    draft, review = tmp_path / "draft.ttl", tmp_path / "review.yaml"
+    assert run(proj, "extract", INPUTS / "liaoning-2016-plan.txt", "--out", draft).exit_code == 0
+    assert run(proj, "review", draft, "--export", review).exit_code == 0
+    _edit(review, {"target-01": lambda f: f.update(decision="maybe"),
+                   "target-02": lambda f: (f.update(decision="edit"), f["values"].update(deadline="soon"))})
+    before = sorted((proj / "data" / "documents").iterdir())
+    r = run(proj, "review", "--apply", review)
+    assert r.exit_code == 2, r.output
+    assert "'maybe' is not accept, reject or edit" in r.output and "'soon' is not a year" in r.output
+    assert len(r.output.strip().splitlines()) == 1
+    assert sorted((proj / "data" / "documents").iterdir()) == before
+
+
+def test_apply_refuses_a_draft_changed_after_export(proj, tmp_path):
+    draft, review = tmp_path / "draft.ttl", tmp_path / "review.yaml"
+    assert run(proj, "extract", INPUTS / "liaoning-2016-plan.txt", "--out", draft).exit_code == 0
+    assert run(proj, "review", draft, "--export", review).exit_code == 0
+    draft.write_text(draft.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    r = run(proj, "review", "--apply", review)
+    assert r.exit_code == 2 and "changed after the export" in r.output
+
+
+def test_edit_to_unknown_iri_is_refused(proj, tmp_path):
+    draft, review = tmp_path / "draft.ttl", tmp_path / "review.yaml"
+    assert run(proj, "extract", INPUTS / "liaoning-2016-plan.txt", "--out", draft).exit_code == 0
+    assert run(proj, "review", draft, "--export", review).exit_code == 0
+    _edit(review, {"target-01": lambda f: (f.update(decision="edit"),
+                                           f["values"].update(metric="kg:metric/no-such-metric"))})
+    r = run(proj, "review", "--apply", review)
+    assert r.exit_code == 2 and "kg:metric/no-such-metric is defined neither" in r.output
