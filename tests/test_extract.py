@@ -106,7 +106,8 @@ def test_match_metric_table():
 
 # ---------------------------------------------------------------------- funding
 def test_funding_amounts_and_default_funder():
-    text = ("1.提出国际标准研制项目得到立项认可，作为标准主要起草单位的，经标准主管机构依法发布后，资助经费100万元；"
+    text = ("苏府〔2007〕99号\n"   # the sentences' document: its place decides whose organisations
+            "1.提出国际标准研制项目得到立项认可，作为标准主要起草单位的，经标准主管机构依法发布后，资助经费100万元；"
             "参与WTO/TBT通报评议主导意见和建议，被评议方采纳的，资助经费50万元。\n"
             "6.采用国际标准和国外先进标准组织生产，每通过采标验收一项，资助经费1万元。\n"
             "另有补助2.5万元，奖励1亿元。\n"
@@ -123,7 +124,8 @@ def test_funding_amounts_and_default_funder():
 
 
 def test_budget_statement_with_provincial_finance():
-    d = extract_document("省财政设立实施技术标准战略专项经费，主要资助企事业单位参与标准制修订、承担TC/SC/WG以及开展标准科研等工作。",
+    d = extract_document("粤府〔2010〕1号\n"
+                         "省财政设立实施技术标准战略专项经费，主要资助企事业单位参与标准制修订、承担TC/SC/WG以及开展标准科研等工作。",
                          source_name="t")
     f, = d.by_kind("budget")
     assert f.values["funders"] == (KG["org/gd-finance"],)

@@ -103,3 +103,14 @@ def test_funding_gets_the_funder_the_text_names():
         [funder] = list(d.graph.objects(f.iri, KGT.funder))
         assert d.graph.value(funder, KGT.jurisdiction) == KG["jur/510100"]
         assert "市财政" in {str(x) for x in d.graph.objects(funder, RDFS.label)}
+
+
+def test_placeless_text_does_not_borrow_another_jurisdictions_finance():
+    """Without a place, 省财政 is drafted (flagged, jurisdiction unknown), not Guangdong's."""
+    d = extract_document("省财政设立实施技术标准战略专项经费，主要资助企事业单位参与标准制修订、承担TC/SC/WG以及开展标准科研等工作。",
+                         source_name="t")
+    f, = d.by_kind("budget")
+    funders = list(d.graph.objects(f.iri, KGT.funder))
+    assert funders and KG["org/gd-finance"] not in funders
+    for o in funders:
+        assert any("jurisdiction unknown" in str(c) for c in d.graph.objects(o, RDFS.comment))

@@ -118,14 +118,10 @@ def load_reference(data_dir: str | os.PathLike | None = None) -> Reference:
 
 def _keys_naming_places(keys: list[str]) -> dict[str, str]:
     """The organisation labels that name a place themselves (重庆市人民政府), with its code."""
-    from .jurisdiction import place_in
+    from .jurisdiction import places_in
 
-    out = {}
-    for k in keys:
-        d = place_in(k) if re.search(r"[省市区县州]", k) else None
-        if d is not None:
-            out[k] = d.code
-    return out
+    keys = [k for k in keys if re.search(r"[省市区县州]", k)]
+    return {k: d.code for k, d in zip(keys, places_in(keys)) if d is not None}
 
 
 def _doc_place(text: str, ref: Reference):

@@ -36,7 +36,8 @@ class ReviewItem:
     kind: str
     quote: str
     values: dict = field(default_factory=dict)      # field name -> str or list[str]
-    needs: list[str] = field(default_factory=list)
+    needs: list[str] = field(default_factory=list)     # in English
+    needs_zh: list[str] = field(default_factory=list)  # the same, in Chinese
 
     @property
     def confidence(self) -> str:
@@ -82,14 +83,16 @@ def fact_values(graph: Graph, fact) -> dict:
     return out
 
 
-def _needs(graph: Graph, ref: Graph, fact, kinds: set[str], quote: str) -> list[str]:
-    needs = []
+def _needs(graph: Graph, ref: Graph, fact, kinds: set[str], quote: str) -> list[tuple[str, str]]:
+    needs: list[tuple[str, str]] = []
     known = lambda node: (node, None, None) in ref  # noqa: E731
     metric = graph.value(fact, KGT.metric)
     if "Goal" in kinds and "Target" not in kinds and re.search(r"\d", quote):
-        needs.append("unmapped metric: no metric concept matched; choose or add one")
+        needs.append(("unmapped metric: no metric concept matched; choose or add one",
+                      "指标未匹配：未找到对应的指标概念，请选择或新增"))
     elif metric is not None and (metric, SKOS.inScheme, KG["scheme/metrics"]) not in ref:
-        needs.append(f"unmapped metric: {short_iri(metric)} is a new metric concept")
+        needs.append((f"unmapped metric: {short_iri(metric)} is a new metric concept",
+                      f"指标未匹配：{short_iri(metric)} 为新指标概念"))
     agents = [graph.value(a, KGT.agent) for a in graph.objects(fact, KGT.assignment)]
     for org in [*agents, *graph.objects(fact, KGT.funder)]:
         if org is not None and not known(org):
@@ -97,24 +100,31 @@ def _needs(graph: Graph, ref: Graph, fact, kinds: set[str], quote: str) -> list[
                           if getattr(x, "language", None) in ("zh", "zh-Hant")), short_iri(org))
             jur = graph.value(org, KGT.jurisdiction)
             where = f" in {short_iri(jur)}" if jur is not None else ", jurisdiction unknown"
-            needs.append(f"new agency: {label}{where}")
+            where_zh = f"（{short_iri(jur)}）" if jur is not None else "（行政区域不明）"
+            needs.append((f"new agency: {label}{where}", f"新机构：{label}{where_zh}"))
     jur = graph.value(fact, KGT.jurisdiction)
     if jur is not None and not known(jur):
-        needs.append(f"new jurisdiction: {short_iri(jur)} "
-                     f"{graph.value(jur, RDFS.label) or ''}".rstrip())
+        zh_label = next((str(x) for x in graph.objects(jur, RDFS.label)
+                         if getattr(x, "language", None) == "zh"), "")
+        en_label = next((str(x) for x in graph.objects(jur, RDFS.label)
+                         if getattr(x, "language", None) == "en"), "")
+        needs.append((f"new jurisdiction: {short_iri(jur)} {en_label}".rstrip(),
+                      f"新行政区域：{short_iri(jur)} {zh_label}".rstrip()))
     if "Target" in kinds or "Goal" in kinds:
         if jur is None:
-            needs.append("no jurisdiction: the document's place was not found")
+            needs.append(("no jurisdiction: the document's place was not found",
+                          "缺少行政区域：未识别出文件所属地区"))
         years = set(re.findall(r"(?:19|20)\d\d(?=年)", quote))
         if graph.value(fact, KGT.deadline) is None:
-            needs.append("ambiguous deadline: none stated in the quote")
+            needs.append(("ambiguous deadline: none stated in the quote", "期限不明：引文未写明期限"))
         elif len(years) > 1:
-            needs.append(f"ambiguous deadline: the quote names {', '.join(sorted(years))}")
+            needs.append((f"ambiguous deadline: the quote names {', '.join(sorted(years))}",
+                          f"期限不明：引文含多个年份 {'、'.join(sorted(years))}"))
     if "FundingMeasure" in kinds:
         if graph.value(fact, KGT.funder) is None:
-            needs.append("no funder: name the paying body")
+            needs.append(("no funder: name the paying body", "缺少资助方：请填写出资机构"))
         if graph.value(fact, KGT.activity) is None:
-            needs.append("no activity: choose the funded activity concept")
+            needs.append(("no activity: choose the funded activity concept", "缺少资助事项：请选择资助事项概念"))
     return needs
 
 
@@ -127,9 +137,10 @@ def review_items(graph: Graph, *, data_dir=None) -> list[ReviewItem]:
         if "PolicyDocument" in kinds:
             continue
         quote = str(graph.value(f, KGT.quote))
+        needs = _needs(graph, ref, f, kinds, quote)
         items.append(ReviewItem(iri=f, kind="/".join(sorted(kinds)), quote=quote,
-                                values=fact_values(graph, f),
-                                needs=_needs(graph, ref, f, kinds, quote)))
+                                values=fact_values(graph, f), needs=[en for en, _ in needs],
+                                needs_zh=[zh for _, zh in needs]))
     return items
 
 
@@ -167,14 +178,14 @@ def review_lines(graph: Graph, *, lang: str = "en", data_dir=None) -> list[str]:
                     o = graph.value(o, SCHEMA.value)
                     if o is None:
                         continue
-                parts.append(f"{label}={name(o)}")
+                parts.append(f"{_LABEL_ZH.get(label, label) if zh else label}={name(o)}")
         for a in sorted(graph.objects(f, KGT.assignment), key=str):
             parts.append(f"{name(graph.value(a, KGT.agent))}:{name(graph.value(a, KGT.role))}")
         lines.append("    " + ("; ".join(parts) if parts else "-"))
         s, e = graph.value(f, KGT.quoteStart), graph.value(f, KGT.quoteEnd)
         where = f" [{s}:{e}]" if s is not None else ""
         lines.append(f"    「{item.quote}」{where}")
-        for need in item.needs:
+        for need in (item.needs_zh if zh else item.needs):
             lines.append(f"    {'待定' if zh else 'decide'}: {need}")
     return lines
 
@@ -187,3 +198,8 @@ _REVIEW_PROPS = [(KGT.metric, "metric"), (KGT.value, "value"), (KGT.minValue, "m
                  (KGT.recipientCondition, "recipient"), (KGT.jurisdiction, "jurisdiction"),
                  (KGT.bodyType, "body"), (KGT.action, "action"), (KGT.zoneType, "zone"),
                  (KGT.level, "level"), (KGT.industry, "industry"), (RDFS.comment, "note")]
+_LABEL_ZH = {"metric": "指标", "value": "数值", "min": "下限", "max": "上限", "comparator": "比较",
+             "unit": "单位", "deadline": "期限", "perYear": "每年", "aspirational": "力争",
+             "amount CNY": "金额(元)", "funder": "资助方", "activity": "资助事项",
+             "recipient": "资助条件", "jurisdiction": "行政区域", "body": "机构类型",
+             "action": "行动", "zone": "示范区类型", "level": "级别", "industry": "行业", "note": "备注"}
