@@ -36,6 +36,10 @@ def _edit(path: Path, decisions: dict) -> None:
     path.write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False), encoding="utf-8")
 
 
+def _quote(content: dict, fact_id: str) -> str:
+    return next(f["quote"] for f in content["facts"] if f["id"] == fact_id)
+
+
 @pytest.mark.slow
 def test_extract_review_apply_build_query(proj, tmp_path):
     draft, review = tmp_path / "draft.ttl", tmp_path / "review.yaml"
@@ -56,13 +60,17 @@ def test_extract_review_apply_build_query(proj, tmp_path):
     content = yaml.safe_load(review.read_text(encoding="utf-8"))
     ids = [f["id"] for f in content["facts"]]
     assert all(f["decision"] == "accept" for f in content["facts"]) and len(ids) >= 4
-    rejected = next(i for i in ids if "goal" in i)
+    goals = [i for i in ids if "/goal-" in i]
+    rejected = next(i for i in goals if "新增国家标准400项" in _quote(content, i))
+    new_metric = next(i for i in goals if "试点示范项目" in _quote(content, i))
     _edit(review, {rejected.rsplit("/", 1)[-1]: lambda f: f.update(decision="reject"),
-                   "target-02": lambda f: (f.update(decision="edit"), f["values"].update(value="650"))})
+                   "target-02": lambda f: (f.update(decision="edit"), f["values"].update(value="650")),
+                   new_metric.rsplit("/", 1)[-1]: lambda f: (f.update(decision="edit"), f["values"].update(
+                       metric={"zh": "标准化试点示范项目", "en": "standardization pilot and demonstration projects"}))})
     before = sorted(p.name for p in (proj / "data" / "documents").iterdir())
     r = run(proj, "review", "--apply", review)
     assert r.exit_code == 0, r.output
-    assert "1 edited, 1 rejected" in r.output
+    assert "2 edited, 1 rejected" in r.output
     added = sorted(set(p.name for p in (proj / "data" / "documents").iterdir()) - set(before))
     assert added == ["005-liaoning-2016-plan.ttl"]
     assert (proj / "data" / "reference" / "jurisdictions-drafted.ttl").is_file()
@@ -72,7 +80,8 @@ def test_extract_review_apply_build_query(proj, tmp_path):
     assert r.exit_code == 0, r.output
     rows = [{k: v["value"] for k, v in b.items()} for b in json.loads(r.output)["results"]["bindings"]]
     liaoning = {row["quote"]: row for row in rows if row.get("jurisdiction") == "Liaoning Province"}
-    assert set(liaoning) == {"新增国际标准5项；", "新增地方标准600项；"}, liaoning
+    assert set(liaoning) == {"新增国际标准5项；", "新增地方标准600项；", "新增标准化试点示范项目25个以上；"}, liaoning
+    assert liaoning["新增标准化试点示范项目25个以上；"]["metric"] == "standardization pilot and demonstration projects"
     assert float(liaoning["新增国际标准5项；"]["value"]) == 5
     assert float(liaoning["新增地方标准600项；"]["value"]) == 650          # the edited value
     # applying the same review again writes nothing: the document is in the data

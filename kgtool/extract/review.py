@@ -160,9 +160,11 @@ def review_lines(graph: Graph, *, lang: str = "en", data_dir=None) -> list[str]:
         got = ref.label(node, lang) or ref.label(node, "zh")
         if got:
             return got
-        for lab in graph.objects(node, RDFS.label):
-            if getattr(lab, "language", None) in (lang, "zh", "zh-Hant"):
-                return str(lab)
+        langs = ("zh", "zh-Hant") if str(node).startswith(str(KG["draft/"])) else (lang, "zh", "zh-Hant")
+        for want in langs:      # an organisation drafted from the text: its name as written
+            for lab in graph.objects(node, RDFS.label):
+                if getattr(lab, "language", None) == want:
+                    return str(lab)
         return short_iri(node)
 
     zh = lang == "zh"

@@ -35,6 +35,7 @@ _BOOL = {"perYear", "aspirational", "perItem"}
 _HEADER = """\
 # kgtool review file. For each fact set `decision` to accept, reject or edit; with edit, change
 # `values` (IRIs as kg:metric/..., kg:org/..., kg:jur/...; numbers as text; true/false).
+# A new metric or funded activity: metric: {zh: 团体标准数量, en: group standards} .
 # For each drafted organisation: accept (keep it as a new organisation) or replace, with
 # replace_with: the reference organisation it is (kg:org/...).
 # Then: kgtool review --apply <this file>   (adds the document to data/documents/ as its own graph)
@@ -146,6 +147,29 @@ def _term(field: str, value):
     return Literal(str(value), lang="zh")
 
 
+_SCHEMES = {"metric": "metrics", "activity": "funded-activities"}
+
+
+def _new_concept(g: Graph, field: str, labels: dict) -> URIRef:
+    """A concept the analyst adds on review: ``{zh: 团体标准, en: group standards}``."""
+    from rdflib.namespace import SKOS
+
+    zh, en = str(labels.get("zh", "")).strip(), str(labels.get("en", "")).strip()
+    if not zh or not en:
+        raise ValueError(f"a new {field} concept needs both zh and en labels, got {labels!r}")
+    slug = re.sub(r"[^a-z0-9]+", "-", en.lower()).strip("-")
+    if not slug:
+        raise ValueError(f"the en label {en!r} gives no IRI")
+    node = KG[f"{_NS[field]}/{slug}"]
+    g.add((node, RDF.type, SKOS.Concept))
+    for lab, lang in ((zh, "zh"), (en, "en")):
+        g.add((node, RDFS.label, Literal(lab, lang=lang)))
+        g.add((node, SKOS.prefLabel, Literal(lab, lang=lang)))
+    g.add((node, SKOS.inScheme, KG[f"scheme/{_SCHEMES[field]}"]))
+    g.add((node, RDFS.comment, Literal("Added on review of a drafted document.", lang="en")))
+    return node
+
+
 def _drop(g: Graph, node) -> None:
     for _, _, o in list(g.triples((node, None, None))):
         if isinstance(o, BNode) or (isinstance(o, URIRef) and str(o).startswith(f"{node}/")):
@@ -163,9 +187,20 @@ def _edit(g: Graph, fact: URIRef, old: dict, new: dict) -> None:
             raise ValueError(f"unknown field {field!r}")
         g.remove((fact, props[field], None))
         for v in (value if isinstance(value, list) else [value] if value not in ("", None) else []):
-            g.add((fact, props[field], _term(field, v)))
-        if field == "metric" and value and (fact, RDF.type, KGT.Goal) in g:
-            g.add((fact, RDF.type, KGT.Target))
+            if isinstance(v, dict) and field in _SCHEMES:
+                g.add((fact, props[field], _new_concept(g, field, v)))
+            else:
+                g.add((fact, props[field], _term(field, v)))
+        if field == "metric" and value:
+            if (fact, RDF.type, KGT.Goal) in g:
+                g.add((fact, RDF.type, KGT.Target))
+            for c in list(g.objects(fact, RDFS.comment)):      # the extractor's note is settled
+                if str(c).startswith("Metric not recognised"):
+                    g.remove((fact, RDFS.comment, c))
+        if field == "activity" and value:
+            for c in list(g.objects(fact, RDFS.comment)):
+                if str(c).startswith("Drafted: the funded activity"):
+                    g.remove((fact, RDFS.comment, c))
     if "amount" in new and new["amount"] != old.get("amount"):
         for amt in g.objects(fact, KGT.amount):
             from ..namespaces import SCHEMA
