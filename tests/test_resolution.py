@@ -114,3 +114,19 @@ def test_placeless_text_does_not_borrow_another_jurisdictions_finance():
     assert funders and KG["org/gd-finance"] not in funders
     for o in funders:
         assert any("jurisdiction unknown" in str(c) for c in d.graph.objects(o, RDFS.comment))
+
+
+def test_review_flags_an_agency_of_another_jurisdiction():
+    """A hand-edited draft that gives a Chengdu task to Chongqing's bureau is flagged."""
+    from kgtool.extract.review import review_items, review_lines
+
+    text = (INPUTS / "chengdu-2017-9.txt").read_text(encoding="utf-8") + CHENGDU_TASK
+    d = extract_document(text, source_name="chengdu-2017-9.txt")
+    g = d.graph
+    [task] = d.by_kind("task")
+    a1 = next(a for a in g.objects(task.iri, KGT.assignment) if str(a).endswith("/a-1"))
+    g.set((a1, KGT.agent, KG["org/cq-qts"]))
+    [item] = [i for i in review_items(g) if i.iri == task.iri]
+    assert any(n.startswith("agency of another jurisdiction: kg:org/cq-qts is of kg:jur/500000") for n in item.needs)
+    assert item.confidence == "low"
+    assert any("机构属其他行政区域" in line for line in review_lines(g, lang="zh"))

@@ -6,6 +6,8 @@ are read from the draft against the reference data:
 
 - ``unmapped metric``: a quantified goal whose metric is not in the metric scheme;
 - ``new agency``: an assigned agency or a funder that the reference data does not know;
+- ``agency of another jurisdiction``: an agency or funder whose jurisdiction neither contains
+  nor lies in the fact's (a Chongqing bureau on a Chengdu task);
 - ``new jurisdiction``: a jurisdiction drafted from GB/T 2260, not in the reference data;
 - ``no jurisdiction``: a target with none (the document's place was not found);
 - ``ambiguous deadline``: a target without a deadline, or whose quote names several years;
@@ -103,6 +105,14 @@ def _needs(graph: Graph, ref: Graph, fact, kinds: set[str], quote: str) -> list[
             where_zh = f"（{short_iri(jur)}）" if jur is not None else "（行政区域不明）"
             needs.append((f"new agency: {label}{where}", f"新机构：{label}{where_zh}"))
     jur = graph.value(fact, KGT.jurisdiction)
+    for org in [*agents, *graph.objects(fact, KGT.funder)]:
+        other = (graph.value(org, KGT.jurisdiction) or ref.value(org, KGT.jurisdiction)) \
+            if org is not None else None
+        if jur is not None and other is not None and not _related(jur, other):
+            needs.append((f"agency of another jurisdiction: {short_iri(org)} is of {short_iri(other)}, "
+                          f"the fact of {short_iri(jur)}",
+                          f"机构属其他行政区域：{short_iri(org)} 属 {short_iri(other)}，"
+                          f"本条属 {short_iri(jur)}"))
     if jur is not None and not known(jur):
         zh_label = next((str(x) for x in graph.objects(jur, RDFS.label)
                          if getattr(x, "language", None) == "zh"), "")
@@ -126,6 +136,14 @@ def _needs(graph: Graph, ref: Graph, fact, kinds: set[str], quote: str) -> list[
         if graph.value(fact, KGT.activity) is None:
             needs.append(("no activity: choose the funded activity concept", "缺少资助事项：请选择资助事项概念"))
     return needs
+
+
+def _related(a, b) -> bool:
+    """Whether two ``kg:jur/<code>`` jurisdictions are one, or one contains the other."""
+    from .jurisdiction import lineage
+
+    ca, cb = str(a).rsplit("/", 1)[-1], str(b).rsplit("/", 1)[-1]
+    return cb in {d.code for d in lineage(ca)} or ca in {d.code for d in lineage(cb)}
 
 
 def review_items(graph: Graph, *, data_dir=None) -> list[ReviewItem]:
