@@ -130,3 +130,21 @@ def test_review_flags_an_agency_of_another_jurisdiction():
     assert any(n.startswith("agency of another jurisdiction: kg:org/cq-qts is of kg:jur/500000") for n in item.needs)
     assert item.confidence == "low"
     assert any("机构属其他行政区域" in line for line in review_lines(g, lang="zh"))
+
+
+@pytest.mark.parametrize("name,code,evidence", [
+    ("tongling-2016-143-webpage.txt", "340700", "issuer 铜陵市人民政府办公室"),   # furniture, 办〔2016〕143号
+    ("meishan-2017-webpage.txt", "511400", "issuer 眉山市人民政府办公室"),       # title without issuer
+])
+def test_web_captures_find_their_issuer(name, code, evidence):
+    g = infer_jurisdiction(TextView(read_policy_text(INPUTS / name)).text)
+    assert (g.code, g.status, g.evidence) == (code, "stated", evidence)
+
+
+def test_damaged_number_and_cited_numbers():
+    g = infer_jurisdiction(TextView("鲁政办〔201912号\n各市人民政府，省政府各部门：").text)
+    assert (g.code, g.status) == ("370000", "inferred")
+    # a cited document's number is not the document's own
+    g = infer_jurisdiction(TextView("为贯彻落实《国家标准化体系建设发展规划》(川办发〔2016〕104号)，结合泸州实际。"
+                                    "泸州市标准化工作要点。").text)
+    assert g.code == "510500"

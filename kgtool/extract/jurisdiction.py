@@ -204,9 +204,18 @@ def _mentions(text: str) -> Counter:
     return counts
 
 
+_ISSUER = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:省|市|区|县|自治区|自治州)人民政府(?:办公厅|办公室)?")
+_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[(（【]\s*(?:19|20)\d\d\s*[〕\])）】]?\s*\d{1,4}\s*号")
+
+
 def infer_jurisdiction(text: str, *, number: str | None = None,
                        head_chars: int = 160) -> JurisdictionGuess | None:
     """The jurisdiction of a policy text (normalised: simplified, no whitespace).
+
+    In order: the place named before 关于 at the head (issuer or title: ``stated``); an issuer
+    (…市人民政府办公室) in the first lines, as in web captures or signatures (``stated``); the
+    document number's prefix (``inferred``); the place the title names after 印发/批转/转发
+    (``inferred``); the division the text names most (``inferred``).
 
     :param text: the document text (see :class:`~kgtool.extract.text.TextView`).
     :param number: its document number, when already known.
@@ -215,19 +224,33 @@ def infer_jurisdiction(text: str, *, number: str | None = None,
     head = re.split(r"(?<=通知|意见|方案|办法|决定|规划)", text[:head_chars], maxsplit=1)[0]
     head = re.sub(r"(关于)?(印发|批转|转发).*$", "", head.split("关于")[0]) or head
     stated = place_in(head[:60])
+    evidence = f"issuer or title names {stated.name}" if stated else ""
+    if stated is None:          # a web capture: the issuer after page furniture, or its signature
+        for m in _ISSUER.finditer(text[:800]):
+            if text[max(0, m.start() - 1):m.start()] in ("《", "\u300a") or m.group(0).startswith("各"):
+                continue
+            stated = place_in(m.group(0))
+            if stated is not None:
+                evidence = f"issuer {m.group(0)}"
+                break
     if number is None:
-        m = re.search(r"[\u4e00-\u9fff]{1,8}[〔\[(（【]\s*(?:19|20)\d\d\s*[〕\])）】]?\s*\d{1,4}\s*号", text)
-        number = m.group(0) if m else None
+        for m in _NUMBER.finditer(text[:2000]):
+            if not re.search(r"》\(?$", text[max(0, m.start() - 2):m.start()]):   # not a citation's
+                number = m.group(0)
+                break
     by_number = from_doc_number(number, within=stated) if number else None
     if stated is not None:
         if by_number is not None and by_number.code != stated.code and \
                 stated.code in {x.code for x in lineage(by_number.code)}:
             return JurisdictionGuess(by_number, "stated",
                                      f"issuer or title names {stated.name}; number {number}")
-        return JurisdictionGuess(stated, "stated", f"issuer or title names {stated.name}")
+        return JurisdictionGuess(stated, "stated", evidence)
     if by_number is not None:
         return JurisdictionGuess(by_number, "inferred",
                                  f"document number {number} (prefix of {by_number.name})")
+    titled = place_in(re.sub(r"^.*?(印发|批转|转发)", "", head)[:60]) if re.search(r"印发|批转|转发", head) else None
+    if titled is not None:
+        return JurisdictionGuess(titled, "inferred", f"the title names {titled.name}")
     counts = _mentions(text)
     if not counts:
         return None
