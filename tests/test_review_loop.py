@@ -121,3 +121,47 @@ def test_edit_to_unknown_iri_is_refused(proj, tmp_path):
                                            f["values"].update(metric="kg:metric/no-such-metric"))})
     r = run(proj, "review", "--apply", review)
     assert r.exit_code == 2 and "kg:metric/no-such-metric is defined neither" in r.output
+
+
+def test_all_accepted_round_trips_the_draft(tmp_path):
+    """Export then apply with every decision accept: the draft's triples, under permanent IRIs."""
+    from rdflib import Graph, URIRef
+    from rdflib.compare import isomorphic
+
+    from kgtool.extract import extract_document
+    from kgtool.extract.review_file import apply_review, export_review
+    from kgtool.namespaces import KG
+
+    d = extract_document(INPUTS / "liaoning-2016-plan.txt", source_name="liaoning-2016-plan.txt")
+    draft, review = tmp_path / "draft.ttl", tmp_path / "review.yaml"
+    draft.write_text(d.graph.serialize(format="turtle"), encoding="utf-8")
+    export_review(draft, review)
+    got, doc, counts = apply_review(review)
+    assert doc == KG["doc/liaoning-2016-plan"]
+    assert counts == {"accept": len(yaml.safe_load(review.read_text(encoding="utf-8"))["facts"]),
+                      "reject": 0, "edit": 0}
+    base = str(KG["draft/liaoning-2016-plan"])
+    expected = Graph()
+    for s, p, o in Graph().parse(draft, format="turtle"):
+        def perm(n):
+            if isinstance(n, URIRef) and str(n).startswith(base):
+                rest = str(n)[len(base):]
+                if not rest:
+                    return KG["doc/liaoning-2016-plan"]
+                rest = rest[1:]
+                if rest.startswith("org-"):
+                    return KG[f"org/liaoning-2016-plan-{rest}"]
+                if rest.startswith("cited-"):
+                    return KG[f"doc/liaoning-2016-plan-{rest}"]
+                return KG[f"fact/liaoning-2016-plan/{rest}"]
+            return n
+        o = o if not str(o).startswith(("Needs review: ", "Draft of ")) else None
+        if o is not None:
+            expected.add((perm(s), p, perm(o)))
+    settled = {t for t in got if str(t[2]).startswith(("Accepted on review: ", "Reviewed draft of "))}
+    assert settled and all(t[0] for t in settled)
+    got_rest = Graph()
+    for t in got:
+        if t not in settled:
+            got_rest.add(t)
+    assert isomorphic(got_rest, expected)
