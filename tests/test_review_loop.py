@@ -165,3 +165,15 @@ def test_all_accepted_round_trips_the_draft(tmp_path):
         if t not in settled:
             got_rest.add(t)
     assert isomorphic(got_rest, expected)
+
+
+def test_a_document_already_encoded_is_not_added_twice(proj, tmp_path):
+    src, draft, review = tmp_path / "again.txt", tmp_path / "draft.ttl", tmp_path / "review.yaml"
+    src.write_text("重庆市人民政府关于加快实施技术标准战略打造内陆技术标准高地的若干意见\n渝府发〔2011〕3号\n"
+                   "到2015年，新增备案企业产品标准5000项。\n", encoding="utf-8")
+    assert run(proj, "extract", src, "--out", draft).exit_code == 0
+    assert run(proj, "review", draft, "--export", review).exit_code == 0
+    before = sorted((proj / "data" / "documents").iterdir())
+    r = run(proj, "review", "--apply", review)
+    assert r.exit_code == 2 and "渝府发〔2011〕3号 is already in the project's data as" in r.output
+    assert sorted((proj / "data" / "documents").iterdir()) == before

@@ -77,6 +77,19 @@ def _move_jurisdictions(g: Graph, known: Graph, path: Path) -> str | None:
             "# review their English labels. Graph kgg:reference.\n" + merged.serialize(format="turtle"))
 
 
+def _same_document(g: Graph, doc: URIRef, known: Graph):
+    """An encoded document of the data with the draft's number or source file, or ``None``."""
+    from ..namespaces import KGT
+    from ..textnorm import normalize
+
+    keys = {(p, normalize(str(o))) for p in (KGT.docNumber, KGT.sourceFile) for o in g.objects(doc, p)}
+    for p, key in keys:
+        for other, value in known.subject_objects(p):
+            if normalize(str(value)) == key and (other, KGT.sourceFile, None) in known:
+                return other, str(value)
+    return None
+
+
 def _known(project) -> Graph:
     from ..graph import load_project
 
@@ -99,6 +112,10 @@ def accept_review(project, review_path: str | os.PathLike, *, validate: bool = T
     g, doc, counts = apply_review(review_path, known=known, data_dir=data_dir)
     if (doc, None, None) in known:
         raise InputError(f"{doc} is already in the project's data; nothing written", path=str(review_path))
+    same = _same_document(g, doc, known)
+    if same is not None:
+        raise InputError(f"{same[1]} is already in the project's data as {same[0]}; nothing written",
+                         path=str(review_path))
     slug = str(doc).rsplit("/", 1)[-1]
     jur_path = Path(data_dir) / "reference" / JURISDICTIONS_FILE
     jur_text = _move_jurisdictions(g, known, jur_path)
