@@ -94,9 +94,18 @@ def review_cmd(c: Ctx, draft, export_to, apply_file, no_validate):
               f"{len(content['organisations'])} drafted organisations")
         return
     from .extract import review_lines
+    from .extract.review import review_items, short_iri
     from .extract.review_file import read_draft
 
-    for line in review_lines(read_draft(draft), lang=c.lang, data_dir=c.project.data[0]):
+    g = read_draft(draft)
+    if c.json:
+        click.echo(json.dumps([{"id": short_iri(i.iri), "kind": i.kind, "confidence": i.confidence,
+                                "quote": i.quote, "needs": i.needs_zh if c.lang == "zh" else i.needs,
+                                "values": i.values}
+                               for i in review_items(g, data_dir=c.project.data[0])],
+                              ensure_ascii=False, indent=1))
+        return
+    for line in review_lines(g, lang=c.lang, data_dir=c.project.data[0]):
         click.echo(line)
 
 

@@ -177,3 +177,15 @@ def test_a_document_already_encoded_is_not_added_twice(proj, tmp_path):
     r = run(proj, "review", "--apply", review)
     assert r.exit_code == 2 and "渝府发〔2011〕3号 is already in the project's data as" in r.output
     assert sorted((proj / "data" / "documents").iterdir()) == before
+
+
+def test_review_json_lists_facts_with_decisions(proj, tmp_path):
+    draft = tmp_path / "draft.ttl"
+    assert run(proj, "extract", INPUTS / "liaoning-2016-plan.txt", "--out", draft).exit_code == 0
+    r = run(proj, "--json", "--lang", "zh", "review", draft)
+    assert r.exit_code == 0, r.output
+    items = {i["quote"]: i for i in json.loads(r.output)}
+    t = items["新增国际标准5项；"]
+    assert t["confidence"] == "medium" and t["values"]["metric"] == "kg:metric/standards-intl"
+    assert t["needs"] == ["新行政区域：kg:jur/210000 辽宁省"]
+    assert items["新增国家标准400项；"]["confidence"] == "low"
