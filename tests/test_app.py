@@ -99,7 +99,7 @@ def test_document_page_highlights_every_quote(workspace):
     page = workspace.document(DOC_004)
     assert page.text_html is not None
     assert page.missing_quotes == []
-    anchors = set(re.findall(r'id="(q\d+)"', page.text_html))
+    anchors = set(re.findall(r'id="(f-[0-9a-f]{10})"', page.text_html))
     assert anchors == {f["anchor"] for f in page.facts}
     assert any(f["class"] == "Task" and any(l["property"].startswith("role-") for l in f["links"])
                for f in page.facts)
@@ -241,6 +241,7 @@ def server(proj):
 @pytest.fixture(scope="module")
 def browser():
     driver = _driver()
+    driver.implicitly_wait(15)  # form posts return before the next page is there
     yield driver
     driver.quit()
 
@@ -359,3 +360,19 @@ def test_language_toggle(server, browser):
     assert browser.find_element("id", "nav-money").text == "Money"
     browser.get(server + "compare")  # the cookie keeps the choice
     assert browser.find_element("id", "nav-compare").text == "Compare"
+
+
+@pytest.mark.browser
+def test_matrix_click_lands_on_the_task_sentence(server, browser):
+    from kgtool.project import default_corpus_dir
+
+    if default_corpus_dir() is None:
+        pytest.skip("seed corpus (../shared/seeds) absent: no source text to highlight")
+    browser.get(server + "responsibility?lang=zh")
+    cells = browser.find_elements("css selector", "#matrix td.role-lead")
+    assert cells, "the matrix shows lead roles"
+    head = browser.find_elements("css selector", "#matrix th.task-head a")
+    assert len(head) == 18
+    head[0].click()
+    mark = browser.find_element("css selector", "mark.focus")
+    assert mark.text and browser.execute_script("return location.pathname") == "/document"

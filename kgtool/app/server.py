@@ -8,7 +8,6 @@ same time limit.
 """
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from urllib.parse import quote as urlquote
 
@@ -23,7 +22,7 @@ from starlette.staticfiles import StaticFiles
 
 from ..errors import KgtoolError
 from .i18n import LANGS, translate
-from .workspace import UPLOAD_LIMIT, Workspace
+from .workspace import UPLOAD_LIMIT, Workspace, anchor_of
 
 __all__ = ["create_app", "CSP"]
 
@@ -58,6 +57,7 @@ def create_app(workspace: Workspace, *, default_lang: str = "zh") -> Starlette:
                       autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
     env.filters["urlq"] = lambda v: urlquote(str(v), safe="")
     env.filters["num"] = _number
+    env.filters["anchor"] = anchor_of
 
     def lang_of(request: Request) -> str:
         lang = request.query_params.get("lang") or request.cookies.get("lang") or default_lang
@@ -73,13 +73,23 @@ def create_app(workspace: Workspace, *, default_lang: str = "zh") -> Starlette:
         def label(zh, en):
             return (zh or en or "") if lang == "zh" else (en or zh or "")
 
+        vocabulary = workspace.vocabulary()
+
+        def term(name: str) -> str:
+            """A class or property of the ontology in the page's language (roles: the UI words)."""
+            if name.startswith("role-"):
+                return translate(name[5:], lang)
+            pair = vocabulary.get(name)
+            return name if pair is None else pair[0] if lang == "zh" else pair[1]
+
         other = "en" if lang == "zh" else "zh"
         params = dict(request.query_params)
         params["lang"] = other
         switch = request.url.path + "?" + "&".join(f"{k}={urlquote(v, safe='')}"
                                                     for k, v in params.items())
         body = env.get_template(template).render(
-            request=request, lang=lang, t=t, label=label, nav=NAV, switch_url=switch, **ctx)
+            request=request, lang=lang, t=t, label=label, term=term, doc_label=workspace.doc_label,
+            nav=NAV, switch_url=switch, **ctx)
         response = HTMLResponse(body, status_code=status)
         if request.query_params.get("lang") in LANGS:
             response.set_cookie("lang", lang, samesite="strict", httponly=True)
@@ -237,12 +247,12 @@ def _compare_chart(rows: list[dict], lang: str) -> dict:
             (r["jurisdiction_en"] or r["jurisdiction_zh"])
         bars.append({"label": f"{who or '—'} {r['deadline'] or ''}".strip(), "top": top,
                      "low": low if value is None else None, "aspirational": bool(r["aspirational"]),
-                     "quote": r["quote"], "target": r["target"]})
+                     "quote": r["quote"], "target": r["target"], "doc": r["doc"]})
     peak = max((b["top"] for b in bars), default=0) or 1
     for i, b in enumerate(bars):
-        b["x"] = 10 + i * 46
-        b["h"] = round(160 * b["top"] / peak, 1)
-        b["y"] = round(180 - b["h"], 1)
+        b["x"] = 60 + i * 72
+        b["h"] = round(170 * b["top"] / peak, 1)
+        b["y"] = round(200 - b["h"], 1)
         if b["low"] is not None:
-            b["low_y"] = round(180 - 160 * b["low"] / peak, 1)
-    return {"bars": bars, "width": 20 + 46 * len(bars), "json": json.dumps(len(bars))}
+            b["low_y"] = round(200 - 170 * b["low"] / peak, 1)
+    return {"bars": bars, "width": max(360, 100 + 72 * len(bars))}

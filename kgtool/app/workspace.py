@@ -19,7 +19,8 @@ from ..project import Project, default_corpus_dir
 from ..queries import NamedQuery, load_named_queries, run_query
 from ..results import ResultTable, term_to_python, term_to_text
 
-__all__ = ["Workspace", "DocumentPage", "Highlight", "CheckResult", "UPLOAD_LIMIT"]
+__all__ = ["Workspace", "DocumentPage", "Highlight", "CheckResult", "UPLOAD_LIMIT", "anchor_of",
+           "highlight"]
 
 APP_QUERIES = Path(__file__).resolve().parent / "queries"
 #: largest upload the draft check accepts (bytes)
@@ -38,6 +39,18 @@ def _records(table: ResultTable) -> list[dict[str, Any]]:
         out.append({c: (term_to_python(v) if v is not None else None)
                     for c, v in zip(table.columns, row)})
     return out
+
+
+def anchor_of(fact: str) -> str:
+    """The HTML id of a fact's highlighted sentence on its document page (stable, so other
+    pages can link to it).
+
+    >>> anchor_of("https://w3id.org/kgtool/id/fact/x")
+    'f-9c79609765'
+    """
+    import hashlib
+
+    return "f-" + hashlib.sha1(fact.encode("utf-8")).hexdigest()[:10]
 
 
 def fact_class(classes: str) -> str:
@@ -104,6 +117,15 @@ class Workspace:
         self.app_queries = load_named_queries(APP_QUERIES)
         self.named = load_named_queries(project.queries_dir)
         self._explorer: dict[str, str] = {}
+        self._vocabulary: dict[str, tuple[str, str]] | None = None
+        self._documents: list[dict] | None = None
+
+    def vocabulary(self) -> dict[str, tuple[str, str]]:
+        """``{local name: (zh, en)}`` labels of the ontology's classes and properties."""
+        if self._vocabulary is None:
+            self._vocabulary = {r["name"]: (r["zh"] or r["name"], r["en"] or r["name"])
+                                for r in self._run("vocabulary")}
+        return self._vocabulary
 
     def warm(self) -> int:
         """Check every query the pages run once, so that the first visit of a page does not
@@ -130,14 +152,25 @@ class Workspace:
 
     # -- documents ----------------------------------------------------------------------
     def documents(self) -> list[dict]:
-        """Every encoded document with metadata and fact counts."""
+        """Every encoded document with metadata and fact counts (read once: the store is
+        read-only)."""
+        if self._documents is not None:
+            return self._documents
         counts: dict[tuple[str, str], int] = {(r["doc"], r["kind"]): r["n"]
                                               for r in self._run("document-fact-counts")}
         docs = self._run("documents")
         for d in docs:
             for kind in ("targets", "funding", "tasks", "zones", "facts"):
                 d[kind] = counts.get((d["doc"], kind), 0)
+        self._documents = docs
         return docs
+
+    def doc_label(self, iri: str) -> str:
+        """How a page names a document: its 文号, else its title."""
+        for d in self.documents():
+            if d["doc"] == iri:
+                return d["doc_number"] or d["title"] or iri
+        return iri
 
     def document(self, iri: str) -> DocumentPage:
         """One document's page data.
@@ -155,8 +188,8 @@ class Workspace:
             f["class"] = fact_class(f["classes"] or "")
             f["links"] = sorted(links.get(f["fact"], []), key=lambda r: (r["property"], str(r["value"])))
         facts.sort(key=lambda f: (f["start"] if isinstance(f["start"], int) else 10**9, f["fact"]))
-        for i, f in enumerate(facts):
-            f["anchor"] = f"q{i}"
+        for f in facts:
+            f["anchor"] = anchor_of(f["fact"])
         citations = self._run("citations", {"doc": f"<{iri}>"})
         text_html, missing = self._source_html(meta[0].get("source_file"), facts)
         return DocumentPage(iri, meta[0], facts, citations, text_html, missing)
