@@ -376,3 +376,62 @@ def test_matrix_click_lands_on_the_task_sentence(server, browser):
     head[0].click()
     mark = browser.find_element("css selector", "mark.focus")
     assert mark.text and browser.execute_script("return location.pathname") == "/document"
+
+
+class _Client:
+    """Requests to the app in this thread (httpx's ASGI transport under asyncio.run), as
+    uvicorn runs it: Oxigraph's query results must be dropped in the thread that made them,
+    which starlette's TestClient (a thread per request) does not do."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    def request(self, method: str, url: str, **kw):
+        import asyncio
+
+        import httpx
+
+        async def go():
+            transport = httpx.ASGITransport(app=self.app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as c:
+                return await c.request(method, url, **kw)
+
+        return asyncio.run(go())
+
+    def get(self, url: str, **kw):
+        return self.request("GET", url, **kw)
+
+    def post(self, url: str, **kw):
+        return self.request("POST", url, **kw)
+
+
+def _client(workspace):
+    from kgtool.app import create_app
+
+    return _Client(create_app(workspace))
+
+
+def test_query_endpoint_answers_and_refuses(workspace):
+    """The app's SPARQL protocol endpoint: SELECT answers as SPARQL JSON; SERVICE, FROM and
+    updates are refused with 400 and the reason, before any evaluation."""
+    c = _client(workspace)
+    ok = c.get("/query", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?t a <https://w3id.org/kgtool/ontology#Task> }"})
+    assert ok.status_code == 200
+    assert ok.json()["results"]["bindings"][0]["n"]["value"] == "18"
+    for bad, reason in (("SELECT * WHERE { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }", "SERVICE"),
+                        ("SELECT * FROM <http://127.0.0.1:9/x> WHERE { ?s ?p ?o }", "FROM"),
+                        ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "updates")):
+        r = c.post("/query", content=bad, headers={"content-type": "application/sparql-query"})
+        assert r.status_code == 400 and reason in r.text, bad
+    assert c.post("/query", data={"update": "DROP ALL"}).status_code == 400
+    assert c.get("/query", params={"update": "DROP ALL"}).status_code == 400
+
+
+def test_pages_send_a_content_security_policy(workspace):
+    from kgtool.app import CSP
+
+    c = _client(workspace)
+    for page in ("/", "/check", "/sparql"):
+        r = c.get(page)
+        assert r.headers["content-security-policy"] == CSP
+        assert "default-src 'none'" in CSP and "http" not in CSP

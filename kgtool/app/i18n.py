@@ -88,6 +88,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "class": ("类别", "Class"),
     "details": ("细节", "Details"),
     "total": ("合计", "total"),
+    "showing": ("显示", "showing"),
+    "more_rows": ("行未显示；请下载 CSV 查看全部，或缩小范围。", "rows not shown; download the CSV for all of them, or narrow the question."),
 }
 
 

@@ -34,6 +34,8 @@ CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' 
 #: the embedded explorer inlines its script and data (still no request may leave the page)
 EXPLORER_CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
                 "img-src data:; connect-src 'none'; frame-ancestors 'self'; base-uri 'none'")
+#: bars drawn in the comparison chart (the table lists every target)
+_MAX_BARS = 40
 NAV = ("documents", "compare", "money", "responsibility", "questions", "sparql", "explore", "check")
 
 
@@ -58,6 +60,8 @@ def create_app(workspace: Workspace, *, default_lang: str = "zh") -> Starlette:
     env.filters["urlq"] = lambda v: urlquote(str(v), safe="")
     env.filters["num"] = _number
     env.filters["anchor"] = anchor_of
+    for name in env.list_templates():  # compiled once, not on the first visit of each page
+        env.get_template(name)
 
     def lang_of(request: Request) -> str:
         lang = request.query_params.get("lang") or request.cookies.get("lang") or default_lang
@@ -122,8 +126,9 @@ def create_app(workspace: Workspace, *, default_lang: str = "zh") -> Starlette:
         return render(request, "money.html", page="money", money=workspace.money())
 
     async def responsibility(request: Request):
+        doc = request.query_params.get("doc") or None
         return render(request, "responsibility.html", page="responsibility",
-                      matrix=workspace.responsibility())
+                      matrix=workspace.responsibility(doc))
 
     async def questions(request: Request):
         return render(request, "questions.html", page="questions", queries=workspace.questions())
@@ -201,6 +206,32 @@ def create_app(workspace: Workspace, *, default_lang: str = "zh") -> Starlette:
         return render(request, "check.html", status=400 if error else 200, page="check",
                       result=result, error=error, limit=UPLOAD_LIMIT)
 
+    async def endpoint(request: Request):
+        """A read-only SPARQL 1.1 Protocol endpoint (SELECT; results as SPARQL JSON) with the
+        CLI's refusals: HTTP 400 and the reason for SERVICE, FROM, updates and bad syntax."""
+        if request.method == "POST":
+            ctype = request.headers.get("content-type", "").split(";")[0].strip()
+            if ctype == "application/sparql-query":
+                text = (await request.body()).decode("utf-8", "replace")
+            else:
+                form = await request.form(max_files=0, max_fields=8)
+                if form.get("update") is not None:
+                    return PlainTextResponse("SPARQL updates are refused: the workspace is "
+                                             "read-only", status_code=400)
+                text = str(form.get("query", ""))
+        else:
+            if "update" in request.query_params:
+                return PlainTextResponse("SPARQL updates are refused: the workspace is read-only",
+                                         status_code=400)
+            text = request.query_params.get("query", "")
+        if not text.strip():
+            return PlainTextResponse("no query given (parameter 'query')", status_code=400)
+        try:
+            table = workspace.sparql(text)
+        except KgtoolError as exc:
+            return PlainTextResponse(" ".join(str(exc).split()), status_code=400)
+        return Response(table.to_sparql_json(), media_type="application/sparql-results+json")
+
     async def terms(request: Request):
         try:
             rows = workspace.terms(request.query_params.get("kind", ""),
@@ -216,6 +247,7 @@ def create_app(workspace: Workspace, *, default_lang: str = "zh") -> Starlette:
         Route("/sparql", sparql, methods=["GET", "POST"]), Route("/explore", explore),
         Route("/explore/frame/{view}", explore_frame),
         Route("/check", check, methods=["GET", "POST"]), Route("/api/terms", terms),
+        Route("/query", endpoint, methods=["GET", "POST"]),
         Mount("/static", StaticFiles(directory=HERE / "static"), name="static"),
     ]
     return Starlette(routes=routes, middleware=[Middleware(_Headers)])
@@ -248,6 +280,8 @@ def _compare_chart(rows: list[dict], lang: str) -> dict:
         bars.append({"label": f"{who or '—'} {r['deadline'] or ''}".strip(), "top": top,
                      "low": low if value is None else None, "aspirational": bool(r["aspirational"]),
                      "quote": r["quote"], "target": r["target"], "doc": r["doc"]})
+    total = len(bars)
+    bars = bars[:_MAX_BARS]
     peak = max((b["top"] for b in bars), default=0) or 1
     for i, b in enumerate(bars):
         b["x"] = 60 + i * 72
@@ -255,4 +289,4 @@ def _compare_chart(rows: list[dict], lang: str) -> dict:
         b["y"] = round(200 - b["h"], 1)
         if b["low"] is not None:
             b["low_y"] = round(200 - 170 * b["low"] / peak, 1)
-    return {"bars": bars, "width": max(360, 100 + 72 * len(bars))}
+    return {"bars": bars, "width": max(360, 100 + 72 * len(bars)), "total": total}

@@ -243,9 +243,16 @@ class Workspace:
         return {"rows": rows, "per_funder": per_funder.most_common(),
                 "per_activity": per_activity.most_common(), "without_amount": unknown}
 
-    def responsibility(self) -> dict:
-        """The agency × task matrix and each agency's workload."""
-        rows = self._run("responsibility")
+    #: more tasks than this and the matrix shows one document at a time
+    MATRIX_TASKS = 60
+
+    def responsibility(self, doc: str | None = None) -> dict:
+        """The agency × task matrix (of ``doc``; of every document when they hold few tasks
+        together, else of the document with most tasks) and every agency's workload."""
+        task_docs = self._run("task-documents")
+        if doc is None and sum(d["tasks"] for d in task_docs) > self.MATRIX_TASKS and task_docs:
+            doc = task_docs[0]["doc"]
+        rows = self._run("responsibility", {"doc": f"<{doc}>"} if doc else {})
         tasks: dict[str, dict] = {}
         agencies: dict[str, dict] = {}
         cells: dict[tuple[str, str], str] = {}
@@ -253,15 +260,24 @@ class Workspace:
             tasks.setdefault(r["task"], {"iri": r["task"], "zh": r["task_zh"], "en": r["task_en"],
                                          "doc": r["doc"], "quote": r["quote"],
                                          "doc_number": r["doc_number"]})
-            a = agencies.setdefault(r["agency"], {"iri": r["agency"], "zh": r["agency_zh"],
-                                                  "en": r["agency_en"], "lead": 0,
-                                                  "responsible": 0, "cooperating": 0})
-            if r["role"] in a:
-                a[r["role"]] += 1
+            agencies.setdefault(r["agency"], {"iri": r["agency"], "zh": r["agency_zh"],
+                                              "en": r["agency_en"]})
             cells[(r["agency"], r["task"])] = r["role"]
-        order = sorted(agencies.values(),
-                       key=lambda a: (-(a["lead"] + a["responsible"] + a["cooperating"]), a["iri"]))
-        return {"tasks": list(tasks.values()), "agencies": order, "cells": cells}
+        labels = {r["term"]: (r["zh"], r["en"]) for r in self._run("labels")}
+        workload: dict[str, dict] = {}
+        for r in self._run("workload"):
+            zh, en = labels.get(r["agency"], (None, None))
+            w = workload.setdefault(r["agency"], {"iri": r["agency"], "zh": zh, "en": en, "lead": 0,
+                                                  "responsible": 0, "cooperating": 0})
+            if r["role"] in w:
+                w[r["role"]] = r["tasks"]
+        busiest = sorted(workload.values(),
+                         key=lambda a: (-(a["lead"] + a["responsible"] + a["cooperating"]), a["iri"]))
+        rank = {w["iri"]: i for i, w in enumerate(busiest)}
+        order = [workload.get(a, agencies[a]) for a in
+                 sorted(agencies, key=lambda a: (rank.get(a, len(rank)), a))]
+        return {"tasks": list(tasks.values()), "agencies": order, "cells": cells,
+                "workload": busiest, "doc": doc, "task_docs": task_docs}
 
     # -- questions and SPARQL -----------------------------------------------------------
     def questions(self) -> list[NamedQuery]:
