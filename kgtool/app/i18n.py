@@ -52,7 +52,9 @@ WORDS: dict[str, tuple[str, str]] = {
     "budget": ("预算表述", "budget statement"),
     "total_per_funder": ("各出资方合计（已知金额）", "Total per funder (known amounts)"),
     "total_per_activity": ("各事项合计（已知金额）", "Total per activity (known amounts)"),
-    "without_amount": ("未写明金额的资金条目", "Funding items without an amount"),
+    "without_amount": ("未写金额", "without amount"),
+    "with_amount": ("写明金额", "with amount"),
+    "none_named": ("（未写明）", "(none named)"),
     "agency": ("机构", "Agency"),
     "task": ("任务", "Task"),
     "lead": ("牵头", "lead"),
@@ -89,6 +91,11 @@ WORDS: dict[str, tuple[str, str]] = {
     "details": ("细节", "Details"),
     "total": ("合计", "total"),
     "showing": ("显示", "showing"),
+    "editor_help": ("查询本工作台的只读端点 /query：与命令行相同，拒绝 SERVICE、FROM 和更新，并有时间限制。",
+                    "Queries this workspace's read-only endpoint /query: as on the command line, SERVICE, "
+                    "FROM and updates are refused and a time limit applies."),
+    "plain_form": ("简单表单", "Plain form"),
+    "open_yasgui": ("在 YASGUI 编辑器中打开", "Open in the YASGUI editor"),
     "more_rows": ("行未显示；请下载 CSV 查看全部，或缩小范围。", "rows not shown; download the CSV for all of them, or narrow the question."),
 }
 

@@ -36,6 +36,8 @@ EXPLORER_CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsa
                 "img-src data:; connect-src 'none'; frame-ancestors 'self'; base-uri 'none'")
 #: bars drawn in the comparison chart (the table lists every target)
 _MAX_BARS = 40
+#: YASGUI sets inline styles; it still may only talk to this server
+EDITOR_CSP = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 NAV = ("documents", "compare", "money", "responsibility", "questions", "sparql", "explore", "check")
 
 
@@ -169,6 +171,12 @@ def create_app(workspace: Workspace, *, default_lang: str = "zh") -> Starlette:
         return render(request, "sparql.html", status=400 if error else 200, page="sparql",
                       text=text, table=table, error=error)
 
+    async def editor(request: Request):
+        response = render(request, "editor.html", page="sparql",
+                          text=request.query_params.get("query", ""))
+        response.headers["Content-Security-Policy"] = EDITOR_CSP
+        return response
+
     async def explore(request: Request):
         from ..network import VIEWS
 
@@ -244,7 +252,8 @@ def create_app(workspace: Workspace, *, default_lang: str = "zh") -> Starlette:
         Route("/", documents), Route("/document", document), Route("/compare", compare),
         Route("/money", money), Route("/responsibility", responsibility),
         Route("/questions", questions), Route("/questions/{name}", question),
-        Route("/sparql", sparql, methods=["GET", "POST"]), Route("/explore", explore),
+        Route("/sparql", sparql, methods=["GET", "POST"]), Route("/sparql/editor", editor),
+        Route("/explore", explore),
         Route("/explore/frame/{view}", explore_frame),
         Route("/check", check, methods=["GET", "POST"]), Route("/api/terms", terms),
         Route("/query", endpoint, methods=["GET", "POST"]),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import tempfile
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -226,22 +226,14 @@ class Workspace:
         return self._run("compare", {"metric": metric})
 
     def money(self) -> dict:
-        """Funding rows, with totals per funder and per activity (known amounts only, and a
-        count of the rows without an amount, so nothing is silently left out)."""
-        rows = self._run("money")
-        per_funder: Counter = Counter()
-        per_activity: Counter = Counter()
-        unknown: Counter = Counter()
-        for r in rows:
-            key_f = r["funder_zh"] or r["funder_en"] or r["funder"] or "—"
-            key_a = r["activity_zh"] or r["activity_en"] or "—"
-            if isinstance(r["amount"], (int, float)):
-                per_funder[key_f] += r["amount"]
-                per_activity[key_a] += r["amount"]
-            else:
-                unknown[key_f] += 1
-        return {"rows": rows, "per_funder": per_funder.most_common(),
-                "per_activity": per_activity.most_common(), "without_amount": unknown}
+        """The first 500 funding rows, the number of all of them, and per funder and per
+        activity the total of the stated amounts with how many items state none (so nothing
+        is silently left out)."""
+        totals: dict[str, list[dict]] = {"funder": [], "activity": []}
+        for r in self._run("money-totals"):
+            totals[r["by"]].append(r)
+        return {"rows": self._run("money"), "count": self._run("money-count")[0]["n"],
+                "per_funder": totals["funder"], "per_activity": totals["activity"]}
 
     #: more tasks than this and the matrix shows one document at a time
     MATRIX_TASKS = 60
@@ -263,21 +255,12 @@ class Workspace:
             agencies.setdefault(r["agency"], {"iri": r["agency"], "zh": r["agency_zh"],
                                               "en": r["agency_en"]})
             cells[(r["agency"], r["task"])] = r["role"]
-        labels = {r["term"]: (r["zh"], r["en"]) for r in self._run("labels")}
-        workload: dict[str, dict] = {}
-        for r in self._run("workload"):
-            zh, en = labels.get(r["agency"], (None, None))
-            w = workload.setdefault(r["agency"], {"iri": r["agency"], "zh": zh, "en": en, "lead": 0,
-                                                  "responsible": 0, "cooperating": 0})
-            if r["role"] in w:
-                w[r["role"]] = r["tasks"]
-        busiest = sorted(workload.values(),
-                         key=lambda a: (-(a["lead"] + a["responsible"] + a["cooperating"]), a["iri"]))
+        busiest = [dict(r, iri=r["agency"]) for r in self._run("workload")]
         rank = {w["iri"]: i for i, w in enumerate(busiest)}
-        order = [workload.get(a, agencies[a]) for a in
-                 sorted(agencies, key=lambda a: (rank.get(a, len(rank)), a))]
+        order = [agencies[a] for a in sorted(agencies, key=lambda a: (rank.get(a, len(rank)), a))]
         return {"tasks": list(tasks.values()), "agencies": order, "cells": cells,
-                "workload": busiest, "doc": doc, "task_docs": task_docs}
+                "workload": busiest, "agency_count": self._run("agency-count")[0]["n"],
+                "doc": doc, "task_docs": task_docs}
 
     # -- questions and SPARQL -----------------------------------------------------------
     def questions(self) -> list[NamedQuery]:
