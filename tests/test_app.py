@@ -468,3 +468,21 @@ def test_yasgui_editor_runs_on_the_workspace_endpoint(server, browser):
     _shot(browser, "editor")
     assert _severe(browser) == []
     assert _outside(_requests(browser)) == []
+
+
+@pytest.mark.browser
+def test_compare_and_responsibility_forms(server, browser):
+    from selenium.webdriver.support.ui import Select
+
+    browser.get(server + "compare?lang=zh")
+    Select(browser.find_element("id", "metric")).select_by_value(AGRI_ZONES)
+    browser.find_element("id", "compare-run").click()
+    rows = browser.find_elements("css selector", "#compare-table tbody tr")
+    assert len(rows) >= 3
+    assert browser.find_elements("css selector", "#compare-chart g.bar")
+    assert "重庆市" in browser.find_element("id", "compare-table").text
+    browser.get(server + "responsibility")
+    Select(browser.find_element("id", "doc")).select_by_value(DOC_004)
+    browser.find_element("id", "doc-run").click()
+    assert len(browser.find_elements("css selector", "#matrix th.task-head")) == 18
+    assert _severe(browser) == []
