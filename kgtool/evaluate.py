@@ -21,7 +21,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from .errors import InputError
-from .namespaces import KGT, SCHEMA
+from .namespaces import KG, KGT, SCHEMA
 from .textnorm import normalize
 
 __all__ = ["evaluate_extraction", "EvalReport", "KindScore"]
@@ -116,7 +116,10 @@ def _target_rows(g: Graph, doc) -> list[dict]:
                     _dec(g.value(t, KGT.maxValue)))
             if cls == KGT.Goal and (t, RDF.type, KGT.Target) not in g and vals == (None,) * 3:
                 continue  # qualitative goals are not targets
-            rows.append({"iri": t, "metric": g.value(t, KGT.metric), "vals": vals,
+            metric = g.value(t, KGT.metric)
+            if metric is not None and str(metric).startswith(str(KG["draft/"])):
+                metric = None               # a proposed metric concept: not in the scheme
+            rows.append({"iri": t, "metric": metric, "vals": vals,
                          "deadline": str(g.value(t, KGT.deadline) or ""),
                          "quote": str(g.value(t, KGT.quote) or "")})
     return rows

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 __all__ = ["cn_number", "parse_number", "QUANTITY_RE", "AMOUNT_RE", "DOC_NO_RE", "DATE_PATTERNS",
            "METRIC_RULES", "match_metric", "LEVEL_WORDS", "ROLE_WORDS", "ZONE_TYPES",
-           "BODY_TYPES", "BODY_ACTIONS", "DEADLINE_RE"]
+           "BODY_TYPES", "BODY_ACTIONS", "DEADLINE_RE", "deadline_year", "UNIT_WORDS", "UNIT_CODE"]
 
 _CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
               "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -60,15 +60,41 @@ def parse_number(text: str) -> Decimal | None:
 
 _NUM = r"(?:\d+(?:\.\d+)?|[零〇○一二两三四五六七八九十百千]+)"
 _DASH = r"[—\-~～―–至到]"
-# a count: value or range + unit; 个月 before 个. Not preceded by 第 (ordinals) or a digit/dot.
+# Measure words of target quantities, longest first: (word as written, unit code, multiplier).
+# The codes are the concepts kg:unit/<code> of data/reference/concepts.ttl; 万X and 亿X are X
+# counted in ten-thousands / hundred-millions (the value is kept as written, the scale beside it).
+UNIT_WORDS = [("个百分点", "percentage-point", 1), ("个工作日", "day", 1), ("个月", "month", 1),
+              ("万人次", "person-time", 10_000), ("人次", "person-time", 1),
+              ("万人", "person", 10_000), ("万户", "household", 10_000), ("万件", "piece", 10_000),
+              ("万家", "enterprise", 10_000), ("万个", "unit", 10_000), ("万项", "item", 10_000),
+              ("万吨", "ton", 10_000), ("万亩", "mu", 10_000), ("亿元", "cny", 100_000_000),
+              ("万元", "cny", 10_000), ("项", "item", 1), ("个", "unit", 1), ("家", "enterprise", 1),
+              ("件", "piece", 1), ("所", "institution", 1), ("座", "seat", 1), ("名", "person", 1),
+              ("人", "person", 1), ("户", "household", 1), ("年", "year", 1), ("天", "day", 1),
+              ("次", "times", 1), ("套", "set", 1), ("台", "machine", 1), ("条", "article", 1),
+              ("种", "kind", 1), ("批", "batch", 1), ("处", "place", 1), ("吨", "ton", 1),
+              ("亩", "mu", 1), ("%", "percent", 1)]
+UNIT_CODE = {w: (c, m) for w, c, m in UNIT_WORDS}
+# a quantity: value or range + measure word (个月 before 个), or a bare 万/亿 before 规模;
+# not preceded by 第 (ordinals), a digit or a dot.
 QUANTITY_RE = re.compile(
-    r"(?<![第\d.])(?P<num>(?P<lo>" + _NUM + r")\s*(?:" + _DASH + r"{1,2}\s*(?P<hi>" + _NUM + r"))?)"
-    r"\s*(?P<unit>个月|项|个|家|名|%)(?P<above>以上)?")
+    r"(?<![第\d.])(?P<num>(?P<lo>" + _NUM + r")\s*(?:" + _DASH + r"{1,2}\s*(?P<hi>" + _NUM +
+    r"))?)\s*(?:(?P<unit>" + "|".join(re.escape(w) for w, _, _ in UNIT_WORDS) +
+    r")|(?P<bare>万|亿)(?=规模|以上|左右))(?P<after>以上|以内|以下|左右|上下)?")
 AMOUNT_RE = re.compile(r"(?<![\d.])(?P<num>\d+(?:\.\d+)?|[零〇○一二两三四五六七八九十百千]+)"
                        r"\s*(?P<mult>万|亿)?元")
 DOC_NO_RE = re.compile(r"(?P<code>[\u4e00-\u9fff]{1,8})[〔\[(【]\s*(?P<year>\d{4})\s*[〕\])】]\s*"
                        r"(?P<serial>\d{1,4})\s*号")
-DEADLINE_RE = re.compile(r"(?:到|至)(?P<y1>\d{4})年|(?P<y2>\d{4})年(?:底)?(?:前|以前)")
+_FIVE_YEAR = {"十一五": "2010", "十二五": "2015", "十三五": "2020", "十四五": "2025", "十五五": "2030"}
+DEADLINE_RE = re.compile(r"(?:到|至)(?P<y1>\d{4})年|(?P<y2>\d{4})年(?:底|末)?(?:前|以前|之前)"
+                         r"|“?(?P<fyp>十[一二三四五]五)”?(?:末|期末|时期末)")
+
+
+def deadline_year(m: re.Match) -> str:
+    """The year of a :data:`DEADLINE_RE` match (``"十三五"末`` → ``2020``)."""
+    return m["y1"] or m["y2"] or _FIVE_YEAR[m["fyp"]]
+
+
 DATE_PATTERNS = [
     re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日"),
     re.compile(r"(?P<y>[〇○零一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,3})月"

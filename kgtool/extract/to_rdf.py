@@ -6,7 +6,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from ..namespaces import ELI, KG, KGT, SCHEMA, bind_prefixes
 from ..textnorm import to_simplified
@@ -14,7 +14,9 @@ from .draft import DraftFact, _Ctx
 from .text import TextView
 
 _UNIT_EN = {"item": "items", "unit": "units", "enterprise": "enterprises", "person": "persons",
-            "percent": "%", "month": "months"}
+            "percent": "%", "month": "months", "percentage-point": "percentage points",
+            "cny": "CNY", "household": "households", "piece": "pieces", "institution": "institutions",
+            "year": "years"}
 
 
 # ------------------------------------------------------------------------------- graph
@@ -85,8 +87,9 @@ def _build_graph(ctx: _Ctx, meta: dict, facts: list[DraftFact], *, source_name: 
         else:
             g.add((doc, ELI.cites, node))
             g.add((node, KGT.documentStatus, KG["status/cited"]))
+    proposed = _proposed_concepts(g, ctx, facts, zh)
     for f in facts:
-        _add_fact(g, ctx, f, jur, zh)
+        _add_fact(g, ctx, f, jur, zh, proposed)
     for key, node in ctx.new_orgs.items():
         g.add((node, RDF.type, KGT.GovernmentAgency if re.search(r"局|委|办|厅$", key) else
                KGT.Government if key.endswith("政府") else KGT.CollectiveActor))
@@ -94,6 +97,35 @@ def _build_graph(ctx: _Ctx, meta: dict, facts: list[DraftFact], *, source_name: 
         g.add((node, RDFS.label, Literal("Organisation drafted from the text (not in the reference data)",
                                          lang="en")))
     return g
+
+
+def _proposed_concepts(g: Graph, ctx: _Ctx, facts: list[DraftFact], zh: str) -> dict:
+    """Draft concepts for metrics and units the schemes lack, one per distinct label, each
+    flagged for review: ``{("metric" | "unit", label): node}``."""
+    out: dict[tuple[str, str], URIRef] = {}
+    for f in facts:
+        if f.kind != "target":
+            continue
+        wanted = []
+        if not f.values.get("metric") and f.values.get("metricLabel"):
+            wanted.append(("metric", f.values["metricLabel"]))
+        if not f.values.get("unit") and f.values.get("unitText"):
+            wanted.append(("unit", f.values["unitText"]))
+        for kind, label in wanted:
+            if (kind, label) in out:
+                continue
+            n = sum(1 for k, _ in out if k == kind) + 1
+            node = KG[f"draft/{ctx.slug}/{kind}-{n:02d}"]
+            out[(kind, label)] = node
+            g.add((node, RDF.type, SKOS.Concept))
+            g.add((node, SKOS.inScheme, KG["scheme/metrics" if kind == "metric" else "scheme/units"]))
+            g.add((node, SKOS.prefLabel, Literal(label, lang=zh)))
+            g.add((node, RDFS.label, Literal(label, lang=zh)))
+            g.add((node, RDFS.label, Literal(f"Proposed {kind} (needs review)", lang="en")))
+            g.add((node, RDFS.comment, Literal(
+                f"Drafted from the text: no {kind} of the scheme fits. Needs review: map it to an "
+                f"existing concept or accept it as new.", lang="en")))
+    return out
 
 
 def _is_traditional(view: TextView) -> bool:
@@ -104,7 +136,7 @@ def _is_traditional(view: TextView) -> bool:
     return changed > max(3, len(sample) // 100)
 
 
-def _add_fact(g: Graph, ctx: _Ctx, f: DraftFact, jur, zh: str) -> None:
+def _add_fact(g: Graph, ctx: _Ctx, f: DraftFact, jur, zh: str, proposed: dict) -> None:
     s, v, ref = f.iri, f.values, ctx.ref
     g.add((s, RDF.type, _CLASS[f.kind]))
     g.add((s, KGT.statedIn, ctx.doc))
@@ -123,16 +155,24 @@ def _add_fact(g: Graph, ctx: _Ctx, f: DraftFact, jur, zh: str) -> None:
             m = KG[f"metric/{v['metric']}"]
             g.add((s, KGT.metric, m))
             en += f": {ref.label(m, 'en') or v['metric']}"
+        elif ("metric", v.get("metricLabel")) in proposed:
+            g.add((s, KGT.metric, proposed[("metric", v["metricLabel"])]))
+            en += f": {v['metricLabel']} (proposed metric)"
+        scale = Decimal(v.get("scale", 1))       # 2万户: value 2 as written, 20000 households
         if "value" in v:
-            g.add((s, KGT.value, _dec(v["value"])))
+            g.add((s, KGT.value, _dec(Decimal(v["value"]) * scale)))
             en += f" {v['value']}"
         if "min" in v:
-            g.add((s, KGT.minValue, _dec(v["min"])))
-            g.add((s, KGT.maxValue, _dec(v["max"])))
+            g.add((s, KGT.minValue, _dec(Decimal(v["min"]) * scale)))
+            g.add((s, KGT.maxValue, _dec(Decimal(v["max"]) * scale)))
             en += f" {v['min']}–{v['max']}"
-        en += f" {_UNIT_EN[v['unit']]}"
+        en += f" {v.get('unitText', '')}" if scale != 1 or not v.get("unit") else \
+            f" {_UNIT_EN.get(v['unit'], v['unit'])}"
         g.add((s, KGT.comparator, KG[f"cmp/{v['comparator']}"]))
-        g.add((s, KGT.unit, KG[f"unit/{v['unit']}"]))
+        if v.get("unit"):
+            g.add((s, KGT.unit, KG[f"unit/{v['unit']}"]))
+        elif ("unit", v.get("unitText")) in proposed:
+            g.add((s, KGT.unit, proposed[("unit", v["unitText"])]))
         g.add((s, KGT.quantityKind, KG[f"qkind/{v['qkind']}"]))
         if v.get("deadline"):
             g.add((s, KGT.deadline, Literal(v["deadline"], datatype=XSD.gYear)))
