@@ -1,8 +1,8 @@
-"""The other drafted facts: funding, budgets, tasks, TC/SC/WG measures, zones, industries.
+"""The other drafted facts: funding, budgets, TC/SC/WG measures, zones, industries.
 
-Funding items and budget statements (with their funders), tasks with agency assignments
-(read from the bracketed ``(X负责, Y配合)`` notes), TC/SC/WG measures, demonstration zones
-and pilots, and industry priorities (two or more reference industries in one sentence).
+Funding items and budget statements (with their funders), TC/SC/WG measures, demonstration
+zones and pilots, and industry priorities (two or more reference industries in one sentence).
+Tasks and their assignments are drafted by :mod:`.tasks`.
 """
 from __future__ import annotations
 
@@ -10,8 +10,7 @@ import re
 
 from rdflib import URIRef
 
-from ..extract_patterns import (AMOUNT_RE, BODY_ACTIONS, BODY_TYPES, ROLE_WORDS, ZONE_TYPES,
-                                parse_number)
+from ..extract_patterns import AMOUNT_RE, BODY_ACTIONS, BODY_TYPES, ZONE_TYPES, parse_number
 from .draft import DraftFact, _Ctx
 from .reference import _pick
 
@@ -83,54 +82,6 @@ def _orgs_in(ctx: _Ctx, sent: str, *, funding: bool = False) -> list[URIRef]:
             if org not in found:
                 found.append(org)
     return found
-
-
-# --------------------------------------------------------------------------------- tasks
-_PAREN_RE = re.compile(r"\(([^()]{2,200})\)")
-
-
-def _parse_assignments(ctx: _Ctx, content: str) -> list[tuple[URIRef, str]]:
-    out = []
-    for part in re.split(r"[,;]", content):
-        role = None
-        for word, r in ROLE_WORDS:
-            if part.endswith(word):
-                role, part = r, part[: -len(word)]
-                break
-        if role is None:
-            return []
-        for name in re.split(r"[、和]", part):
-            name = name.strip()
-            if len(name) < 2:
-                continue
-            if not re.search(r"局|委|办|府|厅|部门|会议|小组|中心|政府|院|会$", name):
-                return []
-            org = ctx.org(name)
-            if (org, role) not in out:
-                out.append((org, role))
-    return out
-
-
-def _tasks(ctx: _Ctx) -> list[DraftFact]:
-    t, out = ctx.view.text, []
-    prev_end = 0
-    for m in _PAREN_RE.finditer(t):
-        content = m.group(1)
-        if not re.search(r"负责|配合|牵头", content):
-            continue
-        assigns = _parse_assignments(ctx, content)
-        if not assigns:
-            continue
-        start = max(t.rfind("\n", 0, m.start()) + 1, prev_end)
-        head = re.match(r"[一二三四五六七八九十]+、[^。]*。|实施“[^”]*”。", t[start:m.start()])
-        if head:
-            start += head.end()
-        while start < m.start() and t[start] in "\n ":
-            start += 1
-        quote, q0, q1 = ctx.view.quote(start, m.end())
-        out.append(DraftFact("task", quote, q0, q1, {"assignments": tuple(assigns)}))
-        prev_end = m.end()
-    return out
 
 
 # -------------------------------------------------------------- bodies, zones, industries
