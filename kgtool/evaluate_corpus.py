@@ -32,6 +32,10 @@ __all__ = ["CorpusText", "load_corpus", "evaluate_corpus", "PARTS"]
 PARTS = ("dev", "test")
 _KINDS = {"targets": ("quote",), "funding": ("quote", "amount"), "tasks": ("task", "agency", "role")}
 _ROLES = ("lead", "responsible", "cooperating")
+_FIELDS = {"targets": {"quote", "metric", "value", "min", "max", "unit", "deadline", "comparator",
+                       "aspirational", "kind", "per_year"},
+           "funding": {"quote", "amount", "activity", "tier", "cap", "scope", "funder", "jurisdiction"},
+           "tasks": {"task", "agency", "role"}}
 
 
 @dataclass
@@ -69,6 +73,11 @@ def _read_gold(path: Path, norm_text: str) -> dict:
             raise InputError(f"{kind}: expected a list", path=str(path))
         for i, item in enumerate(items, 1):
             where = f"{path} {kind}[{i}]"
+            if not isinstance(item, dict):
+                raise InputError("expected a mapping", path=where)
+            unknown = sorted(str(k) for k in item if k not in _FIELDS[kind])
+            if unknown:   # e.g. an unquoted comma inside a flow mapping split a quote
+                raise InputError(f"unknown field(s) {', '.join(unknown)}", path=where)
             missing = [k for k in required if item.get(k) in (None, "")]
             if missing:
                 raise InputError(f"missing {', '.join(missing)}", path=where)
