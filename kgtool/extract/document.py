@@ -8,7 +8,8 @@ from rdflib import URIRef
 from ..errors import InputError
 from ..namespaces import KG
 from .draft import Draft, _Ctx, _slug
-from .measures import _bodies_zones_industries, _funding
+from .funding import _funding
+from .measures import _bodies_zones_industries
 from .metadata import _citations, _metadata
 from .reference import load_reference
 from .targets import _targets

@@ -203,9 +203,18 @@ def _add_fact(g: Graph, ctx: _Ctx, f: DraftFact, jur, zh: str, proposed: dict) -
             g.add((s, KGT.perItem, Literal(True)))
         if v.get("perYear"):
             g.add((s, KGT.perYear, Literal(True)))
+            if v.get("cap"):         # 最高 / 不超过 / 以内: the amount is a maximum
+                g.add((amt, SCHEMA.maxValue, _dec(v["amount"])))
+        read = [f"activity「{v['activity']}」" if v.get("activity") else "",
+                f"tier「{v['tier']}」" if v.get("tier") else "",
+                ("cap per unit and year" if v.get("scope") == "per-unit-per-year" else "cap per item")
+                if v.get("cap") else "",
+                f"jurisdiction (heading of a multi-place compilation)「{v['jurisdiction']}」"
+                if v.get("jurisdiction") else ""]
+        read = "; ".join(x for x in read if x)
         g.add((s, RDFS.comment, Literal(
-            "Drafted: the funded activity is the quoted clause; choose kgt:activity concepts on review.",
-            lang="en")))
+            "Drafted: the funded activity is the quoted clause; choose kgt:activity concepts on review."
+            + (f" Read from the text: {read}." if read else ""), lang="en")))
     elif f.kind == "task":
         for i, (org, role) in enumerate(v["assignments"], 1):
             a = URIRef(f"{s}/a-{i}")
