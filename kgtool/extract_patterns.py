@@ -12,7 +12,7 @@ from decimal import Decimal
 
 __all__ = ["cn_number", "parse_number", "QUANTITY_RE", "AMOUNT_RE", "DOC_NO_RE", "DATE_PATTERNS",
            "METRIC_RULES", "match_metric", "LEVEL_WORDS", "ROLE_WORDS", "ZONE_TYPES",
-           "BODY_TYPES", "BODY_ACTIONS", "DEADLINE_RE", "deadline_year", "UNIT_WORDS", "UNIT_CODE"]
+           "BODY_TYPES", "BODY_ACTIONS", "DEADLINE_RE", "repaired_doc_number", "deadline_year", "UNIT_WORDS", "UNIT_CODE"]
 
 _CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
               "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
@@ -83,8 +83,25 @@ QUANTITY_RE = re.compile(
     r")|(?P<bare>万|亿)(?=规模|以上|左右))(?P<after>以上|以内|以下|左右|上下)?")
 AMOUNT_RE = re.compile(r"(?<![\d.])(?P<num>\d+(?:\.\d+)?|[零〇○一二两三四五六七八九十百千]+)"
                        r"\s*(?P<mult>万|亿)?元")
-DOC_NO_RE = re.compile(r"(?P<code>[\u4e00-\u9fff]{1,8})[〔\[(【]\s*(?P<year>\d{4})\s*[〕\])】]\s*"
-                       r"(?P<serial>\d{1,4})\s*号")
+# a 文号 in any bracket style (〔〕 [] () 【】; ﹝﹞ and full-width forms are NFKC-mapped to these);
+# ``closed`` is empty when the closing bracket was lost in the source (鲁政办〔201912号).
+DOC_NO_RE = re.compile(r"(?P<code>[\u4e00-\u9fff]{1,8})[〔\[(【]\s*(?P<year>(?:19|20)\d{2})\s*"
+                       r"(?P<closed>[〕\])】]?)\s*(?P<serial>\d{1,4})\s*号")
+
+
+def repaired_doc_number(text: str) -> tuple[str, bool] | None:
+    """``CODE〔YYYY〕N号`` of a document number as written, and whether a bracket had to be
+    restored (the source lost it), or None when ``text`` is not a document number.
+
+    >>> repaired_doc_number("鲁政办〔201912号")
+    ('鲁政办〔2019〕12号', True)
+    >>> repaired_doc_number("泰市监发[2025]23号")
+    ('泰市监发〔2025〕23号', False)
+    """
+    m = DOC_NO_RE.search(re.sub(r"\s+", "", text))
+    if not m:
+        return None
+    return f"{m['code']}〔{m['year']}〕{int(m['serial'])}号", not m["closed"]
 _FIVE_YEAR = {"十一五": "2010", "十二五": "2015", "十三五": "2020", "十四五": "2025", "十五五": "2030"}
 DEADLINE_RE = re.compile(r"(?:到|至)(?P<y1>\d{4})年|(?P<y2>\d{4})年(?:底|末)?(?:前|以前|之前)"
                          r"|“?(?P<fyp>十[一二三四五]五)”?(?:末|期末|时期末)")

@@ -8,6 +8,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
+from ..extract_patterns import repaired_doc_number
 from ..namespaces import ELI, KG, KGT, SCHEMA, bind_prefixes
 from ..textnorm import to_simplified
 from .draft import DraftFact, _Ctx
@@ -43,7 +44,7 @@ def _build_graph(ctx: _Ctx, meta: dict, facts: list[DraftFact], *, source_name: 
     g.add((doc, KGT.sourceFile, Literal(source_name)))
     g.add((doc, DCTERMS.language, Literal("zh-Hant" if hant else "zh-Hans")))
     if "number" in meta:
-        g.add((doc, KGT.docNumber, Literal(meta["number"][0])))
+        _add_number(g, doc, meta["number"][0])
     title = meta.get("title", (Path(source_name).stem,))[0]
     g.add((doc, DCTERMS.title, Literal(title, lang=zh)))
     g.add((doc, RDFS.label, Literal(title, lang=zh)))
@@ -74,7 +75,7 @@ def _build_graph(ctx: _Ctx, meta: dict, facts: list[DraftFact], *, source_name: 
         g.add((node, RDFS.label, Literal(c["title"], lang=zh)))
         g.add((node, RDFS.label, Literal(f"Document cited by {source_name}", lang="en")))
         if c["number"]:
-            g.add((node, KGT.docNumber, Literal(c["number"])))
+            _add_number(g, node, c["number"])
         if c["rel"] == "transmits":
             g.add((doc, KGT.transmits, node))
             g.add((doc, KGT.transmittalType, KG[f"transmittal/{c['type']}"]))
@@ -97,6 +98,19 @@ def _build_graph(ctx: _Ctx, meta: dict, facts: list[DraftFact], *, source_name: 
         g.add((node, RDFS.label, Literal("Organisation drafted from the text (not in the reference data)",
                                          lang="en")))
     return g
+
+
+def _add_number(g: Graph, node, written: str) -> None:
+    """kgt:docNumber as written; when the source lost a bracket (鲁政办〔201912号), the number
+    read from it, with a note quoting what was written."""
+    fixed = repaired_doc_number(written)
+    if fixed and fixed[1]:
+        g.add((node, KGT.docNumber, Literal(fixed[0])))
+        g.add((node, RDFS.comment, Literal(
+            f"Document number written 「{written}」 in the source (a bracket was lost); read as "
+            f"{fixed[0]}. Check on review.", lang="en")))
+    else:
+        g.add((node, KGT.docNumber, Literal(written)))
 
 
 def _proposed_concepts(g: Graph, ctx: _Ctx, facts: list[DraftFact], zh: str) -> dict:
