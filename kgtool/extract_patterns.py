@@ -14,35 +14,25 @@ __all__ = ["cn_number", "parse_number", "QUANTITY_RE", "AMOUNT_RE", "DOC_NO_RE",
            "METRIC_RULES", "match_metric", "LEVEL_WORDS", "ROLE_WORDS", "ZONE_TYPES",
            "BODY_TYPES", "BODY_ACTIONS", "DEADLINE_RE", "repaired_doc_number", "deadline_year", "UNIT_WORDS", "UNIT_CODE"]
 
-_CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-_CN_BIG = {"万": 10_000, "亿": 100_000_000}
 CN_NUM_CHARS = "零〇○一二两三四五六七八九十百千万亿"
 
 
 def cn_number(text: str) -> int | None:
-    """Value of a Chinese numeral (``二十`` → 20, ``一千三百`` → 1300, ``二〇一一`` → 2011).
+    """Value of a Chinese numeral (``二十`` → 20, ``一千三百`` → 1300, ``二〇一一`` → 2011),
+    read by cn2an; None when ``text`` is not a Chinese numeral.
 
     >>> cn_number("一千三百"), cn_number("十五"), cn_number("二○○七")
     (1300, 15, 2007)
     """
+    import cn2an  # maintained Chinese-numeral parser
+
     if not text or any(c not in CN_NUM_CHARS for c in text):
         return None
-    if all(c in _CN_DIGITS for c in text):            # digit-by-digit: 二〇一一
-        return int("".join(str(_CN_DIGITS[c]) for c in text))
-    total, section, digit = 0, 0, None
-    for c in text:
-        if c in _CN_DIGITS:
-            digit = _CN_DIGITS[c]
-        elif c in _CN_UNITS:
-            section += (1 if digit is None else digit) * _CN_UNITS[c]
-            digit = None
-        else:  # 万 / 亿
-            section += digit or 0
-            total += (section or 1) * _CN_BIG[c]
-            section, digit = 0, None
-    return total + section + (digit or 0)
+    try:
+        value = cn2an.cn2an(text.replace("○", "〇"), "normal")
+    except ValueError:
+        return None
+    return int(value) if value == int(value) else None
 
 
 def parse_number(text: str) -> Decimal | None:

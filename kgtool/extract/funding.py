@@ -16,11 +16,15 @@ Budget statements are the sentences that commit funds without an amount.
 """
 from __future__ import annotations
 
+import contextlib
+import io
 import re
+from decimal import Decimal
+from functools import lru_cache
 
 from rdflib import URIRef
 
-from ..extract_patterns import AMOUNT_RE, parse_number
+from ..extract_patterns import AMOUNT_RE
 from .draft import DraftFact, _Ctx
 from .reference import _pick
 
@@ -47,6 +51,31 @@ _PLACE_RE = re.compile("(?P<prov>" + "|".join(sorted(_PROVINCES, key=len, revers
                        r")(?:省|市|自治区)?|(?P<city>[\u4e00-\u9fff]{2,4}?(?:市|州|盟|地区))")
 _HEADING_RE = re.compile(r"^(?:政策依据:)?《(?P<title>[^》]{4,80})》|^(?P<bare>[\u4e00-\u9fff]{2,8}"
                          r"(?:省|市|自治区|区|县))$")
+
+
+@lru_cache(maxsize=1)
+def _money_parser():
+    """jionlp's money parser (a maintained Chinese-NLP library); its import prints a banner on
+    stdout, which must not reach kgtool's output."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        import jionlp
+    return jionlp.parse_money
+
+
+def money_value(written: str) -> Decimal | None:
+    """Yuan of an amount as written (``20万元``, ``1.5亿元``, ``五万元``), read by jionlp.
+
+    >>> money_value("20万元"), money_value("1.5亿元")
+    (Decimal('200000'), Decimal('150000000'))
+    """
+    try:
+        got = _money_parser()(re.sub(r"\s+", "", written))
+    except (ValueError, TypeError):
+        return None
+    if not got or got.get("case") != "元" or got.get("definition") != "accurate":
+        return None
+    value = Decimal(got["num"])
+    return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
 
 
 def _compilation_places(t: str) -> list[tuple[int, str]]:
@@ -157,11 +186,10 @@ def _funding(ctx: _Ctx, sents) -> list[DraftFact]:
             infos = _amount_infos(full, list(AMOUNT_RE.finditer(full)))
             by_pos = {m.start(): i for m, i in zip(AMOUNT_RE.finditer(full), infos)}
             for a in amounts:
-                num = parse_number(a["num"])
-                if num is None:
+                value = money_value(a.group())
+                if value is None:
                     continue
                 info = by_pos.get(a.start() + off, {})
-                value = num * {"万": 10_000, "亿": 100_000_000}.get(a["mult"] or "", 1)
                 cond_end = sent.rfind(",", 0, a.start())
                 cond = sent[(lead.end() if lead else 0):cond_end] if cond_end > 0 else ""
                 if "资助" in cond:
