@@ -35,7 +35,8 @@ _GOAL_RE = re.compile(r"新增|新建|达到|达|以上|不少于|不低于|不�
 _MODAL_RE = re.compile(r"要|将|力争|争取|确保|目标|计划|拟|应当|必须")
 _TAIL_RE = re.compile(r"(?P<all>均)?(?:力争|争取)?(?P<verb>达到|达|为|超过|高于|多于|不少于|不低于|不超过|"
                       r"不高于|低于|稳定在|保持在|控制在|提高到|提高至|提升至|提升到|增加到|增至|突破)?$")
-_HEAD_RE = re.compile(r"^(?:(?:到|至)?\d{4}年(?:底|末)?(?:前|以前)?|力争|争取|确保|全市|全省|全区|全县|"
+_SUBJECT_AFTER = re.compile(r"[\u4e00-\u9fff“]")
+_HEAD_RE = re.compile(r"^(?:(?:到|至)?\d{4}年(?:底|末)?(?:前|以前)?|力争|争取|确保|实现|全市|全省|全区|全县|"
                       r"具体目标是|主要目标是)+")
 _BOUNDARY = ",;:。、(—"
 
@@ -120,9 +121,11 @@ def _targets(ctx: _Ctx, sents) -> list[DraftFact]:
             right = _right_bound(sent, q.end(), nxt)
             prev_end = q.end()
             pre = sent[left:q.start()]
+            if i and re.search(r"(?:和|及|与|、)$", pre) and _SUBJECT_AFTER.match(sent, qs[i - 1].end()):
+                pre = ""              # 2个千亿级产业集群和6个…: the words before were the last one's
             tail = _TAIL_RE.search(pre)
             subject = _HEAD_RE.sub("", pre[:tail.start()]) if tail else pre
-            label = (subject + sent[q.end():right]).strip("的,")
+            label = re.sub(r"(?:和|及|与)$", "", (subject + sent[q.end():right]).strip("的,"))
             if metric is None and not _GOAL_RE.search(sent) and not tail["verb"]:
                 continue
             lo = parse_number(q["lo"])

@@ -217,8 +217,8 @@ def _add_fact(g: Graph, ctx: _Ctx, f: DraftFact, jur, zh: str, proposed: dict) -
             g.add((s, KGT.perItem, Literal(True)))
         if v.get("perYear"):
             g.add((s, KGT.perYear, Literal(True)))
-            if v.get("cap"):         # 最高 / 不超过 / 以内: the amount is a maximum
-                g.add((amt, SCHEMA.maxValue, _dec(v["amount"])))
+        if "amount" in v and v.get("cap"):   # 最高 / 不超过 / 以内: the amount is a maximum
+            g.add((amt, SCHEMA.maxValue, _dec(v["amount"])))
         read = [f"activity「{v['activity']}」" if v.get("activity") else "",
                 f"tier「{v['tier']}」" if v.get("tier") else "",
                 ("cap per unit and year" if v.get("scope") == "per-unit-per-year" else "cap per item")
