@@ -171,6 +171,7 @@ def _funding(ctx: _Ctx, sents) -> list[DraftFact]:
     places = _compilation_places(t)
     for s, e in sents:
         sent = t[s:e]
+        bare = re.sub(r"《[^》]*》", "", sent)     # words inside a cited title commit no funds
         amounts = list(AMOUNT_RE.finditer(sent))
         fm = _FUNDER_RE.search(sent)
         funders = [ctx.org(fm["org"])] if fm else []
@@ -213,8 +214,8 @@ def _funding(ctx: _Ctx, sents) -> list[DraftFact]:
                     start += 1
                 quote, q0, q1 = ctx.view.quote(start, e)
                 out.append(DraftFact("funding", quote, q0, q1, vals))
-        elif (re.search(r"经费|资金|财政|资助|投入", sent) and
-              re.search(r"设立|加大|安排|支持|资助|投入|统筹", sent) or "奖励补助" in sent) and \
+        elif (re.search(r"经费|资金|财政|资助|投入", bare) and
+              re.search(r"设立|加大|安排|支持|资助|投入|统筹", bare) or "奖励补助" in bare) and \
                 len(sent) > 16 and not re.match(r"\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、", sent) \
                 and not (fm and sent.startswith(("各资助经费", "资助经费", "上述"))):
             if not funders and default_funder and "资助" in sent:

@@ -135,7 +135,7 @@ def _proposed_concepts(g: Graph, ctx: _Ctx, facts: list[DraftFact], zh: str) -> 
             g.add((node, SKOS.inScheme, KG["scheme/metrics" if kind == "metric" else "scheme/units"]))
             g.add((node, SKOS.prefLabel, Literal(label, lang=zh)))
             g.add((node, RDFS.label, Literal(label, lang=zh)))
-            g.add((node, RDFS.label, Literal(f"Proposed {kind} (needs review)", lang="en")))
+            g.add((node, RDFS.label, Literal(f"Proposed {kind} 「{label}」 (needs review)", lang="en")))
             g.add((node, RDFS.comment, Literal(
                 f"Drafted from the text: no {kind} of the scheme fits. Needs review: map it to an "
                 f"existing concept or accept it as new.", lang="en")))
