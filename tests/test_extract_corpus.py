@@ -204,6 +204,16 @@ def test_each_amount_of_a_compilation_gets_its_place():
     assert (300_000, "河北省") in places and (10_000_000, "山西省") in places
 
 
+def test_new_or_revised_and_list_items_sharing_a_verb():
+    fs = funding(dev_text("010"))
+    hebei = [f for f in fs if f.values.get("jurisdiction") == "河北省"]
+    assert [(f.values["activity"], f.values["revision"]) for f in hebei] == [
+        ("主导制修订:国际标准", "new-or-revised"), ("主导制修订:国家标准", "new-or-revised"),
+        ("主导制修订:行业标准", "new-or-revised")]
+    shanxi = [f for f in fs if f.values.get("jurisdiction") == "山西省"]
+    assert {f.values["revision"] for f in shanxi} == {"new"}        # 主导起草
+
+
 def test_class_tiers_listed_with_fenbie():
     fs = funding(dev_text("012"))
     assert [(f.values["amount"], f.values["tier"]) for f in fs] == \

@@ -9,6 +9,7 @@ Each amount in a funding schedule becomes one funding item with, read from the s
   主导/参与/协助, 国家级/省级;
 - ``cap`` (最高, 不超过, 以内, 上限) and ``scope`` (``per-unit-per-year`` for 同一单位年度累计…,
   else ``per-item``);
+- ``revision``: ``new`` (制定), ``revised`` (修订) or ``new-or-revised`` (制修订, 制(修)定);
 - ``jurisdiction``: in a compilation that lists several places' rules (a heading line 深圳市, or
   政策依据：《河北省…》), the place of the heading above the amount.
 
@@ -132,6 +133,10 @@ def _amount_infos(sent: str, amounts) -> list[dict]:
         n_tier = re.search(r"分([两二三四五六七])档", head) or re.match(r"[^,;。]{0,4}([两二三四五六七])档", after)
         activity = _clean_activity(head)
         own = bool(_ACTIVITY_RE.search(head))
+        cont = re.match(r"\s*/\s*(?:项|件|个)?\s*[、,;]", head)
+        if cont and own and last_activity:      # 国际标准30万元/项、国家标准20万元/项: same verb
+            lv = _LEVEL_RE.search(last_activity)
+            activity = (last_activity[:lv.start()] if lv else "") + _clean_activity(head[cont.end():])
         if not own and last_activity:
             activity = f"{activity}({last_activity})" if activity else last_activity
         elif own and not _LEVEL_RE.search(activity) and last_level:
@@ -152,13 +157,24 @@ def _amount_infos(sent: str, amounts) -> list[dict]:
             cap = bool(_CAP_RE.search(head[-12:]) or re.match(r"\s*以内", sent[a.end():]))
             scope = "per-unit-per-year" if _SCOPE_RE.search(head) else "per-item"
             infos.append({"activity": act or None, "tier": tier, "cap": cap, "scope": scope,
-                          "start": start})
+                          "start": start, "revision": _revision(f"{head} {act or ''}")})
         if own:
             last_activity, last_start = activity, head_start
             if _LEVEL_RE.search(head):
                 last_level = activity
         prev_end = g[-1].end()
     return infos
+
+
+def _revision(text: str) -> str | None:
+    """Whether the funded standards work is drafting new standards, revising, or either."""
+    if re.search(r"制\(?修\)?[订定]|制修订|制[订定]、修[订定]|制[订定]或修[订定]", text):
+        return "new-or-revised"
+    if re.search(r"修[订定]", text):
+        return "revised"
+    if re.search(r"制[订定]|起草", text) and "标准" in text:
+        return "new"
+    return None
 
 
 def _funding(ctx: _Ctx, sents) -> list[DraftFact]:
@@ -199,7 +215,7 @@ def _funding(ctx: _Ctx, sents) -> list[DraftFact]:
                         "funders": tuple(funders or ([default_funder] if default_funder else [])),
                         "perItem": bool(re.search(r"每(通过|.{0,6}一项)", sent)),
                         "perYear": "每年" in sent}
-                for k in ("activity", "tier", "cap", "scope"):
+                for k in ("activity", "tier", "cap", "scope", "revision"):
                     if info.get(k) not in (None, False):
                         vals[k] = info[k]
                 if places:

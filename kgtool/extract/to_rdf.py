@@ -224,7 +224,9 @@ def _add_fact(g: Graph, ctx: _Ctx, f: DraftFact, jur, zh: str, proposed: dict) -
                 ("cap per unit and year" if v.get("scope") == "per-unit-per-year" else "cap per item")
                 if v.get("cap") else "",
                 f"jurisdiction (heading of a multi-place compilation)「{v['jurisdiction']}」"
-                if v.get("jurisdiction") else ""]
+                if v.get("jurisdiction") else "",
+                {"new": "new standards", "revised": "revised standards",
+                 "new-or-revised": "new or revised standards"}.get(v.get("revision"), "")]
         read = "; ".join(x for x in read if x)
         g.add((s, RDFS.comment, Literal(
             "Drafted: the funded activity is the quoted clause; choose kgt:activity concepts on review."
