@@ -45,7 +45,7 @@ def run_eval(parts, *, extract_corpus: Path | None, seeds: Path | None, data_dir
 
 @click.command("eval-extract")
 @click.option("--part", "parts", multiple=True, type=click.Choice(["test", "dev", "seeds"]),
-              help="What to score (repeatable; default: test, dev and seeds).")
+              help="What to score (repeatable; default: test, dev, and seeds when present).")
 @click.option("--corpus", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Seed texts (default $KGTOOL_CORPUS or ../shared/seeds).")
 @click.option("--extract-corpus", type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -61,9 +61,13 @@ def eval_extract_cmd(c: Ctx, parts, corpus, extract_corpus, misses):
     """
     from .project import default_corpus_dir
 
-    parts = parts or ("test", "dev", "seeds")
+    seeds = corpus or default_corpus_dir()
+    if not parts:
+        parts = ("test", "dev") + (("seeds",) if seeds else ())
+        if not seeds:
+            c.say("no seed corpus (--corpus or $KGTOOL_CORPUS): seeds not scored")
     reports = run_eval(parts, extract_corpus=extract_corpus or default_extract_corpus(c.project.root),
-                       seeds=corpus or default_corpus_dir(), data_dir=c.project.data[0])
+                       seeds=seeds, data_dir=c.project.data[0])
     if c.json:
         click.echo(json.dumps({p: {"title": PART_TITLES[p], **r.to_dict()} for p, r in reports.items()},
                               ensure_ascii=False))
