@@ -308,3 +308,17 @@ def test_evaluate_corpus_matches_on_value_deadline_and_quote(tmp_path):
     r = evaluate_corpus(tmp_path, "test")
     s = r.scores["targets"]
     assert (s.drafted, s.curated, s.matched) == (2, 2, 1)     # 7 drafted, 8 annotated: no match
+
+
+def test_eval_extract_without_seeds_scores_the_corpus_and_says_so(monkeypatch):
+    import kgtool.project
+    monkeypatch.setattr(kgtool.project, "default_corpus_dir", lambda: None)
+    r = CliRunner().invoke(_cli(), ["--json", "eval-extract", "--extract-corpus", str(CORPUS)])
+    assert r.exit_code == 0, r.output
+    assert set(json.loads(r.stdout)) == {"test", "dev"}
+    r = CliRunner().invoke(_cli(), ["eval-extract", "--part", "dev", "--extract-corpus", str(CORPUS)])
+    assert r.exit_code == 0 and "== dev part" in r.stdout
+    r = CliRunner().invoke(_cli(), ["eval-extract", "--extract-corpus", str(CORPUS)])
+    assert r.exit_code == 0 and "seeds not scored" in r.stderr and "TRAINING DATA" not in r.stdout
+    r = CliRunner().invoke(_cli(), ["eval-extract", "--part", "seeds", "--extract-corpus", str(CORPUS)])
+    assert r.exit_code == 2 and "no seed corpus" in r.stderr
