@@ -12,7 +12,7 @@ from decimal import Decimal
 
 __all__ = ["cn_number", "parse_number", "QUANTITY_RE", "AMOUNT_RE", "DOC_NO_RE", "DATE_PATTERNS",
            "METRIC_RULES", "match_metric", "LEVEL_WORDS", "ROLE_WORDS", "ZONE_TYPES",
-           "BODY_TYPES", "BODY_ACTIONS", "DEADLINE_RE", "repaired_doc_number", "deadline_year", "UNIT_WORDS", "UNIT_CODE"]
+           "BODY_TYPES", "BODY_ACTIONS", "DEADLINE_RE", "repaired_doc_number", "match_activity", "deadline_year", "UNIT_WORDS", "UNIT_CODE"]
 
 CN_NUM_CHARS = "零〇○一二两三四五六七八九十百千万亿"
 
@@ -191,3 +191,33 @@ def match_metric(phrase: str, sentence: str, unit: str) -> str | None:
         if test(phrase, sentence, unit):
             return metric(phrase) if callable(metric) else metric
     return None
+
+
+# Funded activities of the curated graph (kg:activity/<name>, scheme funded-activities), matched
+# on a drafted funding item's activity text (normalised). Ordered from specific to general;
+# an activity no rule fits becomes a proposed concept for review.
+ACTIVITY_RULES = [
+    (re.compile(r"秘书处.*(全国|国家)|(全国|国家).*(技术委员会|TC|SC).*秘书处"), "national-tc-sc-secretariat"),
+    (re.compile(r"秘书处|技术委员会|TC|SC|WG"), "tc-sc-wg-undertaking"),
+    (re.compile(r"参与|协助|非第一|第二承担"), "standard-drafting-participation"),
+    (re.compile(r"(主导|第一|牵头|主持|负责起草).*国际[^,;。]{0,4}标准|国际.*标准.*(主导|第一)"),
+     "intl-standard-lead-drafting"),
+    (re.compile(r"(主导|第一|牵头|主持|负责起草).*国家[^,;。]{0,4}标准|国家.*标准.*(主导|第一)"),
+     "national-standard-lead-drafting"),
+    (re.compile(r"(主导|第一|牵头|主持|负责起草).*行业[^,;。]{0,4}标准|行业.*标准.*(主导|第一)"),
+     "industry-standard-lead-drafting"),
+    (re.compile(r"(主导|第一|牵头|主持|负责起草).*(省级|省)地方标准"), "provincial-local-standard-lead-drafting"),
+]
+
+
+def match_activity(text: str) -> str | None:
+    """Local name of the funded-activity concept (``kg:activity/<name>``) a text names, or None.
+
+    >>> match_activity("每主导制订、修订一项国家标准"), match_activity("参与制订、修订")
+    ('national-standard-lead-drafting', 'standard-drafting-participation')
+    """
+    for rule, name in ACTIVITY_RULES:
+        if rule.search(text):
+            return name
+    return None
+

@@ -322,3 +322,18 @@ def test_eval_extract_without_seeds_scores_the_corpus_and_says_so(monkeypatch):
     assert r.exit_code == 0 and "seeds not scored" in r.stderr and "TRAINING DATA" not in r.stdout
     r = CliRunner().invoke(_cli(), ["eval-extract", "--part", "seeds", "--extract-corpus", str(CORPUS)])
     assert r.exit_code == 2 and "no seed corpus" in r.stderr
+
+
+def test_funded_activity_concepts_or_a_proposed_one():
+    from kgtool.namespaces import KG
+    d = draft(dev_text("008"))
+    acts = [d.graph.value(f.iri, KGT.activity) for f in d.by_kind("funding")]
+    assert acts == [KG[f"activity/{a}"] for a in (
+        "industry-standard-lead-drafting", "standard-drafting-participation",
+        "national-standard-lead-drafting", "standard-drafting-participation",
+        "intl-standard-lead-drafting", "standard-drafting-participation")]
+    d = draft(dev_text("005"))
+    cap = d.by_kind("funding")[3]                 # 同一单位同一年度累计…: covers every activity
+    act = d.graph.value(cap.iri, KGT.activity)
+    assert "/draft/" in str(act)
+    assert any("needs review" in str(lab) for lab in d.graph.objects(act, rdflib.RDFS.label))

@@ -95,7 +95,9 @@ def _compilation_places(t: str) -> list[tuple[int, str]]:
 
 
 def _clean_activity(text: str) -> str:
-    text = re.sub(r"^[\d一二三四五六七八九十]{1,2}[.、]|^\([一二三四五六七八九十\d]{1,3}\)", "", text)
+    marks = list(re.finditer(r"(?<![\d.])[\d一二三四五六七八九十]{1,2}[.、](?!\d)|\([一二三四五六七八九十\d]{1,3}\)", text))
+    if marks:                          # …按以下标准奖励:1、每主导制订…: the last list item
+        text = text[marks[-1].end():]
     text = re.sub(r"(?:择优)?分[两二三四五六七]档|给予|一次性|奖励|资助|补助资金|补助|奖补|支持|分别|"
                   r"最高|不超过|每项|按项目|资金总额|总额|其中:?", "", text)
     return text.strip(",;:、的 ")
@@ -128,6 +130,9 @@ def _amount_infos(sent: str, amounts) -> list[dict]:
                 items = [m[i] + m[4] for i in (1, 2, 3)]
             else:
                 items = [re.sub(r"^(?:按照|按|对于|对)", "", p) for p in re.split(r"、", before) if p]
+                tail = re.search(r"标准(.+)$", items[-1]) if items else None
+                if tail:                 # 国际标准、国家标准、行业标准主导制定单位: shared tail
+                    items = [p + tail.group(1) if p.endswith("标准") else p for p in items]
             if len(items) < len(g):
                 items = []
         n_tier = re.search(r"分([两二三四五六七])档", head) or re.match(r"[^,;。]{0,4}([两二三四五六七])档", after)

@@ -8,9 +8,9 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
-from ..extract_patterns import repaired_doc_number
+from ..extract_patterns import match_activity, repaired_doc_number
 from ..namespaces import ELI, KG, KGT, SCHEMA, bind_prefixes
-from ..textnorm import to_simplified
+from ..textnorm import normalize, to_simplified
 from .draft import DraftFact, _Ctx
 from .text import TextView
 
@@ -113,17 +113,25 @@ def _add_number(g: Graph, node, written: str) -> None:
         g.add((node, KGT.docNumber, Literal(written)))
 
 
+def _known_activity(v: dict) -> str | None:
+    """The funded-activity concept of a funding item's activity text; none for a cap on a
+    unit's yearly total, which covers every activity of the schedule."""
+    if v.get("scope") == "per-unit-per-year":
+        return None
+    return match_activity(normalize(v["activity"]))
+
+
 def _proposed_concepts(g: Graph, ctx: _Ctx, facts: list[DraftFact], zh: str) -> dict:
     """Draft concepts for metrics and units the schemes lack, one per distinct label, each
     flagged for review: ``{("metric" | "unit", label): node}``."""
     out: dict[tuple[str, str], URIRef] = {}
     for f in facts:
-        if f.kind != "target":
-            continue
         wanted = []
-        if not f.values.get("metric") and f.values.get("metricLabel"):
+        if f.kind == "funding" and f.values.get("activity") and not _known_activity(f.values):
+            wanted.append(("activity", f.values["activity"]))
+        if f.kind == "target" and not f.values.get("metric") and f.values.get("metricLabel"):
             wanted.append(("metric", f.values["metricLabel"]))
-        if not f.values.get("unit") and f.values.get("unitText"):
+        if f.kind == "target" and not f.values.get("unit") and f.values.get("unitText"):
             wanted.append(("unit", f.values["unitText"]))
         for kind, label in wanted:
             if (kind, label) in out:
@@ -132,7 +140,8 @@ def _proposed_concepts(g: Graph, ctx: _Ctx, facts: list[DraftFact], zh: str) -> 
             node = KG[f"draft/{ctx.slug}/{kind}-{n:02d}"]
             out[(kind, label)] = node
             g.add((node, RDF.type, SKOS.Concept))
-            g.add((node, SKOS.inScheme, KG["scheme/metrics" if kind == "metric" else "scheme/units"]))
+            g.add((node, SKOS.inScheme, KG[{"metric": "scheme/metrics", "unit": "scheme/units",
+                                            "activity": "scheme/funded-activities"}[kind]]))
             g.add((node, SKOS.prefLabel, Literal(label, lang=zh)))
             g.add((node, RDFS.label, Literal(label, lang=zh)))
             g.add((node, RDFS.label, Literal(f"Proposed {kind} 「{label}」 (needs review)", lang="en")))
@@ -217,6 +226,11 @@ def _add_fact(g: Graph, ctx: _Ctx, f: DraftFact, jur, zh: str, proposed: dict) -
             g.add((s, KGT.perItem, Literal(True)))
         if v.get("perYear"):
             g.add((s, KGT.perYear, Literal(True)))
+        if v.get("activity"):
+            known = _known_activity(v)
+            act = KG[f"activity/{known}"] if known else proposed.get(("activity", v["activity"]))
+            if act is not None:
+                g.add((s, KGT.activity, act))
         if "amount" in v and v.get("cap"):   # 最高 / 不超过 / 以内: the amount is a maximum
             g.add((amt, SCHEMA.maxValue, _dec(v["amount"])))
         read = [f"activity「{v['activity']}」" if v.get("activity") else "",
@@ -229,7 +243,7 @@ def _add_fact(g: Graph, ctx: _Ctx, f: DraftFact, jur, zh: str, proposed: dict) -
                  "new-or-revised": "new or revised standards"}.get(v.get("revision"), "")]
         read = "; ".join(x for x in read if x)
         g.add((s, RDFS.comment, Literal(
-            "Drafted: the funded activity is the quoted clause; choose kgt:activity concepts on review."
+            "Drafted: check the funded activity (kgt:activity) against the quoted clause on review."
             + (f" Read from the text: {read}." if read else ""), lang="en")))
     elif f.kind == "task":
         for i, (org, role) in enumerate(v["assignments"], 1):
