@@ -394,6 +394,11 @@ for _cmd in (extract_cmd, review_cmd, template_cmd, intake_cmd, eval_cmd,
              serve_cmd, push_cmd, pull_cmd, chart_cmd, synth_cmd, app_cmd):
     cli.add_command(_cmd)
 
+# eval-extract with the annotated corpus (issue #16) replaces the seeds-only command above.
+from .cli_eval import eval_extract_cmd  # noqa: E402
+
+cli.add_command(eval_extract_cmd)
+
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``kgtool`` script."""

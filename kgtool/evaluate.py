@@ -21,7 +21,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF
 
 from .errors import InputError
-from .namespaces import KGT, SCHEMA
+from .namespaces import KG, KGT, SCHEMA
 from .textnorm import normalize
 
 __all__ = ["evaluate_extraction", "EvalReport", "KindScore"]
@@ -52,6 +52,7 @@ class EvalReport:
     scores: dict[str, KindScore] = field(default_factory=dict)
     documents: list[str] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
+    agreement: dict[str, tuple[int, int]] = field(default_factory=dict)  # attr -> (agree, compared)
 
     def to_markdown(self) -> str:
         rows = ["| kind | drafted | curated | matched | precision | recall |",
@@ -59,6 +60,10 @@ class EvalReport:
         for s in self.scores.values():
             rows.append(f"| {s.kind} | {s.drafted} | {s.curated} | {s.matched} | "
                         f"{s.precision:.2f} | {s.recall:.2f} |")
+        if self.agreement:
+            rows.append("")
+            rows.append("Attributes of matched facts (agree / compared): " + ", ".join(
+                f"{k} {a}/{n}" for k, (a, n) in sorted(self.agreement.items())))
         return "\n".join(rows)
 
     def to_text(self) -> str:
@@ -66,8 +71,18 @@ class EvalReport:
         for s in self.scores.values():
             lines.append(f"{s.kind:<18}{s.drafted:>8}{s.curated:>8}{s.matched:>8}"
                          f"{s.precision:>10.2f}{s.recall:>8.2f}")
+        for k, (a, n) in sorted(self.agreement.items()):
+            lines.append(f"  {k}: {a}/{n} agree")
         lines.append(f"documents: {', '.join(self.documents)}")
         return "\n".join(lines)
+
+    def to_dict(self) -> dict:
+        """Scores as plain data (for ``--json``)."""
+        return {"documents": list(self.documents),
+                "scores": {k: {"drafted": s.drafted, "curated": s.curated, "matched": s.matched,
+                               "precision": round(s.precision, 3), "recall": round(s.recall, 3)}
+                           for k, s in self.scores.items()},
+                "agreement": {k: {"agree": a, "compared": n} for k, (a, n) in sorted(self.agreement.items())}}
 
 
 def _overlap(a: str, b: str) -> float:
@@ -101,7 +116,10 @@ def _target_rows(g: Graph, doc) -> list[dict]:
                     _dec(g.value(t, KGT.maxValue)))
             if cls == KGT.Goal and (t, RDF.type, KGT.Target) not in g and vals == (None,) * 3:
                 continue  # qualitative goals are not targets
-            rows.append({"iri": t, "metric": g.value(t, KGT.metric), "vals": vals,
+            metric = g.value(t, KGT.metric)
+            if metric is not None and str(metric).startswith(str(KG["draft/"])):
+                metric = None               # a proposed metric concept: not in the scheme
+            rows.append({"iri": t, "metric": metric, "vals": vals,
                          "deadline": str(g.value(t, KGT.deadline) or ""),
                          "quote": str(g.value(t, KGT.quote) or "")})
     return rows

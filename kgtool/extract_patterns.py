@@ -12,37 +12,27 @@ from decimal import Decimal
 
 __all__ = ["cn_number", "parse_number", "QUANTITY_RE", "AMOUNT_RE", "DOC_NO_RE", "DATE_PATTERNS",
            "METRIC_RULES", "match_metric", "LEVEL_WORDS", "ROLE_WORDS", "ZONE_TYPES",
-           "BODY_TYPES", "BODY_ACTIONS", "DEADLINE_RE"]
+           "BODY_TYPES", "BODY_ACTIONS", "DEADLINE_RE", "repaired_doc_number", "match_activity", "deadline_year", "UNIT_WORDS", "UNIT_CODE"]
 
-_CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-_CN_BIG = {"万": 10_000, "亿": 100_000_000}
 CN_NUM_CHARS = "零〇○一二两三四五六七八九十百千万亿"
 
 
 def cn_number(text: str) -> int | None:
-    """Value of a Chinese numeral (``二十`` → 20, ``一千三百`` → 1300, ``二〇一一`` → 2011).
+    """Value of a Chinese numeral (``二十`` → 20, ``一千三百`` → 1300, ``二〇一一`` → 2011),
+    read by cn2an; None when ``text`` is not a Chinese numeral.
 
     >>> cn_number("一千三百"), cn_number("十五"), cn_number("二○○七")
     (1300, 15, 2007)
     """
+    import cn2an  # maintained Chinese-numeral parser
+
     if not text or any(c not in CN_NUM_CHARS for c in text):
         return None
-    if all(c in _CN_DIGITS for c in text):            # digit-by-digit: 二〇一一
-        return int("".join(str(_CN_DIGITS[c]) for c in text))
-    total, section, digit = 0, 0, None
-    for c in text:
-        if c in _CN_DIGITS:
-            digit = _CN_DIGITS[c]
-        elif c in _CN_UNITS:
-            section += (1 if digit is None else digit) * _CN_UNITS[c]
-            digit = None
-        else:  # 万 / 亿
-            section += digit or 0
-            total += (section or 1) * _CN_BIG[c]
-            section, digit = 0, None
-    return total + section + (digit or 0)
+    try:
+        value = cn2an.cn2an(text.replace("○", "〇"), "normal")
+    except ValueError:
+        return None
+    return int(value) if value == int(value) else None
 
 
 def parse_number(text: str) -> Decimal | None:
@@ -60,15 +50,58 @@ def parse_number(text: str) -> Decimal | None:
 
 _NUM = r"(?:\d+(?:\.\d+)?|[零〇○一二两三四五六七八九十百千]+)"
 _DASH = r"[—\-~～―–至到]"
-# a count: value or range + unit; 个月 before 个. Not preceded by 第 (ordinals) or a digit/dot.
+# Measure words of target quantities, longest first: (word as written, unit code, multiplier).
+# The codes are the concepts kg:unit/<code> of data/reference/concepts.ttl; 万X and 亿X are X
+# counted in ten-thousands / hundred-millions (the value is kept as written, the scale beside it).
+UNIT_WORDS = [("个百分点", "percentage-point", 1), ("个工作日", "day", 1), ("个月", "month", 1),
+              ("万人次", "person-time", 10_000), ("人次", "person-time", 1),
+              ("万人", "person", 10_000), ("万户", "household", 10_000), ("万件", "piece", 10_000),
+              ("万家", "enterprise", 10_000), ("万个", "unit", 10_000), ("万项", "item", 10_000),
+              ("万吨", "ton", 10_000), ("万亩", "mu", 10_000), ("亿元", "cny", 100_000_000),
+              ("万元", "cny", 10_000), ("项", "item", 1), ("个", "unit", 1), ("家", "enterprise", 1),
+              ("件", "piece", 1), ("所", "institution", 1), ("座", "seat", 1), ("名", "person", 1),
+              ("人", "person", 1), ("户", "household", 1), ("年", "year", 1), ("天", "day", 1),
+              ("次", "times", 1), ("套", "set", 1), ("台", "machine", 1), ("条", "article", 1),
+              ("种", "kind", 1), ("批", "batch", 1), ("处", "place", 1), ("吨", "ton", 1),
+              ("亩", "mu", 1), ("%", "percent", 1)]
+UNIT_CODE = {w: (c, m) for w, c, m in UNIT_WORDS}
+# a quantity: value or range + measure word (个月 before 个), or a bare 万/亿 before 规模;
+# not preceded by 第 (ordinals), a digit or a dot.
 QUANTITY_RE = re.compile(
-    r"(?<![第\d.])(?P<num>(?P<lo>" + _NUM + r")\s*(?:" + _DASH + r"{1,2}\s*(?P<hi>" + _NUM + r"))?)"
-    r"\s*(?P<unit>个月|项|个|家|名|%)(?P<above>以上)?")
+    r"(?<![第\d.])(?P<num>(?P<lo>" + _NUM + r")\s*(?:" + _DASH + r"{1,2}\s*(?P<hi>" + _NUM +
+    r"))?)\s*(?:(?P<unit>" + "|".join(re.escape(w) for w, _, _ in UNIT_WORDS) +
+    r")|(?P<bare>万|亿)(?=规模|以上|左右))(?P<after>以上|以内|以下|左右|上下)?")
 AMOUNT_RE = re.compile(r"(?<![\d.])(?P<num>\d+(?:\.\d+)?|[零〇○一二两三四五六七八九十百千]+)"
                        r"\s*(?P<mult>万|亿)?元")
-DOC_NO_RE = re.compile(r"(?P<code>[\u4e00-\u9fff]{1,8})[〔\[(【]\s*(?P<year>\d{4})\s*[〕\])】]\s*"
-                       r"(?P<serial>\d{1,4})\s*号")
-DEADLINE_RE = re.compile(r"(?:到|至)(?P<y1>\d{4})年|(?P<y2>\d{4})年(?:底)?(?:前|以前)")
+# a 文号 in any bracket style (〔〕 [] () 【】; ﹝﹞ and full-width forms are NFKC-mapped to these);
+# ``closed`` is empty when the closing bracket was lost in the source (鲁政办〔201912号).
+DOC_NO_RE = re.compile(r"(?P<code>[\u4e00-\u9fff]{1,8})[〔\[(【]\s*(?P<year>(?:19|20)\d{2})\s*"
+                       r"(?P<closed>[〕\])】]?)\s*(?P<serial>\d{1,4})\s*号")
+
+
+def repaired_doc_number(text: str) -> tuple[str, bool] | None:
+    """``CODE〔YYYY〕N号`` of a document number as written, and whether a bracket had to be
+    restored (the source lost it), or None when ``text`` is not a document number.
+
+    >>> repaired_doc_number("鲁政办〔201912号")
+    ('鲁政办〔2019〕12号', True)
+    >>> repaired_doc_number("泰市监发[2025]23号")
+    ('泰市监发〔2025〕23号', False)
+    """
+    m = DOC_NO_RE.search(re.sub(r"\s+", "", text))
+    if not m:
+        return None
+    return f"{m['code']}〔{m['year']}〕{int(m['serial'])}号", not m["closed"]
+_FIVE_YEAR = {"十一五": "2010", "十二五": "2015", "十三五": "2020", "十四五": "2025", "十五五": "2030"}
+DEADLINE_RE = re.compile(r"(?:到|至)(?P<y1>\d{4})年|(?P<y2>\d{4})年(?:底|末)?(?:前|以前|之前)"
+                         r"|“?(?P<fyp>十[一二三四五]五)”?(?:末|期末|时期末)")
+
+
+def deadline_year(m: re.Match) -> str:
+    """The year of a :data:`DEADLINE_RE` match (``"十三五"末`` → ``2020``)."""
+    return m["y1"] or m["y2"] or _FIVE_YEAR[m["fyp"]]
+
+
 DATE_PATTERNS = [
     re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日"),
     re.compile(r"(?P<y>[〇○零一二三四五六七八九]{4})年(?P<m>[一二三四五六七八九十]{1,3})月"
@@ -158,3 +191,33 @@ def match_metric(phrase: str, sentence: str, unit: str) -> str | None:
         if test(phrase, sentence, unit):
             return metric(phrase) if callable(metric) else metric
     return None
+
+
+# Funded activities of the curated graph (kg:activity/<name>, scheme funded-activities), matched
+# on a drafted funding item's activity text (normalised). Ordered from specific to general;
+# an activity no rule fits becomes a proposed concept for review.
+ACTIVITY_RULES = [
+    (re.compile(r"秘书处.*(全国|国家)|(全国|国家).*(技术委员会|TC|SC).*秘书处"), "national-tc-sc-secretariat"),
+    (re.compile(r"秘书处|技术委员会|TC|SC|WG"), "tc-sc-wg-undertaking"),
+    (re.compile(r"参与|协助|非第一|第二承担"), "standard-drafting-participation"),
+    (re.compile(r"(主导|第一|牵头|主持|负责起草).*国际[^,;。]{0,4}标准|国际.*标准.*(主导|第一)"),
+     "intl-standard-lead-drafting"),
+    (re.compile(r"(主导|第一|牵头|主持|负责起草).*国家[^,;。]{0,4}标准|国家.*标准.*(主导|第一)"),
+     "national-standard-lead-drafting"),
+    (re.compile(r"(主导|第一|牵头|主持|负责起草).*行业[^,;。]{0,4}标准|行业.*标准.*(主导|第一)"),
+     "industry-standard-lead-drafting"),
+    (re.compile(r"(主导|第一|牵头|主持|负责起草).*(省级|省)地方标准"), "provincial-local-standard-lead-drafting"),
+]
+
+
+def match_activity(text: str) -> str | None:
+    """Local name of the funded-activity concept (``kg:activity/<name>``) a text names, or None.
+
+    >>> match_activity("每主导制订、修订一项国家标准"), match_activity("参与制订、修订")
+    ('national-standard-lead-drafting', 'standard-drafting-participation')
+    """
+    for rule, name in ACTIVITY_RULES:
+        if rule.search(text):
+            return name
+    return None
+

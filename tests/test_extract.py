@@ -91,12 +91,18 @@ def test_chinese_numeral_values_and_elliptic_level():
                                     "good-behaviour-enterprises-provincial"]
 
 
-def test_unmatched_metric_becomes_goal_with_phrase():
+def test_unmatched_metric_is_kept_as_target_with_proposed_metric():
+    # issue #16: a quantified goal whose metric the scheme lacks is kept as a target and the
+    # draft proposes a metric concept (zh label = the phrase) flagged for review; before, it
+    # became a kgt:Goal without metric, which left the number out of every target query.
     d = extract_document("到2015年，新增标准化咨询机构12家。", source_name="t")
-    assert not d.by_kind("target")
-    g, = d.by_kind("goal")
-    assert "标准化咨询机构" in g.values["comment"]
-    assert (g.iri, KGT.metric, None) not in d.graph and (g.iri, rdflib.RDFS.comment, None) in d.graph
+    t, = d.by_kind("target")
+    assert t.values["metricLabel"] == "新增标准化咨询机构" and t.values["needsReview"]
+    m = d.graph.value(t.iri, KGT.metric)
+    assert str(m).endswith("/draft/t/metric-01")
+    assert str(d.graph.value(m, rdflib.namespace.SKOS.prefLabel)) == "新增标准化咨询机构"
+    assert "Needs review" in str(d.graph.value(m, rdflib.RDFS.comment))
+    assert int(d.graph.value(t.iri, KGT.value)) == 12
 
 
 def test_match_metric_table():

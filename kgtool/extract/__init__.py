@@ -9,6 +9,12 @@ text), ``kgt:quoteStart``/``kgt:quoteEnd`` (character offsets into the text) and
 ``kgt:statedIn``; fact IRIs are ``kg:draft/<doc-slug>/<kind>-<nn>``. A draft is for review
 (``kgtool review``), not for merging unread: the patterns are rules, and the text decides.
 
+Modules (issue #16): :mod:`.targets` (open-vocabulary quantified targets; metrics and units the
+schemes lack become proposed concepts flagged for review), :mod:`.funding` (amounts with
+activity, tier, cap, scope and place), :mod:`.tasks` (assignments in bracketed, labelled and
+prose formats), :mod:`.metadata` (number, title, dates, citations, also from web captures),
+:mod:`.measures` (TC/SC/WG, zones, industries). Quality: ``kgtool eval-extract``.
+
 Matching runs on a normalised *view* of the text (:class:`TextView`: NFKC, half-width,
 simplified, whitespace removed) with an offset map back to the original characters.
 """

@@ -8,10 +8,12 @@ from rdflib import URIRef
 from ..errors import InputError
 from ..namespaces import KG
 from .draft import Draft, _Ctx, _slug
-from .measures import _bodies_zones_industries, _funding, _tasks
+from .funding import _funding
+from .measures import _bodies_zones_industries
 from .metadata import _citations, _metadata
 from .reference import load_reference
 from .targets import _targets
+from .tasks import _tasks
 from .text import TextView, _looks_binary, _sentences, read_policy_text
 from .to_rdf import _build_graph
 
@@ -54,7 +56,7 @@ def extract_document(text_or_path, *, source_name: str, doc_iri: str | URIRef | 
     sents = _sentences(view.text)
     meta = _metadata(ctx)
     meta["citations"] = _citations(ctx)
-    facts = _targets(ctx, sents) + _funding(ctx, sents) + _tasks(ctx) + \
+    facts = _targets(ctx, sents) + _funding(ctx, sents) + _tasks(ctx, sents) + \
         _bodies_zones_industries(ctx, sents)
     seen, unique = set(), []
     for f in facts:

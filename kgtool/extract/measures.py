@@ -1,136 +1,16 @@
-"""The other drafted facts: funding, budgets, tasks, TC/SC/WG measures, zones, industries.
+"""The other drafted facts: TC/SC/WG measures, zones, industries.
 
-Funding items and budget statements (with their funders), tasks with agency assignments
-(read from the bracketed ``(X负责, Y配合)`` notes), TC/SC/WG measures, demonstration zones
-and pilots, and industry priorities (two or more reference industries in one sentence).
+TC/SC/WG measures, demonstration zones and pilots, and industry priorities (two or more
+reference industries in one sentence). Funding is drafted by :mod:`.funding`, tasks and their
+assignments by :mod:`.tasks`.
 """
 from __future__ import annotations
 
 import re
 
-from rdflib import URIRef
 
-from ..extract_patterns import (AMOUNT_RE, BODY_ACTIONS, BODY_TYPES, ROLE_WORDS, ZONE_TYPES,
-                                parse_number)
+from ..extract_patterns import BODY_ACTIONS, BODY_TYPES, ZONE_TYPES
 from .draft import DraftFact, _Ctx
-from .reference import _pick
-
-
-# ------------------------------------------------------------------------------- funding
-_FUNDER_RE = re.compile(r"由(?P<org>[^,;。由]{2,30})(?:承担|资助|支付|安排|负担)")
-
-
-def _funding(ctx: _Ctx, sents) -> list[DraftFact]:
-    t, out = ctx.view.text, []
-    default_funder = None
-    for s, e in sents:
-        m = _FUNDER_RE.search(t[s:e])
-        if m and ("经费" in t[s:e] or "资助" in t[s:e]):
-            default_funder = ctx.org(m["org"])
-    for s, e in sents:
-        sent = t[s:e]
-        amounts = list(AMOUNT_RE.finditer(sent))
-        fm = _FUNDER_RE.search(sent)
-        funders = [ctx.org(fm["org"])] if fm else []
-        if not funders:
-            funders = _orgs_in(ctx, sent, funding=True)
-        lead = re.match(r"\d{1,2}\.(?!\d)", sent)
-        qs = s + (lead.end() if lead else 0)
-        quote, q0, q1 = ctx.view.quote(qs, e)
-        if amounts:
-            for a in amounts:
-                num = parse_number(a["num"])
-                if num is None:
-                    continue
-                value = num * {"万": 10_000, "亿": 100_000_000}.get(a["mult"] or "", 1)
-                cond_end = sent.rfind(",", 0, a.start())
-                cond = sent[(lead.end() if lead else 0):cond_end] if cond_end > 0 else ""
-                if "资助" in cond:
-                    cond = cond.split("资助")[0].rstrip(",")
-                vals = {"amount": value, "original": ctx.view.quote(s + a.start(), s + a.end())[0],
-                        "funders": tuple(funders or ([default_funder] if default_funder else [])),
-                        "perItem": bool(re.search(r"每(通过|.{0,6}一项)", sent)),
-                        "perYear": "每年" in sent}
-                if cond:
-                    rs, re_ = s + (lead.end() if lead else 0), s + cond_end
-                    vals["recipient"] = ctx.view.quote(rs, re_)[0] if re_ > rs else cond
-                out.append(DraftFact("funding", quote, q0, q1, vals))
-        elif (re.search(r"经费|资金|财政|资助|投入", sent) and
-              re.search(r"设立|加大|安排|支持|资助|投入|统筹", sent) or "奖励补助" in sent) and \
-                len(sent) > 16 and not re.match(r"\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、", sent) \
-                and not (fm and sent.startswith(("各资助经费", "资助经费", "上述"))):
-            if not funders and default_funder and "资助" in sent:
-                funders = [default_funder]
-            out.append(DraftFact("budget", quote, q0, q1,
-                                 {"funders": tuple(funders), "perYear": "每年" in sent}))
-    return out
-
-
-def _orgs_in(ctx: _Ctx, sent: str, *, funding: bool = False) -> list[URIRef]:
-    """Known organisations named in a sentence (longest names first, no overlaps)."""
-    found, taken = [], []
-    for key in sorted(ctx.ref.orgs, key=len, reverse=True):
-        if len(key) < 3:
-            continue
-        for m in re.finditer(re.escape(key), sent):
-            if any(a < m.end() and m.start() < b for a, b in taken):
-                continue
-            if funding and key.endswith("政府") and not re.search(
-                    re.escape(key) + r".{0,8}(经费|资金|投入|财政|资助|预算|激励|奖励|补助)", sent):
-                continue
-            taken.append(m.span())
-            org = _pick(ctx.ref.orgs[key], ctx.ref, ctx.place)
-            if org not in found:
-                found.append(org)
-    return found
-
-
-# --------------------------------------------------------------------------------- tasks
-_PAREN_RE = re.compile(r"\(([^()]{2,200})\)")
-
-
-def _parse_assignments(ctx: _Ctx, content: str) -> list[tuple[URIRef, str]]:
-    out = []
-    for part in re.split(r"[,;]", content):
-        role = None
-        for word, r in ROLE_WORDS:
-            if part.endswith(word):
-                role, part = r, part[: -len(word)]
-                break
-        if role is None:
-            return []
-        for name in re.split(r"[、和]", part):
-            name = name.strip()
-            if len(name) < 2:
-                continue
-            if not re.search(r"局|委|办|府|厅|部门|会议|小组|中心|政府|院|会$", name):
-                return []
-            org = ctx.org(name)
-            if (org, role) not in out:
-                out.append((org, role))
-    return out
-
-
-def _tasks(ctx: _Ctx) -> list[DraftFact]:
-    t, out = ctx.view.text, []
-    prev_end = 0
-    for m in _PAREN_RE.finditer(t):
-        content = m.group(1)
-        if not re.search(r"负责|配合|牵头", content):
-            continue
-        assigns = _parse_assignments(ctx, content)
-        if not assigns:
-            continue
-        start = max(t.rfind("\n", 0, m.start()) + 1, prev_end)
-        head = re.match(r"[一二三四五六七八九十]+、[^。]*。|实施“[^”]*”。", t[start:m.start()])
-        if head:
-            start += head.end()
-        while start < m.start() and t[start] in "\n ":
-            start += 1
-        quote, q0, q1 = ctx.view.quote(start, m.end())
-        out.append(DraftFact("task", quote, q0, q1, {"assignments": tuple(assigns)}))
-        prev_end = m.end()
-    return out
 
 
 # -------------------------------------------------------------- bodies, zones, industries

@@ -11,6 +11,9 @@ from .text import _sentences
 
 # ------------------------------------------------------------------------------ metadata
 _TITLE_END = re.compile(r"的(?:若干意见|实施意见|意见|通知|决定|方案|办法)")
+_TITLE_LINE = re.compile(r"(?:意见|通知|决定|方案|办法|规划|纲要|计划|细则|要点|规定|措施)(?:\([^()]{4,20}\))?$")
+_FURNITURE = re.compile(r"首页|当前位置|您的位置|欢迎|您好|>|字号|浏览|来源|点击|分享|登录|注册|搜索")
+_GLOSS = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)")
 
 
 def _metadata(ctx: _Ctx) -> dict:
@@ -25,12 +28,13 @@ def _metadata(ctx: _Ctx) -> dict:
         s = m.start("code") + cut
         if s >= m.start("year") - 1:
             continue
-        meta["number"] = view.quote(s, m.end())
+        q = view.quote(s, m.end())
+        meta["number"] = (_GLOSS.sub("", q[0]), q[1], q[2])   # 國市(shì)監… -> 國市監…
         break
     # title
     title = None
     for m in re.finditer(r"关于", t):
-        ls = max(t.rfind("\n", 0, m.start()), t.rfind("。", 0, m.start()),
+        ls = max(t.rfind("\n", 0, m.start()), t.rfind("。", 0, m.start()), t.rfind("|", 0, m.start()),
                  t.rfind(":", 0, m.start()), t.rfind("号", 0, m.start())) + 1
         window = t[m.start():m.start() + 120]
         e = _TITLE_END.search(window)
@@ -39,13 +43,17 @@ def _metadata(ctx: _Ctx) -> dict:
         end = m.start() + e.end()
         if t.startswith("的通知", end):
             end += 3
-        if "《" in t[ls:m.start()] or "》" in t[m.start():end]:
-            continue
+        line_end = t.find("\n", end)
+        whole_line = ls >= t.rfind("\n", 0, m.start()) + 1 and \
+            t[end:line_end if line_end >= 0 else len(t)].strip() == ""
+        if ("《" in t[ls:m.start()] or "》" in t[m.start():end]) and not whole_line:
+            continue                       # a cited title inside a sentence
         title = (ls, end)
         break
-    if title is None:
+    if title is None:             # a line that names a document type; never page furniture
         for line in re.finditer(r"[^\n]+", t):
-            if 4 <= len(line.group()) <= 60 and not line.group().startswith("["):
+            text = line.group()
+            if 4 <= len(text) <= 60 and _TITLE_LINE.search(text) and not _FURNITURE.search(text):
                 title = line.span()
                 break
     if title:
@@ -74,6 +82,8 @@ def _metadata(ctx: _Ctx) -> dict:
                 dates.append((m.start(), m.end(), f"{y:04d}-{mo:02d}-{d:02d}", before))
     dates.sort()
     for s, e, iso, before in dates:
+        if "生成日期" in before:
+            continue                  # a web page's generation date, not the document's
         if "发布日期" in before and "published" not in meta:
             meta["published"] = (iso, s, e)
         elif "时间" in before and "uploaded" not in meta:

@@ -68,11 +68,16 @@ def _looks_binary(text: str) -> bool:
 
 
 # ----------------------------------------------------------------------------- text view
+# pinyin glosses that some web captures insert after characters: 標準化(huà), 工(gōng)程
+_GLOSS_RE = re.compile(r"[\u4e00-\u9fff](\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüḿńňǹ]{1,6}\))")
+
+
 class TextView:
     """The matching view of a text and its offset map back to the original.
 
     ``view.text[i]`` is the normalised form of ``view.original[view.offsets[i]]``;
-    whitespace other than newlines is dropped.
+    whitespace other than newlines is dropped, and so are pinyin glosses in brackets after a
+    character (``標準化(huà)``), which web captures of some sites insert.
 
     >>> v = TextView("到 ２０１５年，新增")
     >>> v.text
@@ -95,6 +100,9 @@ class TextView:
                 continue
             chars.append(n)
             offsets.append(i)
+        for m in reversed(list(_GLOSS_RE.finditer("".join(chars)))):  # 標準化(huà) -> 標準化
+            del chars[m.start(1):m.end(1)]
+            del offsets[m.start(1):m.end(1)]
         joined = "".join(chars)
         simp = to_simplified(joined)
         if len(simp) != len(joined):  # phrase conversion changed a length: line by line

@@ -6,16 +6,19 @@ from decimal import Decimal
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
+from ..extract_patterns import match_activity, repaired_doc_number
 from ..namespaces import ELI, KG, KGT, SCHEMA, bind_prefixes
-from ..textnorm import to_simplified
+from ..textnorm import normalize, to_simplified
 from .draft import DraftFact, _Ctx
 from .resolution import attach_document_jurisdiction, describe_drafted_org, funders_named
 from .text import TextView
 
 _UNIT_EN = {"item": "items", "unit": "units", "enterprise": "enterprises", "person": "persons",
-            "percent": "%", "month": "months"}
+            "percent": "%", "month": "months", "percentage-point": "percentage points",
+            "cny": "CNY", "household": "households", "piece": "pieces", "institution": "institutions",
+            "year": "years"}
 
 
 # ------------------------------------------------------------------------------- graph
@@ -42,7 +45,7 @@ def _build_graph(ctx: _Ctx, meta: dict, facts: list[DraftFact], *, source_name: 
     g.add((doc, KGT.sourceFile, Literal(source_name)))
     g.add((doc, DCTERMS.language, Literal("zh-Hant" if hant else "zh-Hans")))
     if "number" in meta:
-        g.add((doc, KGT.docNumber, Literal(meta["number"][0])))
+        _add_number(g, doc, meta["number"][0])
     title = meta.get("title", (Path(source_name).stem,))[0]
     g.add((doc, DCTERMS.title, Literal(title, lang=zh)))
     g.add((doc, RDFS.label, Literal(title, lang=zh)))
@@ -70,7 +73,7 @@ def _build_graph(ctx: _Ctx, meta: dict, facts: list[DraftFact], *, source_name: 
         g.add((node, RDFS.label, Literal(c["title"], lang=zh)))
         g.add((node, RDFS.label, Literal(f"Document cited by {source_name}", lang="en")))
         if c["number"]:
-            g.add((node, KGT.docNumber, Literal(c["number"])))
+            _add_number(g, node, c["number"])
         if c["rel"] == "transmits":
             g.add((doc, KGT.transmits, node))
             g.add((doc, KGT.transmittalType, KG[f"transmittal/{c['type']}"]))
@@ -83,8 +86,9 @@ def _build_graph(ctx: _Ctx, meta: dict, facts: list[DraftFact], *, source_name: 
         else:
             g.add((doc, ELI.cites, node))
             g.add((node, KGT.documentStatus, KG["status/cited"]))
+    proposed = _proposed_concepts(g, ctx, facts, zh)
     for f in facts:
-        _add_fact(g, ctx, f, jur, zh)
+        _add_fact(g, ctx, f, jur, zh, proposed)
     for key, node in ctx.new_orgs.items():
         g.add((node, RDF.type, KGT.GovernmentAgency if re.search(r"局|委|办|厅$", key) else
                KGT.Government if key.endswith("政府") else KGT.CollectiveActor))
@@ -95,6 +99,57 @@ def _build_graph(ctx: _Ctx, meta: dict, facts: list[DraftFact], *, source_name: 
     return g
 
 
+def _add_number(g: Graph, node, written: str) -> None:
+    """kgt:docNumber as written; when the source lost a bracket (鲁政办〔201912号), the number
+    read from it, with a note quoting what was written."""
+    fixed = repaired_doc_number(written)
+    if fixed and fixed[1]:
+        g.add((node, KGT.docNumber, Literal(fixed[0])))
+        g.add((node, RDFS.comment, Literal(
+            f"Document number written 「{written}」 in the source (a bracket was lost); read as "
+            f"{fixed[0]}. Check on review.", lang="en")))
+    else:
+        g.add((node, KGT.docNumber, Literal(written)))
+
+
+def _known_activity(v: dict) -> str | None:
+    """The funded-activity concept of a funding item's activity text; none for a cap on a
+    unit's yearly total, which covers every activity of the schedule."""
+    if v.get("scope") == "per-unit-per-year":
+        return None
+    return match_activity(normalize(v["activity"]))
+
+
+def _proposed_concepts(g: Graph, ctx: _Ctx, facts: list[DraftFact], zh: str) -> dict:
+    """Draft concepts for metrics and units the schemes lack, one per distinct label, each
+    flagged for review: ``{("metric" | "unit", label): node}``."""
+    out: dict[tuple[str, str], URIRef] = {}
+    for f in facts:
+        wanted = []
+        if f.kind == "funding" and f.values.get("activity") and not _known_activity(f.values):
+            wanted.append(("activity", f.values["activity"]))
+        if f.kind == "target" and not f.values.get("metric") and f.values.get("metricLabel"):
+            wanted.append(("metric", f.values["metricLabel"]))
+        if f.kind == "target" and not f.values.get("unit") and f.values.get("unitText"):
+            wanted.append(("unit", f.values["unitText"]))
+        for kind, label in wanted:
+            if (kind, label) in out:
+                continue
+            n = sum(1 for k, _ in out if k == kind) + 1
+            node = KG[f"draft/{ctx.slug}/{kind}-{n:02d}"]
+            out[(kind, label)] = node
+            g.add((node, RDF.type, SKOS.Concept))
+            g.add((node, SKOS.inScheme, KG[{"metric": "scheme/metrics", "unit": "scheme/units",
+                                            "activity": "scheme/funded-activities"}[kind]]))
+            g.add((node, SKOS.prefLabel, Literal(label, lang=zh)))
+            g.add((node, RDFS.label, Literal(label, lang=zh)))
+            g.add((node, RDFS.label, Literal(f"Proposed {kind} 「{label}」 (needs review)", lang="en")))
+            g.add((node, RDFS.comment, Literal(
+                f"Drafted from the text: no {kind} of the scheme fits. Needs review: map it to an "
+                f"existing concept or accept it as new.", lang="en")))
+    return out
+
+
 def _is_traditional(view: TextView) -> bool:
     sample = "".join(view.original.split())[:4000]
     if not sample:
@@ -103,7 +158,7 @@ def _is_traditional(view: TextView) -> bool:
     return changed > max(3, len(sample) // 100)
 
 
-def _add_fact(g: Graph, ctx: _Ctx, f: DraftFact, jur, zh: str) -> None:
+def _add_fact(g: Graph, ctx: _Ctx, f: DraftFact, jur, zh: str, proposed: dict) -> None:
     s, v, ref = f.iri, f.values, ctx.ref
     g.add((s, RDF.type, _CLASS[f.kind]))
     g.add((s, KGT.statedIn, ctx.doc))
@@ -122,16 +177,24 @@ def _add_fact(g: Graph, ctx: _Ctx, f: DraftFact, jur, zh: str) -> None:
             m = KG[f"metric/{v['metric']}"]
             g.add((s, KGT.metric, m))
             en += f": {ref.label(m, 'en') or v['metric']}"
+        elif ("metric", v.get("metricLabel")) in proposed:
+            g.add((s, KGT.metric, proposed[("metric", v["metricLabel"])]))
+            en += f": {v['metricLabel']} (proposed metric)"
+        scale = Decimal(v.get("scale", 1))       # 2万户: value 2 as written, 20000 households
         if "value" in v:
-            g.add((s, KGT.value, _dec(v["value"])))
+            g.add((s, KGT.value, _dec(Decimal(v["value"]) * scale)))
             en += f" {v['value']}"
         if "min" in v:
-            g.add((s, KGT.minValue, _dec(v["min"])))
-            g.add((s, KGT.maxValue, _dec(v["max"])))
+            g.add((s, KGT.minValue, _dec(Decimal(v["min"]) * scale)))
+            g.add((s, KGT.maxValue, _dec(Decimal(v["max"]) * scale)))
             en += f" {v['min']}–{v['max']}"
-        en += f" {_UNIT_EN[v['unit']]}"
+        en += f" {v.get('unitText', '')}" if scale != 1 or not v.get("unit") else \
+            f" {_UNIT_EN.get(v['unit'], v['unit'])}"
         g.add((s, KGT.comparator, KG[f"cmp/{v['comparator']}"]))
-        g.add((s, KGT.unit, KG[f"unit/{v['unit']}"]))
+        if v.get("unit"):
+            g.add((s, KGT.unit, KG[f"unit/{v['unit']}"]))
+        elif ("unit", v.get("unitText")) in proposed:
+            g.add((s, KGT.unit, proposed[("unit", v["unitText"])]))
         g.add((s, KGT.quantityKind, KG[f"qkind/{v['qkind']}"]))
         if v.get("deadline"):
             g.add((s, KGT.deadline, Literal(v["deadline"], datatype=XSD.gYear)))
@@ -162,9 +225,25 @@ def _add_fact(g: Graph, ctx: _Ctx, f: DraftFact, jur, zh: str) -> None:
             g.add((s, KGT.perItem, Literal(True)))
         if v.get("perYear"):
             g.add((s, KGT.perYear, Literal(True)))
+        if v.get("activity"):
+            known = _known_activity(v)
+            act = KG[f"activity/{known}"] if known else proposed.get(("activity", v["activity"]))
+            if act is not None:
+                g.add((s, KGT.activity, act))
+        if "amount" in v and v.get("cap"):   # 最高 / 不超过 / 以内: the amount is a maximum
+            g.add((amt, SCHEMA.maxValue, _dec(v["amount"])))
+        read = [f"activity「{v['activity']}」" if v.get("activity") else "",
+                f"tier「{v['tier']}」" if v.get("tier") else "",
+                ("cap per unit and year" if v.get("scope") == "per-unit-per-year" else "cap per item")
+                if v.get("cap") else "",
+                f"jurisdiction (heading of a multi-place compilation)「{v['jurisdiction']}」"
+                if v.get("jurisdiction") else "",
+                {"new": "new standards", "revised": "revised standards",
+                 "new-or-revised": "new or revised standards"}.get(v.get("revision"), "")]
+        read = "; ".join(x for x in read if x)
         g.add((s, RDFS.comment, Literal(
-            "Drafted: the funded activity is the quoted clause; choose kgt:activity concepts on review.",
-            lang="en")))
+            "Drafted: check the funded activity (kgt:activity) against the quoted clause on review."
+            + (f" Read from the text: {read}." if read else ""), lang="en")))
     elif f.kind == "task":
         for i, (org, role) in enumerate(v["assignments"], 1):
             a = URIRef(f"{s}/a-{i}")

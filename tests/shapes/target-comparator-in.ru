@@ -7,4 +7,4 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX dct: <http://purl.org/dc/terms/>
 PREFIX schema: <https://schema.org/>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
-DELETE { <fact/yufufa-2011-3/target-01> kgt:comparator ?c } INSERT { <fact/yufufa-2011-3/target-01> kgt:comparator <cmp/about> } WHERE { <fact/yufufa-2011-3/target-01> kgt:comparator ?c }
+DELETE { <fact/yufufa-2011-3/target-01> kgt:comparator ?c } INSERT { <fact/yufufa-2011-3/target-01> kgt:comparator <cmp/unknown-comparator> } WHERE { <fact/yufufa-2011-3/target-01> kgt:comparator ?c }
