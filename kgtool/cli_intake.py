@@ -1,4 +1,4 @@
-"""CLI commands of issue #5: ``extract``, ``review``, ``template``, ``intake``, ``eval-extract``.
+"""CLI commands of policy-text intake: ``extract``, ``review``, ``template``, ``intake`` (``eval-extract`` is in :mod:`kgtool.cli_eval`).
 
 Registered on the main group in ``kgtool/cli.py``. Each command parses, makes one API call
 and renders; errors are ``KgtoolError``s, which the group turns into exit code 2.
@@ -143,28 +143,3 @@ def intake_cmd(c: Ctx, sheet, out):
     _write_graph(g, out)
     click.echo(f"wrote {out}: {len(g)} triples")
 
-
-@click.command("eval-extract")
-@click.option("--corpus", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Seed texts (default $KGTOOL_CORPUS or ../shared/seeds).")
-@pass_ctx
-def eval_cmd(c: Ctx, corpus):
-    """Score the extractor on the seed texts against the curated graph (precision, recall).
-
-    Example:
-        kgtool eval-extract
-    """
-    from .errors import InputError
-    from .evaluate import evaluate_extraction
-    from .project import default_corpus_dir
-
-    corpus = corpus or default_corpus_dir()
-    if corpus is None:
-        raise InputError("no seed corpus: pass --corpus or set KGTOOL_CORPUS")
-    report = evaluate_extraction(corpus, c.project.data[0])
-    if c.json:
-        click.echo(json.dumps({k: {"drafted": s.drafted, "curated": s.curated, "matched": s.matched,
-                                   "precision": round(s.precision, 3), "recall": round(s.recall, 3)}
-                               for k, s in report.scores.items()}, ensure_ascii=False))
-    else:
-        click.echo(report.to_text())

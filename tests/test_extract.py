@@ -231,12 +231,8 @@ def test_repeated_paragraphs_are_drafted_once():
 
 # ---------------------------------------------------------------------- CLI
 def _cli():
-    import click
     from kgtool.cli import cli
-    from kgtool.cli_intake import eval_cmd, extract_cmd, review_cmd
-    for cmd in (extract_cmd, review_cmd, eval_cmd):
-        if cmd.name not in cli.commands:
-            cli.add_command(cmd)
+
     return cli
 
 

@@ -60,12 +60,15 @@ def test_extract_review_apply_build_query(proj, tmp_path):
     content = yaml.safe_load(review.read_text(encoding="utf-8"))
     ids = [f["id"] for f in content["facts"]]
     assert all(f["decision"] == "accept" for f in content["facts"]) and len(ids) >= 4
-    goals = [i for i in ids if "/goal-" in i]
-    rejected = next(i for i in goals if "新增国家标准400项" in _quote(content, i))
-    new_metric = next(i for i in goals if "试点示范项目" in _quote(content, i))
-    _edit(review, {rejected.rsplit("/", 1)[-1]: lambda f: f.update(decision="reject"),
-                   "target-02": lambda f: (f.update(decision="edit"), f["values"].update(value="650")),
-                   new_metric.rsplit("/", 1)[-1]: lambda f: (f.update(decision="edit"), f["values"].update(
+    def by_quote(text: str) -> str:  # the fact drafted from that sentence (a target or a goal)
+        return next(i for i in ids if text in _quote(content, i)).rsplit("/", 1)[-1]
+
+    rejected = by_quote("新增国家标准400项")
+    edited = by_quote("新增地方标准600项")
+    new_metric = by_quote("试点示范项目")
+    _edit(review, {rejected: lambda f: f.update(decision="reject"),
+                   edited: lambda f: (f.update(decision="edit"), f["values"].update(value="650")),
+                   new_metric: lambda f: (f.update(decision="edit"), f["values"].update(
                        metric={"zh": "标准化试点示范项目", "en": "standardization pilot and demonstration projects"}))})
     before = sorted(p.name for p in (proj / "data" / "documents").iterdir())
     r = run(proj, "review", "--apply", review)
