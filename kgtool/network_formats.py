@@ -8,7 +8,8 @@ What every format guarantees, so that the importers keep the whole view:
 - an attribute that a view leaves missing (for example ``amount_cny`` of a funding link whose
   measures state no amount) is missing in the file too, never written as 0;
 - node ``label`` is the short label (see :mod:`kgtool.network`); the full titles stay in
-  ``label_zh`` / ``label_en``;
+  ``label_zh`` / ``label_en``; edge ``label`` is the relation (a role in agency-task) and edge
+  ``weight`` a double (a count: never an amount, never an invented 0);
 - Cytoscape JSON carries what ``networkx.cytoscape_graph`` needs (node ``value`` and ``name``,
   edge ``key``) and what Cytoscape desktop reads (``name``, ``shared_name``, ``interaction``);
 - DOT node labels are the short zh and en labels (two short lines), other attributes are
@@ -50,6 +51,11 @@ def with_edge_ids(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     h.graph.update(g.graph)
     h.add_nodes_from((n, dict(d)) for n, d in g.nodes(data=True))
     for i, (u, v, d) in enumerate(g.edges(data=True)):
+        d = dict(d)
+        if "relation" in d:
+            d.setdefault("label", d["relation"])  # the edge label Gephi and yEd show
+        if isinstance(d.get("weight"), int) and not isinstance(d["weight"], bool):
+            d["weight"] = float(d["weight"])  # Gephi reads edge weights as doubles
         h.add_edge(u, v, key=f"e{i}", **d)
 
     def unify(items: list[dict]) -> None:
@@ -148,7 +154,7 @@ def _write_dot(g: nx.MultiDiGraph, fh) -> None:
         fh.write(f"  {dot_quote(n)} [{_dot_attrs(attrs)}];\n")
     for u, v, key, d in g.edges(keys=True, data=True):
         attrs = {"id": key, "label": d.get("relation", "")}
-        attrs.update({f"kg_{k}": val for k, val in d.items()})
+        attrs.update({f"kg_{k}": val for k, val in d.items() if k != "label"})
         fh.write(f"  {dot_quote(u)} -> {dot_quote(v)} [{_dot_attrs(attrs)}];\n")
     fh.write("}\n")
 
