@@ -142,7 +142,7 @@ def test_dot_labels_are_short(view, views, tmp_path):
                          timeout=300, check=True)
     laid = json.loads(res.stdout)
     widths = [float(o["width"]) * 72 for o in laid["objects"] if "width" in o]  # inches -> pt
-    assert len(widths) == g.number_of_nodes() and max(widths) < 260, max(widths)
+    assert len(widths) == g.number_of_nodes() and max(widths) < 300, max(widths)
     if view == "citations":
         x0, y0, x1, y1 = map(float, laid["bb"].split(","))
         assert x1 - x0 < 1000
