@@ -93,6 +93,7 @@
      already (priority 2 always is). The boxes are Cytoscape.js's own: every candidate label
      is laid out once, measured, and the losers hidden again. */
   function placeLabels() {
+    if (zoomNow !== cy.zoom()) { zoomNow = cy.zoom(); cy.style().update(); }  // constant px
     var prio = labelPriority(), w = cy.width(), h = cy.height(), boxes = [], show = {};
     var order = cy.nodes().filter(function (ele) {
       if (!ele.visible()) return false;
@@ -127,8 +128,7 @@
     if (pending) return;
     pending = window.requestAnimationFrame(function () { pending = null; placeLabels(); });
   }
-  cy.on("zoom", function () { zoomNow = cy.zoom(); cy.style().update(); });
-  cy.on("viewport", schedule);
+  cy.on("viewport", schedule);  // at most once a frame, however fast the wheel turns
 
   // ---------------------------------------------------------------- filters and search
   function inFocus() {
