@@ -8,7 +8,9 @@ Each chart reads its data with one named query ``queries/chart-<name>.rq`` throu
   default the metric set by the most jurisdictions;
 - ``responsibility-matrix``: agency × task, cells coloured by role (lead / responsible /
   cooperating);
-- ``funding``: amounts by funded activity and funder, in 万元.
+- ``funding``: amounts by funded activity and funder, in 万元; a second panel counts, per
+  funder, the funding links (funder → activity, from the ``funding`` network view) whose
+  measures state no amount (budget statements), so none is left out silently.
 
 Chinese labels are drawn with an installed CJK font (Noto Sans CJK from the Debian package
 ``fonts-noto-cjk``, found through :mod:`matplotlib.font_manager`); without one the chart
@@ -29,7 +31,8 @@ from .graph import KnowledgeGraph
 from .project import PACKAGE_ROOT
 from .queries import get_named_query, run_query
 
-__all__ = ["CHARTS", "CHART_FORMATS", "chart", "cjk_font", "chart_data", "ROLE_COLOURS"]
+__all__ = ["CHARTS", "CHART_FORMATS", "chart", "cjk_font", "chart_data", "ROLE_COLOURS",
+           "funding_links_without_amount"]
 
 CHARTS = ("targets-by-year", "metric-comparison", "responsibility-matrix", "funding")
 CHART_FORMATS = ("png", "svg")
@@ -249,14 +252,35 @@ def _responsibility_matrix(fig, rows: list[dict], lang: str, opts: dict) -> None
     ax.set_aspect("equal")
 
 
+def funding_links_without_amount(source) -> list[dict]:
+    """The funding links (funder → activity) none of whose measures states an amount, from
+    the ``funding`` network view: ``funder``, ``funder_zh``, ``funder_en``, ``activity``,
+    ``activity_zh``, ``activity_en``, ``measures``; sorted by funder and activity.
+    """
+    from .network import build_view
+
+    g = build_view(source, "funding")
+    links = []
+    for u, v, d in g.edges(data=True):
+        if d.get("measures_with_amount", 0) == 0 and "amount_cny" not in d:
+            fu, ac = g.nodes[u], g.nodes[v]
+            links.append({"funder": u, "funder_zh": fu.get("label_zh"),
+                          "funder_en": fu.get("label_en"), "activity": v,
+                          "activity_zh": ac.get("label_zh"), "activity_en": ac.get("label_en"),
+                          "measures": int(d.get("measures", 1))})
+    return sorted(links, key=lambda r: (r["funder"], r["activity"]))
+
+
 def _funding(fig, rows: list[dict], lang: str, opts: dict) -> None:
     if not rows:
         raise KgtoolError("no funding measure with an amount in the graph")
+    missing = opts.get("without_amount") or []
     funders = sorted({r["funder"] for r in rows})
     colour = {f: _PALETTE[i % len(_PALETTE)] for i, f in enumerate(funders)}
-    names = {r["funder"]: _label(r, "funder", lang) for r in rows}
+    names = {r["funder"]: _label(r, "funder", lang) for r in rows + missing}
     rows = sorted(rows, key=lambda r: (-float(r["amount_cny"]), r["activity"], r["funder"]))
-    ax = fig.add_subplot()
+    grid = fig.add_gridspec(1, 2, width_ratios=(3, 1.4)) if missing else None
+    ax = fig.add_subplot(grid[0, 0]) if missing else fig.add_subplot()
     ys = list(range(len(rows)))[::-1]
     amounts = [float(r["amount_cny"]) / 10000 for r in rows]
     ax.barh(ys, amounts, color=[colour[r["funder"]] for r in rows], height=0.65)
@@ -273,13 +297,36 @@ def _funding(fig, rows: list[dict], lang: str, opts: dict) -> None:
     ax.legend(handles=[Patch(color=colour[f], label=_short(names[f], 24)) for f in funders],
               title="出资方 funder", frameon=False, loc="lower right")
     ax.spines[["top", "right"]].set_visible(False)
+    if missing:
+        _funding_without_amount(fig.add_subplot(grid[0, 1]), missing, names, lang)
+
+
+def _funding_without_amount(ax, missing: list[dict], names: dict, lang: str) -> None:
+    """Per funder, how many funding links state no amount (drawn beside the amounts)."""
+    count: dict[str, int] = defaultdict(int)
+    for r in missing:
+        count[r["funder"]] += 1
+    order = sorted(count, key=lambda f: (-count[f], names[f]))
+    ys = list(range(len(order)))[::-1]
+    ax.barh(ys, [count[f] for f in order], color="#9c9c9c", hatch="//", edgecolor="white",
+            height=0.6)
+    for y, f in zip(ys, order):
+        ax.annotate(str(count[f]), (count[f], y), va="center", fontsize=8, xytext=(3, 0),
+                    textcoords="offset points")
+    ax.set_yticks(ys, [_short(names[f], 14) for f in order], fontsize=8)
+    ax.set_xlim(0, max(count.values()) * 1.3)
+    ax.set_xlabel("资助关系数 funding links")
+    total = len(missing)
+    ax.set_title(f"未说明金额：{total} 项资助关系" if lang == "zh"
+                 else f"No amount stated: {total} funding links", fontsize=10)
+    ax.spines[["top", "right"]].set_visible(False)
 
 
 _DRAW: dict[str, tuple[Callable, tuple[float, float]]] = {
     "targets-by-year": (_targets_by_year, (8, 5)),
     "metric-comparison": (_metric_comparison, (10, 6)),
     "responsibility-matrix": (_responsibility_matrix, (12, 10)),
-    "funding": (_funding, (10, 6)),
+    "funding": (_funding, (14, 6.5)),
 }
 
 
@@ -323,6 +370,8 @@ def chart(name: str, source, out: Path, *, metric: str | None = None, lang: str 
     rows = chart_data(name, source, params=params, queries_dir=queries_dir)
     if not rows:
         raise KgtoolError(f"chart {name!r}: the graph has no data for it")
+    if name == "funding":
+        opts["without_amount"] = funding_links_without_amount(source)
     import matplotlib
     from matplotlib.figure import Figure
 

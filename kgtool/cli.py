@@ -260,14 +260,17 @@ def queries_cmd(c: Ctx):
 @cli.command("export")
 @click.option("--format", "-f", "fmt", required=True,
               help="RDF: ttl nt nq trig jsonld; network: graphml gexf cyjs dot; html.")
-@click.option("--view", default="full",
-              help="Network view: full, agency-task, citations, funding, targets.")
+@click.option("--view", default=None,
+              help="Network view: full, agency-task, citations, funding, targets "
+                   "[default: full; agency-task for html].")
+@click.option("--include-ontology", is_flag=True,
+              help="View full: keep the ontology terms (classes, properties, vocabularies).")
 @click.option("--graph", "which", type=click.Choice(["asserted", "inferred", "full"]), default="full",
               show_default=True, help="Which triples (RDF formats).")
 @click.option("--out", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--endpoint", help="Read from a remote SPARQL endpoint (network views).")
 @pass_ctx
-def export_cmd(c: Ctx, fmt, view, which, out, endpoint):
+def export_cmd(c: Ctx, fmt, view, include_ontology, which, out, endpoint):
     """Export the last build as RDF, a network file, or an HTML explorer.
 
     Example:
@@ -286,12 +289,14 @@ def export_cmd(c: Ctx, fmt, view, which, out, endpoint):
         from .cli_viz import html_export
 
         source = store_for(c, endpoint) if endpoint or large else load_kg(c)
-        path = html_export(source, view, out)
+        path = html_export(source, view or "agency-task", out,
+                           include_ontology=include_ontology)
     else:
         from .network import export_view
 
         source = store_for(c, endpoint) if endpoint or large else load_kg(c)
-        path = export_view(source, view, out, fmt=fmt)
+        path = export_view(source, view or "full", out, fmt=fmt,
+                           include_ontology=include_ontology)
     c.say(f"wrote {path}")
     if c.json:
         click.echo(json.dumps({"out": str(path)}))

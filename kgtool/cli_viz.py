@@ -15,15 +15,20 @@ from .cli_common import Ctx, load_kg, pass_ctx
 __all__ = ["chart_cmd", "html_export"]
 
 
-def html_export(source, view: str, out: Path, *, title: str | None = None) -> Path:
-    """Write the offline HTML explorer of ``view`` (``kgtool export --format html``).
+def html_export(source, view: str, out: Path, *, title: str | None = None,
+                include_ontology: bool = False) -> Path:
+    """Write the offline HTML explorer of ``view`` (``kgtool export --format html``; the
+    view defaults to agency-task there, and ``--include-ontology`` keeps the ontology terms
+    of the full view).
 
     Example:
-        kgtool export -f html --view agency-task -o tasks.html
+        kgtool export -f html -o tasks.html
+        kgtool export -f html --view full --include-ontology -o everything.html
     """
     from .explorer import write_explorer
 
-    return write_explorer(source, view, Path(out), title=title)
+    return write_explorer(source, view, Path(out), title=title,
+                          include_ontology=include_ontology)
 
 
 @click.command("chart")

@@ -1,15 +1,22 @@
-"""An offline interactive explorer of a network view: one self-contained HTML file (issue #6).
+"""An offline interactive explorer of a network view: one self-contained HTML file (issues
+#6 and #18).
 
-The page shows one view of :mod:`kgtool.network`: nodes coloured by class and sized by
-degree, a zh/en label toggle, a search box, filters by document, class and jurisdiction,
-and a side panel with a node's properties, neighbours and the source quotes (``kgt:quote``,
-with the stating document's 文号) of the facts it takes part in.
+The page draws one view of :mod:`kgtool.network` with Cytoscape.js and its fcose force
+layout (vendored from npm in ``kgtool/assets/``, see ``VENDORED.md``): nodes coloured by class
+and sized by degree, edges coloured by role (lead / responsible / cooperating) with a legend,
+short labels that never pile up (a label is drawn only where it overlaps no label already
+drawn, biggest nodes first, at a constant screen size; the hovered or selected node, its
+neighbours and the search matches always show theirs), a zh/en toggle, a search box, filters
+by document, class and jurisdiction, a "focus" button that keeps the selected node's
+neighbourhood, and a side panel with a node's properties, neighbours and the source quotes
+(``kgt:quote``, with the stating document's 文号) of the facts it takes part in.
 
-Everything is computed in Python and embedded as JSON: the layout (networkx
-``spring_layout`` with a fixed seed, so the same graph gives the same picture), the quotes
-and the filter memberships. The page inlines its JavaScript and CSS from ``kgtool/assets/``
-(a small hand-written canvas renderer, no library), loads no font, image or script from
-anywhere, and forbids network access with a Content-Security-Policy, so it works offline.
+Computed in Python and embedded as JSON: the starting positions (Fruchterman–Reingold with a
+fixed seed, which fcose then refines without randomising, so the same graph gives the same
+picture), the quotes and the filter memberships. The page inlines the libraries (each with
+its MIT licence text), its own JavaScript and CSS, loads no font, image or script from
+anywhere, and forbids every request with a Content-Security-Policy, so it works offline.
+The ``full`` view leaves the ontology terms out unless ``include_ontology``.
 
 A fact "takes part" for a node when the node is the fact itself, is linked to it by one
 triple in either direction (other than ``rdf:type``), or is reached through one blank node
@@ -19,7 +26,7 @@ from __future__ import annotations
 
 import html
 import json
-import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -31,13 +38,22 @@ from .errors import KgtoolError
 from .fsutil import write_text_atomic
 from .graph import KnowledgeGraph
 from .namespaces import KGT
+from .layout import layout_positions
 from .network import VIEWS, build_view, curie
 
 __all__ = ["write_explorer", "explorer_data", "render_html", "layout_positions", "ASSETS_DIR",
-           "MAX_QUOTES_PER_NODE"]
+           "MAX_QUOTES_PER_NODE", "ROLE_COLOURS", "LIBRARIES"]
 
 ASSETS_DIR = Path(__file__).resolve().parent / "assets"
 MAX_QUOTES_PER_NODE = 200
+# the vendored libraries in load order, each with its licence file (kgtool/assets/VENDORED.md)
+LIBRARIES = (("cytoscape.min.js", "LICENSE-cytoscape.txt"),
+             ("layout-base.js", "LICENSE-layout-base.txt"),
+             ("cose-base.js", "LICENSE-cose-base.txt"),
+             ("cytoscape-fcose.js", "LICENSE-cytoscape-fcose.txt"))
+ROLE_COLOURS = {"lead": "#c0392b", "responsible": "#e67e22", "cooperating": "#2e86c1"}
+ROLE_LABELS = {"lead": ("牵头", "lead"), "responsible": ("负责", "responsible"),
+               "cooperating": ("配合", "cooperating")}
 _PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
             "#ff9da7", "#9c755f", "#bab0ac", "#1f77b4", "#d62728", "#2ca02c", "#9467bd",
             "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f", "#aec7e8")
@@ -145,73 +161,6 @@ def _facts_from_graph(graph: Graph) -> tuple[list[dict[str, str]], list[tuple[st
     return facts, sorted(links)
 
 
-def _fruchterman_reingold(n: int, edges: list[tuple[int, int]], *, seed: int,
-                          iterations: int):
-    """Fruchterman–Reingold positions (n × 2, in [-1, 1]) with numpy only, in row chunks."""
-    import numpy as np
-
-    rng = np.random.RandomState(seed)
-    pos = rng.rand(n, 2).astype(np.float32)
-    k2 = np.float32(1.0 / n)
-    k = math.sqrt(1.0 / n)
-    e = np.asarray(edges, dtype=np.int64).reshape(-1, 2)
-    t = 0.1
-    dt = t / (iterations + 1)
-    chunk = max(1, 4_000_000 // n)
-    for _ in range(iterations):
-        x, y = pos[:, 0], pos[:, 1]
-        disp = np.zeros((n, 2), dtype=np.float32)
-        for lo in range(0, n, chunk):
-            dx = x[lo:lo + chunk, None] - x[None, :]
-            dy = y[lo:lo + chunk, None] - y[None, :]
-            w = dx * dx
-            w += dy * dy
-            np.maximum(w, np.float32(1e-4), out=w)
-            np.divide(k2, w, out=w)
-            disp[lo:lo + chunk, 0] = (dx * w).sum(axis=1)
-            disp[lo:lo + chunk, 1] = (dy * w).sum(axis=1)
-        if len(e):
-            delta = pos[e[:, 0]] - pos[e[:, 1]]
-            dist = np.maximum(np.sqrt((delta ** 2).sum(axis=1)), np.float32(1e-2))
-            pull = delta * (dist / np.float32(k))[:, None]
-            np.add.at(disp, e[:, 0], -pull)
-            np.add.at(disp, e[:, 1], pull)
-        length = np.maximum(np.sqrt((disp ** 2).sum(axis=1)), np.float32(1e-2))
-        pos += disp * (np.minimum(length, t) / length)[:, None]
-        t -= dt
-    pos -= pos.mean(axis=0)
-    return pos / max(float(np.abs(pos).max()), 1e-9)
-
-
-def layout_positions(g: nx.Graph, *, seed: int = 7) -> dict[Any, tuple[float, float]]:
-    """Deterministic 2-D positions for ``g`` (Fruchterman–Reingold with a fixed seed).
-
-    Computed with numpy in chunks (no scipy), so a few thousand nodes take seconds; the
-    result is scaled so that the drawing spans about 40·√n units.
-
-    :param g: any networkx graph (directions, self-loops and parallel edges are ignored).
-    :param seed: the random seed of the initial positions.
-    :returns: node → (x, y).
-
-    >>> pos = layout_positions(nx.path_graph(3))
-    >>> sorted(pos) == [0, 1, 2] and pos == layout_positions(nx.path_graph(3))
-    True
-    """
-    order = sorted(g.nodes, key=str)
-    n = len(order)
-    if n == 0:
-        return {}
-    if n == 1:
-        return {order[0]: (0.0, 0.0)}
-    index = {node: i for i, node in enumerate(order)}
-    pairs = sorted({(min(index[u], index[v]), max(index[u], index[v]))
-                    for u, v in g.edges() if u != v})
-    raw = _fruchterman_reingold(n, pairs, seed=seed, iterations=100 if n <= 1000 else 50 if n <= 3000 else 30)
-    scale = 40.0 * math.sqrt(n)
-    return {node: (round(float(raw[i, 0]) * scale, 2), round(float(raw[i, 1]) * scale, 2))
-            for node, i in index.items()}
-
-
 def _text(value) -> str:
     return "" if value is None else str(value)
 
@@ -231,14 +180,16 @@ def _colours(classes: list[str]) -> dict[str, str]:
     return {c: _PALETTE[i % len(_PALETTE)] for i, c in enumerate(classes)}
 
 
-def explorer_data(source, view: str = "full", *, graph: nx.MultiDiGraph | None = None) -> dict:
+def explorer_data(source, view: str = "full", *, graph: nx.MultiDiGraph | None = None,
+                  include_ontology: bool = False) -> dict:
     """The JSON the explorer page embeds: nodes with positions, edges, facts and filters.
 
     :param source: a :class:`~kgtool.graph.KnowledgeGraph` or a store (for the quotes).
     :param view: one of :data:`kgtool.network.VIEWS`.
     :param graph: the already built view (default: :func:`build_view` of ``source``).
-    :returns: a dict with ``view``, ``nodes``, ``edges``, ``facts``, ``classes``,
-        ``documents`` and ``jurisdictions``.
+    :param include_ontology: ``full`` view: keep the ontology terms.
+    :returns: a dict with ``view``, ``nodes``, ``edges``, ``facts``, ``classes``, ``roles``
+        (the edge roles present, with colours), ``documents`` and ``jurisdictions``.
     :raises KgtoolError: on an unknown view; :class:`~kgtool.errors.QueryError` when a
         query fails.
 
@@ -248,7 +199,8 @@ def explorer_data(source, view: str = "full", *, graph: nx.MultiDiGraph | None =
     """
     if view not in VIEWS:
         raise KgtoolError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
-    g = graph if graph is not None else build_view(source, view)
+    g = graph if graph is not None else build_view(source, view,
+                                                   include_ontology=include_ontology)
     fact_rows, link_rows = _facts_and_links(source)
     facts: list[dict] = []
     fact_index: dict[str, int] = {}
@@ -294,19 +246,27 @@ def explorer_data(source, view: str = "full", *, graph: nx.MultiDiGraph | None =
         jurs = sorted({facts[i]["jur"] for i in fact_ids if facts[i]["jur"]}
                       | ({node} if node in jurisdictions else set()))
         props = {k: _jsonable(v) for k, v in sorted(d.items())
-                 if k not in ("label", "label_zh", "label_en", "class", "degree")}
+                 if k not in ("label", "label_zh", "label_en", "short_zh", "short_en", "class",
+                              "degree")}
         x, y = pos.get(node, (0.0, 0.0))
         nodes.append({"id": node, "curie": curie(node), "zh": d.get("label_zh") or "",
-                      "en": d.get("label_en") or "", "cls": d.get("class") or "",
+                      "en": d.get("label_en") or "", "szh": d.get("short_zh") or "",
+                      "sen": d.get("short_en") or "", "cls": d.get("class") or "",
                       "deg": int(d.get("degree", 0)), "x": x, "y": y, "props": props,
                       "facts": fact_ids[:MAX_QUOTES_PER_NODE], "nfacts": len(fact_ids),
                       "docs": docs, "jurs": jurs})
     edges = []
+    role_count: dict[str, int] = {}
     for u, v, d in sorted(g.edges(data=True), key=lambda e: (str(e[0]), str(e[1]),
                                                              str(e[2].get("relation")))):
         attrs = {k: _jsonable(val) for k, val in sorted(d.items()) if k != "relation"}
-        edges.append({"s": index[u], "t": index[v], "rel": str(d.get("relation", "")),
-                      "attrs": attrs})
+        rel = str(d.get("relation", ""))
+        role = str(d.get("role") or rel)
+        edge = {"s": index[u], "t": index[v], "rel": rel, "attrs": attrs}
+        if role in ROLE_COLOURS:
+            edge["role"] = role
+            role_count[role] = role_count.get(role, 0) + 1
+        edges.append(edge)
     # keep only the facts some node shows, renumbered in order
     keep = sorted({i for n in nodes for i in n["facts"]})
     renumber = {old: new for new, old in enumerate(keep)}
@@ -318,6 +278,9 @@ def explorer_data(source, view: str = "full", *, graph: nx.MultiDiGraph | None =
     return {"view": view, "nodes": nodes, "edges": edges, "facts": facts,
             "classes": [{"id": c, "colour": colours[c], "count": class_count[c]}
                         for c in classes],
+            "roles": [{"id": r, "zh": ROLE_LABELS[r][0], "en": ROLE_LABELS[r][1],
+                       "colour": ROLE_COLOURS[r], "count": role_count[r]}
+                      for r in ROLE_COLOURS if r in role_count],
             "documents": [documents[x] for x in used_docs if x in documents],
             "jurisdictions": [jurisdictions[x] for x in used_jurs if x in jurisdictions]}
 
@@ -336,73 +299,52 @@ def _script_json(data: dict) -> str:
         .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
+def _library(name: str, licence: str) -> str:
+    """A vendored library preceded by its licence text as a comment (MIT asks for it)."""
+    notice = _asset(licence).replace("*/", "* /")
+    return f"/*!\n{notice}\n*/\n{_asset(name)}"
+
+
+CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
+       "img-src data: blob:; connect-src 'none'; font-src 'none'; form-action 'none'; "
+       "base-uri 'none'; worker-src 'none'; frame-src 'none'")
+
+
 def render_html(data: dict, *, title: str | None = None) -> str:
     """The self-contained page for ``data`` from :func:`explorer_data`.
+
+    The page is ``kgtool/assets/explorer.html`` with the title, the counts, the CSS, the data
+    and the scripts (the vendored libraries, then ``explorer.js``) filled in.
 
     :param data: the explorer data.
     :param title: the page title (default: "kgtool explorer — <view>").
     :returns: the HTML text (scripts and styles inline; no external resource).
 
     >>> page = render_html({"view": "x", "nodes": [], "edges": [], "facts": [],
-    ...                     "classes": [], "documents": [], "jurisdictions": []})
+    ...                     "classes": [], "roles": [], "documents": [], "jurisdictions": []})
     >>> "<script src" in page, 'id="node-count">0<' in page
     (False, True)
     """
     title = title or f"kgtool explorer — {data.get('view', '')}"
-    csp = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-           "img-src data: blob:; connect-src 'none'; font-src 'none'; form-action 'none'; "
-           "base-uri 'none'")
-    t = html.escape(title)
-    return f"""<!DOCTYPE html>
-<!-- Generated by kgtool (kgtool export -f html); self-contained, works offline. -->
-<html lang="zh-Hans">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{csp}">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{t}</title>
-<style>
-{_asset("explorer.css")}
-</style>
-</head>
-<body>
-<header id="toolbar">
-  <h1 id="title">{t}</h1>
-  <span class="stat"><span id="node-count">{len(data["nodes"])}</span> nodes ·
-    <span id="edge-count">{len(data["edges"])}</span> edges ·
-    <span id="visible-count">{len(data["nodes"])}</span> shown</span>
-  <input id="search" type="search" placeholder="Search 搜索 (label, IRI)" autocomplete="off">
-  <button id="lang" type="button" title="Toggle label language">中文 / EN</button>
-  <select id="filter-doc" title="Document"><option value="">All documents 全部文件</option></select>
-  <select id="filter-class" title="Class"><option value="">All classes 全部类别</option></select>
-  <select id="filter-jur" title="Jurisdiction"><option value="">All jurisdictions 全部地区</option></select>
-  <button id="reset" type="button" title="Clear filters and fit the view">Reset</button>
-</header>
-<main>
-  <div id="stage"><canvas id="canvas"></canvas><div id="tooltip" hidden></div>
-    <div id="legend"></div><div id="help">drag: pan · wheel: zoom · click: details</div></div>
-  <aside id="panel"><div id="panel-empty">Click a node to see its properties and the
-    source quotes of its facts. 点击节点查看属性与原文引文。</div>
-    <div id="panel-body" hidden><h2 id="panel-title"></h2><div id="panel-sub"></div>
-    <table id="props"></table><h3>Neighbours <span id="nb-count"></span></h3><ul id="neighbours"></ul>
-    <h3>Quotes 原文 <span id="quote-count"></span></h3><ol id="quotes"></ol></div></aside>
-</main>
-<script type="application/json" id="kg-data">{_script_json(data)}</script>
-<script>
-{_asset("explorer.js")}
-</script>
-</body>
-</html>
-"""
+    scripts = "\n".join(f"<script>\n{_library(name, licence)}\n</script>"
+                        for name, licence in LIBRARIES)
+    values = {"csp": html.escape(CSP, quote=False), "title": html.escape(title),
+              "nodes": str(len(data["nodes"])), "edges": str(len(data["edges"])),
+              "css": _asset("explorer.css"), "data": _script_json(data),
+              "libraries": scripts, "script": _asset("explorer.js")}
+    # one pass over the template only: text filled in is never scanned again
+    return re.sub(r"\{\{(\w+)\}\}", lambda m: values[m.group(1)], _asset("explorer.html"))
 
 
-def write_explorer(source, view: str, out: Path, *, title: str | None = None) -> Path:
+def write_explorer(source, view: str, out: Path, *, title: str | None = None,
+                   include_ontology: bool = False) -> Path:
     """Write the interactive explorer of view ``view`` of ``source`` to one HTML file.
 
     :param source: a :class:`~kgtool.graph.KnowledgeGraph` or a store.
     :param view: one of :data:`kgtool.network.VIEWS`.
     :param out: the HTML file to (over)write, atomically.
     :param title: the page title.
+    :param include_ontology: ``full`` view: keep the ontology terms.
     :returns: ``out``.
     :raises KgtoolError: on an unknown view (before any work) or a missing asset.
 
@@ -413,5 +355,6 @@ def write_explorer(source, view: str, out: Path, *, title: str | None = None) ->
     """
     if view not in VIEWS:
         raise KgtoolError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
-    page = render_html(explorer_data(source, view), title=title)
+    page = render_html(explorer_data(source, view, include_ontology=include_ontology),
+                       title=title)
     return write_text_atomic(Path(out), page)

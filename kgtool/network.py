@@ -11,14 +11,21 @@ into an edge (relation = predicate CURIE) and literals into node attributes (``l
 ``label_en`` from ``rdfs:label``, the others under their predicate CURIE); its ``class`` is
 the most specific ``rdf:type``, first by CURIE.
 
-Every node carries ``label_zh``, ``label_en``, ``label`` (English, else Chinese, else the
-CURIE), ``class`` (CURIE) and ``degree``; every edge ``relation`` and ``weight``.
-Files are written as GraphML, GEXF, Cytoscape.js JSON or DOT, always through
-:func:`kgtool.fsutil.atomic_write`, so a failed write keeps the previous file.
+The ``full`` view leaves out the ontology terms (classes, properties and the other
+resources of the vocabularies: kgt:, owl:, rdfs:, skos:, schema:, … — every IRI outside the
+data namespace ``https://w3id.org/kgtool/id/`` — and the blank nodes only they point at)
+unless ``include_ontology=True``: the rdf:type edges to classes then leave too, while
+``class`` stays a node attribute.
+
+Every node carries ``label_zh`` and ``label_en`` (the full labels, titles included),
+``short_zh`` and ``short_en`` (a document's 文号 when it has one, otherwise the label cut to
+:data:`SHORT_ZH` characters or :data:`SHORT_EN` characters at a word boundary, with "…"),
+``label`` (``short_zh``, else ``short_en``, else the CURIE: what Gephi, Cytoscape and yEd
+show), ``class`` (CURIE) and ``degree``; every edge ``relation`` and ``weight`` (a count,
+never an amount). The files are written by :mod:`kgtool.network_formats`.
 """
 from __future__ import annotations
 
-import json
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable
@@ -28,18 +35,20 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
 from .errors import KgtoolError
-from .fsutil import atomic_write
 from .graph import KnowledgeGraph
-from .namespaces import PREFIXES
+from .namespaces import KG, PREFIXES
+from .network_formats import NETWORK_FORMATS, dot_quote, write_network
 from .project import PACKAGE_ROOT
 from .queries import get_named_query, run_query
 from .results import ResultTable, term_to_python
 
 __all__ = ["VIEWS", "NETWORK_FORMATS", "build_view", "write_network", "export_view",
-           "view_from_table", "curie", "VIEW_QUERIES_DIR"]
+           "view_from_table", "curie", "short_label", "is_ontology_term", "VIEW_QUERIES_DIR",
+           "SHORT_ZH", "SHORT_EN", "dot_quote"]
 
 VIEWS = ("full", "agency-task", "citations", "funding", "targets")
-NETWORK_FORMATS = ("graphml", "gexf", "cyjs", "dot")
+SHORT_ZH = 14
+SHORT_EN = 32
 VIEW_QUERIES_DIR = PACKAGE_ROOT / "queries"
 FULL_CONSTRUCT = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 _EDGE_FIXED = ("source", "target", "relation", "weight")
@@ -69,24 +78,48 @@ def _node_id(term: Any) -> str:
 
 
 def _value(term: Any) -> Any:
-    """A GraphML-safe Python value (str, int or float) of a term, or None."""
+    """A GraphML-safe Python value (str, int, float or bool) of a term, or None."""
     value = term_to_python(term)
     if value is None or value == "":
         return None
     if isinstance(value, bool):
-        return str(value).lower()
+        return value
     if isinstance(value, Decimal):
         return int(value) if value == value.to_integral_value() else float(value)
     return value
 
 
+def short_label(text: str, lang: str) -> str:
+    """``text`` cut to :data:`SHORT_ZH` characters (zh) or :data:`SHORT_EN` characters at a
+    word boundary (en), with "…" when cut.
+
+    >>> short_label("重庆市人民政府办公厅关于印发重庆市标准化体系建设发展规划的通知", "zh")
+    '重庆市人民政府办公厅关于印…'
+    >>> short_label("Notice of the General Office of the State Council on issuing", "en")
+    'Notice of the General Office of…'
+    >>> short_label("国务院", "zh")
+    '国务院'
+    """
+    limit = SHORT_ZH if lang == "zh" else SHORT_EN
+    text = " ".join(str(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if lang != "zh" and " " in cut and text[limit - 1] != " ":
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:、，") + "…"
+
+
 def _finish(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """Fill ``label``/``degree`` on every node and a default ``weight`` on every edge."""
+    """Fill the labels and ``degree`` on every node and a default ``weight`` on every edge."""
     for node, data in g.nodes(data=True):
         data.setdefault("label_zh", "")
         data.setdefault("label_en", "")
         data.setdefault("class", "")
-        data["label"] = data["label_en"] or data["label_zh"] or curie(node)
+        number = data.get("doc_number") or data.get("kgt:docNumber")
+        data["short_zh"] = str(number or short_label(data["label_zh"], "zh"))
+        data["short_en"] = str(number or short_label(data["label_en"], "en"))
+        data["label"] = data["short_zh"] or data["short_en"] or curie(node)
         data["degree"] = int(g.degree(node))
     for _, _, data in g.edges(data=True):
         if data.get("weight") is None:
@@ -218,6 +251,34 @@ def _full_view(statements, subclass_pairs: set[tuple[str, str]]) -> nx.MultiDiGr
     return _finish(g)
 
 
+def is_ontology_term(node: str) -> bool:
+    """True for an IRI outside the data namespace (a class, property or other vocabulary
+    resource); blank nodes are judged by what points at them (see :func:`without_ontology`).
+
+    >>> is_ontology_term("https://w3id.org/kgtool/ontology#Task"), is_ontology_term(
+    ...     "https://w3id.org/kgtool/id/org/cq-qts"), is_ontology_term("_:b0")
+    (True, False, False)
+    """
+    return not node.startswith("_:") and not node.startswith(str(KG))
+
+
+def without_ontology(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """``g`` without its ontology terms and the blank nodes reached only from them (an OWL
+    axiom's lists and restrictions); degrees are recomputed.
+    """
+    kept = {n for n in g if not n.startswith("_:") and not is_ontology_term(n)}
+    todo = list(kept)
+    while todo:  # blank nodes hanging off data nodes (amounts, intervals, …)
+        for m in g.successors(todo.pop()):
+            if m.startswith("_:") and m not in kept:
+                kept.add(m)
+                todo.append(m)
+    h = g.subgraph(kept).copy()
+    for node, data in h.nodes(data=True):
+        data["degree"] = int(h.degree(node))
+    return h
+
+
 def _most_specific(subclass_pairs: set[tuple[str, str]], types: list[str]) -> str:
     """The first (sorted) CURIE among ``types`` that has no subclass among ``types``.
 
@@ -248,7 +309,7 @@ def _check_choice(value: str, choices: Iterable[str], what: str) -> None:
 
 
 def build_view(source, view: str, *, queries_dir: Path | None = None,
-               timeout: float | None = 120.0) -> nx.MultiDiGraph:
+               timeout: float | None = 120.0, include_ontology: bool = False) -> nx.MultiDiGraph:
     """Build the network view ``view`` of ``source``.
 
     :param source: a :class:`~kgtool.graph.KnowledgeGraph` or any store with ``select``
@@ -256,6 +317,7 @@ def build_view(source, view: str, *, queries_dir: Path | None = None,
     :param view: one of :data:`VIEWS`.
     :param queries_dir: where the ``view-*.rq`` files are (default: kgtool's ``queries/``).
     :param timeout: time limit of each query in seconds.
+    :param include_ontology: ``full`` view: keep the ontology terms (see the module docstring).
     :returns: a MultiDiGraph; nodes carry ``label_zh``, ``label_en``, ``label``, ``class``,
         ``degree``; edges carry ``relation``, ``weight`` and the view's attributes.
     :raises KgtoolError: on an unknown view; :class:`~kgtool.errors.QueryError` when a query fails.
@@ -267,143 +329,33 @@ def build_view(source, view: str, *, queries_dir: Path | None = None,
     _check_choice(view, VIEWS, "view")
     if view == "full":
         if isinstance(source, KnowledgeGraph):
-            return _full_view(*_graph_statements(source.full()))
-        store = _store_of(source)
-        if hasattr(store, "ensure_union"):  # Oxigraph: straight from its terms
-            return _full_view(*_oxigraph_statements(store))
-        return _full_view(*_graph_statements(store.construct(FULL_CONSTRUCT, timeout=timeout)))
+            g = _full_view(*_graph_statements(source.full()))
+        else:
+            store = _store_of(source)
+            if hasattr(store, "ensure_union"):  # Oxigraph: straight from its terms
+                g = _full_view(*_oxigraph_statements(store))
+            else:
+                g = _full_view(*_graph_statements(store.construct(FULL_CONSTRUCT,
+                                                                  timeout=timeout)))
+        return g if include_ontology else without_ontology(g)
     store = _store_of(source)
     query = get_named_query(Path(queries_dir or VIEW_QUERIES_DIR), f"view-{view}")
     return view_from_table(run_query(store, query, timeout=timeout), name=view)
 
 
-# ------------------------------------------------------------------------------- writers
-def _harmonised(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy whose attributes are str/int/float with one type per attribute name.
-
-    An attribute that is an int on some items and a float on others becomes float; one
-    that mixes numbers and text becomes text. Missing values stay missing.
-    """
-    h = g.copy()
-
-    def unify(items: list[dict]) -> None:
-        kinds: dict[str, set[type]] = {}
-        for data in items:
-            for k, v in list(data.items()):
-                if v is None:
-                    del data[k]
-                    continue
-                if not isinstance(v, (str, int, float)) or isinstance(v, bool):
-                    v = data[k] = str(v)
-                kinds.setdefault(k, set()).add(type(v))
-        for k, types in kinds.items():
-            if len(types) < 2:
-                continue
-            cast = str if str in types else float
-            for data in items:
-                if k in data:
-                    data[k] = cast(data[k])
-
-    unify([d for _, d in h.nodes(data=True)])
-    unify([d for _, _, d in h.edges(data=True)])
-    return h
-
-
-def _write_graphml(g: nx.MultiDiGraph, fh) -> None:
-    nx.write_graphml(g, fh, encoding="utf-8", prettyprint=True)
-
-
-def _write_gexf(g: nx.MultiDiGraph, fh) -> None:
-    nx.write_gexf(g, fh, encoding="utf-8", prettyprint=True)
-
-
-def _cyjs_data(g: nx.MultiDiGraph) -> dict:
-    nodes = [{"data": {"id": n, "name": d.get("label", n), **d}} for n, d in g.nodes(data=True)]
-    edges = []
-    for i, (u, v, key, d) in enumerate(g.edges(keys=True, data=True)):
-        edges.append({"data": {"id": f"e{i}", "source": u, "target": v,
-                               "key": str(key), **d}})
-    return {"data": {"name": g.graph.get("name", "")}, "directed": True, "multigraph": True,
-            "elements": {"nodes": nodes, "edges": edges}}
-
-
-def _write_cyjs(g: nx.MultiDiGraph, fh) -> None:
-    json.dump(_cyjs_data(g), fh, ensure_ascii=False, indent=1)
-    fh.write("\n")
-
-
-def dot_quote(text: Any) -> str:
-    r"""A DOT double-quoted string: backslash, quote and line breaks escaped.
-
-    >>> print(dot_quote('市质监局 "QTS"\nline'))
-    "市质监局 \"QTS\"\nline"
-    """
-    s = str(text).replace("\\", "\\\\").replace('"', '\\"')
-    s = s.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
-    return f'"{s}"'
-
-
-def _dot_attrs(attrs: dict) -> str:
-    return ", ".join(f"{dot_quote(k)}={dot_quote(v)}" for k, v in attrs.items())
-
-
-def _write_dot(g: nx.MultiDiGraph, fh) -> None:
-    fh.write(f"// Generated by kgtool (view {g.graph.get('name', '')}); UTF-8.\n")
-    fh.write(f"digraph {dot_quote(g.graph.get('name', 'kgtool'))} {{\n")
-    fh.write('  graph [charset="UTF-8", rankdir="LR", overlap="false"];\n')
-    fh.write('  node [shape="box", style="rounded", fontname="Noto Sans CJK SC"];\n')
-    fh.write('  edge [fontname="Noto Sans CJK SC", fontsize="9"];\n')
-    for n, d in g.nodes(data=True):
-        label = "\n".join(x for x in (d.get("label_zh"), d.get("label_en")) if x) or curie(n)
-        attrs = {"label": label, "tooltip": n}
-        attrs.update({f"kg_{k}": v for k, v in d.items() if k != "label"})
-        fh.write(f"  {dot_quote(n)} [{_dot_attrs(attrs)}];\n")
-    for u, v, d in g.edges(data=True):
-        attrs = {"label": d.get("relation", "")}
-        attrs.update({f"kg_{k}": val for k, val in d.items()})
-        fh.write(f"  {dot_quote(u)} -> {dot_quote(v)} [{_dot_attrs(attrs)}];\n")
-    fh.write("}\n")
-
-
-_WRITERS = {"graphml": (_write_graphml, "wb"), "gexf": (_write_gexf, "wb"),
-            "cyjs": (_write_cyjs, "w"), "dot": (_write_dot, "w")}
-
-
-def write_network(g: nx.MultiDiGraph, out: Path, *, fmt: str) -> Path:
-    """Write ``g`` to ``out`` as GraphML, GEXF, Cytoscape.js JSON or DOT, atomically.
-
-    :param g: a view from :func:`build_view`.
-    :param out: the file to (over)write; a failed write leaves the previous file intact.
-    :param fmt: one of :data:`NETWORK_FORMATS`.
-    :returns: ``out``.
-    :raises KgtoolError: on an unknown format.
-
-    >>> import tempfile
-    >>> g = nx.MultiDiGraph(name="demo")
-    >>> _ = g.add_edge("a", "b", relation="cites", weight=1)
-    >>> p = write_network(g, Path(tempfile.mkdtemp()) / "demo.dot", fmt="dot")
-    >>> sum("->" in line for line in p.read_text(encoding="utf-8").splitlines())
-    1
-    """
-    _check_choice(fmt, NETWORK_FORMATS, "network format")
-    writer, mode = _WRITERS[fmt]
-    h = _harmonised(g)
-    out = Path(out)
-    with atomic_write(out, mode) as fh:
-        writer(h, fh)
-    return out
-
-
-def export_view(source, view: str, out: Path, *, fmt: str) -> Path:
+def export_view(source, view: str, out: Path, *, fmt: str,
+                include_ontology: bool = False) -> Path:
     """Build view ``view`` of ``source`` and write it to ``out`` in ``fmt`` (the CLI's export).
 
     :param source: a :class:`~kgtool.graph.KnowledgeGraph` or a store.
     :param view: one of :data:`VIEWS`.
     :param out: output file.
     :param fmt: one of :data:`NETWORK_FORMATS`.
+    :param include_ontology: ``full`` view: keep the ontology terms.
     :returns: ``out``.
     :raises KgtoolError: on an unknown view or format (checked before any work).
     """
     _check_choice(view, VIEWS, "view")
     _check_choice(fmt, NETWORK_FORMATS, "network format")
-    return write_network(build_view(source, view), Path(out), fmt=fmt)
+    g = build_view(source, view, include_ontology=include_ontology)
+    return write_network(g, Path(out), fmt=fmt)

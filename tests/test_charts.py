@@ -134,3 +134,26 @@ def test_chart_command(font, tmp_path):
     assert out.read_bytes()[:8] == PNG_MAGIC
     result = CliRunner().invoke(cli, ["chart", "funding", "-o", str(tmp_path / "x.gif")])
     assert result.exit_code == 2 and "png or .svg" in result.output
+
+
+def test_funding_chart_counts_links_without_amount(kg, font, tmp_path):
+    """The funding links whose measures state no amount are counted beside the amounts,
+    not left out: the count equals an independent SPARQL count on the same graph."""
+    from kgtool.charts import funding_links_without_amount
+    from kgtool.store import RdflibStore
+
+    rows = RdflibStore(kg).select("""PREFIX kgt: <https://w3id.org/kgtool/ontology#>
+        SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?f ?a WHERE {
+          ?m kgt:funder ?f ; kgt:activity ?a .
+          FILTER EXISTS { ?m a ?k VALUES ?k { kgt:FundingMeasure kgt:BudgetStatement } }
+          FILTER NOT EXISTS { ?m2 kgt:funder ?f ; kgt:activity ?a ; kgt:amount [] } } }""",
+                                  timeout=120)
+    expected = int(rows.rows[0][0])
+    links = funding_links_without_amount(kg)
+    assert len(links) == expected > 0
+    assert not {(r["funder"], r["activity"]) for r in links} & {
+        (r["funder"], r["activity"]) for r in chart_data("funding", kg)}
+    text = chart("funding", kg, tmp_path / "f.svg").read_text(encoding="utf-8")
+    assert f"未说明金额：{expected} 项资助关系" in text
+    text = chart("funding", kg, tmp_path / "f-en.svg", lang="en").read_text(encoding="utf-8")
+    assert f"No amount stated: {expected} funding links" in text

@@ -10,13 +10,14 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import networkx as nx
 import pytest
 from rdflib import Literal, URIRef
 
-from kgtool import network
+from kgtool import network, network_formats
 from kgtool.analyse import agency_centrality, citation_ranking
 from kgtool.errors import KgtoolError
 from kgtool.graph import KnowledgeGraph, load_project
@@ -64,47 +65,158 @@ def sparql(kg, query: str):
     return RdflibStore(kg).select(PREFIXES + query, timeout=120)
 
 
-# ------------------------------------------------------------------ round trips per format
+# ------------------------------------------------------------------ real readers per format
+GVPR_PROGRAM = r"""N { printf("N\t%s\t%s\n", $.name, aget($, "kg_label_zh")); }
+E { printf("E\t%s\t%s\t%s\n", $.tail.name, $.head.name, aget($, "id")); }
+"""
+
+
+def xml_edge_ids(path: Path) -> list[str]:
+    """The id attribute of every <edge> of a GraphML or GEXF file, in file order."""
+    import xml.etree.ElementTree as ET
+
+    return [el.get("id") for el in ET.parse(path).iter() if el.tag.rsplit("}", 1)[-1] == "edge"]
+
+
 def read_back(path: Path, fmt: str):
-    """(node count, edge count, {node: label_zh}) of a written network file."""
-    if fmt == "graphml":
-        g = nx.read_graphml(path, force_multigraph=True)
-        return g.number_of_nodes(), g.number_of_edges(), dict(g.nodes(data="label_zh"))
-    if fmt == "gexf":
-        g = nx.read_gexf(path)
-        return g.number_of_nodes(), g.number_of_edges(), dict(g.nodes(data="label_zh"))
-    text = path.read_text(encoding="utf-8")
+    """(node count, edge count, {node: label_zh}, [edge id]) as the format's real reader
+    sees the file: networkx.read_graphml / read_gexf / cytoscape_graph, Graphviz's gvpr."""
+    if fmt in ("graphml", "gexf"):
+        g = nx.read_graphml(path) if fmt == "graphml" else nx.read_gexf(path)
+        ids = xml_edge_ids(path)
+        return g.number_of_nodes(), g.number_of_edges(), dict(g.nodes(data="label_zh")), ids
     if fmt == "cyjs":
-        data = json.loads(text)
-        nodes = data["elements"]["nodes"]
-        return (len(nodes), len(data["elements"]["edges"]),
-                {n["data"]["id"]: n["data"].get("label_zh") for n in nodes})
+        data = json.loads(path.read_text(encoding="utf-8"))
+        g = nx.cytoscape_graph(data)
+        ids = [d["id"] for _, _, d in g.edges(data=True)]
+        return g.number_of_nodes(), g.number_of_edges(), dict(g.nodes(data="label_zh")), ids
     assert fmt == "dot"
-    lines = text.splitlines()
-    edges = sum(1 for line in lines if DOT_EDGE.match(line))
-    assert edges == sum(1 for line in lines if "->" in line)
-    labels = {}
-    node_line = re.compile(r'^\s*("(?:[^"\\]|\\.)*")\s*\[(.*)\];$')
-    for line in lines:
-        m = node_line.match(line)
-        if m:
-            zh = re.search(r'"kg_label_zh"="((?:[^"\\]|\\.)*)"', m.group(2))
-            labels[json.loads(m.group(1))] = json.loads(f'"{zh.group(1)}"') if zh else None
-    return len(labels), edges, labels
+    if not shutil.which("gvpr"):
+        pytest.skip("Graphviz (gvpr) not installed: run scripts/install-browser.sh")
+    res = subprocess.run(["gvpr", GVPR_PROGRAM, str(path)], capture_output=True, text=True,
+                         timeout=120, check=True)
+    labels, ids = {}, []
+    for line in res.stdout.splitlines():
+        kind, *rest = line.split("\t")
+        if kind == "N":
+            labels[rest[0]] = rest[1] or None
+        else:
+            ids.append(rest[2])
+    return len(labels), len(ids), labels, ids
 
 
 @pytest.mark.parametrize("fmt", NETWORK_FORMATS)
 @pytest.mark.parametrize("view", VIEWS)
-def test_view_round_trip(view, fmt, views, tmp_path):
+def test_view_read_by_the_real_reader(view, fmt, views, tmp_path):
+    """Every node and edge arrives, every edge id is unique, Chinese labels are byte-identical."""
     g = views[view]
     out = write_network(g, tmp_path / f"{view}.{fmt}", fmt=fmt)
     assert out.is_file() and out.stat().st_size > 0
-    nodes, edges, labels = read_back(out, fmt)
+    nodes, edges, labels, ids = read_back(out, fmt)
     assert (nodes, edges) == (g.number_of_nodes(), g.number_of_edges())
+    assert len(ids) == edges and len(set(ids)) == edges and None not in ids
     expected = {n: d["label_zh"] for n, d in g.nodes(data=True) if d["label_zh"]}
     assert {n: labels.get(n) for n in expected} == expected  # byte-identical Chinese
     if QTS in g:
         assert labels[QTS] == QTS_FULL_NAME
+
+
+@pytest.mark.skipif(not shutil.which("gc"), reason="Graphviz (gc) not installed: run scripts/install-browser.sh")
+@pytest.mark.parametrize("view", VIEWS)
+def test_graphviz_counts_dot(view, views, tmp_path):
+    g = views[view]
+    out = write_network(g, tmp_path / f"{view}.dot", fmt="dot")
+    res = subprocess.run(["gc", "-n", "-e", str(out)], capture_output=True, text=True, timeout=60)
+    assert res.returncode == 0 and not res.stderr, res.stderr
+    assert res.stdout.split()[:2] == [str(g.number_of_nodes()), str(g.number_of_edges())]
+
+
+@pytest.mark.skipif(not shutil.which("dot"), reason="Graphviz (dot) not installed: run scripts/install-browser.sh")
+@pytest.mark.parametrize("view", ["citations", "agency-task", "funding", "targets"])
+def test_dot_labels_are_short(view, views, tmp_path):
+    """Graphviz lays the view out with the short labels: every node box stays narrow (the
+    citations graph was 3,448 px wide with the full zh and en titles)."""
+    g = views[view]
+    out = write_network(g, tmp_path / f"{view}.dot", fmt="dot")
+    res = subprocess.run(["dot", "-Tjson0", str(out)], capture_output=True, text=True,
+                         timeout=300, check=True)
+    laid = json.loads(res.stdout)
+    widths = [float(o["width"]) * 72 for o in laid["objects"] if "width" in o]  # inches -> pt
+    assert len(widths) == g.number_of_nodes() and max(widths) < 300, max(widths)
+    if view == "citations":
+        x0, y0, x1, y1 = map(float, laid["bb"].split(","))
+        assert x1 - x0 < 1000
+        titles = {o["name"]: o["label"] for o in laid["objects"]}
+        number = next(d["doc_number"] for _, d in g.nodes(data=True) if d.get("doc_number"))
+        assert any(label.startswith(number) for label in titles.values())
+
+
+def test_cytoscape_js_reads_cyjs(views, tmp_path):
+    """Cytoscape.js (the copy bundled for the explorer) in headless Chromium builds every view
+    from the .cyjs file: same node and edge counts, no console error."""
+    from kgtool.explorer import ASSETS_DIR
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    import chromium
+
+    drv = chromium.driver()
+    try:
+        library = (ASSETS_DIR / "cytoscape.min.js").read_text(encoding="utf-8")
+        for view, g in views.items():
+            cyjs = write_network(g, tmp_path / f"{view}.cyjs", fmt="cyjs")
+            doc = cyjs.read_text(encoding="utf-8").replace("<", "\\u003c")
+            page = tmp_path / f"{view}.html"
+            page.write_text(
+                "<!DOCTYPE html><meta charset='utf-8'><script>" + library + "</script>"
+                "<script>var doc = " + doc + ";\n"
+                "var cy = cytoscape({headless: true, elements: doc.elements});\n"
+                "window.counts = [cy.nodes().length, cy.edges().length,"
+                " cy.getElementById(" + json.dumps(QTS) + ").data('label_zh') || null];"
+                "</script>", encoding="utf-8")
+            drv.get(page.resolve().as_uri())
+            counts = chromium.wait_for(drv, "return window.counts")
+            assert counts[:2] == [g.number_of_nodes(), g.number_of_edges()], view
+            if QTS in g:
+                assert counts[2] == QTS_FULL_NAME
+            assert not chromium.console_errors(drv), view
+    finally:
+        drv.quit()
+
+
+def test_export_view_writes_file(kg, tmp_path):
+    out = export_view(kg, "citations", tmp_path / "c.cyjs", fmt="cyjs")
+    assert json.loads(out.read_text(encoding="utf-8"))["elements"]["edges"]
+
+
+def test_labels_short_and_full(views):
+    for view, g in views.items():
+        for node, d in g.nodes(data=True):
+            assert len(d["short_zh"]) <= network.SHORT_ZH or d["short_zh"] == d.get(
+                "doc_number", d.get("kgt:docNumber")), (view, node)
+            assert len(d["short_en"]) <= network.SHORT_EN or d["short_en"] == d.get(
+                "doc_number", d.get("kgt:docNumber")), (view, node)
+            assert d["label"] == (d["short_zh"] or d["short_en"] or network.curie(node))
+    doc = views["citations"].nodes[KG_ID + "doc/yufubanfa-2017-104"]
+    # the 文号 as written in the data (kgt:docNumber), the full title in label_zh
+    assert doc["short_zh"] == doc["short_en"] == doc["doc_number"]
+    assert doc["doc_number"].startswith("渝府办发") and doc["doc_number"].endswith("104号")
+    assert doc["label_zh"].startswith("渝府办发〔2017〕104号：关于印发")
+
+
+def test_full_view_leaves_ontology_out_unless_asked(kg, views):
+    g = views["full"]
+    ontology = [n for n in g if network.is_ontology_term(n)]
+    assert not ontology
+    assert "https://w3id.org/kgtool/ontology#Task" not in g and QTS in g
+    everything = build_view(kg, "full", include_ontology=True)
+    assert "https://w3id.org/kgtool/ontology#Task" in everything
+    dropped = set(everything) - set(g)
+    assert dropped and all(network.is_ontology_term(n) or n.startswith("_:") for n in dropped)
+    # every data node and every edge between data nodes is kept
+    data_nodes = {n for n in everything if not network.is_ontology_term(n) and not n.startswith("_:")}
+    assert data_nodes <= set(g)
+    assert g.number_of_edges() == sum(1 for u, v in everything.edges() if u in g and v in g)
+    assert all(d["degree"] == g.degree(n) for n, d in g.nodes(data=True))
 
 
 @pytest.mark.parametrize("view", VIEWS)
@@ -118,11 +230,6 @@ def test_views_are_not_empty_and_nodes_complete(view, views):
         assert data["degree"] == g.degree(node)
     for _, _, data in g.edges(data=True):
         assert data["relation"] and isinstance(data["weight"], (int, float))
-
-
-def test_export_view_writes_file(kg, tmp_path):
-    out = export_view(kg, "citations", tmp_path / "c.cyjs", fmt="cyjs")
-    assert json.loads(out.read_text(encoding="utf-8"))["elements"]["edges"]
 
 
 # ------------------------------------------------------------------ view-specific content
@@ -151,17 +258,43 @@ def test_funding_weight_of_suzhou_funder(views, kg):
            kgt:amount [ schema:value ?v ; schema:currency "CNY" ] . }}""")
     expected = sum(float(r[2].toPython()) for r in rows)
     assert expected > 0
-    got = sum(d["weight"] for _, _, d in g.out_edges(SUZHOU_FUNDER, data=True))
+    edges = [d for _, _, d in g.out_edges(SUZHOU_FUNDER, data=True)]
+    got = sum(d["amount_cny"] for d in edges if d["amount_known"])
     assert got == pytest.approx(expected)
-    for _, _, d in g.out_edges(SUZHOU_FUNDER, data=True):
-        assert d["weight"] == d["amount_cny"] and d["measures"] >= 1
+    assert len([d for d in edges if d["amount_known"]]) == len({(r[0], r[1]) for r in rows})
+    for d in edges:
+        assert d["weight"] == d["measures"] >= 1
+        assert ("amount_cny" in d) is d["amount_known"]
 
 
-def test_funding_budget_statements_weigh_zero(views):
+def test_funding_links_without_amount_stay_without(views, kg, tmp_path):
+    """A funding link whose measures state no amount has no amount_cny, amount_known=false and
+    a weight counting its measures: no invented 0 that Gephi would drop, in any format."""
     need_document("000", "budget statements")
     g = views["funding"]
-    zero = [d for _, _, d in g.edges(data=True) if d["amount_cny"] == 0]
-    assert zero and all(d["weight"] == 0 for d in zero)
+    # independent: the funder-activity pairs of which no measure states an amount
+    rows = sparql(kg, """SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?f ?a WHERE {
+        ?m kgt:funder ?f ; kgt:activity ?a .
+        FILTER EXISTS { ?m a ?k VALUES ?k { kgt:FundingMeasure kgt:BudgetStatement } }
+        FILTER NOT EXISTS { ?m2 kgt:funder ?f ; kgt:activity ?a ; kgt:amount [] } } }""")
+    unknown = [d for _, _, d in g.edges(data=True) if d["amount_known"] is False]
+    assert len(unknown) == int(rows.rows[0][0]) > 0
+    assert all("amount_cny" not in d and d["measures_with_amount"] == 0 for d in unknown)
+    assert all(d["weight"] == d["measures"] >= 1 for _, _, d in g.edges(data=True))
+    for fmt in NETWORK_FORMATS:
+        out = write_network(g, tmp_path / f"funding.{fmt}", fmt=fmt)
+        text = out.read_text(encoding="utf-8")
+        if fmt == "gexf":
+            weights = re.findall(r'<edge [^>]*weight="([^"]+)"', text)
+            assert len(weights) == g.number_of_edges() and "0" not in weights
+        if fmt == "graphml":
+            h = nx.read_graphml(out)
+            assert sum(1 for *_, d in h.edges(data=True) if "amount_cny" not in d) == len(unknown)
+            assert all(d["weight"] >= 1 for *_, d in h.edges(data=True))
+            assert sum(1 for *_, d in h.edges(data=True) if d["amount_known"] is False) == len(unknown)
+        if fmt == "cyjs":
+            edges = json.loads(text)["elements"]["edges"]
+            assert sum(1 for e in edges if "amount_cny" not in e["data"]) == len(unknown)
 
 
 def test_targets_view(views, kg):
@@ -232,14 +365,14 @@ def test_failed_write_keeps_previous_file(fmt, views, tmp_path, monkeypatch):
     out = tmp_path / f"net.{fmt}"
     write_network(views["citations"], out, fmt=fmt)
     before = out.read_bytes()
-    real, mode = network._WRITERS[fmt]
+    real, mode = network_formats._WRITERS[fmt]
 
     def broken(g, fh):
         real(g, fh)  # the whole content goes to the temporary file first…
         fh.write(b"\0partial" if "b" in mode else "partial")
         raise RuntimeError("disk full")  # …then the write fails midway
 
-    monkeypatch.setitem(network._WRITERS, fmt, (broken, mode))
+    monkeypatch.setitem(network_formats._WRITERS, fmt, (broken, mode))
     with pytest.raises(RuntimeError, match="disk full"):
         write_network(views["funding"], out, fmt=fmt)
     assert out.read_bytes() == before
@@ -271,24 +404,15 @@ def test_tiny_golden(fmt, tmp_path, request):
     assert out.read_text(encoding="utf-8") == golden.read_text(encoding="utf-8")
 
 
-@pytest.mark.skipif(not shutil.which("gc"), reason="Graphviz (gc) not installed: run scripts/install-browser.sh")
-@pytest.mark.parametrize("view", VIEWS)
-def test_graphviz_parses_dot(view, views, tmp_path):
-    g = views[view]
-    out = write_network(g, tmp_path / f"{view}.dot", fmt="dot")
-    res = subprocess.run(["gc", "-n", "-e", str(out)], capture_output=True, text=True, timeout=60)
-    assert res.returncode == 0 and not res.stderr, res.stderr
-    assert res.stdout.split()[:2] == [str(g.number_of_nodes()), str(g.number_of_edges())]
-
-
 def test_dot_quote_escapes():
     assert dot_quote('a"b\\c\nd') == '"a\\"b\\\\c\\nd"'
 
 
 def test_mixed_numeric_attributes_become_float(tmp_path):
     out = write_network(tiny_graph(), tmp_path / "t.graphml", fmt="graphml")
-    g = nx.read_graphml(out, force_multigraph=True)
+    g = nx.read_graphml(out)
     assert sorted(d["weight"] for _, _, d in g.edges(data=True)) == [1.0, 2.5]
+    assert sorted(k for _, _, k in g.edges(keys=True)) == ["e0", "e1"]  # parallel edges kept
 
 
 # ------------------------------------------------------------------ analysis

@@ -1,25 +1,32 @@
-/* kgtool explorer: a small canvas renderer with pan/zoom, search, filters and a side panel.
-   Inlined into the page by kgtool/explorer.py; reads the JSON in #kg-data; no network. */
+/* kgtool explorer: a network view drawn with Cytoscape.js and the fcose force layout.
+   Inlined into the page by kgtool/explorer.py after the vendored libraries; reads the JSON in
+   #kg-data; makes no request. window.kgExplorer is the hook the browser test drives. */
 (function () {
   "use strict";
   var data = JSON.parse(document.getElementById("kg-data").textContent);
   var nodes = data.nodes, edges = data.edges, facts = data.facts;
   var $ = function (id) { return document.getElementById(id); };
-  var canvas = $("canvas"), ctx = canvas.getContext("2d"), stage = $("stage");
-  var colour = {}, classOff = {}, byId = {}, adj = [];
+  var FONT = 12;  // label size on screen (px), whatever the zoom
+  var FAMILY = "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', " +
+    "'WenQuanYi Micro Hei', sans-serif";
+  var colour = {}, roleColour = {}, byId = {}, adj = [];
   data.classes.forEach(function (c) { colour[c.id] = c.colour; });
+  (data.roles || []).forEach(function (r) { roleColour[r.id] = r.colour; });
+  function normal(s) { return String(s || "").toLowerCase().replace(/\s+/g, " "); }
   nodes.forEach(function (n, i) {
     byId[n.id] = i; adj.push([]);
-    n.r = 3 + 1.8 * Math.sqrt(n.deg);
-    n.search = (n.zh + " " + n.en + " " + n.id + " " + n.curie).toLowerCase();
+    n.search = normal([n.zh, n.en, n.szh, n.sen, n.id, n.curie].join(" "));
   });
   edges.forEach(function (e, k) { adj[e.s].push(k); if (e.t !== e.s) adj[e.t].push(k); });
-  var state = { lang: "zh", selected: -1, hover: -1, matches: null, visible: null,
-                doc: "", cls: "", jur: "", scale: 1, tx: 0, ty: 0, dirty: true };
+  var state = { lang: "zh", selected: -1, hover: -1, doc: "", cls: "", jur: "", classOff: {},
+                focus: false, matches: null, ready: false };
 
-  function label(n) {
-    var l = state.lang === "zh" ? (n.zh || n.en) : (n.en || n.zh);
-    return l || n.curie;
+  function shortLabel(n) {  // a blank node shows its class
+    return (state.lang === "zh" ? (n.szh || n.sen) : (n.sen || n.szh)) ||
+      (n.id.lastIndexOf("_:", 0) === 0 ? "[" + (n.cls || "_") + "]" : n.curie);
+  }
+  function fullLabel(n) {
+    return (state.lang === "zh" ? (n.zh || n.en) : (n.en || n.zh)) || n.curie;
   }
   function esc(s) {
     return String(s).replace(/[&<>"]/g, function (c) {
@@ -27,177 +34,191 @@
     });
   }
 
+  // ------------------------------------------------------------------------ the graph
+  var zoomNow = 1;
+  var elements = [], big = nodes.length > 400;
+  nodes.forEach(function (n, i) {
+    elements.push({ group: "nodes", position: { x: n.x, y: n.y },
+      data: { id: n.id, idx: i, label: shortLabel(n), colour: colour[n.cls] || "#999",
+              size: big ? Math.min(36, 6 + 2 * Math.sqrt(n.deg)) : Math.min(56, 10 + 4 * Math.sqrt(n.deg)) } });
+  });
+  edges.forEach(function (e, k) {
+    elements.push({ group: "edges",
+      data: { id: "e" + k, idx: k, source: nodes[e.s].id, target: nodes[e.t].id,
+              rel: e.role ? e.rel + (e.role !== e.rel ? " (" + e.role + ")" : "") : e.rel,
+              colour: e.role ? roleColour[e.role] : "#a8a8a8", width: e.role ? 2.2 : 1 } });
+  });
+  function perZoom(px) { return function () { return px / zoomNow; }; }
+  var cy = cytoscape({
+    container: $("cy"), elements: elements, wheelSensitivity: 0.3, minZoom: 0.02, maxZoom: 8,
+    layout: { name: "preset" }, boxSelectionEnabled: false, autoungrabify: false,
+    style: [
+      { selector: "node", style: {
+        "background-color": "data(colour)", width: "data(size)", height: "data(size)",
+        "border-width": 1, "border-color": "#ffffff", label: "",
+        "font-family": FAMILY, "font-size": perZoom(FONT), "text-valign": "bottom",
+        "text-halign": "center", "text-margin-y": perZoom(2), color: "#222",
+        "text-outline-color": "#ffffff", "text-outline-width": perZoom(2) } },
+      { selector: "node.labelled", style: { label: "data(label)" } },
+      { selector: "edge", style: {
+        width: "data(width)", "line-color": "data(colour)", "target-arrow-color": "data(colour)",
+        "target-arrow-shape": "triangle", "arrow-scale": 0.8, "curve-style": "bezier",
+        opacity: 0.6, "font-family": FAMILY, "font-size": perZoom(FONT - 2), color: "#444",
+        "text-rotation": "autorotate", "text-outline-color": "#ffffff",
+        "text-outline-width": perZoom(2) } },
+      { selector: "edge.shown-rel", style: { label: "data(rel)", opacity: 1 } },
+      { selector: "node.match", style: { "border-width": 3, "border-color": "#222222" } },
+      { selector: "node.chosen", style: { "border-width": 4, "border-color": "#d62728" } },
+      { selector: ".faded", style: { opacity: 0.12 } },
+      { selector: ".gone", style: { display: "none" } }
+    ]
+  });
+
+  // --------------------------------------------------------------- labels that never pile up
+  /* 2: always labelled (selected, hovered, search matches); 1: first in line (neighbours of
+     the selected node); 0: the others, biggest first. */
+  function labelPriority() {
+    var f = {};
+    if (state.selected >= 0) {
+      adj[state.selected].forEach(function (k) { f[edges[k].s] = 1; f[edges[k].t] = 1; });
+      f[state.selected] = 2;
+    }
+    if (state.hover >= 0) f[state.hover] = 2;
+    if (state.matches) state.matches.forEach(function (i) { f[i] = 2; });
+    return f;
+  }
+  var LABEL_BOX = { includeNodes: false, includeEdges: false, includeLabels: true,
+                    includeOverlays: false };
+  /* Greedy, by priority then size: a label is drawn only where it overlaps no label drawn
+     already (priority 2 always is). The boxes are Cytoscape.js's own: every candidate label
+     is laid out once, measured, and the losers hidden again. */
+  function placeLabels() {
+    if (zoomNow !== cy.zoom()) { zoomNow = cy.zoom(); cy.style().update(); }  // constant px
+    var prio = labelPriority(), w = cy.width(), h = cy.height(), boxes = [], show = {};
+    var order = cy.nodes().filter(function (ele) {
+      if (!ele.visible()) return false;
+      var p = ele.renderedPosition();
+      return p.x > -200 && p.x < w + 200 && p.y > -50 && p.y < h + 50 &&
+        (prio[ele.data("idx")] || !ele.hasClass("faded"));
+    });
+    cy.batch(function () { cy.nodes().removeClass("labelled"); order.addClass("labelled"); });
+    order = order.toArray();
+    order.sort(function (a, b) {
+      var pa = prio[a.data("idx")] || 0, pb = prio[b.data("idx")] || 0;
+      return pb - pa || nodes[b.data("idx")].deg - nodes[a.data("idx")].deg ||
+        (a.id() < b.id() ? -1 : 1);
+    });
+    order.forEach(function (ele) {
+      var i = ele.data("idx"), box = ele.renderedBoundingBox(LABEL_BOX);
+      if (prio[i] !== 2) {
+        if (box.x2 < 0 || box.x1 > w || box.y2 < 0 || box.y1 > h) return;
+        for (var b = 0; b < boxes.length; b++) {
+          var o = boxes[b];
+          if (box.x1 < o.x2 + 2 && o.x1 < box.x2 + 2 && box.y1 < o.y2 + 1 && o.y1 < box.y2 + 1) return;
+        }
+      }
+      boxes.push(box); show[i] = 1;
+    });
+    cy.batch(function () {
+      order.forEach(function (ele) { if (!show[ele.data("idx")]) ele.removeClass("labelled"); });
+    });
+  }
+  var pending = null;
+  function schedule() {
+    if (pending) return;
+    pending = window.requestAnimationFrame(function () { pending = null; placeLabels(); });
+  }
+  cy.on("viewport", schedule);  // at most once a frame, however fast the wheel turns
+
   // ---------------------------------------------------------------- filters and search
+  function inFocus() {
+    if (!state.focus || state.selected < 0) return null;
+    var keep = {}; keep[state.selected] = 1;
+    adj[state.selected].forEach(function (k) { keep[edges[k].s] = 1; keep[edges[k].t] = 1; });
+    return keep;
+  }
   function computeVisible() {
-    var vis = new Uint8Array(nodes.length), count = 0;
-    nodes.forEach(function (n, i) {
-      var ok = !classOff[n.cls] && (!state.cls || n.cls === state.cls) &&
-        (!state.doc || n.docs.indexOf(state.doc) >= 0) &&
-        (!state.jur || n.jurs.indexOf(state.jur) >= 0);
-      vis[i] = ok ? 1 : 0; count += vis[i];
-    });
-    state.visible = vis;
-    $("visible-count").textContent = count;
-    state.dirty = true;
-    return count;
-  }
-  function search(text) {
-    var q = (text || "").trim().toLowerCase();
-    if (!q) { state.matches = null; state.dirty = true; return 0; }
-    var m = new Uint8Array(nodes.length), count = 0, first = -1;
-    nodes.forEach(function (n, i) {
-      if (n.search.indexOf(q) >= 0) { m[i] = 1; count++; if (first < 0 && state.visible[i]) first = i; }
-    });
-    state.matches = m; state.dirty = true;
-    if (count === 1 && first >= 0) selectIndex(first, true);
-    else if (first >= 0) centreOn(first);
-    return count;
-  }
-  function fillSelect(sel, items, text) {
-    items.forEach(function (it) {
-      var o = document.createElement("option");
-      o.value = it.id; o.textContent = text(it); sel.appendChild(o);
-    });
-  }
-  function docText(d) { return (d.number ? d.number + " " : "") + (state.lang === "zh" ? (d.zh || d.en) : (d.en || d.zh)); }
-  function jurText(j) { return state.lang === "zh" ? (j.zh || j.en || j.id) : (j.en || j.zh || j.id); }
-  function refreshSelects() {
-    [["filter-doc", data.documents, docText], ["filter-jur", data.jurisdictions, jurText]].forEach(function (s) {
-      var sel = $(s[0]);
-      Array.prototype.forEach.call(sel.options, function (o, i) {
-        if (i > 0) o.textContent = s[2](s[1][i - 1]).slice(0, 80);
+    var keep = inFocus(), count = 0;
+    cy.batch(function () {
+      cy.nodes().forEach(function (ele) {
+        var n = nodes[ele.data("idx")], i = ele.data("idx");
+        var ok = !state.classOff[n.cls] && (!state.cls || n.cls === state.cls) &&
+          (!state.doc || n.docs.indexOf(state.doc) >= 0) &&
+          (!state.jur || n.jurs.indexOf(state.jur) >= 0) && (!keep || keep[i]);
+        ele.toggleClass("gone", !ok); count += ok ? 1 : 0;
       });
     });
-  }
-
-  // ---------------------------------------------------------------------- view transform
-  function size() {
-    var dpr = window.devicePixelRatio || 1, w = stage.clientWidth, h = stage.clientHeight;
-    canvas.width = Math.max(1, Math.round(w * dpr)); canvas.height = Math.max(1, Math.round(h * dpr));
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    state.dirty = true;
+    $("visible-count").textContent = count;
+    schedule();
+    return count;
   }
   function fit() {
-    var minx = Infinity, miny = Infinity, maxx = -Infinity, maxy = -Infinity, any = false;
-    nodes.forEach(function (n, i) {
-      if (state.visible && !state.visible[i]) return;
-      any = true;
-      minx = Math.min(minx, n.x); maxx = Math.max(maxx, n.x);
-      miny = Math.min(miny, n.y); maxy = Math.max(maxy, n.y);
-    });
-    var w = stage.clientWidth || 800, h = stage.clientHeight || 600;
-    if (!any) { state.scale = 1; state.tx = w / 2; state.ty = h / 2; state.dirty = true; return; }
-    var s = Math.min((w - 60) / Math.max(1, maxx - minx), (h - 60) / Math.max(1, maxy - miny));
-    state.scale = Math.min(Math.max(s, 0.02), 4);
-    state.tx = w / 2 - state.scale * (minx + maxx) / 2;
-    state.ty = h / 2 - state.scale * (miny + maxy) / 2;
-    state.dirty = true;
+    var vis = cy.nodes().filter(function (ele) { return ele.visible(); });
+    if (vis.length) cy.fit(vis, 30);
+    zoomNow = cy.zoom(); cy.style().update(); schedule();
   }
-  function toScreen(n) { return { x: n.x * state.scale + state.tx, y: n.y * state.scale + state.ty }; }
-  function radius(n) { return n.r * Math.min(3, Math.max(0.45, Math.sqrt(state.scale))); }
-  function centreOn(i) {
-    var n = nodes[i], w = stage.clientWidth, h = stage.clientHeight;
-    if (state.scale < 0.8) state.scale = 0.8;
-    state.tx = w / 2 - n.x * state.scale; state.ty = h / 2 - n.y * state.scale; state.dirty = true;
-  }
-  function nodeAt(px, py) {
-    var best = -1, bestD = Infinity;
-    nodes.forEach(function (n, i) {
-      if (!state.visible[i]) return;
-      var p = toScreen(n), dx = p.x - px, dy = p.y - py, d = dx * dx + dy * dy, r = radius(n) + 4;
-      if (d <= r * r && d < bestD) { best = i; bestD = d; }
+  function highlight() {
+    cy.batch(function () {
+      cy.elements().removeClass("faded chosen shown-rel match");
+      var sel = state.selected;
+      if (state.matches && state.matches.length) {
+        var m = {};
+        state.matches.forEach(function (i) { m[i] = 1; });
+        cy.nodes().forEach(function (ele) {
+          ele.addClass(m[ele.data("idx")] ? "match" : "faded");
+        });
+        cy.edges().addClass("faded");
+      }
+      if (sel >= 0) {
+        var node = cy.getElementById(nodes[sel].id), hood = node.closedNeighborhood();
+        cy.elements().not(hood).addClass("faded");
+        hood.removeClass("faded");
+        node.addClass("chosen");
+        node.connectedEdges().addClass("shown-rel");
+      }
     });
-    return best;
+    schedule();
   }
-
-  // ----------------------------------------------------------------------------- drawing
-  function draw() {
-    state.dirty = false;
-    var w = stage.clientWidth, h = stage.clientHeight, vis = state.visible, sel = state.selected;
-    ctx.clearRect(0, 0, w, h);
-    var near = {};
-    if (sel >= 0) adj[sel].forEach(function (k) { near[edges[k].s] = 1; near[edges[k].t] = 1; });
-    ctx.lineWidth = 1;
-    ctx.strokeStyle = sel >= 0 ? "rgba(120,120,120,0.12)" : "rgba(120,120,120,0.35)";
-    ctx.beginPath();
-    edges.forEach(function (e) {
-      if (!vis[e.s] || !vis[e.t]) return;
-      var a = toScreen(nodes[e.s]), b = toScreen(nodes[e.t]);
-      ctx.moveTo(a.x, a.y); ctx.lineTo(b.x, b.y);
-    });
-    ctx.stroke();
-    if (sel >= 0) {
-      ctx.strokeStyle = "rgba(230,90,40,0.85)"; ctx.lineWidth = 1.6; ctx.beginPath();
-      adj[sel].forEach(function (k) {
-        var e = edges[k]; if (!vis[e.s] || !vis[e.t]) return;
-        var a = toScreen(nodes[e.s]), b = toScreen(nodes[e.t]);
-        ctx.moveTo(a.x, a.y); ctx.lineTo(b.x, b.y);
-      });
-      ctx.stroke();
-    }
-    var order = [];
-    nodes.forEach(function (n, i) { if (vis[i]) order.push(i); });
-    order.sort(function (a, b) { return nodes[a].deg - nodes[b].deg; });
-    order.forEach(function (i) {
-      var n = nodes[i], p = toScreen(n), r = radius(n);
-      if (p.x < -r || p.y < -r || p.x > w + r || p.y > h + r) return;
-      var dim = (sel >= 0 && i !== sel && !near[i]) || (state.matches && !state.matches[i]);
-      ctx.globalAlpha = dim ? 0.25 : 1;
-      ctx.beginPath(); ctx.arc(p.x, p.y, r, 0, 2 * Math.PI);
-      ctx.fillStyle = colour[n.cls] || "#999"; ctx.fill();
-      if (i === sel || (state.matches && state.matches[i])) {
-        ctx.lineWidth = 2.5; ctx.strokeStyle = i === sel ? "#d62728" : "#222"; ctx.stroke();
-      } else { ctx.lineWidth = 0.7; ctx.strokeStyle = "#fff"; ctx.stroke(); }
-    });
-    ctx.globalAlpha = 1;
-    drawLabels(order.reverse(), near);
+  function search(text) {
+    var q = normal(text).trim();
+    if (!q) { state.matches = null; $("match-count").textContent = ""; highlight(); return 0; }
+    var found = [];
+    nodes.forEach(function (n, i) { if (n.search.indexOf(q) >= 0) found.push(i); });
+    state.matches = found;
+    $("match-count").textContent = found.length + (state.lang === "zh" ? " 个匹配" : " found");
+    highlight();
+    var shown = cy.collection(found.map(function (i) { return cy.getElementById(nodes[i].id); }))
+      .filter(function (ele) { return ele.visible(); });
+    if (found.length === 1 && shown.length === 1) selectIndex(found[0], true);
+    else if (shown.length) { cy.fit(shown, 60); zoomNow = cy.zoom(); cy.style().update(); }
+    return found.length;
   }
-  function drawLabels(order, near) {
-    // Greedy: big nodes first; skip a label overlapping one already drawn (grid of cells).
-    var taken = {}, cell = 14, sel = state.selected, budget = 400;
-    ctx.font = "12px 'Noto Sans CJK SC', 'Source Han Sans SC', sans-serif";
-    ctx.textBaseline = "middle";
-    var must = order.filter(function (i) { return i === sel || near[i] || (state.matches && state.matches[i]); });
-    var rest = order.filter(function (i) { return !(i === sel || near[i] || (state.matches && state.matches[i])); });
-    must.concat(rest).forEach(function (i, k) {
-      if (budget <= 0) return;
-      var n = nodes[i], p = toScreen(n), r = radius(n), forced = k < must.length;
-      if (!forced && (r < 5 || (sel >= 0))) return;
-      if (p.x < 0 || p.y < 0 || p.x > stage.clientWidth || p.y > stage.clientHeight) return;
-      var text = label(n); if (text.length > 28) text = text.slice(0, 27) + "…";
-      var tw = ctx.measureText(text).width, x0 = p.x + r + 3, y0 = p.y;
-      var c0 = Math.floor(x0 / cell), c1 = Math.floor((x0 + tw) / cell), row = Math.floor(y0 / cell);
-      if (!forced) for (var c = c0; c <= c1; c++) if (taken[row + ":" + c]) return;
-      for (var c2 = c0; c2 <= c1; c2++) taken[row + ":" + c2] = 1;
-      ctx.lineWidth = 3; ctx.strokeStyle = "rgba(255,255,255,0.9)"; ctx.strokeText(text, x0, y0);
-      ctx.fillStyle = "#222"; ctx.fillText(text, x0, y0);
-      budget--;
-    });
-  }
-  function loop() { if (state.dirty) draw(); window.requestAnimationFrame(loop); }
 
   // ------------------------------------------------------------------------- side panel
   function link(i) {
-    return '<a data-node="' + i + '" title="' + esc(nodes[i].id) + '">' + esc(label(nodes[i])) + "</a>";
+    return '<a data-node="' + i + '" title="' + esc(nodes[i].id) + '">' + esc(fullLabel(nodes[i])) + "</a>";
   }
   function fmt(v) { return typeof v === "number" ? v.toLocaleString("en") : String(v); }
   function showPanel(i) {
     if (i < 0) { $("panel-body").hidden = true; $("panel-empty").hidden = false; return; }
     var n = nodes[i];
     $("panel-empty").hidden = true; $("panel-body").hidden = false;
-    $("panel-title").textContent = label(n);
+    $("panel-title").textContent = fullLabel(n);
     $("panel-sub").textContent = n.curie;
-    var rows = [["class", n.cls || "—"], ["label zh", n.zh], ["label en", n.en], ["degree", n.deg]];
+    var rows = [["class", n.cls || "—"], ["label zh", n.zh], ["label en", n.en],
+                ["short zh", n.szh], ["short en", n.sen], ["degree", n.deg]];
     Object.keys(n.props).forEach(function (k) { rows.push([k, n.props[k]]); });
     $("props").innerHTML = rows.filter(function (r) { return r[1] !== "" && r[1] !== null; }).map(function (r) {
       return "<tr><th>" + esc(r[0]) + "</th><td>" + esc(fmt(r[1])) + "</td></tr>";
     }).join("");
     var items = adj[i].slice(0, 300).map(function (k) {
       var e = edges[k], out = e.s === i, other = out ? e.t : e.s;
-      var extra = Object.keys(e.attrs).filter(function (a) { return a !== "weight" || e.attrs[a] !== 1; })
-        .map(function (a) { return a + "=" + fmt(e.attrs[a]); }).join(", ");
-      return "<li><span class=rel>" + (out ? "→ " : "← ") + esc(e.rel) + "</span> " + link(other) +
-        (extra ? ' <span class=rel>(' + esc(extra) + ")</span>" : "") + "</li>";
+      var extra = Object.keys(e.attrs).filter(function (a) {
+        return a !== "role" && (a !== "weight" || e.attrs[a] !== 1);
+      }).map(function (a) { return a + "=" + fmt(e.attrs[a]); }).join(", ");
+      var swatch = e.role ? '<i class=role style="background:' + roleColour[e.role] + '"></i>' : "";
+      return "<li>" + swatch + "<span class=rel>" + (out ? "→ " : "← ") + esc(e.rel) + "</span> " +
+        link(other) + (extra ? ' <span class=rel>(' + esc(extra) + ")</span>" : "") + "</li>";
     });
     if (adj[i].length > 300) items.push('<li class=more>… ' + (adj[i].length - 300) + " more</li>");
     $("neighbours").innerHTML = items.join("");
@@ -212,59 +233,42 @@
         "</div></li>";
     });
     if (n.nfacts > shown.length) qs.push('<li class=more>… ' + (n.nfacts - shown.length) + " more facts</li>");
-    $("quotes").innerHTML = qs.join("") || '<li class=more>no stated facts</li>';
+    $("quotes").innerHTML = qs.join("") || '<li class=more>no stated facts 无原文</li>';
     $("quote-count").textContent = "(" + n.nfacts + ")";
   }
   function selectIndex(i, centre) {
-    state.selected = i; state.dirty = true;
-    if (i >= 0 && centre) centreOn(i);
+    state.selected = i;
+    $("focus").disabled = i < 0;
+    if (i < 0 && state.focus) { state.focus = false; computeVisible(); }
+    highlight();
+    if (i >= 0 && centre) {
+      var node = cy.getElementById(nodes[i].id);
+      if (cy.zoom() < 0.8) { cy.zoom(0.8); zoomNow = 0.8; cy.style().update(); }
+      cy.center(node);
+    }
     showPanel(i);
     return i >= 0;
   }
 
   // ------------------------------------------------------------------------------ events
-  var drag = null;
-  canvas.addEventListener("mousedown", function (ev) {
-    drag = { x: ev.clientX, y: ev.clientY, tx: state.tx, ty: state.ty, moved: false };
-    canvas.classList.add("dragging");
+  var tip = $("tooltip");
+  cy.on("tap", "node", function (ev) { selectIndex(ev.target.data("idx"), false); });
+  cy.on("tap", function (ev) { if (ev.target === cy) selectIndex(-1, false); });
+  cy.on("mouseover", "node", function (ev) {
+    var n = nodes[ev.target.data("idx")];
+    state.hover = ev.target.data("idx");
+    tip.hidden = false;
+    tip.innerHTML = esc(fullLabel(n)) + '<br><span class=rel>' + esc(n.cls) + " · degree " + n.deg + "</span>";
+    var p = ev.target.renderedPosition();
+    tip.style.left = (p.x + 14) + "px"; tip.style.top = (p.y + 14) + "px";
+    schedule();
   });
-  window.addEventListener("mouseup", function (ev) {
-    if (!drag) return;
-    canvas.classList.remove("dragging");
-    if (!drag.moved) {
-      var rect = canvas.getBoundingClientRect();
-      selectIndex(nodeAt(ev.clientX - rect.left, ev.clientY - rect.top), false);
-    }
-    drag = null;
+  cy.on("mouseout", "node", function () { state.hover = -1; tip.hidden = true; schedule(); });
+  cy.on("mouseover", "edge", function (ev) { ev.target.addClass("shown-rel"); });
+  cy.on("mouseout", "edge", function (ev) {
+    var e = edges[ev.target.data("idx")];
+    if (state.selected !== e.s && state.selected !== e.t) ev.target.removeClass("shown-rel");
   });
-  window.addEventListener("mousemove", function (ev) {
-    var rect = canvas.getBoundingClientRect(), px = ev.clientX - rect.left, py = ev.clientY - rect.top;
-    if (drag) {
-      var dx = ev.clientX - drag.x, dy = ev.clientY - drag.y;
-      if (Math.abs(dx) + Math.abs(dy) > 3) drag.moved = true;
-      state.tx = drag.tx + dx; state.ty = drag.ty + dy; state.dirty = true; return;
-    }
-    if (px < 0 || py < 0 || px > rect.width || py > rect.height) return;
-    var i = nodeAt(px, py), tip = $("tooltip");
-    if (i !== state.hover) {
-      state.hover = i;
-      if (i < 0) tip.hidden = true;
-      else {
-        tip.hidden = false;
-        tip.innerHTML = esc(label(nodes[i])) + '<br><span style="color:#777">' + esc(nodes[i].cls) +
-          " · degree " + nodes[i].deg + "</span>";
-      }
-    }
-    if (i >= 0) { tip.style.left = (px + 12) + "px"; tip.style.top = (py + 12) + "px"; }
-  });
-  canvas.addEventListener("wheel", function (ev) {
-    ev.preventDefault();
-    var rect = canvas.getBoundingClientRect(), px = ev.clientX - rect.left, py = ev.clientY - rect.top;
-    var f = Math.exp(-ev.deltaY * 0.0015), s = Math.min(Math.max(state.scale * f, 0.01), 20);
-    f = s / state.scale;
-    state.tx = px - (px - state.tx) * f; state.ty = py - (py - state.ty) * f; state.scale = s;
-    state.dirty = true;
-  }, { passive: false });
   $("panel").addEventListener("click", function (ev) {
     var a = ev.target.closest("a[data-node]");
     if (a) selectIndex(+a.getAttribute("data-node"), true);
@@ -274,9 +278,49 @@
     clearTimeout(timer);
     timer = setTimeout(function () { search(ev.target.value); }, 150);
   });
+  function docText(d) { return (d.number ? d.number + " " : "") + (state.lang === "zh" ? (d.zh || d.en) : (d.en || d.zh)); }
+  function jurText(j) { return state.lang === "zh" ? (j.zh || j.en || j.id) : (j.en || j.zh || j.id); }
+  function fillSelect(sel, items, text) {
+    items.forEach(function (it) {
+      var o = document.createElement("option");
+      o.value = it.id; o.textContent = text(it).slice(0, 80); sel.appendChild(o);
+    });
+  }
+  function refreshSelects() {
+    [["filter-doc", data.documents, docText], ["filter-jur", data.jurisdictions, jurText]].forEach(function (s) {
+      Array.prototype.forEach.call($(s[0]).options, function (o, i) {
+        if (i > 0) o.textContent = s[2](s[1][i - 1]).slice(0, 80);
+      });
+    });
+  }
+  function legend() {
+    $("legend-classes").innerHTML = "";
+    data.classes.slice(0, 40).forEach(function (c) {
+      var d = document.createElement("div");
+      d.innerHTML = '<i style="background:' + c.colour + '"></i>' + esc(c.id || "(none)") + " (" + c.count + ")";
+      d.title = "click to hide/show 点击隐藏/显示";
+      d.classList.toggle("off", !!state.classOff[c.id]);
+      d.addEventListener("click", function () {
+        state.classOff[c.id] = !state.classOff[c.id];
+        d.classList.toggle("off", !!state.classOff[c.id]); computeVisible();
+      });
+      $("legend-classes").appendChild(d);
+    });
+    $("legend-roles").innerHTML = (data.roles || []).map(function (r) {
+      return '<div class=edge-role><i class=role style="background:' + r.colour + '"></i>' +
+        esc(state.lang === "zh" ? r.zh + " " + r.en : r.en + " " + r.zh) + " (" + r.count + ")</div>";
+    }).join("");
+  }
   function setLang(l) {
-    state.lang = l === "en" ? "en" : "zh"; state.dirty = true;
-    refreshSelects(); if (state.selected >= 0) showPanel(state.selected);
+    state.lang = l === "en" ? "en" : "zh";
+    cy.batch(function () {
+      cy.nodes().forEach(function (ele) { ele.data("label", shortLabel(nodes[ele.data("idx")])); });
+    });
+    $("lang").textContent = state.lang === "zh" ? "中文 → EN" : "EN → 中文";
+    document.documentElement.lang = state.lang === "zh" ? "zh-Hans" : "en";
+    refreshSelects(); legend();
+    if (state.selected >= 0) showPanel(state.selected);
+    schedule();
     return state.lang;
   }
   $("lang").addEventListener("click", function () { setLang(state.lang === "zh" ? "en" : "zh"); });
@@ -287,52 +331,85 @@
     $({ doc: "filter-doc", cls: "filter-class", jur: "filter-jur" }[key]).value = state[key];
     var n = computeVisible(); fit(); return n;
   }
+  function setFocus(on) {
+    state.focus = !!on && state.selected >= 0;
+    var n = computeVisible(); fit(); return n;
+  }
   $("filter-doc").addEventListener("change", function (ev) { setFilter("doc", ev.target.value); });
   $("filter-class").addEventListener("change", function (ev) { setFilter("cls", ev.target.value); });
   $("filter-jur").addEventListener("change", function (ev) { setFilter("jur", ev.target.value); });
+  $("focus").addEventListener("click", function () { setFocus(!state.focus); });
   $("reset").addEventListener("click", function () {
-    classOff = {}; state.doc = state.cls = state.jur = "";
+    state.classOff = {}; state.doc = state.cls = state.jur = ""; state.focus = false;
     ["filter-doc", "filter-class", "filter-jur"].forEach(function (id) { $(id).value = ""; });
-    $("search").value = ""; state.matches = null;
-    Array.prototype.forEach.call($("legend").children, function (d) { d.classList.remove("off"); });
-    computeVisible(); fit();
+    $("search").value = ""; state.matches = null; $("match-count").textContent = "";
+    legend(); selectIndex(-1, false); computeVisible(); fit();
   });
-  window.addEventListener("resize", function () { size(); });
+
+  /* Overlapping pairs among the drawn node labels, measured by Cytoscape.js itself. */
+  function labelOverlaps() {
+    var boxes = cy.nodes(".labelled").filter(function (ele) { return ele.visible(); }).map(function (ele) {
+      return ele.renderedBoundingBox({ includeNodes: false, includeEdges: false, includeLabels: true,
+                                       includeOverlays: false });
+    }), count = 0;
+    for (var a = 0; a < boxes.length; a++) {
+      for (var b = a + 1; b < boxes.length; b++) {
+        var p = boxes[a], q = boxes[b];
+        if (p.x1 < q.x2 - 1 && q.x1 < p.x2 - 1 && p.y1 < q.y2 - 1 && q.y1 < p.y2 - 1) count++;
+      }
+    }
+    return count;
+  }
 
   // -------------------------------------------------------------------------------- init
   fillSelect($("filter-doc"), data.documents, docText);
   fillSelect($("filter-class"), data.classes, function (c) { return (c.id || "(none)") + " (" + c.count + ")"; });
   fillSelect($("filter-jur"), data.jurisdictions, jurText);
-  data.classes.slice(0, 40).forEach(function (c) {
-    var d = document.createElement("div");
-    d.innerHTML = '<i style="background:' + c.colour + '"></i>' + esc(c.id || "(none)") + " (" + c.count + ")";
-    d.title = "click to hide/show";
-    d.addEventListener("click", function () {
-      classOff[c.id] = !classOff[c.id]; d.classList.toggle("off", !!classOff[c.id]); computeVisible();
-    });
-    $("legend").appendChild(d);
-  });
-  $("node-count").textContent = nodes.length;
-  size(); computeVisible(); fit(); draw();
-  window.requestAnimationFrame(loop);
-
+  legend();
   window.kgExplorer = {
-    nodeCount: nodes.length,
-    edgeCount: edges.length,
-    view: data.view,
-    ready: true,
-    selectNode: function (id) { var i = byId[id]; return i === undefined ? false : selectIndex(i, true); },
-    selected: function () { return state.selected >= 0 ? nodes[state.selected].id : null; },
-    search: search,
-    setLang: setLang,
-    setFilter: setFilter,
-    visibleCount: function () { var c = 0; state.visible.forEach(function (v) { c += v; }); return c; },
-    screenPosition: function (id) {
-      var i = byId[id]; if (i === undefined) return null;
-      var p = toScreen(nodes[i]), rect = canvas.getBoundingClientRect();
-      return { x: p.x + rect.left, y: p.y + rect.top };
+    cy: cy, nodeCount: nodes.length, edgeCount: edges.length, view: data.view, ready: false,
+    selectNode: function (id) {  // null: clear the selection
+      if (id === null) return selectIndex(-1, false);
+      var i = byId[id]; return i === undefined ? false : selectIndex(i, true);
     },
-    fit: fit,
-    redraw: draw
+    selected: function () { return state.selected >= 0 ? nodes[state.selected].id : null; },
+    search: search, setLang: setLang, setFilter: setFilter, setFocus: setFocus, fit: fit,
+    visibleCount: function () { return cy.nodes().filter(function (e) { return e.visible(); }).length; },
+    visibleEdgeCount: function () { return cy.edges().filter(function (e) { return e.visible(); }).length; },
+    label: function (id) { var e = cy.getElementById(id); return e.length ? e.data("label") : null; },
+    labelled: function () { return cy.nodes(".labelled").map(function (e) { return e.id(); }); },
+    labelOverlaps: labelOverlaps,
+    placeLabels: placeLabels,
+    screenPosition: function (id) {
+      var e = cy.getElementById(id); if (!e.length) return null;
+      var p = e.renderedPosition(), rect = $("cy").getBoundingClientRect();
+      return { x: p.x + rect.left, y: p.y + rect.top };
+    }
   };
+  /* a seeded generator (mulberry32) stands in for Math.random while the layout runs (fcose
+     draws random numbers, e.g. for nodes on the same spot): the same graph, the same picture. */
+  function seeded(seed) {
+    return function () {
+      seed = (seed + 0x6D2B79F5) | 0;
+      var t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+  }
+  var started = Date.now(), systemRandom = Math.random;
+  function done() {
+    Math.random = systemRandom;
+    fit(); placeLabels();
+    window.kgExplorer.layoutMs = Date.now() - started;
+    window.kgExplorer.ready = true;
+  }
+  if (!nodes.length) { done(); return; }
+  /* fcose refines the embedded Fruchterman–Reingold start (randomize: false); big views get
+     fewer iterations (the full view: ~10 s on a slow machine). */
+  var layout = cy.layout({ name: "fcose", randomize: false, animate: false, quality: "default",
+    nodeRepulsion: 8000, idealEdgeLength: 70, nodeSeparation: 60,
+    numIter: nodes.length > 400 ? 600 : 2500, fit: false, padding: 30 });
+  layout.one("layoutstop", done);
+  Math.random = seeded(20240518);
+  try { layout.run(); } catch (err) { Math.random = systemRandom; throw err; }
 })();
