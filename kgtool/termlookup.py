@@ -18,7 +18,8 @@ from .errors import QueryError
 from .namespaces import KG, PREFIXES
 from .textnorm import normalize
 
-__all__ = ["Term", "TERM_KINDS", "list_terms", "check_iri_exists", "closest_terms", "curie"]
+__all__ = ["Term", "TERM_KINDS", "list_terms", "check_iri_exists", "closest_terms", "curie",
+           "local_name_similarity"]
 
 # What each kind is in the graph: a SPARQL pattern binding ?term (constants only).
 _KIND_PATTERNS = {
@@ -69,6 +70,19 @@ def curie(iri: str) -> str:
         if iri.startswith(str(ns)) and name in ("kg", "kgt"):
             return f"{name}:{iri[len(str(ns)):]}"
     return iri
+
+
+def local_name_similarity(a: str, b: str) -> float:
+    """difflib ratio of two local names (``metric/local-standards``), also with their
+    ``-``-separated words sorted, so swapped words score high.
+
+    >>> local_name_similarity("metric/local-standards", "metric/standards-local")
+    1.0
+    """
+    a, b = a.lower(), b.lower()
+    words = lambda x: sorted(x.replace("/", "-").split("-"))  # noqa: E731
+    return max(difflib.SequenceMatcher(None, a, b).ratio(),
+               difflib.SequenceMatcher(None, words(a), words(b)).ratio())
 
 
 def _labels_query(kind: str) -> str:
@@ -125,11 +139,10 @@ def closest_terms(store, wanted: str, *, n: int = 5, timeout: float | None = 30.
         iri_local = iri[len(str(KG)):]
         if kind_prefix and not iri_local.startswith(kind_prefix):
             continue
-        best = difflib.SequenceMatcher(None, normalize(local).lower(), iri_local.lower()).ratio()
+        best = local_name_similarity(normalize(local), iri_local)
         if kind_prefix:  # compare the part after the kind too (local-standards ~ standards-local)
-            a, b = local[len(kind_prefix):].lower(), iri_local[len(kind_prefix):].lower()
-            best = max(best, difflib.SequenceMatcher(None, a, b).ratio(),
-                       difflib.SequenceMatcher(None, sorted(a.split("-")), sorted(b.split("-"))).ratio())
+            best = max(best, local_name_similarity(local[len(kind_prefix):],
+                                                   iri_local[len(kind_prefix):]))
         for label in labels:
             best = max(best, difflib.SequenceMatcher(None, key, label).ratio())
             if key and key in label:
