@@ -277,4 +277,4 @@ def _suggest_for_invalid_iri(store, query: NamedQuery, values, exc: QueryError, 
     for p in query.parameters:
         if p.kind == "iri" and p.name in values and str(exc).startswith(f"parameter {p.name}:"):
             raise QueryError(unknown_message(store, p.name, values[p.name], timeout=timeout)
-                             .replace("names nothing in the graph", "is not an IRI")) from None
+                             .replace("names nothing in the graph", "is not a valid IRI")) from None
