@@ -199,8 +199,11 @@ def _parse_params(values) -> dict[str, str]:
 @click.option("--endpoint", help="SPARQL query URL of a remote endpoint.")
 @click.option("--timeout", default=30.0, show_default=True, help="Query time limit (s).")
 @click.option("--allow-service", is_flag=True, help="Permit SPARQL SERVICE (off by default).")
+@click.option("--max-width", default=60, show_default=True,
+              help="Table format: wrap cells wider than this many columns (0: one line per row).")
 @pass_ctx
-def query_cmd(c: Ctx, name, query_file, query_text, params, fmt, endpoint, timeout, allow_service):
+def query_cmd(c: Ctx, name, query_file, query_text, params, fmt, endpoint, timeout, allow_service,
+              max_width):
     """Run a named query from queries/, a query file, or SPARQL text.
 
     Example:
@@ -225,7 +228,7 @@ def query_cmd(c: Ctx, name, query_file, query_text, params, fmt, endpoint, timeo
     if allow_service and hasattr(store, "allow_service"):
         store.allow_service = True
     table = run_query(store, q, values, timeout=timeout)
-    click.echo(table.serialize("json" if c.json else fmt), nl=False)
+    click.echo(table.serialize("json" if c.json else fmt, max_width=max_width), nl=False)
 
 
 @cli.command("queries")
@@ -394,10 +397,11 @@ from .cli_eval import eval_extract_cmd  # noqa: E402
 from .cli_intake import extract_cmd, intake_cmd, review_cmd, template_cmd  # noqa: E402
 from .cli_remote import pull_cmd, push_cmd, serve_cmd  # noqa: E402
 from .cli_scale import synth_cmd  # noqa: E402
+from .cli_terms import terms_cmd  # noqa: E402
 from .cli_viz import chart_cmd  # noqa: E402
 
 for _cmd in (extract_cmd, review_cmd, template_cmd, intake_cmd, eval_extract_cmd,
-             serve_cmd, push_cmd, pull_cmd, chart_cmd, synth_cmd, app_cmd):
+             serve_cmd, push_cmd, pull_cmd, chart_cmd, synth_cmd, app_cmd, terms_cmd):
     cli.add_command(_cmd)
 
 

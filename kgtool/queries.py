@@ -20,6 +20,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from .errors import QueryError
+from .lexical import is_valid_lexical
 from .namespaces import PREFIXES
 from .results import ResultTable
 
@@ -30,6 +31,8 @@ _PARAM_RE = re.compile(r"[?$](__?)([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*)")
 _TYPES = {"iri": None, "xsd_integer": XSD.integer, "xsd_decimal": XSD.decimal,
           "xsd_gYear": XSD.gYear, "xsd_date": XSD.date, "xsd_boolean": XSD.boolean,
           "xsd_string": XSD.string}
+_EXAMPLES = {"xsd_integer": "12", "xsd_decimal": "0.5", "xsd_gYear": "2015",
+             "xsd_date": "2017-06-30", "xsd_boolean": "true or false"}
 _BAD_IRI_CHARS = re.compile(r'[\s<>"{}|^`\\]')
 
 
@@ -51,8 +54,9 @@ class Parameter:
             return Literal(value)
         datatype = _TYPES[self.kind]
         lit = Literal(value, datatype=datatype)
-        if datatype != XSD.string and lit.ill_typed:
-            raise QueryError(f"parameter {self.name}: {value!r} is not a valid {self.kind[4:]}")
+        if datatype != XSD.string and (lit.ill_typed or not is_valid_lexical(lit)):
+            raise QueryError(f"parameter {self.name}: {value!r} is not a valid {self.kind[4:]}"
+                             f" (expected e.g. {_EXAMPLES[self.kind]})")
         return lit
 
 
@@ -101,6 +105,13 @@ class NamedQuery:
         items = self.meta.get("example") or []
         items = [items] if isinstance(items, str) else items
         return dict(item.split("=", 1) for item in items if "=" in item)
+
+    @property
+    def simplified_params(self) -> set[str]:
+        """Parameters of the ``#+ simplified: [name, …]`` header: their values are converted
+        to simplified characters before binding (the query compares them with simplified text)."""
+        items = self.meta.get("simplified") or []
+        return {items} if isinstance(items, str) else set(items)
 
     @property
     def role(self) -> str:
@@ -207,9 +218,15 @@ def bind_parameters(query: NamedQuery, values: Mapping[str, str]) -> dict[str, N
         raise QueryError(f"query {query.name!r} has no parameter {', '.join(unknown)}"
                          f" (parameters: {', '.join(by_name) or 'none'})")
     bindings: dict[str, Node] = {}
+    simplified = query.simplified_params
     for p in query.parameters:
         if p.name in values:
-            bindings[p.variable] = p.to_term(values[p.name])
+            value = values[p.name]
+            if p.name in simplified:  # matched against simplified text: 採標率 finds 采标率
+                from .textnorm import to_simplified
+
+                value = to_simplified(value)
+            bindings[p.variable] = p.to_term(value)
         elif p.required:
             raise QueryError(f"query {query.name!r} needs --param {p.name}=…"
                              + (f" ({p.description})" if p.description else ""))
@@ -229,5 +246,35 @@ def run_query(store, query: NamedQuery | str, params: Mapping[str, str] | None =
     """
     if isinstance(query, str):
         query = NamedQuery.from_text("<text>", query)
-    bindings = bind_parameters(query, dict(params or {}))
+    values = dict(params or {})
+    try:
+        bindings = bind_parameters(query, values)
+    except QueryError as exc:
+        _suggest_for_invalid_iri(store, query, values, exc, timeout)
+        raise
+    check_parameters(store, query, values, bindings, timeout=timeout)
     return store.select(query.text, bindings=bindings, timeout=timeout)
+
+
+def check_parameters(store, query: NamedQuery, values: Mapping[str, str],
+                     bindings: Mapping[str, Node], *, timeout: float | None = 30.0) -> None:
+    """Refuse, before the query runs, an IRI parameter that names nothing in the graph (a
+    query would answer zero rows as if that were the answer); the error names the closest IRIs.
+
+    :raises QueryError: one line with the closest matches (see :mod:`kgtool.termlookup`).
+    """
+    from .termlookup import check_iri_exists
+
+    for p in query.parameters:
+        if p.kind == "iri" and p.variable in bindings:
+            check_iri_exists(store, p.name, values[p.name], bindings[p.variable], timeout=timeout)
+
+
+def _suggest_for_invalid_iri(store, query: NamedQuery, values, exc: QueryError, timeout) -> None:
+    """A value that is not an IRI at all (``-p jurisdiction=重庆``): name the IRIs it may mean."""
+    from .termlookup import unknown_message
+
+    for p in query.parameters:
+        if p.kind == "iri" and p.name in values and str(exc).startswith(f"parameter {p.name}:"):
+            raise QueryError(unknown_message(store, p.name, values[p.name], timeout=timeout)
+                             .replace("names nothing in the graph", "is not a valid IRI")) from None

@@ -60,6 +60,41 @@ def _pad(text: str, width: int) -> str:
     return text + " " * (width - _width(text))
 
 
+def _wrap(text: str, max_width: int | None) -> list[str]:
+    """Lines of at most ``max_width`` display columns (CJK characters count 2): breaks at
+    spaces, or between any two characters of a word that does not fit. Nothing is dropped.
+
+    >>> _wrap("地方标准制定周期 local standard drafting cycle", 16)
+    ['地方标准制定周期', 'local standard', 'drafting cycle']
+    """
+    text = " ".join(text.split())
+    if not max_width or _width(text) <= max_width:
+        return [text]
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if _width(candidate) <= max_width:
+            current = candidate
+            continue
+        if current:
+            lines.append(current)
+            current = ""
+        while _width(word) > max_width:  # a long word (or CJK run) breaks anywhere
+            piece, w = "", 0
+            for ch in word:
+                if w + _width(ch) > max_width:
+                    break
+                piece += ch
+                w += _width(ch)
+            lines.append(piece)
+            word = word[len(piece):]
+        current = word
+    if current:
+        lines.append(current)
+    return lines
+
+
 @dataclass
 class ResultTable:
     """Rows of a SELECT query.
@@ -96,8 +131,12 @@ class ResultTable:
         return pd.DataFrame(self.records(), columns=self.columns)
 
     # -- serialisations -------------------------------------------------------------------
-    def serialize(self, fmt: str = "table", *, max_width: int = 60) -> str:
-        """Render as ``table``, ``csv``, ``tsv``, ``json`` (SPARQL 1.1 results JSON) or ``md``."""
+    def serialize(self, fmt: str = "table", *, max_width: int | None = 60) -> str:
+        """Render as ``table``, ``csv``, ``tsv``, ``json`` (SPARQL 1.1 results JSON) or ``md``.
+
+        :param max_width: ``table`` only: cells wider than this many display columns wrap
+            onto several lines (None or 0: no wrapping). Nothing is ever cut.
+        """
         if fmt == "csv":
             return self._delimited(",")
         if fmt == "tsv":
@@ -135,27 +174,23 @@ class ResultTable:
         return json.dumps({"head": {"vars": self.columns}, "results": {"bindings": bindings}},
                           ensure_ascii=False, indent=1) + "\n"
 
-    @staticmethod
-    def _clip(text: str, max_width: int) -> str:
-        text = " ".join(text.split())
-        if _width(text) <= max_width:
-            return text
-        out, w = [], 0
-        for c in text:
-            cw = _width(c)
-            if w + cw > max_width - 1:
-                break
-            out.append(c)
-            w += cw
-        return "".join(out) + "…"
-
-    def _table(self, max_width: int) -> str:
-        rows = [[self._clip(v, max_width) for v in r] for r in self.text_rows()]
-        widths = [max([_width(c)] + [_width(r[i]) for r in rows]) for i, c in enumerate(self.columns)]
+    def _table(self, max_width: int | None) -> str:
+        """Aligned columns; a cell wider than ``max_width`` display columns wraps onto more
+        lines (never cut); ``max_width`` None or 0 keeps every cell on one line."""
+        cells = [[_wrap(v, max_width) for v in r] for r in self.text_rows()]
+        widths = [max([_width(c)] + [_width(line) for r in cells for line in r[i]])
+                  for i, c in enumerate(self.columns)]
         line = "  ".join(_pad(c, w) for c, w in zip(self.columns, widths)).rstrip()
         sep = "  ".join("-" * w for w in widths)
-        body = ["  ".join(_pad(v, w) for v, w in zip(r, widths)).rstrip() for r in rows]
-        return "\n".join([line, sep, *body, f"({len(rows)} rows)"]) + "\n"
+        body = []
+        wrapped = any(len(c) > 1 for r in cells for c in r)
+        for n, r in enumerate(cells):
+            if wrapped and n:
+                body.append("")  # a blank line between records once any of them wraps
+            for k in range(max(len(c) for c in r) if r else 0):
+                body.append("  ".join(_pad(c[k] if k < len(c) else "", w)
+                                      for c, w in zip(r, widths)).rstrip())
+        return "\n".join([line, sep, *body, f"({len(cells)} rows)"]) + "\n"
 
     def _markdown(self) -> str:
         def esc(v: str) -> str:

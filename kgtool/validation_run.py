@@ -6,6 +6,7 @@ from pathlib import Path
 from .graph import KnowledgeGraph, load_files, load_project
 from .namespaces import KGG
 from .project import Project
+from .conceptcheck import explain_undefined_concepts
 from .validate import ValidationReport, load_shapes, validate_graph
 
 __all__ = ["validate_files"]
@@ -30,7 +31,10 @@ def validate_files(project: Project, files: list[Path], *, alone: bool = False,
     :raises InputError: when a file does not parse.
     """
     if alone or endpoint:
-        kg = load_project(project.with_(data_dirs=(project.root / ".no-data",)))
+        # the reference data (jurisdictions, organisations, concept schemes) is what the
+        # files refer to: without it every such reference would be a false violation
+        reference = tuple(d / "reference" for d in project.data if (d / "reference").is_dir())
+        kg = load_project(project.with_(data_dirs=reference or (project.root / ".no-data",)))
         load_files(kg, files)
         if endpoint:
             from .remote import RemoteStore
@@ -44,4 +48,18 @@ def validate_files(project: Project, files: list[Path], *, alone: bool = False,
     else:
         kg = load_project(project, extra_files=files)
     shapes_graph = load_shapes(shapes) if shapes else kg.shapes
-    return validate_graph(kg.asserted(), shapes=shapes_graph, ontology=kg.ontology())
+    data = kg.asserted()
+    report = validate_graph(data, shapes=shapes_graph, ontology=kg.ontology())
+    return explain_undefined_concepts(report, _with_ontology(data, kg.ontology()), shapes_graph)
+
+
+def _with_ontology(data, ontology):
+    """A plain Graph of the validated data and the class hierarchy (for the closest IRIs)."""
+    from rdflib import Graph
+
+    g = Graph()
+    for source in (data, ontology):
+        if source is not None:
+            for t in source.triples((None, None, None)):
+                g.add(t)
+    return g

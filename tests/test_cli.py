@@ -68,7 +68,12 @@ def test_query_funders_answers_which_agency_funds_what(built, proj):
     result = run(proj, "query", "funders", "--format", "csv")
     assert result.exit_code == 0, result.output
     rows = list(csv.DictReader(io.StringIO(result.output)))
-    assert rows and list(rows[0]) == ["funder", "activity", "amount_cny", "doc_number"]
+    assert rows and list(rows[0]) == ["funder", "activity", "amount_cny", "doc_number", "kind"]
+    # the kind tells a subsidy with an amount from a budget statement (issue 18)
+    kinds = {r["kind"] for r in rows}
+    assert kinds == {"funding measure", "budget statement"}
+    assert all(r["amount_cny"] for r in rows if r["kind"] == "funding measure")
+    assert not any(r["amount_cny"] for r in rows if r["kind"] == "budget statement")
     by_doc = {r["doc_number"] for r in rows}
     assert {"苏府〔2007〕99号", "粤府〔2010〕1号", "渝府发〔2011〕3号"} <= by_doc
     suzhou = [r for r in rows if r["doc_number"] == "苏府〔2007〕99号" and r["amount_cny"]]
@@ -254,3 +259,155 @@ def test_analyse(built, proj, what, first_column):
         assert rows[0]["agency"].endswith("/org/cq-qts") and int(rows[0]["lead"]) >= 1
     else:
         assert {r["doc_number"] for r in rows} >= {"国办发〔 2017〕27号"}
+
+
+# ------------------------------------------------------------ issue 18: queries never fail silently
+def test_parameter_naming_nothing_exits_2_with_closest_iris(built, proj):
+    r = run(proj, "query", "metric-comparison", "-p", "metric=kg:metric/local-standards")
+    assert r.exit_code == 2 and len(r.output.strip().splitlines()) == 1, r.output
+    assert "names nothing in the graph" in r.output
+    assert "closest: kg:metric/standards-local (地方标准, local standards)" in r.output
+    r = run(proj, "query", "targets-by-jurisdiction", "-p", "jurisdiction=kg:jur/50000")
+    assert r.exit_code == 2 and "kg:jur/500000 (重庆市, Chongqing Municipality)" in r.output
+    # a label instead of an IRI: the IRIs it may mean
+    r = run(proj, "query", "targets-by-jurisdiction", "-p", "jurisdiction=重庆")
+    assert r.exit_code == 2 and "is not a valid IRI" in r.output and "kg:jur/500000" in r.output
+    # an existing IRI still answers
+    ok = run(proj, "query", "metric-comparison", "-p", "metric=kg:metric/standards-local", "-f", "csv")
+    assert ok.exit_code == 0 and len(ok.output.strip().splitlines()) > 1
+
+
+def test_parameter_of_the_wrong_type_exits_2(built, proj):
+    r = run(proj, "query", "targets-by-jurisdiction", "-p", "jurisdiction=kg:jur/500000",
+            "-p", "deadline=twenty")
+    assert r.exit_code == 2 and len(r.output.strip().splitlines()) == 1
+    assert "'twenty' is not a valid gYear (expected e.g. 2015)" in r.output
+
+
+@pytest.mark.parametrize("kind,text,expected", [
+    ("metrics", "標準", "kg:metric/standards-local"),          # traditional finds simplified
+    ("metrics", "local standards", "kg:metric/standards-local"),
+    ("jurisdictions", "合川", "kg:jur/500117"),
+    ("agencies", "有关区县", "kg:org/cq-relevant-district-govs"),
+    ("industries", "水泥", "kg:industry/cement"),
+    ("documents", "104", "kg:doc/yufubanfa-2017-104"),
+])
+def test_terms_lists_iris_with_zh_and_en_labels(built, proj, kind, text, expected):
+    r = run(proj, "terms", kind, text, "-f", "csv")
+    assert r.exit_code == 0, r.output
+    rows = list(csv.DictReader(io.StringIO(r.output)))
+    assert list(rows[0]) == ["iri", "zh", "en"]
+    hit = [row for row in rows if row["iri"] == expected]
+    assert hit and hit[0]["zh"] and hit[0]["en"], rows
+
+
+def test_terms_without_text_lists_every_metric(built, proj):
+    rows = list(csv.DictReader(io.StringIO(run(proj, "terms", "metrics", "-f", "csv").output)))
+    assert len(rows) == 32 and all(r["iri"].startswith("kg:metric/") for r in rows)
+
+
+def test_table_wraps_long_cells_instead_of_cutting(built, proj):
+    table = run(proj, "query", "funders").output
+    csv_rows = list(csv.DictReader(io.StringIO(run(proj, "query", "funders", "-f", "csv").output)))
+    longest = max((r["activity"] for r in csv_rows), key=len)
+    assert len(longest) > 60 and "…" not in table
+    assert all(word in table for word in longest.split())  # every word is there, wrapped
+    one_line = run(proj, "query", "funders", "--max-width", "0").output
+    assert longest in one_line
+    assert f"({len(csv_rows)} rows)" in table
+
+
+def test_lang_zh_output_is_chinese(built, proj):
+    r = run(proj, "--lang", "zh", "query", "metric-comparison", "-p", "metric=kg:metric/agri-demo-zones",
+            "-f", "csv")
+    rows = list(csv.DictReader(io.StringIO(r.output)))
+    assert {row["comparator"] for row in rows} == {"等于"}
+    assert {row["quantity_kind"] for row in rows} == {"新增量"}
+    assert "技术标准优化发展实施意见" in {row["doc_number"] for row in rows}  # 001: zh name, no number
+    import re
+    for row in rows:
+        for col in ("metric", "jurisdiction", "doc_number", "comparator", "unit", "quantity_kind"):
+            assert not re.search(r"[A-Za-z]{3,}", row[col]), (col, row[col])
+    funders = list(csv.DictReader(io.StringIO(run(proj, "--lang", "zh", "query", "funders", "-f", "csv").output)))
+    assert {r["kind"] for r in funders} == {"资助措施", "预算安排"}
+
+
+def test_find_quote_one_row_per_fact_in_both_scripts(built, proj):
+    simplified = list(csv.DictReader(io.StringIO(
+        run(proj, "query", "find-quote", "-p", "text=技术标准孵化基地", "-f", "csv").output)))
+    traditional = list(csv.DictReader(io.StringIO(
+        run(proj, "query", "find-quote", "-p", "text=技術標準孵化基地", "-f", "csv").output)))
+    assert simplified == traditional and simplified
+    facts = [r["fact"] for r in simplified]
+    assert len(facts) == len(set(facts))  # one row per fact, not per class
+    assert not any("PolicyFact" in r["class"] for r in simplified)  # inferred classes left out
+    # the traditional quote of 001 is found from simplified text and shown as written
+    assert any("孵化基地" in r["quote"] and "標準" in r["quote"] for r in simplified)
+    # and a simplified quote (000) from traditional text
+    assert any(r["doc_number"] == "渝府发〔2011〕3号" for r in traditional)
+
+
+def test_demonstration_zones_one_row_per_zone(built, proj):
+    rows = list(csv.DictReader(io.StringIO(run(proj, "query", "demonstration-zones", "-f", "csv").output)))
+    zones = [r for r in rows if r["kind"] == "zone"]
+    count = run(proj, "query", "--text", "PREFIX kgt: <https://w3id.org/kgtool/ontology#> "
+                "SELECT (COUNT(DISTINCT ?z) AS ?n) WHERE { ?z a kgt:DemonstrationZone }", "-f", "csv")
+    assert len(zones) == int(count.output.splitlines()[1])
+    # several places of one zone are joined, in the original script
+    assert any("雙鳳優質桃李" in r["location"] and " | " in r["location"] for r in zones)
+
+
+def test_documents_have_every_metadata_field(built, proj):
+    rows = {r["source_file"][:3]: r for r in csv.DictReader(io.StringIO(
+        run(proj, "query", "documents", "-f", "csv").output))}
+    assert rows["001"]["web_uploaded"] == "2022-02-10" and rows["001"]["issued"] == ""
+    assert rows["001"]["jurisdiction_status"] == "inferred"
+    assert rows["000"]["jurisdiction_status"] == "stated"
+    assert rows["002"]["published"] == "2010-01-15" and rows["002"]["transmits"]
+    assert rows["003"]["adopted_at"] == "市政府第73次常务会议"
+
+
+@pytest.mark.parametrize("name", ["metrics", "shared-metrics", "planned-documents", "industry-rollup"])
+def test_new_named_queries_answer(built, proj, name):
+    r = run(proj, "query", name, "-f", "csv")
+    assert r.exit_code == 0 and len(r.output.strip().splitlines()) > 1, r.output
+
+
+def test_recurring_industries_rolls_narrower_industries_up(built, proj):
+    rows = {r["industry"]: r for r in csv.DictReader(io.StringIO(
+        run(proj, "query", "recurring-industries", "-f", "csv").output))}
+    # no document names "manufacturing" itself in all five, but each names a narrower one
+    assert int(rows["manufacturing"]["documents"]) == 5
+
+
+# ------------------------------------------------------------ issue 18: validate new data
+def test_validate_reports_undefined_concept_with_closest_iri(built, proj, tmp_path):
+    draft = tmp_path / "draft.ttl"
+    draft.write_text("""@base <https://w3id.org/kgtool/id/> .
+@prefix kgt: <https://w3id.org/kgtool/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+<fact/yufufa-2011-3/target-99> a kgt:Target ;
+    kgt:statedIn <doc/yufufa-2011-3> ;
+    kgt:quote "制定、修订地方标准100项"@zh ;
+    rdfs:label "地方标准"@zh , "local standards"@en ;
+    kgt:metric <metric/local-standards> ;
+    kgt:comparator <cmp/exactly> ;
+    kgt:value "100"^^xsd:decimal ;
+    kgt:unit <unit/item> ;
+    kgt:quantityKind <qkind/increment> ;
+    kgt:deadline "2015"^^xsd:gYear ;
+    kgt:jurisdiction <jur/500000> .
+""", encoding="utf-8")
+    r = run(proj, "validate", str(draft))
+    assert r.exit_code == 1, r.output
+    assert "kg:metric/local-standards" in r.output and "defined nowhere" in r.output
+    assert "Closest defined: kg:metric/standards-local" in r.output
+    zh = run(proj, "--lang", "zh", "validate", str(draft))
+    assert "最接近的已定义 IRI：kg:metric/standards-local" in zh.output
+
+
+def test_validate_alone_knows_the_reference_data(built, proj):
+    r = run(proj, "validate", "--alone", str(proj / "data/documents/004-yufubanfa-2017-104.ttl"),
+            str(proj / "data/documents/004-industries.ttl"))
+    assert r.exit_code == 0, r.output

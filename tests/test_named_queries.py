@@ -12,14 +12,16 @@ QUERIES = load_named_queries(ROOT / "queries")
 
 # Fixed output columns, in order, so results can be compared across versions (issue #2).
 FIXED_COLUMNS = {
-    "documents": ["doc_number", "title", "issuer", "jurisdiction", "issued", "source_file"],
+    # issue 18: the columns added later are appended, so the first ones keep their positions
+    "documents": ["doc_number", "title", "issuer", "jurisdiction", "issued", "source_file",
+                  "published", "web_uploaded", "jurisdiction_status", "transmits", "adopted_at"],
     "targets": ["doc_number", "jurisdiction", "metric", "comparator", "value", "min_value",
                 "max_value", "unit", "deadline", "per_year", "quote"],
     "funding": ["doc_number", "funder", "activity", "amount_cny", "original_amount", "condition",
                 "quote"],
     "tasks": ["doc_number", "task", "agency", "role", "quote"],
     "citations": ["citing_doc_number", "cited_doc_number", "cited_title"],
-    "funders": ["funder", "activity", "amount_cny", "doc_number"],
+    "funders": ["funder", "activity", "amount_cny", "doc_number", "kind"],
 }
 
 
