@@ -215,3 +215,41 @@ def auth_env(monkeypatch, server: RunningServer) -> None:
     for k, v in server.env.items():
         monkeypatch.setenv(k, v)
     monkeypatch.setenv("NETRC", os.devnull)
+
+
+class Trap:
+    """A loopback HTTP listener that records every request it receives (a SERVICE or LOAD
+    that got through would land here). Use as a context manager; ``url`` and ``hits``."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        hits = self.hits = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def _any(self):
+                hits.append((self.command, self.path))
+                self.send_response(200)
+                self.send_header("Content-Type", "application/sparql-results+json")
+                body = b'{"head":{"vars":[]},"results":{"bindings":[{}]}}'
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST = do_PUT = do_HEAD = _any
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> "Trap":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
