@@ -107,7 +107,11 @@ def _urls(endpoint, update, store, server, base):
 @click.option("--timeout", default=60.0, show_default=True, help="Time limit per request (s).")
 @pass_ctx
 def push_cmd(c: Ctx, endpoint, update_url, store_url, server, base, dry_run, timeout):
-    """Replace each named graph of the build on a remote store, one graph at a time.
+    """Replace the named graphs of the build on a remote store, all of them or none.
+
+    Every graph is uploaded to a staging graph first; one update request then switches all
+    of them, so the remote holds the previous build or the new one, never a mix. Staging
+    graphs an interrupted push left are removed first.
 
     Example:
         kgtool push --server oxigraph --base http://127.0.0.1:7878 --dry-run
@@ -123,12 +127,11 @@ def push_cmd(c: Ctx, endpoint, update_url, store_url, server, base, dry_run, tim
     else:
         click.echo(report.to_text(), nl=False)
     if not report.ok:
-        failed = next(g for g in report.graphs if g.status == "failed")
-        raise _PushFailed(f"push failed at {failed.graph}: {failed.error}")
+        raise _PushFailed(report.summary())
 
 
 class _PushFailed(KgtoolError):
-    """A push stopped part way (the report above says which graphs were replaced)."""
+    """A push that did not complete (the report above says which build each graph holds)."""
 
 
 # ----------------------------------------------------------------------------------- pull

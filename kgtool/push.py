@@ -1,15 +1,20 @@
-"""Load a build into a remote triple store and fetch graphs back.
+"""Load a build into a remote triple store, all or nothing, and fetch graphs back.
 
-Uses the SPARQL 1.1 Graph Store HTTP Protocol (§5.3 HTTP PUT) to upload each named graph of
-the :class:`~kgtool.graph.KnowledgeGraph` to a staging graph ``<name>-staging-<random>``,
-checks its size with a ``COUNT`` query (SPARQL 1.1 Protocol), and swaps it in with one
-SPARQL 1.1 Update request ``MOVE <staging> TO <name>`` (§3.2.5: the target's old content
-is removed in the same operation). A failure before the swap leaves the target graph as it
-was and drops the staging graph.
+:func:`push` first removes the staging graphs an interrupted push left, then uploads every
+named graph of the build with the SPARQL 1.1 Graph Store HTTP Protocol (§5.3 HTTP PUT) to a
+staging graph ``<name>-staging-<token>`` and checks its size with a ``COUNT`` query, and only
+then switches all of them in ONE SPARQL 1.1 Update request (``MOVE <staging> TO <name>`` per
+graph, §3.2.5, ``;``-separated): Oxigraph and Virtuoso run one request as one transaction, so
+the remote holds the whole previous build or the whole new one, never a mix. A failure
+before the switch drops the staging graphs (when the server still answers); a failure of the
+switch itself is resolved by looking at the remote: staging graphs still there mean the
+switch did not happen, none left means it did. The report says which build every graph holds.
 """
 from __future__ import annotations
 
+import re
 import secrets
+import time
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -22,9 +27,10 @@ from rdflib.namespace import XSD
 from .errors import KgtoolError, StoreError
 from .fsutil import atomic_write
 from .graph import KnowledgeGraph
-from .remote import DEFAULT_TIMEOUT, RemoteStore, _iri, credentials_for, http_request
+from .remote import (DEFAULT_TIMEOUT, NoAnswer, RemoteStore, credentials_for, graph_iri,
+                     http_request)
 
-__all__ = ["push", "pull", "server_urls", "PushReport", "GraphPush", "SERVER_KINDS"]
+__all__ = ["push", "pull", "server_urls", "PushReport", "GraphPush", "SERVER_KINDS", "STAGING"]
 
 SERVER_KINDS = ("oxigraph", "virtuoso", "fuseki")
 
@@ -49,9 +55,17 @@ def server_urls(kind: str, base: str) -> tuple[str, str, str]:
     raise StoreError(f"unknown server kind {kind!r}; choose one of {', '.join(SERVER_KINDS)}")
 
 
+STAGING = re.compile(r"^(?P<target>.+)-staging-[0-9a-f]{12}$")
+
+
 @dataclass
 class GraphPush:
-    """What happened (or would happen) to one named graph."""
+    """What happened (or would happen) to one named graph.
+
+    ``status``: ``replaced`` (holds the new build), ``kept`` (holds its previous content),
+    ``unknown`` (the server stopped answering during the switch: the previous build or the
+    new one, for all graphs alike) or ``dry-run``.
+    """
 
     graph: str
     local: int
@@ -59,7 +73,7 @@ class GraphPush:
     remote_after: int | None = None
     to_add: int | None = None
     to_remove: int | None = None
-    status: str = "pending"  # pending, replaced, unchanged, failed, skipped, dry-run
+    status: str = "kept"
     error: str = ""
 
     def to_dict(self) -> dict:
@@ -68,20 +82,52 @@ class GraphPush:
 
 @dataclass
 class PushReport:
-    """Per-graph outcome of :func:`push`."""
+    """Outcome of :func:`push`: which build the remote holds, per graph.
+
+    ``build``: ``new`` (every graph replaced), ``previous`` (every graph kept), ``unknown``
+    (one or the other for all graphs: the server did not answer after the switch request)
+    or ``None`` for a dry run.
+    """
 
     graphs: list[GraphPush] = field(default_factory=list)
     dry_run: bool = False
+    build: str | None = None
+    error: str = ""
+    removed_staging: list[str] = field(default_factory=list)
+    staging_left: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
-        return all(g.status not in ("failed", "skipped") for g in self.graphs)
+        return self.dry_run and not self.error or self.build == "new" and not self.error
 
     def to_dict(self) -> dict:
-        return {"ok": self.ok, "dry_run": self.dry_run, "graphs": [g.to_dict() for g in self.graphs]}
+        return {"ok": self.ok, "dry_run": self.dry_run, "build": self.build,
+                "error": self.error, "removed_staging": self.removed_staging,
+                "staging_left": self.staging_left,
+                "graphs": [g.to_dict() for g in self.graphs]}
+
+    def summary(self) -> str:
+        """The last line of :meth:`to_text`."""
+        n = len(self.graphs)
+        if self.dry_run:
+            return "dry run: nothing changed"
+        if self.build == "new" and not self.error:
+            return f"push complete: all {n} graphs hold the new build"
+        left = (f"; {len(self.staging_left)} staging graphs are left on the server and the "
+                f"next push removes them" if self.staging_left else "")
+        if self.build == "new":
+            return f"the new build is in place in all {n} graphs, but: {self.error}{left}"
+        if self.build == "previous":
+            return (f"push failed: {self.error}; all {n} graphs keep their previous "
+                    f"content{left}")
+        return (f"push failed: {self.error}; the switch was sent but not confirmed, so all "
+                f"{n} graphs hold either the previous build or the new one (one transaction); "
+                f"run `kgtool push --dry-run` to see which{left}")
 
     def to_text(self) -> str:
         lines = []
+        for name in self.removed_staging:
+            lines.append(f"removed staging graph {name} left by an interrupted push")
         for g in self.graphs:
             if self.dry_run:
                 lines.append(f"{g.graph}: remote {g.remote_before}, local {g.local}, "
@@ -92,9 +138,7 @@ class PushReport:
                 if g.error:
                     line += f": {g.error}"
                 lines.append(line)
-        lines.append(("dry run: nothing changed" if self.dry_run else
-                      "push complete" if self.ok else "push stopped; graphs not marked "
-                      "'replaced' keep their previous content"))
+        lines.append(self.summary())
         return "\n".join(lines) + "\n"
 
 
@@ -145,84 +189,174 @@ class _Remote:
                      headers={"Content-Type": "application/n-triples"},
                      credentials=self.store_cred, what="the upload")
 
-    def update(self, text: str) -> None:
+    def update(self, text: str, what: str = "the update") -> None:
         http_request(self.update_url, method="POST", timeout=self.timeout,
                      data=urlencode({"update": text}).encode("utf-8"),
                      headers={"Content-Type": "application/x-www-form-urlencoded"},
-                     credentials=self.update_cred, what="the update")
+                     credentials=self.update_cred, what=what)
 
-    def drop(self, graph: URIRef) -> None:
-        self.update(f"DROP SILENT GRAPH {_iri(graph)}")
+    def drop(self, graphs: Iterable[URIRef]) -> None:
+        """Drop ``graphs`` in one request (nothing sent for none)."""
+        ops = [f"DROP SILENT GRAPH {graph_iri(g)}" for g in graphs]
+        if ops:
+            self.update(" ;\n".join(ops), "dropping staging graphs")
+
+    def counts(self, names: list[URIRef]) -> dict[URIRef, int]:
+        """Triples per graph of ``names`` in one query (0 for an empty or missing graph)."""
+        out = {n: 0 for n in names}
+        if not names:
+            return out
+        values = " ".join(graph_iri(n) for n in names)
+        table = self.query.select(
+            f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} "
+            f"GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g")
+        for g, n in table.rows:
+            if g in out:
+                out[g] = int(n.toPython())
+        return out
+
+    def staging_graphs(self) -> list[URIRef]:
+        """Staging graphs on the server (``…-staging-<12 hex digits>``)."""
+        return [g for g in self.query.graph_names() if STAGING.match(str(g))]
 
 
-def _push_one(remote: _Remote, name: URIRef, local: Graph, item: GraphPush) -> None:
-    staging = URIRef(f"{name}-staging-{secrets.token_hex(6)}")
-    uploaded = False
-    try:
-        remote.upload(staging, _ntriples(local))
-        uploaded = True
-        got = remote.query.graph_count(staging)
-        if got != item.local:
-            raise StoreError(f"staging graph holds {got} triples, expected {item.local}; "
-                             f"not swapped in")
-        remote.update(f"MOVE {_iri(staging)} TO {_iri(name)}")
-        uploaded = False
-    finally:
-        if uploaded:
-            try:
-                remote.drop(staging)
-            except KgtoolError:
-                pass
-    item.remote_after = remote.query.graph_count(name)
-    if item.remote_after != item.local:
-        raise StoreError(f"after the swap {name} holds {item.remote_after} triples, "
-                         f"expected {item.local}")
+def _switch_text(pairs: list[tuple[URIRef, URIRef | None]]) -> str:
+    """One update request: MOVE each staging graph onto its target; a graph empty in the
+    build is dropped (MOVE of an empty staging graph fails on stores that drop empty graphs)."""
+    ops = [f"MOVE {graph_iri(s)} TO {graph_iri(n)}" if s is not None else f"DROP SILENT GRAPH {graph_iri(n)}"
+           for n, s in pairs]
+    return " ;\n".join(ops)
 
 
 def push(kg: KnowledgeGraph, *, query_url: str, update_url: str, store_url: str,
          dry_run: bool = False, timeout: float = DEFAULT_TIMEOUT,
          graphs: Iterable[URIRef] | None = None) -> PushReport:
-    """Replace each named graph of ``kg`` on a remote store, one graph at a time, atomically.
+    """Replace the named graphs of ``kg`` on a remote store, all of them or none.
 
     :param kg: the graph to push (``kg.graph_names()`` gives the graphs).
     :param query_url: SPARQL query URL (counts and dry-run comparison).
-    :param update_url: SPARQL Update URL (the swap).
-    :param store_url: Graph Store Protocol URL (the upload).
+    :param update_url: SPARQL Update URL (the switch, dropping staging graphs).
+    :param store_url: Graph Store Protocol URL (the uploads).
     :param dry_run: only compare: remote count, local count, triples to add and remove.
     :param timeout: time limit of each HTTP request in seconds.
     :param graphs: push only these graphs (default all).
-    :returns: a :class:`PushReport`; on a failure the failed graph and the ones after it are
-        marked ``failed`` / ``skipped`` and keep their previous content.
-    :raises StoreError: when the store cannot be reached before anything was sent.
+    :returns: a :class:`PushReport` saying which build every graph holds.
+    :raises StoreError: when the store cannot be read before anything was sent.
 
     >>> push(KnowledgeGraph(), query_url="http://127.0.0.1:9/q", update_url="http://127.0.0.1:9/u",
-    ...      store_url="http://127.0.0.1:9/s").graphs
+    ...      store_url="http://127.0.0.1:9/s").graphs  # doctest: +SKIP
     []
     """
     remote = _Remote(query_url, update_url, store_url, timeout)
     report = PushReport(dry_run=dry_run)
     names = list(graphs) if graphs is not None else kg.graph_names()
-    failed = False
-    for name in names:
-        local = kg.graph(name)
-        item = GraphPush(str(name), len(local))
-        report.graphs.append(item)
-        if failed:
-            item.status = "skipped"
-            continue
-        try:
-            item.remote_before = remote.query.graph_count(name)
-            if dry_run:
-                item.to_add, item.to_remove = _diff(local, remote.query.graph_triples(name))
-                item.status = "dry-run"
+    locals_ = {n: kg.graph(n) for n in names}
+    report.graphs = [GraphPush(str(n), len(locals_[n])) for n in names]
+    items = dict(zip(names, report.graphs))
+    # reading fails loudly: nothing has been sent yet
+    leftovers = remote.staging_graphs()
+    before = remote.counts(names)
+    for n, item in items.items():
+        item.remote_before = before[n]
+    if dry_run:
+        for n, item in items.items():
+            item.to_add, item.to_remove = _diff(locals_[n], remote.query.graph_triples(n))
+            item.status = "dry-run"
+        return report
+    report.build = "previous"
+    try:
+        remote.drop(leftovers)
+        report.removed_staging = [str(g) for g in leftovers]
+    except KgtoolError as exc:
+        report.error = f"cannot remove the staging graphs an interrupted push left: {exc}"
+        report.staging_left = [str(g) for g in leftovers]
+        return report
+    token = secrets.token_hex(6)
+    pairs: list[tuple[URIRef, URIRef | None]] = []
+    uploaded: list[URIRef] = []
+    try:
+        for n in names:
+            if not len(locals_[n]):
+                pairs.append((n, None))
                 continue
-            _push_one(remote, name, local, item)
-            item.status = "replaced"
-        except KgtoolError as exc:
-            if not report.graphs[:-1] and item.remote_before is None:
-                raise  # nothing reachable: one clear error
-            item.status, item.error, failed = "failed", str(exc), True
+            staging = URIRef(f"{n}-staging-{token}")
+            uploaded.append(staging)  # before the request: it may land although it fails
+            remote.upload(staging, _ntriples(locals_[n]))
+            got = remote.counts([staging])[staging]
+            if got != len(locals_[n]):
+                raise StoreError(f"staging graph of {n} holds {got} triples, expected "
+                                 f"{len(locals_[n])}")
+            pairs.append((n, staging))
+    except KgtoolError as exc:
+        report.error = f"upload of {n} failed: {exc}"
+        items[n].error = str(exc)
+        _drop_staging(remote, uploaded, report)
+        return report
+    try:
+        remote.update(_switch_text(pairs), "the switch to the new build")
+    except KgtoolError as exc:
+        report.error = f"the switch failed: {exc}"
+        _resolve_switch(remote, uploaded, report, exc)
+        return report
+    report.build = "new"
+    for item in report.graphs:
+        item.status = "replaced"
+    try:
+        after = remote.counts(names)
+    except KgtoolError as exc:
+        report.error = f"the new build is not verified: {exc}"
+        return report
+    wrong = []
+    for n, item in items.items():
+        item.remote_after = after[n]
+        if after[n] != item.local:
+            item.error = f"holds {after[n]} triples, expected {item.local}"
+            wrong.append(str(n))
+    if wrong:
+        report.error = f"after the switch {len(wrong)} graphs hold other counts: {', '.join(wrong)}"
     return report
+
+
+def _drop_staging(remote: _Remote, staging: list[URIRef], report: PushReport) -> None:
+    try:
+        remote.drop(staging)
+    except KgtoolError:
+        report.staging_left = [str(g) for g in staging]
+
+
+def _resolve_switch(remote: _Remote, staging: list[URIRef], report: PushReport,
+                    exc: StoreError) -> None:
+    """After a switch request that failed: an error answer (or no connection) means it was
+    not applied, and the staging graphs are dropped. Without an answer the server may still
+    apply it, so the staging graphs decide: none left means it did; all still there after
+    the time limit, or no answer at all, leaves the outcome unknown (the next push cleans up)."""
+    if not isinstance(exc, NoAnswer):
+        report.build = "previous"
+        _drop_staging(remote, staging, report)
+        return
+    deadline = time.monotonic() + max(remote.timeout, 5.0)
+    present: set[URIRef] = set(staging)
+    while staging:
+        try:
+            present = set(remote.staging_graphs()) & set(staging)
+        except KgtoolError:
+            break
+        if not present:
+            report.build = "new"
+            for item in report.graphs:
+                item.status = "replaced"
+            return
+        if present != set(staging):  # impossible with a transactional store: say so
+            report.error += (f"; the server holds {len(present)} of {len(staging)} staging "
+                             f"graphs, so it did not apply the switch as one transaction")
+            break
+        if time.monotonic() > deadline:
+            break
+        time.sleep(0.5)
+    report.build = "unknown"
+    report.staging_left = sorted(str(g) for g in present)
+    for item in report.graphs:
+        item.status = "unknown"
 
 
 def _slug(name: str) -> str:

@@ -152,11 +152,12 @@ def test_broken_push_keeps_old_data(auth, kg, monkeypatch, breakage):
                             lambda g: b"\n".join(real(g).splitlines()[1:]) + b"\n")
     report = push_mod.push(kg, query_url=auth.query_url, update_url=auth.update_url,
                            store_url=auth.store_url)
-    assert not report.ok
-    assert report.graphs[0].status == "failed" and report.graphs[0].error
-    assert all(g.status == "skipped" for g in report.graphs[1:])
+    assert not report.ok and report.build == "previous"
+    assert report.graphs[0].error and f"upload of {name} failed" in report.error
+    assert all(g.status == "kept" for g in report.graphs)
     assert store.graph_count(name) == before == len(kg.graph(name))
-    assert _staging_graphs(store) == []
+    assert _staging_graphs(store) == [] and report.staging_left == []
+    assert "all " in report.summary() and "keep their previous content" in report.summary()
 
 
 @pytest.mark.server
