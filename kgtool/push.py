@@ -5,10 +5,13 @@ named graph of the build with the SPARQL 1.1 Graph Store HTTP Protocol (§5.3 HT
 staging graph ``<name>-staging-<token>`` and checks its size with a ``COUNT`` query, and only
 then switches all of them in ONE SPARQL 1.1 Update request (``MOVE <staging> TO <name>`` per
 graph, §3.2.5, ``;``-separated): Oxigraph and Virtuoso run one request as one transaction, so
-the remote holds the whole previous build or the whole new one, never a mix. A failure
-before the switch drops the staging graphs (when the server still answers); a failure of the
-switch itself is resolved by looking at the remote: staging graphs still there mean the
-switch did not happen, none left means it did. The report says which build every graph holds.
+Oxigraph runs one request as one transaction, so the remote holds the whole previous build or
+the whole new one, never a mix. Virtuoso 7 does not (a failing operation leaves the earlier
+ones applied), so there a switch the server applied in part is completed by a second request.
+A failure before the switch drops the staging graphs (when the server still answers); a
+failure of the switch itself is resolved by looking at the remote: MOVE removes its staging
+graph, so the staging graphs still there say which graphs were switched. The report says
+which build every graph holds.
 """
 from __future__ import annotations
 
@@ -17,15 +20,13 @@ import secrets
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from typing import Iterable
 from urllib.parse import quote, urlencode
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from .errors import KgtoolError, StoreError
-from .fsutil import atomic_write
 from .graph import KnowledgeGraph
 from .remote import (DEFAULT_TIMEOUT, NoAnswer, RemoteStore, credentials_for, graph_iri,
                      http_request)
@@ -63,8 +64,7 @@ class GraphPush:
     """What happened (or would happen) to one named graph.
 
     ``status``: ``replaced`` (holds the new build), ``kept`` (holds its previous content),
-    ``unknown`` (the server stopped answering during the switch: the previous build or the
-    new one, for all graphs alike) or ``dry-run``.
+    ``unknown`` (the server stopped answering during the switch) or ``dry-run``.
     """
 
     graph: str
@@ -85,8 +85,9 @@ class PushReport:
     """Outcome of :func:`push`: which build the remote holds, per graph.
 
     ``build``: ``new`` (every graph replaced), ``previous`` (every graph kept), ``unknown``
-    (one or the other for all graphs: the server did not answer after the switch request)
-    or ``None`` for a dry run.
+    (one or the other for all graphs: the server did not answer after the switch request),
+    ``mixed`` (a store that applied part of the switch and refused the rest; each graph's
+    status says which build it holds) or ``None`` for a dry run.
     """
 
     graphs: list[GraphPush] = field(default_factory=list)
@@ -95,6 +96,7 @@ class PushReport:
     error: str = ""
     removed_staging: list[str] = field(default_factory=list)
     staging_left: list[str] = field(default_factory=list)
+    warning: str = ""
 
     @property
     def ok(self) -> bool:
@@ -103,7 +105,7 @@ class PushReport:
     def to_dict(self) -> dict:
         return {"ok": self.ok, "dry_run": self.dry_run, "build": self.build,
                 "error": self.error, "removed_staging": self.removed_staging,
-                "staging_left": self.staging_left,
+                "staging_left": self.staging_left, "warning": self.warning,
                 "graphs": [g.to_dict() for g in self.graphs]}
 
     def summary(self) -> str:
@@ -112,17 +114,24 @@ class PushReport:
         if self.dry_run:
             return "dry run: nothing changed"
         if self.build == "new" and not self.error:
-            return f"push complete: all {n} graphs hold the new build"
+            return (f"push complete: all {n} graphs hold the new build"
+                    + (f" ({self.warning})" if self.warning else ""))
         left = (f"; {len(self.staging_left)} staging graphs are left on the server and the "
                 f"next push removes them" if self.staging_left else "")
         if self.build == "new":
             return f"the new build is in place in all {n} graphs, but: {self.error}{left}"
+        if self.build == "mixed":
+            new = sum(g.status == "replaced" for g in self.graphs)
+            return (f"push failed: {self.error}; the server applied only part of the switch: "
+                    f"{new} of {n} graphs hold the new build, the others their previous "
+                    f"content (listed above); the next push completes it{left}")
         if self.build == "previous":
             return (f"push failed: {self.error}; all {n} graphs keep their previous "
                     f"content{left}")
-        return (f"push failed: {self.error}; the switch was sent but not confirmed, so all "
-                f"{n} graphs hold either the previous build or the new one (one transaction); "
-                f"run `kgtool push --dry-run` to see which{left}")
+        return (f"push failed: {self.error}; the switch was sent but not confirmed, so the "
+                f"{n} graphs hold the previous build or the new one (all alike on a store "
+                f"that runs the switch as one transaction, such as Oxigraph); run "
+                f"`kgtool push --dry-run` to see which{left}")
 
     def to_text(self) -> str:
         lines = []
@@ -296,7 +305,7 @@ def push(kg: KnowledgeGraph, *, query_url: str, update_url: str, store_url: str,
         remote.update(_switch_text(pairs), "the switch to the new build")
     except KgtoolError as exc:
         report.error = f"the switch failed: {exc}"
-        _resolve_switch(remote, uploaded, report, exc)
+        _resolve_switch(remote, pairs, report, exc)
         return report
     report.build = "new"
     for item in report.graphs:
@@ -324,87 +333,66 @@ def _drop_staging(remote: _Remote, staging: list[URIRef], report: PushReport) ->
         report.staging_left = [str(g) for g in staging]
 
 
-def _resolve_switch(remote: _Remote, staging: list[URIRef], report: PushReport,
-                    exc: StoreError) -> None:
-    """After a switch request that failed: an error answer (or no connection) means it was
-    not applied, and the staging graphs are dropped. Without an answer the server may still
-    apply it, so the staging graphs decide: none left means it did; all still there after
-    the time limit, or no answer at all, leaves the outcome unknown (the next push cleans up)."""
-    if not isinstance(exc, NoAnswer):
-        report.build = "previous"
-        _drop_staging(remote, staging, report)
-        return
-    deadline = time.monotonic() + max(remote.timeout, 5.0)
-    present: set[URIRef] = set(staging)
-    while staging:
+def _present(remote: _Remote, staging: set[URIRef]) -> set[URIRef] | None:
+    """The staging graphs of ``staging`` still on the server; ``None`` when it does not answer."""
+    try:
+        return set(remote.staging_graphs()) & staging
+    except KgtoolError:
+        return None
+
+
+def _resolve_switch(remote: _Remote, pairs: list[tuple[URIRef, URIRef | None]],
+                    report: PushReport, exc: StoreError) -> None:
+    """Find out what a failed switch request did; MOVE removes its staging graph, so the
+    staging graphs still on the server say which graphs were switched.
+
+    An error answer means the server has finished with the request: all staging graphs left
+    means nothing was switched (they are dropped), none left means all were. A store that
+    applied part of it (Virtuoso 7 does not run an update request as one transaction) gets
+    the rest in a second request (roll forward: every staging graph is complete and counted).
+    Without an answer the server may still be working, so the staging graphs are watched for
+    the time limit; the outcome is ``unknown`` if they do not settle, and the next push cleans
+    up."""
+    target = {s: n for n, s in pairs if s is not None}
+    staging = set(target)
+    present = _present(remote, staging)
+    if isinstance(exc, NoAnswer):
+        deadline = time.monotonic() + max(remote.timeout, 5.0)
+        while present and time.monotonic() < deadline:
+            time.sleep(0.5)
+            present = _present(remote, staging)
+    elif present and present != staging:
+        rest = [(n, s) for n, s in pairs if s in present]
         try:
-            present = set(remote.staging_graphs()) & set(staging)
-        except KgtoolError:
-            break
-        if not present:
-            report.build = "new"
-            for item in report.graphs:
-                item.status = "replaced"
-            return
-        if present != set(staging):  # impossible with a transactional store: say so
-            report.error += (f"; the server holds {len(present)} of {len(staging)} staging "
-                             f"graphs, so it did not apply the switch as one transaction")
-            break
-        if time.monotonic() > deadline:
-            break
-        time.sleep(0.5)
-    report.build = "unknown"
-    report.staging_left = sorted(str(g) for g in present)
-    for item in report.graphs:
-        item.status = "unknown"
+            remote.update(_switch_text(rest), "the rest of the switch")
+        except KgtoolError as again:
+            report.error += f"; completing it failed too: {again}"
+        present = _present(remote, staging)
+        if present == set():
+            report.warning = (f"the server applied the switch request only in part (it does "
+                              f"not run one update request as one transaction); a second "
+                              f"request switched the other {len(rest)} graphs")
+            report.error = ""
+    if present is None or (present == staging and isinstance(exc, NoAnswer) and staging):
+        report.build = "unknown"
+        report.staging_left = sorted(str(g) for g in (staging if present is None else present))
+        for item in report.graphs:
+            item.status = "unknown"
+    elif present == staging:
+        report.build = "previous"
+        _drop_staging(remote, sorted(staging), report)
+    elif not present:
+        report.build = "new"
+        for item in report.graphs:
+            item.status = "replaced"
+    else:
+        report.build = "mixed"
+        report.staging_left = sorted(str(g) for g in present)
+        kept = {target[s] for s in present}
+        for item in report.graphs:
+            name = URIRef(item.graph)
+            item.status = ("kept" if name in kept else "replaced" if name in target.values()
+                           else "unknown")
 
 
-def _slug(name: str) -> str:
-    import re
-
-    tail = name.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-    return re.sub(r"[^A-Za-z0-9_.-]", "_", tail) or "graph"
-
-
-def pull(query_url: str, graph_names: Iterable[str | URIRef] | None, out_dir: str | Path, *,
-         timeout: float = DEFAULT_TIMEOUT) -> dict[str, Path]:
-    """Fetch remote named graphs into ``out_dir``, one TriG file per graph.
-
-    Everything is fetched before anything is written; each file is written atomically.
-
-    :param query_url: SPARQL query URL.
-    :param graph_names: graph IRIs, or ``None`` for every non-empty named graph.
-    :param out_dir: output directory (created).
-    :returns: graph IRI → file written.
-    :raises StoreError: when the endpoint fails or a graph is empty / missing.
-    """
-    store = RemoteStore(query_url, timeout=timeout)
-    names = [URIRef(str(n)) for n in graph_names] if graph_names else store.graph_names()
-    fetched = []
-    for name in names:
-        g = store.graph_triples(name)
-        if not len(g):
-            raise StoreError(f"graph {name} is empty or missing on {query_url}")
-        fetched.append((name, g))
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    written: dict[str, Path] = {}
-    used: set[str] = set()
-    for name, g in fetched:
-        ds = Dataset()
-        from .namespaces import bind_prefixes
-
-        bind_prefixes(ds)
-        target = ds.graph(name)
-        for t in g:
-            target.add(t)
-        stem = _slug(str(name))
-        while stem in used:
-            stem += "_"
-        used.add(stem)
-        path = out / f"{stem}.trig"
-        with atomic_write(path, "wb") as fh:
-            fh.write(f"# Pulled by `kgtool pull` from {query_url}: graph <{name}>\n".encode())
-            fh.write(ds.serialize(format="trig", encoding="utf-8"))
-        written[str(name)] = path
-    return written
+from .pull import pull  # noqa: E402  (kgtool.push.pull predates kgtool.pull)
