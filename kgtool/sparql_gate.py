@@ -28,6 +28,7 @@ __all__ = ["GatePolicy", "Refused", "check_request_text", "make_app"]
 # parameters of the SPARQL 1.1 Protocol (and Oxigraph's union switch) passed on as they came
 _QUERY_PARAMS = ("default-graph-uri", "named-graph-uri", "union-default-graph")
 _UPDATE_PARAMS = ("using-graph-uri", "using-named-graph-uri")
+MAX_TEXT_BYTES = 4_000_000  # a query or update body; Graph Store uploads are not limited
 _HOP_HEADERS = frozenset({"connection", "keep-alive", "transfer-encoding", "content-length",
                           "content-encoding", "te", "trailer", "upgrade", "host"})
 
@@ -140,7 +141,11 @@ async def extract_text(request, field: str, direct_type: str) -> tuple[str, list
             raise Refused(f"refused: no '{field}' parameter")
         return in_url, url_pairs
     ctype = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
-    body = await request.body()
+    body = b""
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > MAX_TEXT_BYTES:
+            raise Refused(f"refused: a {field} over {MAX_TEXT_BYTES // 1_000_000} MB")
     if ctype == "application/x-www-form-urlencoded":
         try:
             form = parse_qsl(_decode(body), keep_blank_values=True, errors="strict")
