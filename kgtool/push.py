@@ -116,8 +116,10 @@ class PushReport:
         if self.build == "new" and not self.error:
             return (f"push complete: all {n} graphs hold the new build"
                     + (f" ({self.warning})" if self.warning else ""))
-        left = (f"; {len(self.staging_left)} staging graphs are left on the server and the "
-                f"next push removes them" if self.staging_left else "")
+        k = len(self.staging_left)
+        left = (f"; {k} staging graph{'s are' if k > 1 else ' is'} left on the server (or may "
+                f"be, if it does not answer) and the next push removes "
+                f"{'them' if k > 1 else 'it'}" if k else "")
         if self.build == "new":
             return f"the new build is in place in all {n} graphs, but: {self.error}{left}"
         if self.build == "mixed":
@@ -327,10 +329,13 @@ def push(kg: KnowledgeGraph, *, query_url: str, update_url: str, store_url: str,
 
 
 def _drop_staging(remote: _Remote, staging: list[URIRef], report: PushReport) -> None:
+    """Drop ``staging``; when that fails, record the ones the server still holds (all of them
+    when it does not answer)."""
     try:
         remote.drop(staging)
     except KgtoolError:
-        report.staging_left = [str(g) for g in staging]
+        present = _present(remote, set(staging))
+        report.staging_left = sorted(str(g) for g in (staging if present is None else present))
 
 
 def _present(remote: _Remote, staging: set[URIRef]) -> set[URIRef] | None:

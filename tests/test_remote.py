@@ -511,4 +511,5 @@ def test_push_to_a_read_only_server_names_the_cause(kg):
                                    store_url=store_url, timeout=10)
             assert not report.ok and report.build == "previous"
             assert "read-only" in report.error and "authentication" not in report.error
+            assert report.staging_left == [] and "staging" not in report.summary()
         assert "HTTP 403" in report.error
