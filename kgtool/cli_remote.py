@@ -43,6 +43,7 @@ def serve_cmd(c: Ctx, port, host, allow_remote_bind, cors, writable, allow_servi
         kgtool serve --port 7878
         curl 'http://127.0.0.1:7878/query?query=ASK%7B%7D'
     """
+    import gc
     import signal
 
     from .serve import serve
@@ -59,6 +60,8 @@ def serve_cmd(c: Ctx, port, host, allow_remote_bind, cors, writable, allow_servi
         handle = serve(kg, host=host, port=port, read_only=not writable, cors=cors is not None,
                        allow_remote_bind=allow_remote_bind, allow_service=allow_service,
                        query_timeout=timeout or None, progress=click.echo)
+        del kg  # Oxigraph holds the data now; the loaded graph need not stay in this process
+        gc.collect()
         try:
             if c.json:
                 click.echo(json.dumps({"query": handle.query_url, "ui": handle.ui_url,
