@@ -27,15 +27,25 @@ __all__ = ["serve_cmd", "push_cmd", "pull_cmd"]
               help="Allow cross-origin requests; Oxigraph allows every origin, so give '*'.")
 @click.option("--writable", is_flag=True,
               help="Accept SPARQL updates and Graph Store writes (read-only by default).")
-@click.option("--timeout", default=None, type=float, help="Server-side query time limit (s).")
+@click.option("--allow-service", is_flag=True,
+              help="Pass SPARQL SERVICE (and with --writable, LOAD) on: the server then sends "
+                   "requests out. Refused with HTTP 400 by default.")
+@click.option("--timeout", default=30.0, show_default=True, type=click.FloatRange(min=0),
+              help="Query time limit in seconds (0: none).")
 @pass_ctx
-def serve_cmd(c: Ctx, port, host, allow_remote_bind, cors, writable, timeout):
-    """Serve the last build as a SPARQL endpoint with Oxigraph until Ctrl-C.
+def serve_cmd(c: Ctx, port, host, allow_remote_bind, cors, writable, allow_service, timeout):
+    """Serve the last build as a SPARQL endpoint with Oxigraph until Ctrl-C or SIGTERM.
+
+    Requests pass a gate first: SERVICE, LOAD, updates and Graph Store writes get HTTP 400
+    unless allowed by the options below.
 
     Example:
         kgtool serve --port 7878
         curl 'http://127.0.0.1:7878/query?query=ASK%7B%7D'
     """
+    import gc
+    import signal
+
     from .serve import serve
 
     if cors is not None and cors != "*":
@@ -44,23 +54,35 @@ def serve_cmd(c: Ctx, port, host, allow_remote_bind, cors, writable, timeout):
     from .cli_common import large_build, store_for
 
     kg = store_for(c) if large_build(c) else load_kg(c)  # a large build stays out of rdflib
-    handle = serve(kg, host=host, port=port, read_only=not writable, cors=cors is not None,
-                   allow_remote_bind=allow_remote_bind, query_timeout=timeout,
-                   progress=click.echo)
-    if c.json:
-        click.echo(json.dumps({"query": handle.query_url, "ui": handle.ui_url,
-                               "update": None if handle.read_only else handle.update_url,
-                               "store": None if handle.read_only else handle.store_url}))
-    c.say("press Ctrl-C to stop")
+    previous = signal.getsignal(signal.SIGTERM)
+    signal.signal(signal.SIGTERM, _interrupt)  # SIGTERM stops the server as Ctrl-C does
     try:
-        code = handle.wait()
-    except KeyboardInterrupt:
-        code = 0
+        handle = serve(kg, host=host, port=port, read_only=not writable, cors=cors is not None,
+                       allow_remote_bind=allow_remote_bind, allow_service=allow_service,
+                       query_timeout=timeout or None, progress=click.echo)
+        del kg  # Oxigraph holds the data now; the loaded graph need not stay in this process
+        gc.collect()
+        try:
+            if c.json:
+                click.echo(json.dumps({"query": handle.query_url, "ui": handle.ui_url,
+                                       "update": None if handle.read_only else handle.update_url,
+                                       "store": None if handle.read_only else handle.store_url}))
+            c.say("press Ctrl-C to stop")
+            code = handle.wait()
+        except KeyboardInterrupt:
+            code = 0
+        finally:
+            signal.signal(signal.SIGTERM, signal.SIG_IGN)  # a second signal waits for the stop
+            handle.stop()
     finally:
-        handle.stop()
+        signal.signal(signal.SIGTERM, previous)
     c.say("server stopped")
     if code not in (0, -2, -15):
         raise click.exceptions.Exit(2)
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
 
 
 # ----------------------------------------------------------------------------------- push
@@ -88,7 +110,11 @@ def _urls(endpoint, update, store, server, base):
 @click.option("--timeout", default=60.0, show_default=True, help="Time limit per request (s).")
 @pass_ctx
 def push_cmd(c: Ctx, endpoint, update_url, store_url, server, base, dry_run, timeout):
-    """Replace each named graph of the build on a remote store, one graph at a time.
+    """Replace the named graphs of the build on a remote store, all of them or none.
+
+    Every graph is uploaded to a staging graph first; one update request then switches all
+    of them, so the remote holds the previous build or the new one, never a mix. Staging
+    graphs an interrupted push left are removed first.
 
     Example:
         kgtool push --server oxigraph --base http://127.0.0.1:7878 --dry-run
@@ -104,12 +130,11 @@ def push_cmd(c: Ctx, endpoint, update_url, store_url, server, base, dry_run, tim
     else:
         click.echo(report.to_text(), nl=False)
     if not report.ok:
-        failed = next(g for g in report.graphs if g.status == "failed")
-        raise _PushFailed(f"push failed at {failed.graph}: {failed.error}")
+        raise _PushFailed(report.summary())
 
 
 class _PushFailed(KgtoolError):
-    """A push stopped part way (the report above says which graphs were replaced)."""
+    """A push that did not complete (the report above says which build each graph holds)."""
 
 
 # ----------------------------------------------------------------------------------- pull

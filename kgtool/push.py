@@ -1,30 +1,37 @@
-"""Load a build into a remote triple store and fetch graphs back.
+"""Load a build into a remote triple store, all or nothing, and fetch graphs back.
 
-Uses the SPARQL 1.1 Graph Store HTTP Protocol (§5.3 HTTP PUT) to upload each named graph of
-the :class:`~kgtool.graph.KnowledgeGraph` to a staging graph ``<name>-staging-<random>``,
-checks its size with a ``COUNT`` query (SPARQL 1.1 Protocol), and swaps it in with one
-SPARQL 1.1 Update request ``MOVE <staging> TO <name>`` (§3.2.5: the target's old content
-is removed in the same operation). A failure before the swap leaves the target graph as it
-was and drops the staging graph.
+:func:`push` first removes the staging graphs an interrupted push left, then uploads every
+named graph of the build with the SPARQL 1.1 Graph Store HTTP Protocol (§5.3 HTTP PUT) to a
+staging graph ``<name>-staging-<token>`` and checks its size with a ``COUNT`` query, and only
+then switches all of them in ONE SPARQL 1.1 Update request (``MOVE <staging> TO <name>`` per
+graph, §3.2.5, ``;``-separated): Oxigraph and Virtuoso run one request as one transaction, so
+Oxigraph runs one request as one transaction, so the remote holds the whole previous build or
+the whole new one, never a mix. Virtuoso 7 does not (a failing operation leaves the earlier
+ones applied), so there a switch the server applied in part is completed by a second request.
+A failure before the switch drops the staging graphs (when the server still answers); a
+failure of the switch itself is resolved by looking at the remote: MOVE removes its staging
+graph, so the staging graphs still there say which graphs were switched. The report says
+which build every graph holds.
 """
 from __future__ import annotations
 
+import re
 import secrets
+import time
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
 from typing import Iterable
 from urllib.parse import quote, urlencode
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
 from .errors import KgtoolError, StoreError
-from .fsutil import atomic_write
 from .graph import KnowledgeGraph
-from .remote import DEFAULT_TIMEOUT, RemoteStore, _iri, credentials_for, http_request
+from .remote import (DEFAULT_TIMEOUT, NoAnswer, RemoteStore, credentials_for, graph_iri,
+                     http_request)
 
-__all__ = ["push", "pull", "server_urls", "PushReport", "GraphPush", "SERVER_KINDS"]
+__all__ = ["push", "pull", "server_urls", "PushReport", "GraphPush", "SERVER_KINDS", "STAGING"]
 
 SERVER_KINDS = ("oxigraph", "virtuoso", "fuseki")
 
@@ -49,9 +56,16 @@ def server_urls(kind: str, base: str) -> tuple[str, str, str]:
     raise StoreError(f"unknown server kind {kind!r}; choose one of {', '.join(SERVER_KINDS)}")
 
 
+STAGING = re.compile(r"^(?P<target>.+)-staging-[0-9a-f]{12}$")
+
+
 @dataclass
 class GraphPush:
-    """What happened (or would happen) to one named graph."""
+    """What happened (or would happen) to one named graph.
+
+    ``status``: ``replaced`` (holds the new build), ``kept`` (holds its previous content),
+    ``unknown`` (the server stopped answering during the switch) or ``dry-run``.
+    """
 
     graph: str
     local: int
@@ -59,7 +73,7 @@ class GraphPush:
     remote_after: int | None = None
     to_add: int | None = None
     to_remove: int | None = None
-    status: str = "pending"  # pending, replaced, unchanged, failed, skipped, dry-run
+    status: str = "kept"
     error: str = ""
 
     def to_dict(self) -> dict:
@@ -68,20 +82,63 @@ class GraphPush:
 
 @dataclass
 class PushReport:
-    """Per-graph outcome of :func:`push`."""
+    """Outcome of :func:`push`: which build the remote holds, per graph.
+
+    ``build``: ``new`` (every graph replaced), ``previous`` (every graph kept), ``unknown``
+    (one or the other for all graphs: the server did not answer after the switch request),
+    ``mixed`` (a store that applied part of the switch and refused the rest; each graph's
+    status says which build it holds) or ``None`` for a dry run.
+    """
 
     graphs: list[GraphPush] = field(default_factory=list)
     dry_run: bool = False
+    build: str | None = None
+    error: str = ""
+    removed_staging: list[str] = field(default_factory=list)
+    staging_left: list[str] = field(default_factory=list)
+    warning: str = ""
 
     @property
     def ok(self) -> bool:
-        return all(g.status not in ("failed", "skipped") for g in self.graphs)
+        return self.dry_run and not self.error or self.build == "new" and not self.error
 
     def to_dict(self) -> dict:
-        return {"ok": self.ok, "dry_run": self.dry_run, "graphs": [g.to_dict() for g in self.graphs]}
+        return {"ok": self.ok, "dry_run": self.dry_run, "build": self.build,
+                "error": self.error, "removed_staging": self.removed_staging,
+                "staging_left": self.staging_left, "warning": self.warning,
+                "graphs": [g.to_dict() for g in self.graphs]}
+
+    def summary(self) -> str:
+        """The last line of :meth:`to_text`."""
+        n = len(self.graphs)
+        if self.dry_run:
+            return "dry run: nothing changed"
+        if self.build == "new" and not self.error:
+            return (f"push complete: all {n} graphs hold the new build"
+                    + (f" ({self.warning})" if self.warning else ""))
+        k = len(self.staging_left)
+        left = (f"; {k} staging graph{'s are' if k > 1 else ' is'} left on the server (or may "
+                f"be, if it does not answer) and the next push removes "
+                f"{'them' if k > 1 else 'it'}" if k else "")
+        if self.build == "new":
+            return f"the new build is in place in all {n} graphs, but: {self.error}{left}"
+        if self.build == "mixed":
+            new = sum(g.status == "replaced" for g in self.graphs)
+            return (f"push failed: {self.error}; the server applied only part of the switch: "
+                    f"{new} of {n} graphs hold the new build, the others their previous "
+                    f"content (listed above); the next push completes it{left}")
+        if self.build == "previous":
+            return (f"push failed: {self.error}; all {n} graphs keep their previous "
+                    f"content{left}")
+        return (f"push failed: {self.error}; the switch was sent but not confirmed, so the "
+                f"{n} graphs hold the previous build or the new one (all alike on a store "
+                f"that runs the switch as one transaction, such as Oxigraph); run "
+                f"`kgtool push --dry-run` to see which{left}")
 
     def to_text(self) -> str:
         lines = []
+        for name in self.removed_staging:
+            lines.append(f"removed staging graph {name} left by an interrupted push")
         for g in self.graphs:
             if self.dry_run:
                 lines.append(f"{g.graph}: remote {g.remote_before}, local {g.local}, "
@@ -92,9 +149,7 @@ class PushReport:
                 if g.error:
                     line += f": {g.error}"
                 lines.append(line)
-        lines.append(("dry run: nothing changed" if self.dry_run else
-                      "push complete" if self.ok else "push stopped; graphs not marked "
-                      "'replaced' keep their previous content"))
+        lines.append(self.summary())
         return "\n".join(lines) + "\n"
 
 
@@ -145,132 +200,204 @@ class _Remote:
                      headers={"Content-Type": "application/n-triples"},
                      credentials=self.store_cred, what="the upload")
 
-    def update(self, text: str) -> None:
+    def update(self, text: str, what: str = "the update") -> None:
         http_request(self.update_url, method="POST", timeout=self.timeout,
                      data=urlencode({"update": text}).encode("utf-8"),
                      headers={"Content-Type": "application/x-www-form-urlencoded"},
-                     credentials=self.update_cred, what="the update")
+                     credentials=self.update_cred, what=what)
 
-    def drop(self, graph: URIRef) -> None:
-        self.update(f"DROP SILENT GRAPH {_iri(graph)}")
+    def drop(self, graphs: Iterable[URIRef]) -> None:
+        """Drop ``graphs`` in one request (nothing sent for none)."""
+        ops = [f"DROP SILENT GRAPH {graph_iri(g)}" for g in graphs]
+        if ops:
+            self.update(" ;\n".join(ops), "dropping staging graphs")
+
+    def counts(self, names: list[URIRef]) -> dict[URIRef, int]:
+        """Triples per graph of ``names`` in one query (0 for an empty or missing graph)."""
+        out = {n: 0 for n in names}
+        if not names:
+            return out
+        values = " ".join(graph_iri(n) for n in names)
+        table = self.query.select(
+            f"SELECT ?g (COUNT(*) AS ?n) WHERE {{ VALUES ?g {{ {values} }} "
+            f"GRAPH ?g {{ ?s ?p ?o }} }} GROUP BY ?g")
+        for g, n in table.rows:
+            if g in out:
+                out[g] = int(n.toPython())
+        return out
+
+    def staging_graphs(self) -> list[URIRef]:
+        """Staging graphs on the server (``…-staging-<12 hex digits>``)."""
+        return [g for g in self.query.graph_names() if STAGING.match(str(g))]
 
 
-def _push_one(remote: _Remote, name: URIRef, local: Graph, item: GraphPush) -> None:
-    staging = URIRef(f"{name}-staging-{secrets.token_hex(6)}")
-    uploaded = False
-    try:
-        remote.upload(staging, _ntriples(local))
-        uploaded = True
-        got = remote.query.graph_count(staging)
-        if got != item.local:
-            raise StoreError(f"staging graph holds {got} triples, expected {item.local}; "
-                             f"not swapped in")
-        remote.update(f"MOVE {_iri(staging)} TO {_iri(name)}")
-        uploaded = False
-    finally:
-        if uploaded:
-            try:
-                remote.drop(staging)
-            except KgtoolError:
-                pass
-    item.remote_after = remote.query.graph_count(name)
-    if item.remote_after != item.local:
-        raise StoreError(f"after the swap {name} holds {item.remote_after} triples, "
-                         f"expected {item.local}")
+def _switch_text(pairs: list[tuple[URIRef, URIRef | None]]) -> str:
+    """One update request: MOVE each staging graph onto its target; a graph empty in the
+    build is dropped (MOVE of an empty staging graph fails on stores that drop empty graphs)."""
+    ops = [f"MOVE {graph_iri(s)} TO {graph_iri(n)}" if s is not None else f"DROP SILENT GRAPH {graph_iri(n)}"
+           for n, s in pairs]
+    return " ;\n".join(ops)
 
 
 def push(kg: KnowledgeGraph, *, query_url: str, update_url: str, store_url: str,
          dry_run: bool = False, timeout: float = DEFAULT_TIMEOUT,
          graphs: Iterable[URIRef] | None = None) -> PushReport:
-    """Replace each named graph of ``kg`` on a remote store, one graph at a time, atomically.
+    """Replace the named graphs of ``kg`` on a remote store, all of them or none.
 
     :param kg: the graph to push (``kg.graph_names()`` gives the graphs).
     :param query_url: SPARQL query URL (counts and dry-run comparison).
-    :param update_url: SPARQL Update URL (the swap).
-    :param store_url: Graph Store Protocol URL (the upload).
+    :param update_url: SPARQL Update URL (the switch, dropping staging graphs).
+    :param store_url: Graph Store Protocol URL (the uploads).
     :param dry_run: only compare: remote count, local count, triples to add and remove.
     :param timeout: time limit of each HTTP request in seconds.
     :param graphs: push only these graphs (default all).
-    :returns: a :class:`PushReport`; on a failure the failed graph and the ones after it are
-        marked ``failed`` / ``skipped`` and keep their previous content.
-    :raises StoreError: when the store cannot be reached before anything was sent.
+    :returns: a :class:`PushReport` saying which build every graph holds.
+    :raises StoreError: when the store cannot be read before anything was sent.
 
     >>> push(KnowledgeGraph(), query_url="http://127.0.0.1:9/q", update_url="http://127.0.0.1:9/u",
-    ...      store_url="http://127.0.0.1:9/s").graphs
+    ...      store_url="http://127.0.0.1:9/s").graphs  # doctest: +SKIP
     []
     """
     remote = _Remote(query_url, update_url, store_url, timeout)
     report = PushReport(dry_run=dry_run)
     names = list(graphs) if graphs is not None else kg.graph_names()
-    failed = False
-    for name in names:
-        local = kg.graph(name)
-        item = GraphPush(str(name), len(local))
-        report.graphs.append(item)
-        if failed:
-            item.status = "skipped"
-            continue
-        try:
-            item.remote_before = remote.query.graph_count(name)
-            if dry_run:
-                item.to_add, item.to_remove = _diff(local, remote.query.graph_triples(name))
-                item.status = "dry-run"
+    locals_ = {n: kg.graph(n) for n in names}
+    report.graphs = [GraphPush(str(n), len(locals_[n])) for n in names]
+    items = dict(zip(names, report.graphs))
+    # reading fails loudly: nothing has been sent yet
+    leftovers = remote.staging_graphs()
+    before = remote.counts(names)
+    for n, item in items.items():
+        item.remote_before = before[n]
+    if dry_run:
+        for n, item in items.items():
+            item.to_add, item.to_remove = _diff(locals_[n], remote.query.graph_triples(n))
+            item.status = "dry-run"
+        return report
+    report.build = "previous"
+    try:
+        remote.drop(leftovers)
+        report.removed_staging = [str(g) for g in leftovers]
+    except KgtoolError as exc:
+        report.error = f"cannot remove the staging graphs an interrupted push left: {exc}"
+        report.staging_left = [str(g) for g in leftovers]
+        return report
+    token = secrets.token_hex(6)
+    pairs: list[tuple[URIRef, URIRef | None]] = []
+    uploaded: list[URIRef] = []
+    try:
+        for n in names:
+            if not len(locals_[n]):
+                pairs.append((n, None))
                 continue
-            _push_one(remote, name, local, item)
-            item.status = "replaced"
-        except KgtoolError as exc:
-            if not report.graphs[:-1] and item.remote_before is None:
-                raise  # nothing reachable: one clear error
-            item.status, item.error, failed = "failed", str(exc), True
+            staging = URIRef(f"{n}-staging-{token}")
+            uploaded.append(staging)  # before the request: it may land although it fails
+            remote.upload(staging, _ntriples(locals_[n]))
+            got = remote.counts([staging])[staging]
+            if got != len(locals_[n]):
+                raise StoreError(f"staging graph of {n} holds {got} triples, expected "
+                                 f"{len(locals_[n])}")
+            pairs.append((n, staging))
+    except KgtoolError as exc:
+        report.error = f"upload of {n} failed: {exc}"
+        items[n].error = str(exc)
+        _drop_staging(remote, uploaded, report)
+        return report
+    try:
+        remote.update(_switch_text(pairs), "the switch to the new build")
+    except KgtoolError as exc:
+        report.error = f"the switch failed: {exc}"
+        _resolve_switch(remote, pairs, report, exc)
+        return report
+    report.build = "new"
+    for item in report.graphs:
+        item.status = "replaced"
+    try:
+        after = remote.counts(names)
+    except KgtoolError as exc:
+        report.error = f"the new build is not verified: {exc}"
+        return report
+    wrong = []
+    for n, item in items.items():
+        item.remote_after = after[n]
+        if after[n] != item.local:
+            item.error = f"holds {after[n]} triples, expected {item.local}"
+            wrong.append(str(n))
+    if wrong:
+        report.error = f"after the switch {len(wrong)} graphs hold other counts: {', '.join(wrong)}"
     return report
 
 
-def _slug(name: str) -> str:
-    import re
+def _drop_staging(remote: _Remote, staging: list[URIRef], report: PushReport) -> None:
+    """Drop ``staging``; when that fails, record the ones the server still holds (all of them
+    when it does not answer)."""
+    try:
+        remote.drop(staging)
+    except KgtoolError:
+        present = _present(remote, set(staging))
+        report.staging_left = sorted(str(g) for g in (staging if present is None else present))
 
-    tail = name.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1]
-    return re.sub(r"[^A-Za-z0-9_.-]", "_", tail) or "graph"
+
+def _present(remote: _Remote, staging: set[URIRef]) -> set[URIRef] | None:
+    """The staging graphs of ``staging`` still on the server; ``None`` when it does not answer."""
+    try:
+        return set(remote.staging_graphs()) & staging
+    except KgtoolError:
+        return None
 
 
-def pull(query_url: str, graph_names: Iterable[str | URIRef] | None, out_dir: str | Path, *,
-         timeout: float = DEFAULT_TIMEOUT) -> dict[str, Path]:
-    """Fetch remote named graphs into ``out_dir``, one TriG file per graph.
+def _resolve_switch(remote: _Remote, pairs: list[tuple[URIRef, URIRef | None]],
+                    report: PushReport, exc: StoreError) -> None:
+    """Find out what a failed switch request did; MOVE removes its staging graph, so the
+    staging graphs still on the server say which graphs were switched.
 
-    Everything is fetched before anything is written; each file is written atomically.
+    An error answer means the server has finished with the request: all staging graphs left
+    means nothing was switched (they are dropped), none left means all were. A store that
+    applied part of it (Virtuoso 7 does not run an update request as one transaction) gets
+    the rest in a second request (roll forward: every staging graph is complete and counted).
+    Without an answer the server may still be working, so the staging graphs are watched for
+    the time limit; the outcome is ``unknown`` if they do not settle, and the next push cleans
+    up."""
+    target = {s: n for n, s in pairs if s is not None}
+    staging = set(target)
+    present = _present(remote, staging)
+    if isinstance(exc, NoAnswer):
+        deadline = time.monotonic() + max(remote.timeout, 5.0)
+        while present and time.monotonic() < deadline:
+            time.sleep(0.5)
+            present = _present(remote, staging)
+    elif present and present != staging:
+        rest = [(n, s) for n, s in pairs if s in present]
+        try:
+            remote.update(_switch_text(rest), "the rest of the switch")
+        except KgtoolError as again:
+            report.error += f"; completing it failed too: {again}"
+        present = _present(remote, staging)
+        if present == set():
+            report.warning = (f"the server applied the switch request only in part (it does "
+                              f"not run one update request as one transaction); a second "
+                              f"request switched the other {len(rest)} graphs")
+            report.error = ""
+    if present is None or (present == staging and isinstance(exc, NoAnswer) and staging):
+        report.build = "unknown"
+        report.staging_left = sorted(str(g) for g in (staging if present is None else present))
+        for item in report.graphs:
+            item.status = "unknown"
+    elif present == staging:
+        report.build = "previous"
+        _drop_staging(remote, sorted(staging), report)
+    elif not present:
+        report.build = "new"
+        for item in report.graphs:
+            item.status = "replaced"
+    else:
+        report.build = "mixed"
+        report.staging_left = sorted(str(g) for g in present)
+        kept = {target[s] for s in present}
+        for item in report.graphs:
+            name = URIRef(item.graph)
+            item.status = ("kept" if name in kept else "replaced" if name in target.values()
+                           else "unknown")
 
-    :param query_url: SPARQL query URL.
-    :param graph_names: graph IRIs, or ``None`` for every non-empty named graph.
-    :param out_dir: output directory (created).
-    :returns: graph IRI → file written.
-    :raises StoreError: when the endpoint fails or a graph is empty / missing.
-    """
-    store = RemoteStore(query_url, timeout=timeout)
-    names = [URIRef(str(n)) for n in graph_names] if graph_names else store.graph_names()
-    fetched = []
-    for name in names:
-        g = store.graph_triples(name)
-        if not len(g):
-            raise StoreError(f"graph {name} is empty or missing on {query_url}")
-        fetched.append((name, g))
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    written: dict[str, Path] = {}
-    used: set[str] = set()
-    for name, g in fetched:
-        ds = Dataset()
-        from .namespaces import bind_prefixes
 
-        bind_prefixes(ds)
-        target = ds.graph(name)
-        for t in g:
-            target.add(t)
-        stem = _slug(str(name))
-        while stem in used:
-            stem += "_"
-        used.add(stem)
-        path = out / f"{stem}.trig"
-        with atomic_write(path, "wb") as fh:
-            fh.write(f"# Pulled by `kgtool pull` from {query_url}: graph <{name}>\n".encode())
-            fh.write(ds.serialize(format="trig", encoding="utf-8"))
-        written[str(name)] = path
-    return written
+from .pull import pull  # noqa: E402  (kgtool.push.pull predates kgtool.pull)

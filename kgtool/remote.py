@@ -31,7 +31,7 @@ from .results import ResultTable
 from .sparql_safety import check_query
 
 __all__ = ["RemoteStore", "Credentials", "credentials_for", "inject_values", "DEFAULT_TIMEOUT",
-           "http_request", "open_request"]
+           "http_request", "open_request", "graph_iri", "NoAnswer"]
 
 DEFAULT_TIMEOUT = 30.0
 _VAR = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -42,6 +42,11 @@ _TOKEN = re.compile(
     r"|<[^<>\"{}|^`\\\s]*>"      # IRI reference (a '<' operator is followed by a space)
     r"|#[^\n]*"                  # comment
     r"|[{}]" r"|[A-Za-z_][A-Za-z0-9_]*" r"|[\s\S]", re.DOTALL)
+
+
+class NoAnswer(StoreError):
+    """A request that may have reached the server, but no answer came (time limit, reset):
+    the server may have applied it or may still apply it."""
 
 
 @dataclass(frozen=True)
@@ -171,28 +176,45 @@ def open_request(request, credentials: Credentials | None, timeout: float | None
     return opener.open(request, timeout=timeout) if timeout else opener.open(request)
 
 
-def _http_error_detail(exc, where: str) -> str:
-    """An excerpt of an HTTP error's body; a 401/403 raises "authentication refused" at once
-    (without the body, which may echo credentials)."""
-    if exc.code in (401, 403):
-        raise StoreError(f"authentication refused by {where}"
-                         + (" (HTTP 403)" if exc.code == 403 else "")) from None
+def _http_error_detail(exc, where: str, credentials: Credentials | None = None,
+                       what: str = "the request") -> str:
+    """An excerpt of an HTTP error's body (the password, if echoed, masked). A 401 raises
+    "authentication refused" at once (without the body, which may echo credentials); a 403
+    raises naming the real cause: a read-only server, or a user without that permission."""
+    if exc.code == 401:
+        raise StoreError(f"authentication refused by {where} (HTTP 401)") from None
     try:
-        return _excerpt(exc.read())
+        detail = _excerpt(exc.read())
     except Exception:
-        return ""
+        detail = ""
+    if credentials is not None and credentials.password:
+        detail = detail.replace(credentials.password, "***")
+    if exc.code == 403:
+        cause = ("the server is read-only" if "read-only" in detail.lower() or
+                 "read only" in detail.lower() else
+                 "the server or this user may not do that (read-only, or no write permission)")
+        raise StoreError(f"{where} refused {what}: {cause} (HTTP 403"
+                         + (f": {detail})" if detail else ")")) from None
+    return detail
 
 
 def _transport_error(exc: Exception, where: str, timeout: float | None) -> StoreError:
     """One-line StoreError for a failure below HTTP (timeout, refused, reset, bad response)."""
     import urllib.error
 
+    import http.client
+
     reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
     if isinstance(reason, (socket.timeout, TimeoutError)):
-        return StoreError(f"{where} did not answer within {timeout or 0:g} s")
+        return NoAnswer(f"{where} did not answer within {timeout or 0:g} s")
+    if isinstance(reason, (ConnectionRefusedError, socket.gaierror)):
+        return StoreError(f"cannot reach {where}: {getattr(reason, 'strerror', None) or reason}")
+    if isinstance(reason, (ConnectionError, http.client.HTTPException)):
+        return NoAnswer(f"{where} closed the connection without an answer "
+                        f"({reason.__class__.__name__})")
     if isinstance(exc, urllib.error.URLError):
         return StoreError(f"cannot reach {where}: {getattr(reason, 'strerror', None) or reason}")
-    return StoreError(f"cannot read from {where}: {exc.__class__.__name__}: {_excerpt(exc)}")
+    return NoAnswer(f"cannot read from {where}: {exc.__class__.__name__}: {_excerpt(exc)}")
 
 
 def http_request(url: str, *, method: str = "GET", data: bytes | None = None,
@@ -211,7 +233,7 @@ def http_request(url: str, *, method: str = "GET", data: bytes | None = None,
         with open_request(req, credentials, timeout) as resp:
             return resp.status, resp.read()
     except urllib.error.HTTPError as exc:
-        detail = _http_error_detail(exc, where)
+        detail = _http_error_detail(exc, where, credentials, what or method)
         raise StoreError(f"{where} refused {what or method} with HTTP {exc.code}"
                          + (f": {detail}" if detail else "")) from None
     except (OSError, ValueError) as exc:  # timeouts, URLError, resets, http.client errors
@@ -296,7 +318,7 @@ class RemoteStore:
             response.close()
             body = b"".join(chunks)
         except urllib.error.HTTPError as exc:
-            detail = _http_error_detail(exc, self.url)
+            detail = _http_error_detail(exc, self.url, self._credentials, "the query")
             if exc.code == 400:
                 raise QueryError(f"{self.url} refused the query as malformed: {detail}") from None
             if exc.code == 404:
@@ -381,13 +403,13 @@ class RemoteStore:
 
     def graph_count(self, graph: URIRef, *, timeout: float | None = None) -> int:
         """Triples in the named graph ``graph``."""
-        table = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {_iri(graph)} {{ ?s ?p ?o }} }}",
+        table = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH {graph_iri(graph)} {{ ?s ?p ?o }} }}",
                             timeout=timeout)
         return int(table.rows[0][0].toPython()) if table.rows else 0
 
     def graph_triples(self, graph: URIRef, *, timeout: float | None = None) -> Graph:
         """The triples of the named graph ``graph`` (a CONSTRUCT)."""
-        return self.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {_iri(graph)} {{ ?s ?p ?o }} }}",
+        return self.construct(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH {graph_iri(graph)} {{ ?s ?p ?o }} }}",
                               timeout=timeout)
 
     def graph_names(self, *, timeout: float | None = None) -> list[URIRef]:
@@ -396,7 +418,8 @@ class RemoteStore:
         return sorted((r[0] for r in table.rows if isinstance(r[0], URIRef)), key=str)
 
 
-def _iri(term: URIRef) -> str:
+def graph_iri(term: URIRef) -> str:
+    """``<iri>`` of a graph name, refusing one that cannot be written safely into a query."""
     if not isinstance(term, URIRef) or _BAD_IRI_CHARS.search(str(term)):
         raise QueryError(f"{str(term)!r} is not a valid graph IRI")
     return term.n3()

@@ -76,9 +76,28 @@ class RunningServer:
     proc: subprocess.Popen
     env: dict[str, str] = field(default_factory=dict)  # auth variables for RemoteStore / push
     log: Path | None = None
+    cmd: list[str] = field(default_factory=list)
+    cwd: Path | None = None
+    lock_file: Path | None = None  # left by a killed server; removed before a restart
 
     def stop(self) -> None:
         stop_process(self.proc)
+
+    def kill(self) -> None:
+        """SIGKILL, as a crash or the OOM killer would."""
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait(30)
+
+    def restart(self) -> None:
+        """Start the server again on the same database and ports (after :meth:`kill`)."""
+        self.kill()
+        if self.lock_file is not None and self.lock_file.exists():
+            self.lock_file.unlink()
+        self.proc = subprocess.Popen(self.cmd, cwd=self.cwd, stdout=self.log.open("ab"),
+                                     stderr=subprocess.STDOUT)
+        probe = self.query_url.replace("/sparql-auth", "/sparql")
+        wait_http(probe + "?query=ASK%7B%7D", proc=self.proc, timeout=180)
 
 
 def start_oxigraph(tmp: Path) -> RunningServer:
@@ -88,9 +107,9 @@ def start_oxigraph(tmp: Path) -> RunningServer:
         pytest.skip(f"the oxigraph server is not installed ({INSTALL_HINT})")
     port = free_port()
     log = tmp / "oxigraph.log"
-    proc = subprocess.Popen([exe, "serve", "--location", str(tmp / "oxidb"),
-                             "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-                            stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    cmd = [exe, "serve", "--location", str(tmp / "oxidb"), "--bind", f"127.0.0.1:{port}",
+           "--union-default-graph"]
+    proc = subprocess.Popen(cmd, stdout=log.open("wb"), stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_http(base + "/query?query=ASK%7B%7D", proc=proc)
@@ -98,7 +117,7 @@ def start_oxigraph(tmp: Path) -> RunningServer:
         stop_process(proc)
         raise
     return RunningServer("oxigraph", base, base + "/query", base + "/update", base + "/store",
-                         proc, {}, log)
+                         proc, {}, log, cmd)
 
 
 _VIRTUOSO_INI = """\
@@ -179,8 +198,8 @@ def start_virtuoso(tmp: Path) -> RunningServer:
     ini = d / "virtuoso.ini"
     ini.write_text(_VIRTUOSO_INI.format(d=d, sql_port=sql_port, http_port=http_port))
     log = d / "stdout.log"
-    proc = subprocess.Popen([exe, "+foreground", "+configfile", str(ini)], cwd=d,
-                            stdout=log.open("wb"), stderr=subprocess.STDOUT)
+    cmd = [exe, "+foreground", "+configfile", str(ini)]
+    proc = subprocess.Popen(cmd, cwd=d, stdout=log.open("wb"), stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{http_port}"
     try:
         wait_http(base + "/sparql?query=ASK%7B%7D", proc=proc, timeout=120)
@@ -198,7 +217,8 @@ def start_virtuoso(tmp: Path) -> RunningServer:
     env = {"KGTOOL_SPARQL_USER": VIRTUOSO_USER, "KGTOOL_SPARQL_PASSWORD": VIRTUOSO_PASSWORD,
            "KGTOOL_SPARQL_AUTH": "digest"}
     return RunningServer("virtuoso", base, base + "/sparql-auth", base + "/sparql-auth",
-                         base + "/sparql-graph-crud-auth", proc, env, log)
+                         base + "/sparql-graph-crud-auth", proc, env, log, cmd, d,
+                         d / "virtuoso.lck")
 
 
 STARTERS = {"oxigraph": start_oxigraph, "virtuoso": start_virtuoso}
@@ -215,3 +235,165 @@ def auth_env(monkeypatch, server: RunningServer) -> None:
     for k, v in server.env.items():
         monkeypatch.setenv(k, v)
     monkeypatch.setenv("NETRC", os.devnull)
+
+
+class Trap:
+    """A loopback HTTP listener that records every request it receives (a SERVICE or LOAD
+    that got through would land here). Use as a context manager; ``url`` and ``hits``."""
+
+    def __init__(self) -> None:
+        import http.server
+        import threading
+
+        hits = self.hits = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def _any(self):
+                hits.append((self.command, self.path))
+                self.send_response(200)
+                self.send_header("Content-Type", "application/sparql-results+json")
+                body = b'{"head":{"vars":[]},"results":{"bindings":[{}]}}'
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST = do_PUT = do_HEAD = _any
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> "Trap":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class FaultProxy:
+    """A loopback HTTP proxy in front of a :class:`RunningServer` that breaks one request of
+    a push on purpose: the ``n``-th request of a ``kind`` (``list`` graph names, ``count``,
+    ``upload``, ``drop``, ``switch``) gets an ``action``:
+
+    - ``kill-before``: the server is killed before the request reaches it;
+    - ``kill-after``: the server handles it, then is killed before the answer is sent;
+    - ``slow-before``: the request reaches the server ``delay`` seconds late (the client has
+      given up; the server still applies it);
+    - ``slow-after``: the server handles it, the answer comes ``delay`` seconds late.
+
+    A dead server shows as a closed connection, as it would to a client. Requests answered
+    401 (the first leg of digest authentication) are not counted. ``urls()`` gives the three
+    URLs through the proxy.
+    """
+
+    def __init__(self, server: RunningServer, kind: str | None = None, n: int = 1,
+                 action: str | None = None, delay: float = 3.0) -> None:
+        import http.client
+        import http.server
+        import threading
+        from urllib.parse import parse_qs, urlsplit
+
+        self.server, self.kind, self.n, self.action, self.delay = server, kind, n, action, delay
+        self.seen: dict[str, int] = {}
+        self.fired = False
+        self.log: list[tuple[str, str]] = []
+        lock = threading.Lock()
+        backend = urlsplit(server.base)
+        proxy = self
+
+        def kind_of(method: str, body: bytes) -> str:
+            if method == "PUT":
+                return "upload"
+            form = parse_qs(body.decode("utf-8", "replace"))
+            if "update" in form:
+                return "switch" if "MOVE" in form["update"][0] else "drop"
+            text = form.get("query", [""])[0]
+            return "list" if "DISTINCT ?g" in text else "count" if "COUNT" in text else "query"
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.0"
+
+            def _forward(self, body: bytes):
+                conn = http.client.HTTPConnection(backend.hostname, backend.port, timeout=120)
+                headers = {k: v for k, v in self.headers.items()
+                           if k.lower() not in ("host", "connection")}
+                conn.request(self.command, self.path, body=body, headers=headers)
+                resp = conn.getresponse()
+                data = resp.read()
+                conn.close()
+                return resp, data
+
+            def _any(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0) or 0))
+                kind = kind_of(self.command, body)
+                action = None
+                with lock:
+                    counted = proxy.server.kind != "virtuoso" or "Authorization" in self.headers
+                    if counted:
+                        proxy.seen[kind] = proxy.seen.get(kind, 0) + 1
+                        proxy.log.append((kind, self.command))
+                        if (not proxy.fired and kind == proxy.kind
+                                and proxy.seen[kind] == proxy.n):
+                            proxy.fired, action = True, proxy.action
+                try:
+                    if action == "kill-before":
+                        proxy.server.kill()
+                        return self._drop()
+                    if action == "slow-before":
+                        time.sleep(proxy.delay)
+                    resp, data = self._forward(body)
+                    if action == "kill-after":
+                        proxy.server.kill()
+                        return self._drop()
+                    if action == "slow-after":
+                        time.sleep(proxy.delay)
+                except OSError:
+                    return self._drop()
+                try:
+                    self.send_response(resp.status, resp.reason)
+                    for k, v in resp.getheaders():
+                        if k.lower() not in ("transfer-encoding", "connection", "content-length"):
+                            self.send_header(k, v)
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                except OSError:
+                    pass  # the client gave up
+
+            def _drop(self):
+                self.close_connection = True
+                try:
+                    self.connection.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+            do_GET = do_POST = do_PUT = do_DELETE = _any
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def url(self, backend_url: str) -> str:
+        return self.base + backend_url[len(self.server.base):]
+
+    def urls(self) -> dict[str, str]:
+        return {"query_url": self.url(self.server.query_url),
+                "update_url": self.url(self.server.update_url),
+                "store_url": self.url(self.server.store_url)}
+
+    def __enter__(self) -> "FaultProxy":
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()

@@ -152,11 +152,12 @@ def test_broken_push_keeps_old_data(auth, kg, monkeypatch, breakage):
                             lambda g: b"\n".join(real(g).splitlines()[1:]) + b"\n")
     report = push_mod.push(kg, query_url=auth.query_url, update_url=auth.update_url,
                            store_url=auth.store_url)
-    assert not report.ok
-    assert report.graphs[0].status == "failed" and report.graphs[0].error
-    assert all(g.status == "skipped" for g in report.graphs[1:])
+    assert not report.ok and report.build == "previous"
+    assert report.graphs[0].error and f"upload of {name} failed" in report.error
+    assert all(g.status == "kept" for g in report.graphs)
     assert store.graph_count(name) == before == len(kg.graph(name))
-    assert _staging_graphs(store) == []
+    assert _staging_graphs(store) == [] and report.staging_left == []
+    assert "all " in report.summary() and "keep their previous content" in report.summary()
 
 
 @pytest.mark.server
@@ -318,3 +319,197 @@ def test_server_urls():
     with pytest.raises(StoreError):
         push_mod.server_urls("graphdb", "http://x")
 
+
+
+# ------------------------------------------- all or nothing: faults at every step of a push
+FAULT_NS = "https://w3id.org/kgtool/test/fault/"
+FAULT_GRAPHS = [URIRef(f"{FAULT_NS}g{i}") for i in range(5)]
+
+
+def _fault_build(tag: str, sizes: list[int]):
+    from kgtool.graph import KnowledgeGraph
+
+    kg = KnowledgeGraph()
+    for name, size in zip(FAULT_GRAPHS, sizes):
+        g = kg.graph(name)
+        for j in range(size):
+            g.add((URIRef(f"{FAULT_NS}s{j}"), URIRef(f"{FAULT_NS}p"), Literal(f"{tag}-{name}-{j}")))
+    return kg
+
+
+OLD = _fault_build("old", [3, 4, 5, 6, 2])
+NEW = _fault_build("new", [4, 5, 6, 7, 3])
+
+
+def _state(server) -> str:
+    """'previous', 'new', or what each graph holds when it is neither (a mix)."""
+    store = RemoteStore(server.query_url, timeout=30)
+    states = set()
+    for name in FAULT_GRAPHS:
+        got = {str(o) for o in store.graph_triples(name).objects()}
+        states.add("previous" if got == {str(o) for o in OLD.graph(name).objects()} else
+                   "new" if got == {str(o) for o in NEW.graph(name).objects()} else
+                   f"{name}: {sorted(got)}")
+    return states.pop() if len(states) == 1 else f"MIXED {sorted(states)}"
+
+
+@pytest.fixture(scope="module", params=KINDS)
+def fault_server(request, tmp_path_factory):
+    """A server of each kind only for the fault tests (they kill it)."""
+    server = servers.start(request.param, tmp_path_factory.mktemp("fault-" + request.param))
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+def _push(kg, urls, timeout=30.0):
+    return push_mod.push(kg, timeout=timeout, **urls)
+
+
+def _direct(server) -> dict[str, str]:
+    return {"query_url": server.query_url, "update_url": server.update_url,
+            "store_url": server.store_url}
+
+
+# (request kind, n-th, action) -> build the report names, what the remote holds after
+# a restart. Counts: #1 the remote counts before, #2-#6 one per staging graph, #7 the check.
+FAULTS = [
+    ("list", 1, "kill-before", "raises", "previous"),
+    ("upload", 1, "kill-before", "previous", "previous"),
+    ("upload", 3, "kill-after", "previous", "previous"),
+    ("count", 3, "kill-before", "previous", "previous"),
+    ("switch", 1, "kill-before", "unknown", "previous"),
+    ("switch", 1, "kill-after", "unknown", "new"),
+    ("count", 7, "kill-before", "new", "new"),
+    ("upload", 2, "slow-after", "previous", "previous"),
+    ("count", 2, "slow-after", "previous", "previous"),
+    ("switch", 1, "slow-before", "new", "new"),
+    ("switch", 1, "slow-after", "new", "new"),
+]
+
+
+@pytest.mark.server
+@pytest.mark.parametrize("kind,n,action,reported,held", FAULTS,
+                         ids=[f"{a}-{k}{n}" for k, n, a, _, _ in FAULTS])
+def test_push_is_all_or_nothing_under_faults(fault_server, monkeypatch, kind, n, action,
+                                             reported, held):
+    server = fault_server
+    servers.auth_env(monkeypatch, server)
+    if server.proc.poll() is not None:
+        server.restart()
+    first = _push(OLD, _direct(server))
+    assert first.ok, first.to_text()
+    assert _state(server) == "previous"
+    with servers.FaultProxy(server, kind, n, action, delay=3.0) as proxy:
+        if reported == "raises":
+            with pytest.raises(StoreError):
+                _push(NEW, proxy.urls(), timeout=2.0)
+            report = None
+        else:
+            report = _push(NEW, proxy.urls(), timeout=2.0)
+        assert proxy.fired, proxy.log
+    if report is not None:
+        assert report.build == reported, report.to_text()
+        assert not report.ok or (reported == "new" and action.startswith("slow"))
+        statuses = {g.status for g in report.graphs}
+        assert statuses == {"replaced" if reported == "new" else
+                            "kept" if reported == "previous" else "unknown"}, report.to_text()
+        assert "\n" not in report.summary()
+    if server.proc.poll() is not None:
+        server.restart()
+    assert _state(server) == held
+    store = RemoteStore(server.query_url, timeout=30)
+    left = sorted(str(g) for g in _staging_graphs(store))
+    if report is not None and action.startswith("slow") and report.build == "previous":
+        assert left == [] and report.staging_left == []  # removed on failure: never counted
+    if report is not None and report.staging_left:
+        assert set(left) <= set(report.staging_left)
+    # the next push removes what the interrupted one left, and completes
+    again = _push(NEW, _direct(server))
+    assert again.ok and again.build == "new", again.to_text()
+    assert sorted(again.removed_staging) == left
+    assert _state(server) == "new" and _staging_graphs(store) == []
+
+
+def _staged(server):
+    remote = push_mod._Remote(server.query_url, server.update_url, server.store_url, 30)
+    pairs = []
+    for name in FAULT_GRAPHS:
+        staging = URIRef(f"{name}-staging-{'a' * 12}")
+        remote.upload(staging, push_mod._ntriples(NEW.graph(name)))
+        pairs.append((name, staging))
+    return remote, pairs
+
+
+def _failing_switch(pairs, switch_text=push_mod._switch_text) -> str:
+    """The switch with a CREATE of an existing graph (an error on both stores) after the
+    second MOVE."""
+    ops = switch_text(pairs).split(" ;\n")
+    return " ;\n".join(ops[:2] + [f"CREATE GRAPH <{FAULT_GRAPHS[0]}>"] + ops[2:])
+
+
+@pytest.mark.server
+def test_is_one_update_request_one_transaction(fault_server, monkeypatch):
+    """Measured, not assumed: Oxigraph undoes the whole request when an operation fails;
+    Virtuoso 7.2 keeps the operations before the failing one (whatever sql:log-enable says)."""
+    server = fault_server
+    servers.auth_env(monkeypatch, server)
+    if server.proc.poll() is not None:
+        server.restart()
+    assert _push(OLD, _direct(server)).ok
+    remote, pairs = _staged(server)
+    with pytest.raises(StoreError):
+        remote.update(_failing_switch(pairs))
+    store = RemoteStore(server.query_url)
+    if server.kind == "oxigraph":
+        assert _state(server) == "previous" and len(_staging_graphs(store)) == 5
+    else:
+        assert _state(server).startswith("MIXED") and len(_staging_graphs(store)) == 3
+    left = len(_staging_graphs(store))
+    report = _push(NEW, _direct(server))
+    assert report.ok and len(report.removed_staging) == left and _staging_graphs(store) == []
+
+
+@pytest.mark.server
+def test_a_switch_refused_part_way_leaves_one_build(fault_server, monkeypatch):
+    """The server answers the switch with an error after applying part of it (Virtuoso):
+    push completes it with a second request; on Oxigraph nothing was applied and the
+    previous build stays, staging graphs dropped."""
+    server = fault_server
+    servers.auth_env(monkeypatch, server)
+    if server.proc.poll() is not None:
+        server.restart()
+    assert _push(OLD, _direct(server)).ok
+    real, calls = push_mod._switch_text, []
+
+    def once_failing(pairs):
+        calls.append(len(pairs))
+        return _failing_switch(pairs) if len(calls) == 1 else real(pairs)
+
+    monkeypatch.setattr(push_mod, "_switch_text", once_failing)
+    report = _push(NEW, _direct(server))
+    store = RemoteStore(server.query_url)
+    assert _staging_graphs(store) == [] and report.staging_left == []
+    if server.kind == "oxigraph":
+        assert report.build == "previous" and not report.ok and calls == [5]
+        assert {g.status for g in report.graphs} == {"kept"} and _state(server) == "previous"
+    else:
+        assert report.build == "new" and report.ok and calls == [5, 3], report.to_text()
+        assert "only in part" in report.warning and _state(server) == "new"
+
+
+@pytest.mark.server
+def test_push_to_a_read_only_server_names_the_cause(kg):
+    """Issue 18: not "authentication refused", but a read-only server (kgtool serve's gate
+    answers 400, Oxigraph's serve-read-only 403)."""
+    from kgtool.serve import serve
+
+    with serve(OLD, port=servers.free_port()) as srv:
+        for store_url in (srv.store_url, srv.inner_url + "/store"):
+            report = push_mod.push(NEW, query_url=srv.query_url, update_url=srv.update_url,
+                                   store_url=store_url, timeout=10)
+            assert not report.ok and report.build == "previous"
+            assert "read-only" in report.error and "authentication" not in report.error
+            assert report.staging_left == [] and "staging" not in report.summary()
+        assert "HTTP 403" in report.error
