@@ -1,0 +1,212 @@
+"""The W3C SHACL test suite (core + SPARQL) run against every validator path the CLI can choose.
+
+Source: ``../shared/w3c-shacl-tests/`` (``manifest.ttl`` including ``core/`` and ``sparql/``;
+each case file holds the data graph, the shapes graph and the expected report of its
+``mf:Manifest`` entry). Engines:
+
+- ``pyshacl``: :func:`kgtool.validate.validate_graph` (``--backend rdflib``, ``auto`` on small
+  data, ``kgtool validate --engine rdflib``);
+- ``oxigraph``: :func:`kgtool.fastvalidate.validate_fast` on an rdflib graph
+  (``kgtool validate --engine oxigraph``);
+- ``auto-large``: :func:`kgtool.backends.validate_with` with ``auto`` above its size threshold
+  (the threshold is lowered to 0 for the test) on a KnowledgeGraph (``kgtool build`` with an
+  rdflib reasoner and ``--backend oxigraph`` or large data);
+- ``native-build``: :func:`~kgtool.fastvalidate.validate_fast` on an OxigraphStore filled with
+  named graphs only, as :mod:`kgtool.fastbuild` does (``--reasoner sparql``, ``auto`` above the
+  size threshold).
+
+Per engine and case the outcome is ``pass`` (same ``conforms`` and the same set of
+(severity, focus, path, value, source shape) results as the manifest's report, blank nodes
+compared as "a blank node"; for an ``sht:Failure`` case: a refusal). Two kgtool rules are
+applied to the expected report: ``conforms`` is kgtool's (no result other than ``sh:Warning`` /
+``sh:Info``; SHACL's flag is false on any result), and the results of kgtool's own lexical-form
+check (:data:`kgtool.lexical.LEXICAL_SHAPE`, which also reads the manifest triples of a case
+file) are left out of the comparison), ``refused`` (a
+:class:`~kgtool.errors.KgtoolError` with a one-line message, on a case that expects a report) or
+``wrong`` (anything else, crashes included). The test fails on any ``wrong``.
+
+``python tests/test_w3c_shacl.py`` prints the summary table (NOTES-shacl.md has the figures).
+"""
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF
+
+SUITE = Path(__file__).resolve().parents[1].parent / "shared" / "w3c-shacl-tests"
+if not SUITE.is_dir():  # a worktree of /work: ../shared; else the machine-wide copy
+    SUITE = Path("/work/shared/w3c-shacl-tests")
+MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")
+SHT = Namespace("http://www.w3.org/ns/shacl-test#")
+SH = Namespace("http://www.w3.org/ns/shacl#")
+
+pytestmark = pytest.mark.skipif(not SUITE.is_dir(),
+                                reason=f"W3C SHACL test suite not found at {SUITE}")
+
+ENGINES = ("pyshacl", "oxigraph", "auto-large", "native-build")
+
+
+def _cases(manifest: Path) -> list[tuple[str, Path]]:
+    """(case IRI, file) of every entry reachable from ``manifest`` through ``mf:include``."""
+    g = Graph().parse(manifest, format="turtle", publicID=manifest.as_uri())
+    out = []
+    for inc in sorted(g.objects(None, MF.include), key=str):
+        path = Path(str(inc)[len("file://"):])
+        sub = Graph().parse(path, format="turtle", publicID=path.as_uri())
+        if any(sub.objects(None, MF.include)):
+            out += _cases(path)
+            continue
+        for lst in sub.objects(None, MF.entries):
+            for entry in Collection(sub, lst):
+                out.append((str(entry), path))
+    return out
+
+
+CASES = _cases(SUITE / "manifest.ttl") if SUITE.is_dir() else []
+
+
+def _name(iri: str) -> str:
+    return iri.split("/w3c-shacl-tests/", 1)[-1]
+
+
+def _norm(term):
+    if term is None:
+        return None
+    return "_:b" if isinstance(term, BNode) else term
+
+
+def _expected(g: Graph, entry: URIRef):
+    """None for an sht:Failure case, else (conforms, set of result keys)."""
+    result = g.value(entry, MF.result)
+    if result == SHT.Failure:
+        return None
+    conforms = g.value(result, SH.conforms)
+    keys = set()
+    for r in g.objects(result, SH.result):
+        sev = g.value(r, SH.resultSeverity)
+        keys.add((str(sev).rsplit("#", 1)[-1], _norm(g.value(r, SH.focusNode)),
+                  _norm(g.value(r, SH.resultPath)), _norm(g.value(r, SH.value)),
+                  _norm(g.value(r, SH.sourceShape))))
+    return bool(conforms.toPython()) if isinstance(conforms, Literal) else None, keys
+
+
+def _load(iri: str, path: Path) -> tuple[Graph, Graph, Path, URIRef]:
+    """(manifest+case graph, data graph, shapes file, entry) of one case."""
+    g = Graph().parse(path, format="turtle", publicID=path.as_uri())
+    entry = URIRef(iri)
+    action = g.value(entry, MF.action)
+
+    def file_of(pred) -> Path:
+        src = g.value(action, pred)
+        return path if src is None else Path(str(src)[len("file://"):])
+
+    data_file = file_of(SHT.dataGraph)
+    data = g if data_file == path else Graph().parse(data_file, format="turtle",
+                                                     publicID=data_file.as_uri())
+    return g, data, file_of(SHT.shapesGraph), entry
+
+
+def run_engine(engine: str, data: Graph, shapes: Graph):
+    """The kgtool ValidationReport of ``engine`` on one case."""
+    from kgtool import backends
+    from kgtool.fastvalidate import validate_fast
+    from kgtool.graph import KnowledgeGraph
+    from kgtool.namespaces import KGG
+    from kgtool.oxistore import OxigraphStore
+    from kgtool.validate import validate_graph
+
+    if engine == "pyshacl":
+        return validate_graph(data, shapes=shapes, ontology=Graph())
+    if engine == "oxigraph":
+        return validate_fast(data, shapes=shapes)
+    doc = KGG["doc-001-w3c"]
+    if engine == "auto-large":
+        kg = KnowledgeGraph(shapes=shapes)
+        target = kg.graph(doc)
+        for t in data:
+            target.add(t)
+        saved = backends.LARGE_GRAPH
+        backends.LARGE_GRAPH = 0  # what `auto` does above its size threshold
+        try:
+            assert backends.resolve_backend("auto", len(kg)) == "oxigraph"
+            return backends.validate_with(kg, "auto")
+        finally:
+            backends.LARGE_GRAPH = saved
+    if engine == "native-build":
+        store = OxigraphStore()
+        store.union_materialised = False  # filled with named graphs only, as fastbuild does
+        store.add_quads((s, p, o, doc) for s, p, o in data)
+        return validate_fast(store, shapes=shapes)
+    raise ValueError(engine)
+
+
+def outcome(engine: str, iri: str, path: Path) -> tuple[str, str]:
+    """(``pass`` | ``refused`` | ``wrong``, detail) of ``engine`` on one case."""
+    from kgtool.errors import KgtoolError
+    from kgtool.lexical import LEXICAL_SHAPE
+    from kgtool.shapes import load_shapes
+    from kgtool.validate import conforms_of
+
+    g, data, shapes_file, entry = _load(iri, path)
+    expected = _expected(g, entry)
+    try:
+        shapes = load_shapes([shapes_file])  # as `kgtool validate --shapes` reads them
+        report = run_engine(engine, data, shapes)
+    except KgtoolError as exc:
+        msg = str(exc)
+        if "\n" in msg.strip() or not msg.strip():
+            return "wrong", f"refusal is not one line: {msg!r}"
+        return ("pass" if expected is None else "refused"), msg
+    except Exception as exc:  # noqa: BLE001 - a crash is a wrong outcome, reported as such
+        return "wrong", f"crash: {type(exc).__name__}: {exc}"
+    if expected is None:
+        return "wrong", f"expected a refusal, got conforms={report.conforms}"
+    _shacl_conforms, want = expected
+    shacl = [r for r in report.results if r.shape != LEXICAL_SHAPE]
+    got = {(r.severity, _norm(r.focus_node), _norm(r.path), _norm(r.value), _norm(r.shape))
+           for r in shacl}
+    if report.conforms != conforms_of(report.results):
+        return "wrong", f"conforms={report.conforms} does not follow from its results"
+    want_conforms = not any(sev not in ("Warning", "Info") for sev, *_ in want)
+    if conforms_of(shacl) != want_conforms:
+        return "wrong", f"conforms={conforms_of(shacl)}, expected {want_conforms}"
+    if got != want:
+        return "wrong", f"results differ: missing {want - got}, extra {got - want}"
+    return "pass", ""
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("iri,path", CASES, ids=[_name(c) for c, _ in CASES])
+def test_w3c_shacl_case(engine, iri, path):
+    kind, detail = outcome(engine, iri, path)
+    assert kind != "wrong", f"{engine} on {_name(iri)}: {detail}"
+
+
+def test_suite_is_complete():
+    """The suite as shipped: 120-odd cases, core and SPARQL both present."""
+    names = [_name(c) for c, _ in CASES]
+    assert len(names) >= 120
+    assert any(n.startswith("core/") for n in names) and any(n.startswith("sparql/") for n in names)
+
+
+def summary() -> dict[str, Counter]:
+    table = {e: Counter() for e in ENGINES}
+    for iri, path in CASES:
+        for e in ENGINES:
+            kind, detail = outcome(e, iri, path)
+            table[e][kind] += 1
+            if kind != "pass":
+                print(f"{e:12} {kind:8} {_name(iri)}: {detail[:300]}", file=sys.stderr)
+    return table
+
+
+if __name__ == "__main__":
+    t = summary()
+    print(f"| engine | cases | pass | refused | wrong |\n|---|---|---|---|---|")
+    for e, c in t.items():
+        print(f"| {e} | {sum(c.values())} | {c['pass']} | {c['refused']} | {c['wrong']} |")
