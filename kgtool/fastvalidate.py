@@ -44,29 +44,41 @@ from .namespaces import GRAPH_ONTOLOGY, GRAPH_SHAPES, KGG, KGT, SH
 from .oxistore import OxigraphStore, _key, from_ox, to_ox
 from .shapecompile import FastPlan, compile_shapes
 from .validate import (EXCLUDED_GRAPHS, SEVERITIES, ValidationReport, ValidationResult,
-                       _pick_messages, _severity, load_shapes)
+                       _pick_messages, _severity, conforms_of, load_shapes)
 
 __all__ = ["validate_fast", "compile_shapes", "FastPlan"]
 
 _DATA_GRAPH = KGG["validation-data"]
 _TMP_ONTOLOGY = KGG["validation-ontology"]
-_PY_TYPES = {XSD.integer: int, XSD.decimal: "Decimal", XSD.boolean: bool, XSD.float: float,
-             XSD.double: float, XSD.date: "date"}
 
 
 # ------------------------------------------------------------------------------- running
-def _well_typed(value: Literal, dtype: URIRef) -> bool:
-    """pySHACL's sh:datatype rule for one literal whose datatype is ``dtype``."""
-    from datetime import date
+def _well_typed(value: Node, dtype: URIRef) -> bool:
+    """pySHACL's sh:datatype rule (``DatatypeConstraintComponent``) for one value node."""
+    from datetime import date, datetime, time
     from decimal import Decimal
 
-    if getattr(value, "ill_typed", None) is True:
+    if not isinstance(value, Literal):
         return False
-    want = _PY_TYPES.get(dtype)
-    if want is None:
+    kinds = {XSD.string: (str, bytes), RDF.langString: (str, bytes), XSD.integer: int,
+             XSD.float: float, XSD.decimal: Decimal, XSD.boolean: bool, XSD.date: date,
+             XSD.time: time, XSD.dateTime: datetime}
+
+    def actual() -> bool:
+        want = kinds.get(dtype)
+        return True if want is None else isinstance(value.value, want)
+
+    if value.datatype == dtype:
+        return getattr(value, "ill_typed", None) is not True and actual()
+    if dtype == RDFS.Literal:
         return True
-    kinds = {"Decimal": Decimal, "date": date}
-    return isinstance(value.value, kinds.get(want, want) if isinstance(want, str) else want)
+    if dtype == RDFS.Datatype and value.datatype:
+        return True
+    if value.datatype is None and value.language is None and dtype == XSD.string:
+        return actual()
+    if dtype == RDF.langString and value.language:
+        return actual()
+    return False
 
 
 def _store_for(data, ontology: Graph | None) -> tuple[OxigraphStore, list[URIRef], Graph | None]:
@@ -340,11 +352,15 @@ def validate_fast(data, *, shapes: Graph | None = None, ontology: Graph | None =
     if shapes is None:
         shapes = ds_shapes if ds_shapes is not None else load_shapes()
     plan = plan if plan is not None and plan.shapes is shapes else compile_shapes(shapes)
+    # literals Oxigraph keeps in another form ("1.00" -> "1", ill-typed ones with a space):
+    # the shapes whose answer depends on lexical forms go to pySHACL with the delegated ones
+    delegated = plan.delegated(plan.lexical if store.restore else ())
     view = _DataView.choose(store, names + [GRAPH_ONTOLOGY], default_is_union=union_is_asserted
                             or not isinstance(data, OxigraphStore))
     found: dict[tuple, ValidationResult] = {}
     focus_cache: dict[Node, set] = {}
-    sparql_shapes = list(dict.fromkeys(q.shape for q in plan.queries if q.kind == "sparql"))
+    queries = [q for q in plan.queries if q.shape not in delegated]
+    sparql_shapes = list(dict.fromkeys(q.shape for q in queries if q.kind == "sparql"))
 
     def severity(shape):
         return _severity(shapes.value(shape, SH.severity))
@@ -359,12 +375,12 @@ def validate_fast(data, *, shapes: Graph | None = None, ontology: Graph | None =
         if key not in found:
             found[key] = ValidationResult(sev, focus, path, value, shape, en, zh)
 
-    answers = view.run_all([(q.text, q.kind == "sparql") for q in plan.queries]
+    answers = view.run_all([(q.text, q.kind == "sparql") for q in queries]
                            + [(plan.focus[s], False) for s in sparql_shapes]
                            + [(_TYPED_LITERALS, False)])
-    focus_rows = dict(zip(sparql_shapes, answers[len(plan.queries):-1]))
+    focus_rows = dict(zip(sparql_shapes, answers[len(queries):-1]))
     typed_literals = answers[-1][1]
-    for q, (variables, rows) in zip(plan.queries, answers):
+    for q, (variables, rows) in zip(queries, answers):
         shape_msgs_l = list(shapes.objects(q.shape, SH.message))
         shape_msgs = {str(m) for m in shape_msgs_l}
         path = shapes.value(q.shape, SH.path)
@@ -396,12 +412,9 @@ def validate_fast(data, *, shapes: Graph | None = None, ontology: Graph | None =
                 value = from_ox(r["v"], store.restore)
             elif q.kind in ("focus_value", "datatype"):
                 value = this
-            if q.kind == "datatype" and isinstance(value, Literal) and \
-                    value.datatype == q.datatype and _well_typed(value, q.datatype) \
-                    and is_valid_lexical(value):
-                continue
-            if q.kind == "datatype" and isinstance(value, Literal) and value.datatype is None \
-                    and value.language is None and q.datatype == XSD.string:
+            if q.kind == "datatype" and _well_typed(value, q.datatype) and (
+                    not isinstance(value, Literal) or value.datatype is None
+                    or is_valid_lexical(value)):
                 continue
             add(q.shape, this, path, value, shape_msgs_l, shape_msgs)
 
@@ -413,8 +426,8 @@ def validate_fast(data, *, shapes: Graph | None = None, ontology: Graph | None =
             if (s_, p_) not in reported and (focus_nodes is None or s_ in focus_nodes):
                 en, zh = messages(o_)
                 results.append(ValidationResult("Violation", s_, p_, o_, LEXICAL_SHAPE, en, zh))
-    if plan.fallback:
-        results += _fallback(plan, store, names, shapes, fallback_data, focus_nodes)
+    if delegated:
+        results += _fallback(delegated, store, names, shapes, fallback_data, focus_nodes)
     provenance = _Provenance(store, names)
     for r in results:
         if r.source_quote is None and r.document is None:
@@ -422,13 +435,12 @@ def validate_fast(data, *, shapes: Graph | None = None, ontology: Graph | None =
     order = {s: i for i, s in enumerate(SEVERITIES)}
     results.sort(key=lambda r: (order.get(r.severity, 9), str(r.focus_node), r.shape_name,
                                 str(r.path), str(r.value)))
-    return ValidationReport(conforms=not any(r.severity == "Violation" for r in results),
-                            results=results)
+    return ValidationReport(conforms=conforms_of(results), results=results)
 
 
-def _fallback(plan: FastPlan, store: OxigraphStore, names: list[URIRef], shapes: Graph,
+def _fallback(delegated: set, store: OxigraphStore, names: list[URIRef], shapes: Graph,
               data: Graph | None, focus_nodes) -> list[ValidationResult]:
-    """pySHACL for the shapes the compiler left alone (results of those shapes only)."""
+    """pySHACL's results of the ``delegated`` shapes (their property shapes included)."""
     from .validate import validate_graph
 
     if data is None:
@@ -437,5 +449,5 @@ def _fallback(plan: FastPlan, store: OxigraphStore, names: list[URIRef], shapes:
             data += store.triples(n)
     onto = store.triples(GRAPH_ONTOLOGY)
     report = validate_graph(data, shapes=shapes, ontology=onto if len(onto) else None)
-    return [r for r in report.results if r.shape in plan.fallback
+    return [r for r in report.results if r.shape in delegated
             and (focus_nodes is None or r.focus_node in focus_nodes)]

@@ -32,25 +32,38 @@ from dataclasses import dataclass, field
 from itertools import count
 from typing import Iterable
 
+import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import OWL, RDF, RDFS, XSD
 from rdflib.term import Node
 
 from .errors import SecurityError
 from .namespaces import SH
 from .oxistore import to_ox
 
-__all__ = ["compile_shapes", "FastPlan", "SELECT_OXIGRAPH"]
+__all__ = ["compile_shapes", "FastPlan", "SELECT_OXIGRAPH", "shape_targets"]
 
 #: On a ``sh:SPARQLConstraint``: an equivalent SELECT text run by Oxigraph instead of
 #: ``sh:select`` (pySHACL ignores it).
 SELECT_OXIGRAPH = URIRef("https://w3id.org/kgtool/shapes#selectOxigraph")
 
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
-_IGNORED = {RDF.type, RDFS.label, RDFS.comment, SH.message, SH.severity, SH.name,
-            SH.description, SH.order, SH.group, SH.property, SH.path, SH.deactivated,
-            SH.qualifiedMinCount, SH.qualifiedMaxCount, SH.flags, *_TARGETS}
+#: SHACL predicates of a shape that are not constraints (or are read with another one)
+_IGNORED = {SH.message, SH.severity, SH.name, SH.description, SH.order, SH.group,
+            SH.property, SH.path, SH.deactivated, SH.defaultValue, SH.qualifiedMinCount,
+            SH.qualifiedMaxCount, SH.flags, SH.select, SH.prefixes, SH.declare, *_TARGETS}
+#: what :meth:`_Compiler.fail` translates (any other ``sh:`` predicate: the shape is delegated)
+_COMPONENTS = {SH.datatype, SH["class"], SH["in"], SH.hasValue, SH.pattern, SH.nodeKind,
+               SH.minLength, SH.maxLength, *(_r for _r in (SH.minExclusive, SH.minInclusive,
+               SH.maxExclusive, SH.maxInclusive)), SH.languageIn, SH.node, SH["not"], SH["or"],
+               SH.xone, SH["and"]}
+#: components whose answer depends on the lexical form or the identity of literal values
+#: (Oxigraph keeps canonical forms: ``"1.0"`` and ``"1.00"`` are one term there)
+_LEXICAL = {SH["in"], SH.hasValue, SH.pattern, SH.minLength, SH.maxLength, SH.minCount,
+            SH.maxCount, SH.qualifiedValueShape, SH.lessThan, SH.lessThanOrEquals}
+#: implicit class targets (§2.1.3.3): a shape that is an instance of one of these
+_CLASS_TYPES = {RDFS.Class}
 _RANGES = {SH.minExclusive: ">", SH.minInclusive: ">=", SH.maxExclusive: "<",
            SH.maxInclusive: "<="}
 _NODE_KINDS = {SH.IRI: "!isIRI({v})", SH.Literal: "!isLiteral({v})",
@@ -59,6 +72,11 @@ _NODE_KINDS = {SH.IRI: "!isIRI({v})", SH.Literal: "!isLiteral({v})",
 _CASTABLE = {XSD.decimal, XSD.integer, XSD.boolean, XSD.date, XSD.dateTime, XSD.gYear,
              XSD.double, XSD.float, XSD.time, XSD.string}
 _RDF_TYPE = f"<{RDF.type}>/<{RDFS.subClassOf}>*"
+#: datatypes whose order Oxigraph and rdflib agree on (sh:minInclusive … on other: delegated)
+_ORDERED = {XSD.decimal, XSD.integer, XSD.double, XSD.float, XSD.date, XSD.dateTime,
+            XSD.gYear, XSD.int, XSD.long, XSD.short, XSD.byte, XSD.nonNegativeInteger,
+            XSD.positiveInteger, XSD.nonPositiveInteger, XSD.negativeInteger, XSD.unsignedInt,
+            XSD.unsignedLong, XSD.unsignedShort, XSD.unsignedByte}
 
 
 _PROJECTION = re.compile(r"\bSELECT\s+(?:DISTINCT\s+|REDUCED\s+)?(.*?)\s*(?:\bWHERE\b|\{)",
@@ -96,24 +114,97 @@ class _Query:
 
 @dataclass
 class FastPlan:
-    """Shapes compiled to SPARQL: the queries, and the shapes left to pySHACL."""
+    """Shapes compiled to SPARQL: the queries, and the shapes left to pySHACL.
+
+    :ivar fallback: shapes handed whole to pySHACL; their results, and those of the property
+        shapes under them (:attr:`delegated`), are pySHACL's.
+    :ivar lexical: compiled shapes whose answer depends on literals' lexical forms; they are
+        handed to pySHACL too when the data holds a literal Oxigraph stores in another form.
+    :ivar reasons: why each shape of ``fallback`` is delegated (one line each).
+    """
 
     queries: list[_Query] = field(default_factory=list)
     focus: dict[Node, str] = field(default_factory=dict)   # shape -> focus SELECT
     fallback: set[Node] = field(default_factory=set)
+    lexical: set[Node] = field(default_factory=set)
+    reasons: dict[Node, str] = field(default_factory=dict)
     shapes: Graph = field(default_factory=Graph)
+
+    def delegated(self, extra: Iterable[Node] = ()) -> set[Node]:
+        """``fallback`` and ``extra`` with every shape reachable from them by ``sh:property``
+        (pySHACL reports a property shape's results under the property shape)."""
+        out, todo = set(), [*self.fallback, *extra]
+        while todo:
+            shape = todo.pop()
+            if shape not in out:
+                out.add(shape)
+                todo.extend(self.shapes.objects(shape, SH.property))
+        return out
+
+
+#: SPARQL a constraint may use and still run once over the whole graph with ``$this`` unbound,
+#: each row then bound to its focus node: anything else changes the answer under pre-binding
+_NOT_COMPILED_SPARQL = re.compile(r"(?<![\w?$:/#.-])(UNION|GROUP|HAVING|LIMIT|OFFSET|ORDER|GRAPH|"
+                                  r"SELECT|COUNT|SUM|AVG|MIN|MAX|SAMPLE|GROUP_CONCAT|NOW|RAND|"
+                                  r"BNODE|UUID|STRUUID)(?![\w:-])", re.IGNORECASE)
+
+
+def _top_level_binds_this(text: str) -> bool:
+    """True when the unbound run of a ``sh:select`` gives exactly the pre-bound answer: the
+    top-level group of the WHERE clause starts with triple patterns that mention ``$this``
+    (before any OPTIONAL, BIND or nested group), and every nested group is the body of an
+    OPTIONAL or (NOT) EXISTS (evaluated with ``$this`` already bound). A group of its own, a
+    UNION branch or a sub-select would see ``$this`` unbound."""
+    from .shapes import bare_sparql
+
+    bare = bare_sparql(text)
+    start = bare.find("{")
+    if start < 0:
+        return False
+    for m in re.finditer(r"\{", bare[start + 1:]):
+        before = bare[start + 1:start + 1 + m.start()].rstrip()
+        if not re.search(r"\b(OPTIONAL|EXISTS)$", before, re.IGNORECASE):
+            return False
+    depth, top = 0, []
+    for ch in bare[start:]:
+        if ch == "{":
+            depth += 1
+            if depth == 2:
+                top.append(" {} ")
+            if depth == 1:
+                continue
+        elif ch == "}":
+            depth -= 1
+            if depth == 0:
+                break
+            continue
+        if depth == 1:
+            top.append(ch)
+    body = "".join(top)
+    head = re.split(r"\bOPTIONAL\b|\bBIND\b|\{\}", body, maxsplit=1, flags=re.IGNORECASE)[0]
+    prev = None
+    while prev != head:  # drop parenthesised expressions: FILTER (...) leaves "FILTER"
+        prev, head = head, re.sub(r"\([^()]*\)", " ", head)
+    head = re.sub(r"\bFILTER\b(\s+NOT)?(\s+EXISTS)?", " ", head, flags=re.IGNORECASE)
+    return re.search(r"[?$]this\b", head) is not None
 
 
 class _Compiler:
     def __init__(self, shapes: Graph) -> None:
         self.g = shapes
         self.fresh = count()
+        self.custom = {p for param in shapes.objects(None, SH.parameter)
+                       for p in shapes.objects(param, SH.path)}
+        self.lexical = False   # set while compiling a shape that uses a _LEXICAL component
 
     def var(self) -> str:
         return f"?_v{next(self.fresh)}"
 
     def items(self, node) -> list:
         return list(Collection(self.g, node))
+
+    def active(self, shape) -> bool:
+        return (shape, SH.deactivated, Literal(True)) not in self.g
 
     def path(self, p) -> str:
         if isinstance(p, URIRef):
@@ -131,10 +222,25 @@ class _Compiler:
         raise _Unsupported(f"path {p}")
 
     # -- value-level failure conditions -------------------------------------------------
-    def fail(self, pred, obj, v: str) -> str:
+    def fail(self, shape, pred, obj, v: str, nested: bool = True) -> str:
+        """A SPARQL condition true when value ``v`` fails constraint ``pred obj`` of ``shape``
+        (``nested``: inside another shape's condition, where no Python re-check follows)."""
+        if pred in _LEXICAL:
+            self.lexical = True
         if pred == SH.datatype:
+            if obj in (RDFS.Literal, RDFS.Datatype) or not isinstance(obj, URIRef):
+                raise _Unsupported(f"sh:datatype {obj}")
+            if nested and obj not in (XSD.string, RDF.langString):
+                if obj not in _CASTABLE:
+                    raise _Unsupported(f"nested sh:datatype {obj}")
+                # exact when every literal is stored as written and well-typed (no restore)
+                self.lexical = True
+            if obj == RDF.langString:
+                return f"!(isLiteral({v}) && lang({v}) != \"\")"
+            # a candidate when not a literal of the datatype or a cast to it fails; every
+            # literal of a datatype Oxigraph cannot cast is a candidate, checked in Python
             ok = f"COALESCE(datatype(<{obj}>({v})) = <{obj}>, false)" if obj in _CASTABLE \
-                else "true"
+                else "false"
             return f"!(isLiteral({v}) && datatype({v}) = <{obj}> && {ok})"
         if pred == SH["class"]:
             return f"NOT EXISTS {{ {v} {_RDF_TYPE} {_t(obj)} }}"
@@ -144,7 +250,10 @@ class _Compiler:
         if pred == SH.hasValue:
             return f"!sameTerm({v}, {_t(obj)})"
         if pred == SH.pattern:
-            return f"(isBlank({v}) || !REGEX(STR({v}), {_str(str(obj))}, {_str(str(self._flags))}))"
+            flags = str(self.g.value(shape, SH.flags) or "")
+            if not re.fullmatch(r"[smix]*", flags):
+                raise _Unsupported(f"sh:flags {flags!r}")
+            return f"(isBlank({v}) || !REGEX(STR({v}), {_str(str(obj))}, {_str(flags)}))"
         if pred == SH.nodeKind:
             if obj not in _NODE_KINDS:
                 raise _Unsupported(f"nodeKind {obj}")
@@ -153,6 +262,8 @@ class _Compiler:
             op = "<" if pred == SH.minLength else ">"
             return f"(isBlank({v}) || STRLEN(STR({v})) {op} {int(obj)})"
         if pred in _RANGES:
+            if not isinstance(obj, Literal) or obj.datatype not in _ORDERED:
+                raise _Unsupported(f"{pred} {obj!r}")
             return f"!COALESCE({v} {_RANGES[pred]} {_t(obj)}, false)"
         if pred == SH.languageIn:
             alts = " || ".join(f"langMatches(lang({v}), {_str(str(x))})" for x in self.items(obj))
@@ -170,29 +281,39 @@ class _Compiler:
             return "!(" + " && ".join(f"({self.conforms(s, v)})" for s in self.items(obj)) + ")"
         raise _Unsupported(f"component {pred}")
 
-    _flags = ""
-
     def constraints(self, shape) -> list[tuple]:
+        """The (predicate, object) constraints of ``shape``; _Unsupported for any predicate
+        this compiler does not know (a ``sh:`` one, or a custom component's parameter)."""
         out = []
         for p, o in self.g.predicate_objects(shape):
             if p in _IGNORED:
                 continue
-            if p == SH.sparql:
-                out.append((p, o))
-                continue
+            if p in self.custom:
+                raise _Unsupported(f"parameter {p} of a SPARQL-based constraint component")
+            if not str(p).startswith(str(SH)):
+                continue  # rdf:type, rdfs:label …: not constraints
+            if p not in _COMPONENTS and p not in (SH.sparql, SH.minCount, SH.maxCount,
+                                                  SH.qualifiedValueShape, SH.lessThan,
+                                                  SH.lessThanOrEquals):
+                raise _Unsupported(f"{p}")
             out.append((p, o))
-        self._flags = str(self.g.value(shape, SH.flags) or "")
         return out
 
     def conforms(self, shape, x: str) -> str:
         """A SPARQL condition true when node ``x`` conforms to ``shape``."""
+        if not self.active(shape):
+            return "true"
         conds = []
         path = self.g.value(shape, SH.path)
+        if path is not None and any(self.g.objects(shape, SH.property)):
+            raise _Unsupported("sh:property under a property shape")
         for p, o in self.constraints(shape):
-            if p in (SH.sparql, SH.qualifiedValueShape):
+            if p in (SH.sparql, SH.qualifiedValueShape, SH.lessThan, SH.lessThanOrEquals):
                 raise _Unsupported(f"nested {p}")
             if path is None:
-                conds.append(f"!({self.fail(p, o, x)})")
+                if p in (SH.minCount, SH.maxCount):
+                    raise _Unsupported(f"{p} on a node shape")
+                conds.append(f"!({self.fail(shape, p, o, x)})")
                 continue
             ps = self.path(path)
             if p == SH.minCount:
@@ -205,10 +326,11 @@ class _Compiler:
                     raise _Unsupported("nested maxCount > 0")
                 conds.append(f"NOT EXISTS {{ {x} {ps} {self.var()} }}")
             elif p == SH.hasValue:
+                self.lexical = True
                 conds.append(f"EXISTS {{ {x} {ps} {_t(o)} }}")
             else:
                 v = self.var()
-                conds.append(f"NOT EXISTS {{ {x} {ps} {v} FILTER({self.fail(p, o, v)}) }}")
+                conds.append(f"NOT EXISTS {{ {x} {ps} {v} FILTER({self.fail(shape, p, o, v)}) }}")
         for prop in self.g.objects(shape, SH.property):
             conds.append(self.conforms(prop, x))
         return " && ".join(f"({c})" for c in conds) or "true"
@@ -237,20 +359,27 @@ class _Compiler:
         out = []
         path = self.g.value(shape, SH.path)
         ps = self.path(path) if path is not None else None
+        if path is not None and any(self.g.objects(shape, SH.property)):
+            raise _Unsupported("sh:property under a property shape")
         for p, o in self.constraints(shape):
+            if p in (SH.minCount, SH.maxCount, SH.qualifiedValueShape) and \
+                    (p != SH.minCount or int(o) > 1):
+                self.lexical = True
             if p == SH.sparql:
                 out.append(self.sparql(shape, o))
             elif p == SH.datatype:
                 v = "?this" if ps is None else "?v"
                 pat = "" if ps is None else f"?this {ps} ?v ."
                 out.append(_Query(shape, "datatype", f"SELECT DISTINCT ?this {v if ps else ''} "
-                                  f"WHERE {{ {F} {pat} FILTER({self.fail(p, o, v)}) }}",
+                                  f"WHERE {{ {F} {pat} FILTER({self.fail(shape, p, o, v, False)}) }}",
                                   datatype=o))
             elif ps is None:
-                if p in (SH.minCount, SH.maxCount, SH.qualifiedValueShape):
+                if p in (SH.minCount, SH.maxCount, SH.qualifiedValueShape, SH.lessThan,
+                         SH.lessThanOrEquals):
                     raise _Unsupported(f"{p} on a node shape")
-                out.append(_Query(shape, "focus_value",
-                                  f"SELECT DISTINCT ?this WHERE {{ {F} FILTER({self.fail(p, o, '?this')}) }}"))
+                kind = "focus" if p == SH.hasValue else "focus_value"
+                out.append(_Query(shape, kind, "SELECT DISTINCT ?this WHERE "
+                                  f"{{ {F} FILTER({self.fail(shape, p, o, '?this', False)}) }}"))
             elif p == SH.minCount:
                 n = int(o)
                 if n == 1:
@@ -263,6 +392,7 @@ class _Compiler:
                 out.append(_Query(shape, "focus", f"SELECT ?this WHERE {{ {F} ?this {ps} ?v }} "
                                   f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {int(o)})"))
             elif p == SH.hasValue:
+                self.lexical = True
                 out.append(_Query(shape, "focus", f"SELECT DISTINCT ?this WHERE {{ {F} "
                                   f"FILTER NOT EXISTS {{ ?this {ps} {_t(o)} }} }}"))
             elif p == SH.qualifiedValueShape:
@@ -282,23 +412,43 @@ class _Compiler:
                 out.append(_Query(shape, "value", f"SELECT DISTINCT ?this ?v WHERE {{ {F} "
                                   f"?this {ps} ?v . ?this {_t(o)} ?w "
                                   f"FILTER(!COALESCE(?v {op} ?w, false)) }}"))
-            elif p == SH.qualifiedValueShapesDisjoint:
-                raise _Unsupported("qualifiedValueShapesDisjoint")
             else:
                 out.append(_Query(shape, "value", f"SELECT DISTINCT ?this ?v WHERE {{ {F} "
-                                  f"?this {ps} ?v FILTER({self.fail(p, o, '?v')}) }}"))
-        for sub in self.g.objects(shape, SH.property):
-            if path is not None:
-                raise _Unsupported("sh:property under a property shape")
+                                  f"?this {ps} ?v FILTER({self.fail(shape, p, o, '?v', False)}) }}"))
         return out
 
+    def prefixes(self, constraint) -> list[str]:
+        """PREFIX lines of ``constraint``'s ``sh:prefixes`` (their ``owl:imports`` too)."""
+        header, seen = [], set()
+        todo = list(self.g.objects(constraint, SH.prefixes))
+        while todo:
+            src = todo.pop()
+            if src in seen:
+                continue
+            seen.add(src)
+            todo.extend(self.g.objects(src, OWL.imports))
+            for decl in self.g.objects(src, SH.declare):
+                header.append(f"PREFIX {self.g.value(decl, SH.prefix)}: "
+                              f"<{self.g.value(decl, SH.namespace)}>")
+        return header
+
     def sparql(self, shape, constraint) -> _Query:
-        if (constraint, SH.deactivated, Literal(True)) in self.g:
+        if not self.active(constraint):
             return _Query(shape, "none", "")
         text = self.g.value(constraint, SH.select)
-        if text is None or "$PATH" in str(text) or "$currentShape" in str(text) \
-                or "$shapesGraph" in str(text):
-            raise _Unsupported("SPARQL constraint without sh:select or with $PATH")
+        if text is None or any(v in str(text) for v in ("$PATH", "$currentShape", "$shapesGraph",
+                                                       "?currentShape", "?shapesGraph")):
+            raise _Unsupported("SPARQL constraint without sh:select, or with $PATH, "
+                               "$currentShape or $shapesGraph")
+        from .shapes import bare_sparql
+
+        body = str(text)
+        bare = bare_sparql(body)
+        inner = bare[bare.upper().find("WHERE"):] if "WHERE" in bare.upper() else bare
+        if _NOT_COMPILED_SPARQL.search(inner) or not _top_level_binds_this(body):
+            raise _Unsupported("SPARQL constraint that does not bind $this in a top-level "
+                               "triple pattern, or uses UNION, sub-selects, aggregates, "
+                               "solution modifiers or GRAPH")
         alt = self.g.value(constraint, SELECT_OXIGRAPH)
         if alt is not None:
             from .shapes import _sparql_keywords
@@ -313,39 +463,69 @@ class _Compiler:
                               "of sh:select; sh:select is run instead", stacklevel=2)
             else:
                 text = alt
-        header = []
-        for decl_src in self.g.objects(constraint, SH.prefixes):
-            for decl in self.g.objects(decl_src, SH.declare):
-                header.append(f"PREFIX {self.g.value(decl, SH.prefix)}: "
-                              f"<{self.g.value(decl, SH.namespace)}>")
-        return _Query(shape, "sparql", "\n".join(header) + "\n" + str(text), constraint=constraint)
+        full = "\n".join(self.prefixes(constraint)) + "\n" + str(text)
+        try:
+            ox.Store().query(full)  # parses; nothing to match in an empty store
+        except SyntaxError as exc:
+            raise _Unsupported(f"SPARQL Oxigraph does not parse: {exc}") from exc
+        return _Query(shape, "sparql", full, constraint=constraint)
+
+
+def _is_shape(g: Graph, node) -> bool:
+    return (node, RDF.type, SH.NodeShape) in g or (node, RDF.type, SH.PropertyShape) in g \
+        or any(str(p).startswith(str(SH)) and p not in (SH.declare,) for p in g.predicates(node))
+
+
+def shape_targets(shapes: Graph) -> dict[Node, set]:
+    """Each active shape with a target and the (target predicate, object) pairs that make its
+    focus nodes: its own (implicit class targets included: a shape that is an
+    ``rdfs:Class``), and for a property shape those of the active node shapes that list it
+    under ``sh:property``."""
+    active = lambda s: (s, SH.deactivated, Literal(True)) not in shapes  # noqa: E731
+    targets: dict[Node, set] = {}
+    for p in _TARGETS:
+        for s, o in shapes.subject_objects(p):
+            targets.setdefault(s, set()).add((p, o))
+    class_types = _CLASS_TYPES | set(shapes.subjects(RDFS.subClassOf, RDFS.Class))
+    for t in class_types:
+        for s in shapes.subjects(RDF.type, t):
+            if _is_shape(shapes, s):
+                targets.setdefault(s, set()).add((SH.targetClass, s))
+    targets = {s: t for s, t in targets.items() if active(s)}
+    for s in list(targets):
+        for prop in shapes.objects(s, SH.property):
+            if active(prop):
+                targets.setdefault(prop, set()).update(targets[s])
+    return targets
 
 
 def compile_shapes(shapes: Graph) -> FastPlan:
     """Compile ``shapes`` into SPARQL violation queries (see the module docstring).
 
+    :raises InputError: the shapes use SPARQL that SHACL forbids in pre-bound queries, or
+        a boolean parameter that is not ``true``/``false`` (:func:`kgtool.shapes.check_shapes`).
+
     >>> from kgtool.validate import load_shapes
     >>> plan = compile_shapes(load_shapes())
-    >>> len(plan.queries) > 50
-    True
+    >>> len(plan.queries) > 50, plan.fallback
+    (True, set())
     """
+    from .shapes import check_shapes
+
+    check_shapes(shapes)
     c = _Compiler(shapes)
     plan = FastPlan(shapes=shapes)
-    targets: dict[Node, set] = {}
-    for p in _TARGETS:
-        for s, o in shapes.subject_objects(p):
-            targets.setdefault(s, set()).add((p, o))
-    for s in list(targets):
-        for prop in shapes.objects(s, SH.property):
-            targets.setdefault(prop, set()).update(targets[s])
-    for shape, tgt in targets.items():
-        if (shape, SH.deactivated, Literal(True)) in shapes:
-            continue
+    for shape, tgt in shape_targets(shapes).items():
         focus = c.focus(tgt)
         plan.focus[shape] = focus
+        c.lexical = False
         try:
             plan.queries += c.shape_queries(shape, focus)
-        except _Unsupported:
+        except _Unsupported as exc:
             plan.fallback.add(shape)
-    plan.queries = [q for q in plan.queries if q.kind != "none" and q.shape not in plan.fallback]
+            plan.reasons[shape] = str(exc)
+        if c.lexical:
+            plan.lexical.add(shape)
+    delegated = plan.delegated()
+    plan.queries = [q for q in plan.queries if q.kind != "none" and q.shape not in delegated]
     return plan

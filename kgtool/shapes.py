@@ -20,7 +20,8 @@ from .namespaces import PREFIXES, SH
 from .project import default_project
 from .validation_report import _short
 
-__all__ = ["default_shape_files", "load_shapes", "check_shapes", "sparql_text_problem"]
+__all__ = ["default_shape_files", "load_shapes", "check_shapes", "sparql_text_problem",
+           "bare_sparql"]
 
 # sh:select … and kgtool's Oxigraph variant of sh:select (kgtool.shapecompile.SELECT_OXIGRAPH)
 _SPARQL_TEXT_PREDICATES = (SH.select, SH.ask, SH.construct, SH.update,
@@ -30,6 +31,12 @@ _IRI = re.compile(r"<[^<>\"{}|^`\\\s]*>")
 _STRING = re.compile(r"'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"",
                      re.DOTALL)
 _COMMENT = re.compile(r"#[^\n]*")
+
+
+def bare_sparql(text: str) -> str:
+    """``text`` with IRIs, string literals and comments blanked: what is left is keywords,
+    variables, prefixed names and punctuation (for checks that must not read inside them)."""
+    return _COMMENT.sub(" ", _STRING.sub(" ", _IRI.sub(" ", text)))
 
 
 def _sparql_keywords(text: str) -> list[str]:
@@ -149,7 +156,7 @@ def sparql_text_problem(text: str, *, value_prebound: bool = False) -> str | Non
     >>> sparql_text_problem("SELECT $this WHERE { $this ?p ?o }") is None
     True
     """
-    bare = _COMMENT.sub(" ", _STRING.sub(" ", _IRI.sub(" ", text)))
+    bare = bare_sparql(text)
     kw = _REFUSED_KEYWORDS.search(bare)
     if kw:
         return kw.group(1).upper()
