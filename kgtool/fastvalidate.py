@@ -282,6 +282,13 @@ class _Provenance:
                 str(numbers[0]) if numbers else None)
 
 
+def _generic_messages(q) -> list[Literal]:
+    """Messages of a result whose shape has no ``sh:message`` (pySHACL words its own)."""
+    name = str(q.component).rsplit("#", 1)[-1] if q.component is not None else "constraint"
+    return [Literal(f"Value does not satisfy sh:{name} of the shape", lang="en"),
+            Literal(f"值不满足形状的 sh:{name} 约束", lang="zh")]
+
+
 def _substitute(msg: str, values: dict) -> str:
     for var, val in values.items():
         msg = re.sub("{{[?$]{}}}".format(var), str(val), msg)
@@ -416,7 +423,7 @@ def validate_fast(data, *, shapes: Graph | None = None, ontology: Graph | None =
                     not isinstance(value, Literal) or value.datatype is None
                     or is_valid_lexical(value)):
                 continue
-            add(q.shape, this, path, value, shape_msgs_l, shape_msgs)
+            add(q.shape, this, path, value, shape_msgs_l or _generic_messages(q), shape_msgs)
 
     results = list(found.values())
     bad = _invalid_lexical_forms(typed_literals, store, names)

@@ -110,6 +110,7 @@ class _Query:
     text: str
     datatype: URIRef | None = None
     constraint: Node | None = None
+    component: Node | None = None   # the constraint's predicate (sh:minCount …)
 
 
 @dataclass
@@ -361,7 +362,11 @@ class _Compiler:
         ps = self.path(path) if path is not None else None
         if path is not None and any(self.g.objects(shape, SH.property)):
             raise _Unsupported("sh:property under a property shape")
+        last = None
         for p, o in self.constraints(shape):
+            for q in out:
+                q.component = q.component or last
+            last = p
             if p in (SH.minCount, SH.maxCount, SH.qualifiedValueShape) and \
                     (p != SH.minCount or int(o) > 1):
                 self.lexical = True
@@ -415,6 +420,8 @@ class _Compiler:
             else:
                 out.append(_Query(shape, "value", f"SELECT DISTINCT ?this ?v WHERE {{ {F} "
                                   f"?this {ps} ?v FILTER({self.fail(shape, p, o, '?v', False)}) }}"))
+        for q in out:
+            q.component = q.component or last
         return out
 
     def prefixes(self, constraint) -> list[str]:
