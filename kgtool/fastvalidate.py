@@ -282,6 +282,56 @@ class _Provenance:
                 str(numbers[0]) if numbers else None)
 
 
+#: XSD types Oxigraph stores as xsd:integer ("100"^^xsd:byte is read back as "100"^^xsd:integer)
+_INTEGER_SUBTYPES = {XSD[t] for t in ("byte", "short", "int", "long", "unsignedByte",
+                                       "unsignedShort", "unsignedInt", "unsignedLong",
+                                       "nonNegativeInteger", "positiveInteger",
+                                       "negativeInteger", "nonPositiveInteger")}
+
+
+def _refuse_lost_datatypes(shapes: Graph | None) -> None:
+    """A store filled straight by Oxigraph (the native build) no longer knows that a literal
+    was an ``xsd:byte`` …: refuse a shape that checks one of those datatypes."""
+    if shapes is None:
+        return
+    for shape, dtype in shapes.subject_objects(SH.datatype):
+        if dtype in _INTEGER_SUBTYPES:
+            raise InputError(f"shape {shape}: sh:datatype {dtype} cannot be checked on an "
+                             "Oxigraph store (it keeps such literals as xsd:integer); validate "
+                             "with --backend rdflib")
+
+
+def _lexically_exposed(plan: FastPlan, store: OxigraphStore) -> set:
+    """The shapes of ``plan.lexical`` whose queries read a predicate that has, in ``store``, a
+    literal Oxigraph keeps in another form than the data (``"1.00"`` stored as ``"1"``, an
+    ill-typed literal stored with a trailing space: :attr:`OxigraphStore.restore`): on those
+    values the compiled answer could differ from the RDF terms', so pySHACL runs them."""
+    if not store.restore or not plan.lexical:
+        return set()
+    tainted = set()
+    for value, dtype, lang in store.restore:  # the keys: literals as Oxigraph stores them
+        term = ox.Literal(value, language=lang) if lang else \
+            ox.Literal(value, datatype=ox.NamedNode(dtype)) if dtype else ox.Literal(value)
+        tainted.update(f"<{q.predicate.value}>" for q in
+                       store.store.quads_for_pattern(None, None, term, None))
+    if not tainted:
+        return set()
+    texts: dict = {}
+    for q in plan.queries:
+        texts.setdefault(q.shape, []).append(q.text)
+    exposed = set()
+    for shape in plan.lexical:
+        text = " ".join(texts.get(shape, [])) + plan.focus.get(shape, "")
+        names = set(tainted)
+        for prefix, ns in re.findall(r"PREFIX\s+([\w-]*):\s*<([^>]*)>", text, re.IGNORECASE):
+            names.update(f"{prefix}:{t[1 + len(ns):-1]}" for t in tainted if t[1:].startswith(ns))
+        where = text[text.upper().find("WHERE"):]
+        if any(n in text for n in names) or "VALUES ?this { \"" in text \
+                or re.search(r"[?$]\w+\s+[?$]\w+", where):  # a variable predicate
+            exposed.add(shape)
+    return exposed
+
+
 def _generic_messages(q) -> list[Literal]:
     """Messages of a result whose shape has no ``sh:message`` (pySHACL words its own)."""
     name = str(q.component).rsplit("#", 1)[-1] if q.component is not None else "constraint"
@@ -356,12 +406,16 @@ def validate_fast(data, *, shapes: Graph | None = None, ontology: Graph | None =
     True
     """
     store, names, ds_shapes = _store_for(data, ontology)
+    if isinstance(data, OxigraphStore):
+        _refuse_lost_datatypes(shapes if shapes is not None else ds_shapes)
+    if fallback_data is None and isinstance(data, Graph) and not isinstance(data, Dataset):
+        fallback_data = data  # the terms as written (Oxigraph's copy may be canonical)
     if shapes is None:
         shapes = ds_shapes if ds_shapes is not None else load_shapes()
     plan = plan if plan is not None and plan.shapes is shapes else compile_shapes(shapes)
     # literals Oxigraph keeps in another form ("1.00" -> "1", ill-typed ones with a space):
     # the shapes whose answer depends on lexical forms go to pySHACL with the delegated ones
-    delegated = plan.delegated(plan.lexical if store.restore else ())
+    delegated = plan.delegated(_lexically_exposed(plan, store))
     view = _DataView.choose(store, names + [GRAPH_ONTOLOGY], default_is_union=union_is_asserted
                             or not isinstance(data, OxigraphStore))
     found: dict[tuple, ValidationResult] = {}
@@ -426,6 +480,10 @@ def validate_fast(data, *, shapes: Graph | None = None, ontology: Graph | None =
             add(q.shape, this, path, value, shape_msgs_l or _generic_messages(q), shape_msgs)
 
     results = list(found.values())
+    if delegated:
+        if fallback_data is None and hasattr(data, "union") and hasattr(data, "shapes"):
+            fallback_data = data.union(names)  # a KnowledgeGraph: its terms as written
+        results += _fallback(delegated, store, names, shapes, fallback_data, focus_nodes)
     bad = _invalid_lexical_forms(typed_literals, store, names)
     if bad:
         reported = {(r.focus_node, r.path) for r in results}
@@ -433,8 +491,6 @@ def validate_fast(data, *, shapes: Graph | None = None, ontology: Graph | None =
             if (s_, p_) not in reported and (focus_nodes is None or s_ in focus_nodes):
                 en, zh = messages(o_)
                 results.append(ValidationResult("Violation", s_, p_, o_, LEXICAL_SHAPE, en, zh))
-    if delegated:
-        results += _fallback(delegated, store, names, shapes, fallback_data, focus_nodes)
     provenance = _Provenance(store, names)
     for r in results:
         if r.source_quote is None and r.document is None:
@@ -450,7 +506,7 @@ def _fallback(delegated: set, store: OxigraphStore, names: list[URIRef], shapes:
     """pySHACL's results of the ``delegated`` shapes (their property shapes included)."""
     from .validate import validate_graph
 
-    if data is None:
+    if data is None:  # the store's terms, with the lexical forms it remembers
         data = Graph()
         for n in names:
             data += store.triples(n)

@@ -61,7 +61,8 @@ _COMPONENTS = {SH.datatype, SH["class"], SH["in"], SH.hasValue, SH.pattern, SH.n
 #: components whose answer depends on the lexical form or the identity of literal values
 #: (Oxigraph keeps canonical forms: ``"1.0"`` and ``"1.00"`` are one term there)
 _LEXICAL = {SH["in"], SH.hasValue, SH.pattern, SH.minLength, SH.maxLength, SH.minCount,
-            SH.maxCount, SH.qualifiedValueShape, SH.lessThan, SH.lessThanOrEquals}
+            SH.maxCount, SH.qualifiedValueShape, SH.lessThan, SH.lessThanOrEquals,
+            SH.datatype, SH.sparql}
 #: implicit class targets (§2.1.3.3): a shape that is an instance of one of these
 _CLASS_TYPES = {RDFS.Class}
 _RANGES = {SH.minExclusive: ">", SH.minInclusive: ">=", SH.maxExclusive: "<",
@@ -371,6 +372,7 @@ class _Compiler:
                     (p != SH.minCount or int(o) > 1):
                 self.lexical = True
             if p == SH.sparql:
+                self.lexical = True  # DATATYPE(), STR() … of values
                 out.append(self.sparql(shape, o))
             elif p == SH.datatype:
                 v = "?this" if ps is None else "?v"
