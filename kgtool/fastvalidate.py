@@ -14,13 +14,19 @@ offers).
   rdflib's ``ill_typed`` and pySHACL's rule. Known gap: a literal Oxigraph accepts but rdflib
   calls ill-typed (none known for the types used here) would not be reported.
 - SPARQL-based constraints (§5, ``sh:select``): the query runs once over the whole graph with
-  ``$this`` unbound and each row is bound to its ``$this`` (equivalent to pre-binding when, as
-  in every project query, ``$this`` occurs in a triple pattern of the top-level group);
+  ``$this`` unbound and each row is bound to its ``$this``; the compiler allows this only where
+  it equals pre-binding (:mod:`kgtool.shapecompile`), other constraints run on pySHACL;
   messages get pySHACL's ``{?var}`` substitution.
 - Lexical forms XSD forbids but rdflib accepts are reported as validate_graph does
   (:mod:`kgtool.lexical`); provenance (quote, document, 文号) is read from the data graphs
   with one index lookup per step and focus node.
-- Shapes the compiler leaves alone (:attr:`FastPlan.fallback`) run on pySHACL.
+- Shapes the compiler leaves alone (:attr:`FastPlan.fallback`), and lexical-form-dependent
+  shapes reading a predicate whose literals Oxigraph rewrote (:func:`_lexically_exposed`),
+  run on pySHACL over the data as written; their results, and those of their property
+  shapes, are merged into the report.
+- On an OxigraphStore filled straight by Oxigraph (the native build) literals are what
+  Oxigraph stores: canonical forms, and ``xsd:byte`` … as ``xsd:integer`` — a shape checking
+  ``sh:datatype xsd:byte`` (or another integer subtype) is refused there.
 
 Oxigraph's canonical literal forms (``"804.0"`` → ``"804"``) are undone through
 :attr:`kgtool.oxistore.OxigraphStore.restore`, so reported values keep their lexical form.
@@ -501,6 +507,28 @@ def validate_fast(data, *, shapes: Graph | None = None, ontology: Graph | None =
     return ValidationReport(conforms=conforms_of(results), results=results)
 
 
+def _only_targets_of(shapes: Graph, delegated: set) -> Graph:
+    """A copy of ``shapes`` in which only the ``delegated`` shapes have targets (explicit or
+    implicit), so that pySHACL validates only them; every shape stays defined, as sh:node,
+    sh:or … may reach it."""
+    from .shapecompile import shape_targets
+
+    dropped = {s for s in shape_targets(shapes) if s not in delegated and not any(
+        p in delegated for p in shapes.objects(s, SH.property))}  # they give their properties targets
+    if not dropped:
+        return shapes
+    class_types = {RDFS.Class, *shapes.subjects(RDFS.subClassOf, RDFS.Class)}
+    out = Graph()
+    for s, p, o in shapes:
+        if s in dropped and (p in _TARGET_PREDICATES or (p == RDF.type and o in class_types)):
+            continue
+        out.add((s, p, o))
+    return out
+
+
+_TARGET_PREDICATES = {SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf}
+
+
 def _fallback(delegated: set, store: OxigraphStore, names: list[URIRef], shapes: Graph,
               data: Graph | None, focus_nodes) -> list[ValidationResult]:
     """pySHACL's results of the ``delegated`` shapes (their property shapes included)."""
@@ -510,7 +538,7 @@ def _fallback(delegated: set, store: OxigraphStore, names: list[URIRef], shapes:
         data = Graph()
         for n in names:
             data += store.triples(n)
-    onto = store.triples(GRAPH_ONTOLOGY)
-    report = validate_graph(data, shapes=shapes, ontology=onto if len(onto) else None)
+    onto = store.triples(GRAPH_ONTOLOGY)  # empty: no ontology (not the project's default)
+    report = validate_graph(data, shapes=_only_targets_of(shapes, delegated), ontology=onto)
     return [r for r in report.results if r.shape in delegated
             and (focus_nodes is None or r.focus_node in focus_nodes)]

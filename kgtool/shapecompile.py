@@ -1,28 +1,47 @@
 """The SHACL-to-SPARQL compiler of :mod:`kgtool.fastvalidate`: one violation query per
 constraint, run over the whole data graph at once.
 
-Implements W3C SHACL §2–§5 for the constraint components the project's shapes use, with
-:func:`kgtool.validate.validate_graph` (pySHACL) as the reference
-(``tests/test_fastvalidate.py``).
+"Exact or delegating": for each shape the compiler either translates W3C SHACL §2–§5
+exactly, or hands the shape *whole* to pySHACL (:attr:`FastPlan.fallback`, with the reason in
+:attr:`FastPlan.reasons`; its property shapes go with it and pySHACL's results for all of them
+are kept), or — for what SHACL itself forbids — :func:`kgtool.shapes.check_shapes` refuses the
+shapes with one line. ``tests/test_w3c_shacl.py`` runs the W3C suite on it; pySHACL
+(:func:`kgtool.validate.validate_graph`) is the reference.
+
+Compiled:
 
 - Targets (§2.1.3): ``sh:targetClass`` (instances of subclasses too, via ``rdfs:subClassOf*``
-  over data + ontology, as pySHACL's ``ont_graph`` mix-in), ``sh:targetNode``,
-  ``sh:targetSubjectsOf``, ``sh:targetObjectsOf``; property shapes inherit the targets of the
-  node shapes that list them under ``sh:property``.
+  over data + ontology, as pySHACL's ``ont_graph`` mix-in), implicit class targets (a shape
+  that is an ``rdfs:Class``), ``sh:targetNode``, ``sh:targetSubjectsOf``,
+  ``sh:targetObjectsOf``; property shapes inherit the targets of the node shapes that list
+  them under ``sh:property``. ``sh:deactivated true`` shapes have no focus nodes, give their
+  property shapes none, and conform wherever they are reached (``sh:node`` …).
 - Core components (§4): ``minCount``, ``maxCount``, ``datatype``, ``class``, ``in``,
-  ``hasValue``, ``pattern``/``flags``, ``nodeKind``, ``minLength``/``maxLength``, the four value
-  ranges, ``languageIn``, ``qualifiedValueShape`` with ``qualifiedMinCount``/``MaxCount``,
-  ``node``, ``not``, ``and``, ``or``. One SPARQL query per constraint over the whole graph;
-  nested shapes (inside ``sh:or`` …) become ``EXISTS`` conditions.
-- ``sh:datatype`` queries return candidates (not a literal of the datatype, or a cast to it
-  fails); :func:`kgtool.fastvalidate.validate_fast` re-checks each in Python.
-- SPARQL-based constraints (§5, ``sh:select``): the text is kept, with the declared prefixes;
-  it runs with ``$this`` unbound. A constraint may carry :data:`SELECT_OXIGRAPH`
-  (``kgsh:selectOxigraph``, docs/MODEL.md): an equivalent SELECT (same results, same projected
-  variables) written for Oxigraph's optimizer; it is run instead of ``sh:select``, which stays
-  what pySHACL runs (``tests/test_fastvalidate.py`` proves both give the same results).
-- Anything else (``$PATH``, ``sh:ask``, other components, complex nesting) makes that shape fall
-  back to pySHACL; :attr:`FastPlan.fallback` names those shapes.
+  ``hasValue``, ``pattern`` with that shape's own ``flags``, ``nodeKind``,
+  ``minLength``/``maxLength``, the four value ranges (numeric and date bounds),
+  ``languageIn``, ``lessThan``/``lessThanOrEquals``, ``qualifiedValueShape`` with
+  ``qualifiedMinCount``/``MaxCount``, ``node``, ``not``, ``and``, ``or``, ``xone``; nested
+  shapes become ``EXISTS`` conditions (nested ``minCount`` ≤ 1, ``maxCount`` 0 only).
+- ``sh:datatype`` queries return candidates; every candidate is re-checked in Python with
+  pySHACL's own rule (:func:`kgtool.fastvalidate._well_typed`): value spaces as rdflib knows
+  them (``"300"^^xsd:byte`` is ill-typed).
+- SPARQL-based constraints (§5, ``sh:select``): run once with ``$this`` unbound, each row then
+  bound to its focus node — compiled only when that *is* pre-binding: ``$this`` occurs in a
+  triple pattern at the start of the top-level group, every nested group is an OPTIONAL or
+  (NOT) EXISTS body, and there is no UNION, sub-select, aggregate, solution modifier, GRAPH or
+  non-deterministic function. A constraint may carry :data:`SELECT_OXIGRAPH`
+  (``kgsh:selectOxigraph``, docs/MODEL.md): an equivalent SELECT written for Oxigraph's
+  optimizer, run instead of ``sh:select`` (which decides whether the constraint compiles;
+  ``tests/test_fastvalidate.py`` proves both give the same results).
+- RDF term equality: components that compare or measure literals (:data:`_LEXICAL`) are marked
+  in :attr:`FastPlan.lexical`; :func:`kgtool.fastvalidate.validate_fast` hands them to pySHACL
+  when the data has a literal Oxigraph stores in another form on a predicate they read.
+
+Delegated (whole shape): ``sh:closed``, ``sh:equals``, ``sh:disjoint``, ``sh:uniqueLang``,
+``sh:qualifiedValueShapesDisjoint``, SPARQL-based constraint components, ``sh:property`` under
+a property shape, nested counts other than the above, ``$PATH``/``$currentShape``/
+``$shapesGraph``, SPARQL Oxigraph does not parse, ``sh:datatype rdfs:Literal`` …, and any other
+``sh:`` predicate.
 """
 from __future__ import annotations
 
