@@ -21,7 +21,7 @@ offers).
   (:mod:`kgtool.lexical`); provenance (quote, document, 文号) is read from the data graphs
   with one index lookup per step and focus node.
 - Shapes the compiler leaves alone (:attr:`FastPlan.fallback`), and lexical-form-dependent
-  shapes reading a predicate whose literals Oxigraph rewrote (:func:`_lexically_exposed`),
+  shapes reading a predicate whose literals Oxigraph rewrote (:func:`kgtool.shapedelegation.lexically_exposed`),
   run on pySHACL over the data as written; their results, and those of their property
   shapes, are merged into the report.
 - On an OxigraphStore filled straight by Oxigraph (the native build) literals are what
@@ -49,6 +49,7 @@ from .errors import InputError
 from .namespaces import GRAPH_ONTOLOGY, GRAPH_SHAPES, KGG, KGT, SH
 from .oxistore import OxigraphStore, _key, from_ox, to_ox
 from .shapecompile import FastPlan, compile_shapes
+from .shapedelegation import lexically_exposed, refuse_lost_datatypes, run_delegated
 from .validate import (EXCLUDED_GRAPHS, SEVERITIES, ValidationReport, ValidationResult,
                        _pick_messages, _severity, conforms_of, load_shapes)
 
@@ -288,56 +289,6 @@ class _Provenance:
                 str(numbers[0]) if numbers else None)
 
 
-#: XSD types Oxigraph stores as xsd:integer ("100"^^xsd:byte is read back as "100"^^xsd:integer)
-_INTEGER_SUBTYPES = {XSD[t] for t in ("byte", "short", "int", "long", "unsignedByte",
-                                       "unsignedShort", "unsignedInt", "unsignedLong",
-                                       "nonNegativeInteger", "positiveInteger",
-                                       "negativeInteger", "nonPositiveInteger")}
-
-
-def _refuse_lost_datatypes(shapes: Graph | None) -> None:
-    """A store filled straight by Oxigraph (the native build) no longer knows that a literal
-    was an ``xsd:byte`` …: refuse a shape that checks one of those datatypes."""
-    if shapes is None:
-        return
-    for shape, dtype in shapes.subject_objects(SH.datatype):
-        if dtype in _INTEGER_SUBTYPES:
-            raise InputError(f"shape {shape}: sh:datatype {dtype} cannot be checked on an "
-                             "Oxigraph store (it keeps such literals as xsd:integer); validate "
-                             "with --backend rdflib")
-
-
-def _lexically_exposed(plan: FastPlan, store: OxigraphStore) -> set:
-    """The shapes of ``plan.lexical`` whose queries read a predicate that has, in ``store``, a
-    literal Oxigraph keeps in another form than the data (``"1.00"`` stored as ``"1"``, an
-    ill-typed literal stored with a trailing space: :attr:`OxigraphStore.restore`): on those
-    values the compiled answer could differ from the RDF terms', so pySHACL runs them."""
-    if not store.restore or not plan.lexical:
-        return set()
-    tainted = set()
-    for value, dtype, lang in store.restore:  # the keys: literals as Oxigraph stores them
-        term = ox.Literal(value, language=lang) if lang else \
-            ox.Literal(value, datatype=ox.NamedNode(dtype)) if dtype else ox.Literal(value)
-        tainted.update(f"<{q.predicate.value}>" for q in
-                       store.store.quads_for_pattern(None, None, term, None))
-    if not tainted:
-        return set()
-    texts: dict = {}
-    for q in plan.queries:
-        texts.setdefault(q.shape, []).append(q.text)
-    exposed = set()
-    for shape in plan.lexical:
-        text = " ".join(texts.get(shape, [])) + plan.focus.get(shape, "")
-        names = set(tainted)
-        for prefix, ns in re.findall(r"PREFIX\s+([\w-]*):\s*<([^>]*)>", text, re.IGNORECASE):
-            names.update(f"{prefix}:{t[1 + len(ns):-1]}" for t in tainted if t[1:].startswith(ns))
-        where = text[text.upper().find("WHERE"):]
-        if any(n in text for n in names) or "VALUES ?this { \"" in text \
-                or re.search(r"[?$]\w+\s+[?$]\w+", where):  # a variable predicate
-            exposed.add(shape)
-    return exposed
-
-
 def _generic_messages(q) -> list[Literal]:
     """Messages of a result whose shape has no ``sh:message`` (pySHACL words its own)."""
     name = str(q.component).rsplit("#", 1)[-1] if q.component is not None else "constraint"
@@ -413,7 +364,7 @@ def validate_fast(data, *, shapes: Graph | None = None, ontology: Graph | None =
     """
     store, names, ds_shapes = _store_for(data, ontology)
     if isinstance(data, OxigraphStore):
-        _refuse_lost_datatypes(shapes if shapes is not None else ds_shapes)
+        refuse_lost_datatypes(shapes if shapes is not None else ds_shapes)
     if fallback_data is None and isinstance(data, Graph) and not isinstance(data, Dataset):
         fallback_data = data  # the terms as written (Oxigraph's copy may be canonical)
     if shapes is None:
@@ -421,7 +372,7 @@ def validate_fast(data, *, shapes: Graph | None = None, ontology: Graph | None =
     plan = plan if plan is not None and plan.shapes is shapes else compile_shapes(shapes)
     # literals Oxigraph keeps in another form ("1.00" -> "1", ill-typed ones with a space):
     # the shapes whose answer depends on lexical forms go to pySHACL with the delegated ones
-    delegated = plan.delegated(_lexically_exposed(plan, store))
+    delegated = plan.delegated(lexically_exposed(plan, store))
     view = _DataView.choose(store, names + [GRAPH_ONTOLOGY], default_is_union=union_is_asserted
                             or not isinstance(data, OxigraphStore))
     found: dict[tuple, ValidationResult] = {}
@@ -489,7 +440,7 @@ def validate_fast(data, *, shapes: Graph | None = None, ontology: Graph | None =
     if delegated:
         if fallback_data is None and hasattr(data, "union") and hasattr(data, "shapes"):
             fallback_data = data.union(names)  # a KnowledgeGraph: its terms as written
-        results += _fallback(delegated, store, names, shapes, fallback_data, focus_nodes)
+        results += run_delegated(delegated, store, names, shapes, fallback_data, focus_nodes)
     bad = _invalid_lexical_forms(typed_literals, store, names)
     if bad:
         reported = {(r.focus_node, r.path) for r in results}
@@ -507,38 +458,3 @@ def validate_fast(data, *, shapes: Graph | None = None, ontology: Graph | None =
     return ValidationReport(conforms=conforms_of(results), results=results)
 
 
-def _only_targets_of(shapes: Graph, delegated: set) -> Graph:
-    """A copy of ``shapes`` in which only the ``delegated`` shapes have targets (explicit or
-    implicit), so that pySHACL validates only them; every shape stays defined, as sh:node,
-    sh:or … may reach it."""
-    from .shapecompile import shape_targets
-
-    dropped = {s for s in shape_targets(shapes) if s not in delegated and not any(
-        p in delegated for p in shapes.objects(s, SH.property))}  # they give their properties targets
-    if not dropped:
-        return shapes
-    class_types = {RDFS.Class, *shapes.subjects(RDFS.subClassOf, RDFS.Class)}
-    out = Graph()
-    for s, p, o in shapes:
-        if s in dropped and (p in _TARGET_PREDICATES or (p == RDF.type and o in class_types)):
-            continue
-        out.add((s, p, o))
-    return out
-
-
-_TARGET_PREDICATES = {SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf}
-
-
-def _fallback(delegated: set, store: OxigraphStore, names: list[URIRef], shapes: Graph,
-              data: Graph | None, focus_nodes) -> list[ValidationResult]:
-    """pySHACL's results of the ``delegated`` shapes (their property shapes included)."""
-    from .validate import validate_graph
-
-    if data is None:  # the store's terms, with the lexical forms it remembers
-        data = Graph()
-        for n in names:
-            data += store.triples(n)
-    onto = store.triples(GRAPH_ONTOLOGY)  # empty: no ontology (not the project's default)
-    report = validate_graph(data, shapes=_only_targets_of(shapes, delegated), ontology=onto)
-    return [r for r in report.results if r.shape in delegated
-            and (focus_nodes is None or r.focus_node in focus_nodes)]

@@ -35,7 +35,8 @@ Compiled:
   ``tests/test_fastvalidate.py`` proves both give the same results).
 - RDF term equality: components that compare or measure literals (:data:`_LEXICAL`) are marked
   in :attr:`FastPlan.lexical`; :func:`kgtool.fastvalidate.validate_fast` hands them to pySHACL
-  when the data has a literal Oxigraph stores in another form on a predicate they read.
+  when the data has a literal Oxigraph stores in another form on a predicate they read
+  (:mod:`kgtool.shapedelegation`).
 
 Delegated (whole shape): ``sh:closed``, ``sh:equals``, ``sh:disjoint``, ``sh:uniqueLang``,
 ``sh:qualifiedValueShapesDisjoint``, SPARQL-based constraint components, ``sh:property`` under
@@ -46,26 +47,21 @@ a property shape, nested counts other than the above, ``$PATH``/``$currentShape`
 from __future__ import annotations
 
 import re
-import warnings
 from dataclasses import dataclass, field
 from itertools import count
 from typing import Iterable
 
-import pyoxigraph as ox
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import OWL, RDF, RDFS, XSD
+from rdflib.namespace import RDF, RDFS, XSD
 from rdflib.term import Node
 
-from .errors import SecurityError
 from .namespaces import SH
 from .oxistore import to_ox
+from .sparqlconstraint import SELECT_OXIGRAPH, NotCompiled, compiled_select
 
 __all__ = ["compile_shapes", "FastPlan", "SELECT_OXIGRAPH", "shape_targets"]
 
-#: On a ``sh:SPARQLConstraint``: an equivalent SELECT text run by Oxigraph instead of
-#: ``sh:select`` (pySHACL ignores it).
-SELECT_OXIGRAPH = URIRef("https://w3id.org/kgtool/shapes#selectOxigraph")
 
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf)
 #: SHACL predicates of a shape that are not constraints (or are read with another one)
@@ -97,16 +93,6 @@ _ORDERED = {XSD.decimal, XSD.integer, XSD.double, XSD.float, XSD.date, XSD.dateT
             XSD.gYear, XSD.int, XSD.long, XSD.short, XSD.byte, XSD.nonNegativeInteger,
             XSD.positiveInteger, XSD.nonPositiveInteger, XSD.negativeInteger, XSD.unsignedInt,
             XSD.unsignedLong, XSD.unsignedShort, XSD.unsignedByte}
-
-
-_PROJECTION = re.compile(r"\bSELECT\s+(?:DISTINCT\s+|REDUCED\s+)?(.*?)\s*(?:\bWHERE\b|\{)",
-                         re.IGNORECASE | re.DOTALL)
-
-
-def _projected(text: str) -> set[str] | None:
-    """The variable names of the outermost SELECT clause of ``text`` (None: not found)."""
-    m = _PROJECTION.search(re.sub(r"#[^\n]*", " ", text))
-    return None if m is None else set(re.findall(r"[?$](\w+)", m.group(1))) or {m.group(1)}
 
 
 class _Unsupported(Exception):
@@ -161,53 +147,6 @@ class FastPlan:
                 out.add(shape)
                 todo.extend(self.shapes.objects(shape, SH.property))
         return out
-
-
-#: SPARQL a constraint may use and still run once over the whole graph with ``$this`` unbound,
-#: each row then bound to its focus node: anything else changes the answer under pre-binding
-_NOT_COMPILED_SPARQL = re.compile(r"(?<![\w?$:/#.-])(UNION|GROUP|HAVING|LIMIT|OFFSET|ORDER|GRAPH|"
-                                  r"SELECT|COUNT|SUM|AVG|MIN|MAX|SAMPLE|GROUP_CONCAT|NOW|RAND|"
-                                  r"BNODE|UUID|STRUUID)(?![\w:-])", re.IGNORECASE)
-
-
-def _top_level_binds_this(text: str) -> bool:
-    """True when the unbound run of a ``sh:select`` gives exactly the pre-bound answer: the
-    top-level group of the WHERE clause starts with triple patterns that mention ``$this``
-    (before any OPTIONAL, BIND or nested group), and every nested group is the body of an
-    OPTIONAL or (NOT) EXISTS (evaluated with ``$this`` already bound). A group of its own, a
-    UNION branch or a sub-select would see ``$this`` unbound."""
-    from .shapes import bare_sparql
-
-    bare = bare_sparql(text)
-    start = bare.find("{")
-    if start < 0:
-        return False
-    for m in re.finditer(r"\{", bare[start + 1:]):
-        before = bare[start + 1:start + 1 + m.start()].rstrip()
-        if not re.search(r"\b(OPTIONAL|EXISTS)$", before, re.IGNORECASE):
-            return False
-    depth, top = 0, []
-    for ch in bare[start:]:
-        if ch == "{":
-            depth += 1
-            if depth == 2:
-                top.append(" {} ")
-            if depth == 1:
-                continue
-        elif ch == "}":
-            depth -= 1
-            if depth == 0:
-                break
-            continue
-        if depth == 1:
-            top.append(ch)
-    body = "".join(top)
-    head = re.split(r"\bOPTIONAL\b|\bBIND\b|\{\}", body, maxsplit=1, flags=re.IGNORECASE)[0]
-    prev = None
-    while prev != head:  # drop parenthesised expressions: FILTER (...) leaves "FILTER"
-        prev, head = head, re.sub(r"\([^()]*\)", " ", head)
-    head = re.sub(r"\bFILTER\b(\s+NOT)?(\s+EXISTS)?", " ", head, flags=re.IGNORECASE)
-    return re.search(r"[?$]this\b", head) is not None
 
 
 class _Compiler:
@@ -445,58 +384,14 @@ class _Compiler:
             q.component = q.component or last
         return out
 
-    def prefixes(self, constraint) -> list[str]:
-        """PREFIX lines of ``constraint``'s ``sh:prefixes`` (their ``owl:imports`` too)."""
-        header, seen = [], set()
-        todo = list(self.g.objects(constraint, SH.prefixes))
-        while todo:
-            src = todo.pop()
-            if src in seen:
-                continue
-            seen.add(src)
-            todo.extend(self.g.objects(src, OWL.imports))
-            for decl in self.g.objects(src, SH.declare):
-                header.append(f"PREFIX {self.g.value(decl, SH.prefix)}: "
-                              f"<{self.g.value(decl, SH.namespace)}>")
-        return header
-
     def sparql(self, shape, constraint) -> _Query:
         if not self.active(constraint):
             return _Query(shape, "none", "")
-        text = self.g.value(constraint, SH.select)
-        if text is None or any(v in str(text) for v in ("$PATH", "$currentShape", "$shapesGraph",
-                                                       "?currentShape", "?shapesGraph")):
-            raise _Unsupported("SPARQL constraint without sh:select, or with $PATH, "
-                               "$currentShape or $shapesGraph")
-        from .shapes import bare_sparql
-
-        body = str(text)
-        bare = bare_sparql(body)
-        inner = bare[bare.upper().find("WHERE"):] if "WHERE" in bare.upper() else bare
-        if _NOT_COMPILED_SPARQL.search(inner) or not _top_level_binds_this(body):
-            raise _Unsupported("SPARQL constraint that does not bind $this in a top-level "
-                               "triple pattern, or uses UNION, sub-selects, aggregates, "
-                               "solution modifiers or GRAPH")
-        alt = self.g.value(constraint, SELECT_OXIGRAPH)
-        if alt is not None:
-            from .shapes import _sparql_keywords
-
-            bad = _sparql_keywords(str(alt))
-            if bad:
-                raise SecurityError(f"shape {shape}: kgsh:selectOxigraph uses {', '.join(bad)}; "
-                                    "remote services and dataset clauses are refused")
-            if _projected(str(alt)) != _projected(str(text)) or any(
-                    v in str(alt) for v in ("$PATH", "$currentShape", "$shapesGraph")):
-                warnings.warn(f"shape {shape}: kgsh:selectOxigraph does not project the variables "
-                              "of sh:select; sh:select is run instead", stacklevel=2)
-            else:
-                text = alt
-        full = "\n".join(self.prefixes(constraint)) + "\n" + str(text)
         try:
-            ox.Store().query(full)  # parses; nothing to match in an empty store
-        except SyntaxError as exc:
-            raise _Unsupported(f"SPARQL Oxigraph does not parse: {exc}") from exc
-        return _Query(shape, "sparql", full, constraint=constraint)
+            text = compiled_select(self.g, shape, constraint)
+        except NotCompiled as exc:
+            raise _Unsupported(str(exc)) from exc
+        return _Query(shape, "sparql", text, constraint=constraint)
 
 
 def _is_shape(g: Graph, node) -> bool:

@@ -24,7 +24,6 @@ from contextvars import ContextVar
 from typing import Iterator
 
 from rdflib import BNode, Dataset, Graph, Literal
-from rdflib.namespace import RDF
 from rdflib.plugins.stores.memory import Memory
 from rdflib.term import Node
 
