@@ -140,14 +140,13 @@ _VALUE_AS = re.compile(r"\bAS\s*[?$](value)\b", re.IGNORECASE)
 _REFUSED_KEYWORDS = re.compile(r"(?<![\w?$:/#.-])(MINUS|VALUES|SERVICE)(?![\w:-])", re.IGNORECASE)
 _SUBSELECT = re.compile(r"\{\s*SELECT\b(.*?)\bWHERE\b", re.IGNORECASE | re.DOTALL)
 _BOOLEAN_PARAMETERS = (SH.deactivated, SH.closed, SH.uniqueLang, SH.qualifiedValueShapesDisjoint)
-_VALIDATORS = (SH.validator, SH.nodeValidator, SH.propertyValidator)
 
 
 def sparql_text_problem(text: str, *, value_prebound: bool = False) -> str | None:
     """What SHACL §5.2.1/§6.3 forbid in a pre-bound SPARQL query ``text``, or None.
 
     Forbidden: ``MINUS``, ``VALUES``, ``SERVICE``; ``AS $this`` (and ``$currentShape``,
-    ``$shapesGraph``, and ``$value`` in a validator, where it is pre-bound); a sub-select
+    ``$shapesGraph``, and ``$value`` in an ASK validator, where it is pre-bound); a sub-select
     that does not project ``$this`` (``SELECT *`` included, since a variable only filtered on
     is not in scope).
 
@@ -183,10 +182,9 @@ def check_shapes(shapes: Graph) -> None:
     from rdflib import Literal
     from rdflib.namespace import XSD
 
-    validators = {v for p in _VALIDATORS for v in shapes.objects(None, p)}
-    for pred in (SH.select, SH.ask):
+    for pred in (SH.select, SH.ask):  # $value is pre-bound in ASK validators only (§6.3)
         for node, text in shapes.subject_objects(pred):
-            problem = sparql_text_problem(str(text), value_prebound=pred == SH.ask or node in validators)
+            problem = sparql_text_problem(str(text), value_prebound=pred == SH.ask)
             if problem:
                 raise InputError(f"shape {_short(_owning_shape(shapes, node))}: SHACL forbids "
                                  f"{problem} in a pre-bound SPARQL query ({_short(pred)})")
