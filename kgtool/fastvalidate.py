@@ -369,7 +369,8 @@ def validate_fast(data, *, shapes: Graph | None = None, ontology: Graph | None =
         fallback_data = data  # the terms as written (Oxigraph's copy may be canonical)
     if shapes is None:
         shapes = ds_shapes if ds_shapes is not None else load_shapes()
-    plan = plan if plan is not None and plan.shapes is shapes else compile_shapes(shapes)
+    if plan is None or plan.shapes is not shapes or not hasattr(plan, "lexical"):
+        plan = compile_shapes(shapes)  # (a plan pickled by an older kgtool lacks .lexical)
     # literals Oxigraph keeps in another form ("1.00" -> "1", ill-typed ones with a space):
     # the shapes whose answer depends on lexical forms go to pySHACL with the delegated ones
     delegated = plan.delegated(lexically_exposed(plan, store))
