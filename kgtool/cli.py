@@ -158,17 +158,23 @@ def build_cmd(c: Ctx, data_dirs, out_dir, reason_timeout, reasoner, incremental)
               help="Shapes file (repeatable; default ontology/shapes/).")
 @click.option("--endpoint", help="Validate the graph of this SPARQL query URL (with FILES).")
 @click.option("--timeout", default=60.0, show_default=True, help="Remote fetch time limit (s).")
+@click.option("--engine", type=click.Choice(["auto", "rdflib", "oxigraph"]), default=None,
+              help="SHACL engine: rdflib (pySHACL, the reference), oxigraph (shapes compiled to "
+                   "SPARQL; what it does not compile exactly goes to pySHACL) or auto (by size); "
+                   "default: the global --backend.")
 @pass_ctx
-def validate_cmd(c: Ctx, files, alone, shapes_paths, endpoint, timeout):
+def validate_cmd(c: Ctx, files, alone, shapes_paths, endpoint, timeout, engine):
     """Validate new data together with the existing graph (exit 0 conforms, 1 violations).
 
     Example:
         kgtool validate draft.ttl
+        kgtool validate --alone --shapes my-shapes.ttl --engine oxigraph draft.ttl
     """
     from .validation_run import validate_files
 
     report = validate_files(c.project, list(files), alone=alone,
-                            shapes=list(shapes_paths) or None, endpoint=endpoint, timeout=timeout)
+                            shapes=list(shapes_paths) or None, endpoint=endpoint, timeout=timeout,
+                            engine=engine or c.backend)
     if c.json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
     else:

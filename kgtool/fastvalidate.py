@@ -14,13 +14,19 @@ offers).
   rdflib's ``ill_typed`` and pySHACL's rule. Known gap: a literal Oxigraph accepts but rdflib
   calls ill-typed (none known for the types used here) would not be reported.
 - SPARQL-based constraints (§5, ``sh:select``): the query runs once over the whole graph with
-  ``$this`` unbound and each row is bound to its ``$this`` (equivalent to pre-binding when, as
-  in every project query, ``$this`` occurs in a triple pattern of the top-level group);
+  ``$this`` unbound and each row is bound to its ``$this``; the compiler allows this only where
+  it equals pre-binding (:mod:`kgtool.shapecompile`), other constraints run on pySHACL;
   messages get pySHACL's ``{?var}`` substitution.
 - Lexical forms XSD forbids but rdflib accepts are reported as validate_graph does
   (:mod:`kgtool.lexical`); provenance (quote, document, 文号) is read from the data graphs
   with one index lookup per step and focus node.
-- Shapes the compiler leaves alone (:attr:`FastPlan.fallback`) run on pySHACL.
+- Shapes the compiler leaves alone (:attr:`FastPlan.fallback`), and lexical-form-dependent
+  shapes reading a predicate whose literals Oxigraph rewrote (:func:`kgtool.shapedelegation.lexically_exposed`),
+  run on pySHACL over the data as written; their results, and those of their property
+  shapes, are merged into the report.
+- On an OxigraphStore filled straight by Oxigraph (the native build) literals are what
+  Oxigraph stores: canonical forms, and ``xsd:byte`` … as ``xsd:integer`` — a shape checking
+  ``sh:datatype xsd:byte`` (or another integer subtype) is refused there.
 
 Oxigraph's canonical literal forms (``"804.0"`` → ``"804"``) are undone through
 :attr:`kgtool.oxistore.OxigraphStore.restore`, so reported values keep their lexical form.
@@ -43,30 +49,43 @@ from .errors import InputError
 from .namespaces import GRAPH_ONTOLOGY, GRAPH_SHAPES, KGG, KGT, SH
 from .oxistore import OxigraphStore, _key, from_ox, to_ox
 from .shapecompile import FastPlan, compile_shapes
+from .shapedelegation import lexically_exposed, refuse_lost_datatypes, run_delegated
 from .validate import (EXCLUDED_GRAPHS, SEVERITIES, ValidationReport, ValidationResult,
-                       _pick_messages, _severity, load_shapes)
+                       _pick_messages, _severity, conforms_of, load_shapes)
 
 __all__ = ["validate_fast", "compile_shapes", "FastPlan"]
 
 _DATA_GRAPH = KGG["validation-data"]
 _TMP_ONTOLOGY = KGG["validation-ontology"]
-_PY_TYPES = {XSD.integer: int, XSD.decimal: "Decimal", XSD.boolean: bool, XSD.float: float,
-             XSD.double: float, XSD.date: "date"}
 
 
 # ------------------------------------------------------------------------------- running
-def _well_typed(value: Literal, dtype: URIRef) -> bool:
-    """pySHACL's sh:datatype rule for one literal whose datatype is ``dtype``."""
-    from datetime import date
+def _well_typed(value: Node, dtype: URIRef) -> bool:
+    """pySHACL's sh:datatype rule (``DatatypeConstraintComponent``) for one value node."""
+    from datetime import date, datetime, time
     from decimal import Decimal
 
-    if getattr(value, "ill_typed", None) is True:
+    if not isinstance(value, Literal):
         return False
-    want = _PY_TYPES.get(dtype)
-    if want is None:
+    kinds = {XSD.string: (str, bytes), RDF.langString: (str, bytes), XSD.integer: int,
+             XSD.float: float, XSD.decimal: Decimal, XSD.boolean: bool, XSD.date: date,
+             XSD.time: time, XSD.dateTime: datetime}
+
+    def actual() -> bool:
+        want = kinds.get(dtype)
+        return True if want is None else isinstance(value.value, want)
+
+    if value.datatype == dtype:
+        return getattr(value, "ill_typed", None) is not True and actual()
+    if dtype == RDFS.Literal:
         return True
-    kinds = {"Decimal": Decimal, "date": date}
-    return isinstance(value.value, kinds.get(want, want) if isinstance(want, str) else want)
+    if dtype == RDFS.Datatype and value.datatype:
+        return True
+    if value.datatype is None and value.language is None and dtype == XSD.string:
+        return actual()
+    if dtype == RDF.langString and value.language:
+        return actual()
+    return False
 
 
 def _store_for(data, ontology: Graph | None) -> tuple[OxigraphStore, list[URIRef], Graph | None]:
@@ -270,6 +289,13 @@ class _Provenance:
                 str(numbers[0]) if numbers else None)
 
 
+def _generic_messages(q) -> list[Literal]:
+    """Messages of a result whose shape has no ``sh:message`` (pySHACL words its own)."""
+    name = str(q.component).rsplit("#", 1)[-1] if q.component is not None else "constraint"
+    return [Literal(f"Value does not satisfy sh:{name} of the shape", lang="en"),
+            Literal(f"值不满足形状的 sh:{name} 约束", lang="zh")]
+
+
 def _substitute(msg: str, values: dict) -> str:
     for var, val in values.items():
         msg = re.sub("{{[?$]{}}}".format(var), str(val), msg)
@@ -337,14 +363,23 @@ def validate_fast(data, *, shapes: Graph | None = None, ontology: Graph | None =
     True
     """
     store, names, ds_shapes = _store_for(data, ontology)
+    if isinstance(data, OxigraphStore):
+        refuse_lost_datatypes(shapes if shapes is not None else ds_shapes)
+    if fallback_data is None and isinstance(data, Graph) and not isinstance(data, Dataset):
+        fallback_data = data  # the terms as written (Oxigraph's copy may be canonical)
     if shapes is None:
         shapes = ds_shapes if ds_shapes is not None else load_shapes()
-    plan = plan if plan is not None and plan.shapes is shapes else compile_shapes(shapes)
+    if plan is None or plan.shapes is not shapes or not hasattr(plan, "lexical"):
+        plan = compile_shapes(shapes)  # (a plan pickled by an older kgtool lacks .lexical)
+    # literals Oxigraph keeps in another form ("1.00" -> "1", ill-typed ones with a space):
+    # the shapes whose answer depends on lexical forms go to pySHACL with the delegated ones
+    delegated = plan.delegated(lexically_exposed(plan, store))
     view = _DataView.choose(store, names + [GRAPH_ONTOLOGY], default_is_union=union_is_asserted
                             or not isinstance(data, OxigraphStore))
     found: dict[tuple, ValidationResult] = {}
     focus_cache: dict[Node, set] = {}
-    sparql_shapes = list(dict.fromkeys(q.shape for q in plan.queries if q.kind == "sparql"))
+    queries = [q for q in plan.queries if q.shape not in delegated]
+    sparql_shapes = list(dict.fromkeys(q.shape for q in queries if q.kind == "sparql"))
 
     def severity(shape):
         return _severity(shapes.value(shape, SH.severity))
@@ -359,12 +394,12 @@ def validate_fast(data, *, shapes: Graph | None = None, ontology: Graph | None =
         if key not in found:
             found[key] = ValidationResult(sev, focus, path, value, shape, en, zh)
 
-    answers = view.run_all([(q.text, q.kind == "sparql") for q in plan.queries]
+    answers = view.run_all([(q.text, q.kind == "sparql") for q in queries]
                            + [(plan.focus[s], False) for s in sparql_shapes]
                            + [(_TYPED_LITERALS, False)])
-    focus_rows = dict(zip(sparql_shapes, answers[len(plan.queries):-1]))
+    focus_rows = dict(zip(sparql_shapes, answers[len(queries):-1]))
     typed_literals = answers[-1][1]
-    for q, (variables, rows) in zip(plan.queries, answers):
+    for q, (variables, rows) in zip(queries, answers):
         shape_msgs_l = list(shapes.objects(q.shape, SH.message))
         shape_msgs = {str(m) for m in shape_msgs_l}
         path = shapes.value(q.shape, SH.path)
@@ -396,16 +431,17 @@ def validate_fast(data, *, shapes: Graph | None = None, ontology: Graph | None =
                 value = from_ox(r["v"], store.restore)
             elif q.kind in ("focus_value", "datatype"):
                 value = this
-            if q.kind == "datatype" and isinstance(value, Literal) and \
-                    value.datatype == q.datatype and _well_typed(value, q.datatype) \
-                    and is_valid_lexical(value):
+            if q.kind == "datatype" and _well_typed(value, q.datatype) and (
+                    not isinstance(value, Literal) or value.datatype is None
+                    or is_valid_lexical(value)):
                 continue
-            if q.kind == "datatype" and isinstance(value, Literal) and value.datatype is None \
-                    and value.language is None and q.datatype == XSD.string:
-                continue
-            add(q.shape, this, path, value, shape_msgs_l, shape_msgs)
+            add(q.shape, this, path, value, shape_msgs_l or _generic_messages(q), shape_msgs)
 
     results = list(found.values())
+    if delegated:
+        if fallback_data is None and hasattr(data, "union") and hasattr(data, "shapes"):
+            fallback_data = data.union(names)  # a KnowledgeGraph: its terms as written
+        results += run_delegated(delegated, store, names, shapes, fallback_data, focus_nodes)
     bad = _invalid_lexical_forms(typed_literals, store, names)
     if bad:
         reported = {(r.focus_node, r.path) for r in results}
@@ -413,8 +449,6 @@ def validate_fast(data, *, shapes: Graph | None = None, ontology: Graph | None =
             if (s_, p_) not in reported and (focus_nodes is None or s_ in focus_nodes):
                 en, zh = messages(o_)
                 results.append(ValidationResult("Violation", s_, p_, o_, LEXICAL_SHAPE, en, zh))
-    if plan.fallback:
-        results += _fallback(plan, store, names, shapes, fallback_data, focus_nodes)
     provenance = _Provenance(store, names)
     for r in results:
         if r.source_quote is None and r.document is None:
@@ -422,20 +456,6 @@ def validate_fast(data, *, shapes: Graph | None = None, ontology: Graph | None =
     order = {s: i for i, s in enumerate(SEVERITIES)}
     results.sort(key=lambda r: (order.get(r.severity, 9), str(r.focus_node), r.shape_name,
                                 str(r.path), str(r.value)))
-    return ValidationReport(conforms=not any(r.severity == "Violation" for r in results),
-                            results=results)
+    return ValidationReport(conforms=conforms_of(results), results=results)
 
 
-def _fallback(plan: FastPlan, store: OxigraphStore, names: list[URIRef], shapes: Graph,
-              data: Graph | None, focus_nodes) -> list[ValidationResult]:
-    """pySHACL for the shapes the compiler left alone (results of those shapes only)."""
-    from .validate import validate_graph
-
-    if data is None:
-        data = Graph()
-        for n in names:
-            data += store.triples(n)
-    onto = store.triples(GRAPH_ONTOLOGY)
-    report = validate_graph(data, shapes=shapes, ontology=onto if len(onto) else None)
-    return [r for r in report.results if r.shape in plan.fallback
-            and (focus_nodes is None or r.focus_node in focus_nodes)]

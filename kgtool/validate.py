@@ -24,7 +24,6 @@ from contextvars import ContextVar
 from typing import Iterator
 
 from rdflib import BNode, Dataset, Graph, Literal
-from rdflib.namespace import RDF
 from rdflib.plugins.stores.memory import Memory
 from rdflib.term import Node
 
@@ -33,11 +32,11 @@ from .namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_RULES, GRAPH_SHAPE
 from .project import default_project
 # Shapes loading and the report types live in their own modules; they are re-exported here,
 # where callers have always found them.
-from .shapes import load_shapes  # noqa: F401
+from .shapes import check_shapes, load_shapes  # noqa: F401
 from .validation_report import (SEVERITIES, ValidationFailed, ValidationReport,  # noqa: F401
                                 ValidationResult, _provenance)
 
-__all__ = ["load_shapes", "validate_graph", "ValidationResult", "ValidationReport",
+__all__ = ["load_shapes", "validate_graph", "conforms_of", "ValidationResult", "ValidationReport",
            "ValidationFailed", "EXCLUDED_GRAPHS", "SEVERITIES"]
 
 #: Named graphs of a Dataset that are never validated as data.
@@ -102,9 +101,19 @@ def _pick_messages(messages: list[Literal], shape_messages: set[str]) -> tuple[s
     return en or zh, zh or en
 
 
+def conforms_of(results: list[ValidationResult]) -> bool:
+    """kgtool's verdict: no result whose severity blocks (anything but ``sh:Warning`` and
+    ``sh:Info``; a custom severity blocks, as ``sh:Violation`` does).
+
+    SHACL's own ``sh:conforms`` is false on any result; kgtool lets warnings and infos pass.
+    """
+    return not any(r.severity not in ("Warning", "Info") for r in results)
+
+
 def _results(results_graph: Graph, data: Graph, shapes: Graph) -> list[ValidationResult]:
     out, seen = [], set()
-    for node in results_graph.subjects(RDF.type, SH.ValidationResult):
+    # the report's own results; nested ones (pySHACL's sh:detail) are not results of the report
+    for node in results_graph.objects(None, SH.result):
         g = results_graph
         focus = g.value(node, SH.focusNode)
         path = g.value(node, SH.resultPath)
@@ -227,6 +236,7 @@ def validate_graph(data: Graph | Dataset, *, shapes: Graph | None = None,
         for s_, p_, o_ in bad:
             checked.remove((s_, p_, o_))
             checked.add((s_, p_, Literal(str(o_) + " (invalid)", datatype=o_.datatype, normalize=False)))
+    check_shapes(shapes)
     try:
         with _cached_sparql_parsing():
             _conforms, results_graph, _text = _pyshacl_validate(
@@ -235,6 +245,9 @@ def validate_graph(data: Graph | Dataset, *, shapes: Graph | None = None,
                 advanced=False, inplace=False, debug=False)
     except Exception as exc:  # pySHACL raises ReportableRuntimeError, rdflib errors, …
         raise KgtoolError(f"SHACL validation could not run: {exc}") from exc
+    if not isinstance(results_graph, Graph):  # pySHACL returns a ValidationFailure instead
+        raise KgtoolError("SHACL validation could not run: "
+                          + " ".join(str(getattr(results_graph, "message", results_graph)).split()))
     results = _results(results_graph, graph, shapes)
     originals = {(s_, p_, Literal(str(o_) + " (invalid)", datatype=o_.datatype, normalize=False)): o_
                  for s_, p_, o_ in bad}
@@ -248,5 +261,4 @@ def validate_graph(data: Graph | Dataset, *, shapes: Graph | None = None,
             en, zh = messages(o_)
             results.append(ValidationResult("Violation", s_, p_, o_, LEXICAL_SHAPE, en, zh,
                                             *_provenance(graph, s_)))
-    return ValidationReport(conforms=not any(r.severity == "Violation" for r in results),
-                            results=results)
+    return ValidationReport(conforms=conforms_of(results), results=results)

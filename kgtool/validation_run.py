@@ -18,7 +18,7 @@ _ALL_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 
 def validate_files(project: Project, files: list[Path], *, alone: bool = False,
                    shapes: list[Path] | None = None, endpoint: str | None = None,
-                   timeout: float = 60.0) -> ValidationReport:
+                   timeout: float = 60.0, engine: str = "rdflib") -> ValidationReport:
     """Validate ``files`` with the project's reference data and documents (or alone).
 
     With no files, validates the project's own data.
@@ -27,6 +27,9 @@ def validate_files(project: Project, files: list[Path], *, alone: bool = False,
     :param shapes: shapes files to use instead of ``ontology/shapes/``.
     :param endpoint: validate the graph of a remote SPARQL endpoint (fetched with one
         CONSTRUCT of its default graph) together with ``files``, instead of the local data.
+    :param engine: ``rdflib`` (pySHACL), ``oxigraph`` (:func:`kgtool.fastvalidate.validate_fast`)
+        or ``auto`` (by the number of triples, :func:`kgtool.backends.resolve_backend`); both
+        give the same report (``tests/test_w3c_shacl.py``).
     :returns: the :class:`~kgtool.validate.ValidationReport` (non-conformance is data).
     :raises InputError: when a file does not parse.
     """
@@ -48,8 +51,15 @@ def validate_files(project: Project, files: list[Path], *, alone: bool = False,
     else:
         kg = load_project(project, extra_files=files)
     shapes_graph = load_shapes(shapes) if shapes else kg.shapes
+    from .backends import resolve_backend
+
     data = kg.asserted()
-    report = validate_graph(data, shapes=shapes_graph, ontology=kg.ontology())
+    if resolve_backend(engine, len(kg)) == "oxigraph":
+        from .fastvalidate import validate_fast
+
+        report = validate_fast(data, shapes=shapes_graph, ontology=kg.ontology())
+    else:
+        report = validate_graph(data, shapes=shapes_graph, ontology=kg.ontology())
     return explain_undefined_concepts(report, _with_ontology(data, kg.ontology()), shapes_graph)
 
 
