@@ -49,6 +49,12 @@ def atomic_write(path: str | os.PathLike, mode: str = "w", *, encoding: str | No
             os.unlink(tmp)  # now the previous file
         else:
             os.replace(tmp, target)
+    except OSError as exc:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        if exc.filename is None:  # a write or fsync: name the file (a full disk says nothing)
+            raise OSError(exc.errno, exc.strerror or str(exc), str(target)) from exc
+        raise
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
