@@ -149,10 +149,12 @@ def publish(project: Project, out_dir: Path | None, wait: bool,
     build lock of ``out_dir`` and make its generation current (:mod:`kgtool.generations`).
     Nothing changes in the build directory when ``run`` raises or writes nothing
     (``out_dir`` of its result None)."""
-    from .generations import GenerationWriter, project_sources, source_roots
+    from .generations import (GenerationWriter, previous_sources, project_sources,
+                              source_roots)
 
     say = progress or (lambda msg: None)
-    sources = project_sources(project)  # before reading: an edit during the build shows
+    sources = project_sources(project, previous_sources(out_dir or project.build))
+    # (taken before reading: an edit made during the build shows as a change)
     with GenerationWriter(out_dir or project.build, wait=wait,
                           on_wait=lambda pid: say(f"waiting for the build of pid {pid}")) as gen:
         result = run(gen.dir)

@@ -33,7 +33,7 @@ LITERALS = "store-literals.pickle"
 def is_corruption(exc: BaseException) -> bool:
     """Whether ``exc`` is RocksDB reporting damaged files (checksum mismatch, bad block…)."""
     text = str(exc)
-    return isinstance(exc, OSError) and ("Corruption" in text or "corrupt" in text.lower())
+    return isinstance(exc, (OSError, RuntimeError)) and "Corruption" in text
 
 
 def _finish(store: ox.Store, gen_dir: Path, restore: dict) -> None:
@@ -102,7 +102,7 @@ def open_build_store(gen_dir: Path) -> OxigraphStore | None:
     try:
         restore = pickle.loads((Path(gen_dir) / LITERALS).read_bytes())
         return OxigraphStore.read_only(path, restore=restore)
-    except OSError as exc:
+    except (OSError, RuntimeError) as exc:
         raise StorageError(f"{path}: the build's store cannot be opened "
                            f"({' '.join(str(exc).split())[:200]}); run `kgtool build` to "
                            "write a new one") from None

@@ -35,6 +35,11 @@ class KgtoolGroup(click.Group):
         except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, exit 2
             if _debug(ctx):
                 raise
+            from .buildstore import is_corruption
+
+            if is_corruption(exc):  # RocksDB's damage reports come as RuntimeError too
+                click.echo(f"kgtool: error: {os_error_line(exc)}", err=True)
+                raise click.exceptions.Exit(EXIT_ERROR) from None
             obj = ctx.obj
             step = getattr(obj, "step", "") if obj is not None else ""
             where = f"`kgtool {ctx.invoked_subcommand or ''}`".replace(" `", "`")
@@ -51,7 +56,7 @@ def _debug(ctx) -> bool:
     return bool(getattr(ctx.obj, "debug", False)) or "--debug" in sys.argv[1:2]
 
 
-def os_error_line(exc: OSError) -> str:
+def os_error_line(exc: Exception) -> str:
     """One line for an operating-system or storage error, saying what to do."""
     import errno
 
@@ -59,7 +64,7 @@ def os_error_line(exc: OSError) -> str:
 
     text = " ".join(str(exc).split())
     name = getattr(exc, "filename", None)
-    if exc.errno == errno.ENOSPC or "No space left" in text:
+    if getattr(exc, "errno", None) == errno.ENOSPC or "No space left" in text:
         where = f"{name}: " if name else ""
         return (f"{where}no space left on device ({text[:200]}); free some space (or build "
                 "into another disk with --out) and run the command again; the previous build "
@@ -68,7 +73,7 @@ def os_error_line(exc: OSError) -> str:
         return (f"a store in the build directory is damaged ({text[:200]}); run `kgtool "
                 "build` to write a new one from the source files")
     where = f"{name}: " if name else ""
-    return f"{where}{exc.strerror or text}"
+    return f"{where}{getattr(exc, 'strerror', None) or text}"
 
 
 @click.group(cls=KgtoolGroup, context_settings={"help_option_names": ["-h", "--help"]})

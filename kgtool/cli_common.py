@@ -40,13 +40,13 @@ class Ctx:
         once whether the sources changed since it was built."""
         if self._checked:
             return self._generation
-        from .generations import changed_sources, open_generation, sources_under
+        from .generations import changed_sources, open_generation
 
         self._checked = True
         gen = open_generation(self.project.build)
         if gen is not None:
             roots = gen.record.get("source_roots") or []
-            changed = changed_sources(gen.record.get("sources", {}), sources_under(roots))
+            changed = changed_sources(gen.record.get("sources", {}), roots)
             if changed and self.rebuild:
                 from .incremental.generation import build_incremental
 

@@ -43,7 +43,8 @@ from .faults import fault_point
 from .fsutil import write_text_atomic
 
 __all__ = ["Generation", "GenerationWriter", "open_generation", "current_generation",
-           "clean_leftovers", "source_stats", "project_sources", "source_roots", "sources_under", "changed_sources", "ARTEFACTS", "LINKS",
+           "clean_leftovers", "source_stats", "project_sources", "source_roots", "sources_under",
+           "previous_sources", "changed_sources", "ARTEFACTS", "LINKS",
            "RECORD", "CURRENT"]
 
 CURRENT = "current"
@@ -124,13 +125,33 @@ def open_generation(build_dir: Path) -> Generation | None:
 
 
 # ---------------------------------------------------------------------------------- sources
-def source_stats(files: Iterable[Path]) -> dict[str, list[int]]:
-    """``{path: [size, mtime_ns]}`` of the source files a build read."""
+def _sha256(path: str) -> str:
+    import hashlib
+
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def source_stats(files: Iterable[Path], previous: dict | None = None, *,
+                 hashes: bool = True) -> dict[str, list]:
+    """``{path: [size, mtime_ns, sha256]}`` of the source files a build read (``hashes``
+    false: without the hash); a file whose size and mtime are those in ``previous`` keeps
+    its recorded hash without being read."""
+    previous = previous or {}
     out = {}
     for p in files:
         with contextlib.suppress(OSError):
             st = os.stat(p)
-            out[str(p)] = [st.st_size, st.st_mtime_ns]
+            key = str(p)
+            entry = [st.st_size, st.st_mtime_ns]
+            if hashes:
+                old = previous.get(key)
+                entry.append(old[2] if old and len(old) > 2 and old[:2] == entry
+                             else _sha256(key))
+            out[key] = entry
     return out
 
 
@@ -139,15 +160,15 @@ def source_roots(project) -> list[str]:
     return [os.path.abspath(d) for d in (project.ontology_dir, *project.data)]
 
 
-def project_sources(project) -> dict[str, list[int]]:
+def project_sources(project, previous: dict | None = None) -> dict[str, list]:
     """:func:`sources_under` the project's ``ontology/`` and data directories."""
-    return sources_under(source_roots(project))
+    return sources_under(source_roots(project), previous)
 
 
-def sources_under(roots: Iterable[str]) -> dict[str, list[int]]:
+def sources_under(roots: Iterable[str], previous: dict | None = None, *,
+                  hashes: bool = True) -> dict[str, list]:
     """:func:`source_stats` of every file under ``roots`` (hidden names skipped), without
-    importing any RDF library: read commands compare it with the generation's record to
-    notice edits made since the build."""
+    importing any RDF library."""
     files: list[str] = []
 
     def walk(path: str) -> None:
@@ -165,12 +186,34 @@ def sources_under(roots: Iterable[str]) -> dict[str, list[int]]:
             files.append(d)
         else:
             walk(d)
-    return source_stats(Path(f) for f in sorted(files))
+    return source_stats((Path(f) for f in sorted(files)), previous, hashes=hashes)
 
 
-def changed_sources(recorded: dict, now: dict) -> list[str]:
-    """Paths added, removed or changed (size or mtime) between two :func:`source_stats`."""
-    return sorted(k for k in set(recorded) | set(now) if recorded.get(k) != now.get(k))
+def changed_sources(recorded: dict, roots: Iterable[str]) -> list[str]:
+    """Files under ``roots`` added, removed or changed since ``recorded`` (a
+    :func:`source_stats`): found by size and mtime, and a file whose mtime alone moved is
+    hashed (rewritten with the same content: unchanged)."""
+    now = sources_under(roots, hashes=False)
+    out = []
+    for k in sorted(set(recorded) | set(now)):
+        old, new = recorded.get(k), now.get(k)
+        if old is None or new is None:
+            out.append(k)
+        elif old[:2] != new:
+            if len(old) < 3 or old[0] != new[0] or _sha256(k) != old[2]:
+                out.append(k)
+    return out
+
+
+def previous_sources(build_dir: Path) -> dict:
+    """The source record of the current generation ({} without one)."""
+    cur = current_generation(build_dir)
+    if cur is None:
+        return {}
+    try:
+        return json.loads((cur / RECORD).read_text(encoding="utf-8")).get("sources", {})
+    except (OSError, ValueError):
+        return {}
 
 
 # ---------------------------------------------------------------------------------- writing
@@ -355,6 +398,8 @@ class GenerationWriter:
                     _symlink_atomic(target, link)
             elif link.is_symlink() or link.is_file():
                 link.unlink()  # not part of this kind of build (the Turtle views of a large one)
+            elif link.is_dir():
+                _remove_tree(link)  # build/state of the layout before generations
         clean_leftovers(self.build_dir)
         fault_point("cleaned")
         return gen

@@ -53,14 +53,15 @@ def build_incremental(project: Project, *, out_dir: Path | None = None,
     """
     from ..build import BuildResult, write_artefacts
     from ..buildstore import is_corruption, write_store_from_kg, write_store_from_nquads
-    from ..generations import GenerationWriter, project_sources, source_roots
+    from ..generations import (GenerationWriter, previous_sources, project_sources,
+                              source_roots)
     from .native import write_state_artefacts
     from .rebuild import rebuild
     from .reference import load_state
     from .state import state_counts
 
     say = progress or (lambda msg: None)
-    sources = project_sources(project)
+    sources = project_sources(project, previous_sources(out_dir or project.build))
     with GenerationWriter(out_dir or project.build, wait=wait,
                           on_wait=lambda pid: say(f"waiting for the build of pid {pid}")) as gen:
         state_dir = gen.dir / "state"
@@ -78,10 +79,10 @@ def build_incremental(project: Project, *, out_dir: Path | None = None,
         try:
             try:
                 rr = run()
-            except OSError as exc:
+            except (OSError, RuntimeError) as exc:  # pyoxigraph reports RocksDB's both ways
                 if not is_corruption(exc):
                     raise
-                say("incremental state corrupted (" + " ".join(str(exc).split())[:160]
+                say("incremental state corrupted (" + " ".join(str(exc).split())[:300]
                     + "); rebuilding it from the source files")
                 state.close()
                 shutil.rmtree(state_dir, ignore_errors=True)
