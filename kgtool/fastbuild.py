@@ -86,7 +86,7 @@ def build_native(project: Project, *, out_dir: Path | None = None, write: bool =
 def _build_native(project: Project, out: Path | None, budget: ReasoningBudget, validate: bool,
                   progress: Callable[[str], None] | None) -> BuildResult:
     """The Oxigraph build; writes its artefacts and store into ``out`` when given."""
-    from .buildstore import write_store_from_store
+    from .buildstore import write_store_from_nquads
     from .fastvalidate import validate_fast
 
     say = progress or (lambda msg: None)
@@ -122,7 +122,7 @@ def _build_native(project: Project, out: Path | None, budget: ReasoningBudget, v
         timings["write"] = time.perf_counter() - t
         t = time.perf_counter()
         say("writing the query store")
-        write_store_from_store(store, out)
+        write_store_from_nquads(out / "graph.nq", out)  # parsed by Oxigraph: no quad in Python
         timings["store"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0
     if result.out_dir is not None:

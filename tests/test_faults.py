@@ -87,6 +87,15 @@ def check_generation(build_dir: Path) -> dict:
     assert summary["triples"] == rec["triples"] == quads
     store = open_build_store(cur)
     assert store is not None and store.triple_count() == quads
+    if summary.get("backend") == "oxigraph":  # graph.nq written by Oxigraph: the same quads
+        import pyoxigraph as ox
+
+        in_store = {q for q in store.store.quads_for_pattern(None, None, None, None)
+                    if not isinstance(q.graph_name, ox.DefaultGraph)}
+        assert in_store == set(ox.parse(path=str(cur / "graph.nq"), format=ox.RdfFormat.N_QUADS))
+        union = {q.triple for q in in_store}
+        assert union == {q.triple for q in store.store.quads_for_pattern(
+            None, None, None, ox.DefaultGraph())}
     del store
     # readers reach the current generation only; the previous one is kept for readers that
     # still hold it; anything else is a killed build's leftover, removed by the next build

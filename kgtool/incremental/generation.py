@@ -52,7 +52,8 @@ def build_incremental(project: Project, *, out_dir: Path | None = None,
     :raises InputError: a file does not parse (the current generation stays).
     """
     from ..build import BuildResult, write_artefacts
-    from ..buildstore import is_corruption, write_store_from_kg, write_store_from_nquads
+    from ..buildstore import (is_corruption, update_store_from_pieces, write_store_from_kg,
+                              write_store_from_nquads)
     from ..generations import (GenerationWriter, previous_sources, project_sources,
                               source_roots)
     from .native import write_state_artefacts
@@ -97,7 +98,8 @@ def build_incremental(project: Project, *, out_dir: Path | None = None,
                 write_state_artefacts(state_dir, gen.dir, rr, timings)
                 timings["write"] = time.perf_counter() - t
                 t = time.perf_counter()
-                write_store_from_nquads(gen.dir / "graph.nq", gen.dir)
+                if gen.previous is None or not update_store_from_pieces(gen.previous, gen.dir):
+                    write_store_from_nquads(gen.dir / "graph.nq", gen.dir)
                 timings["store"] = time.perf_counter() - t
                 out.counts, out.triples = state_counts(state_dir)
             else:

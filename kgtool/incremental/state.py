@@ -16,7 +16,6 @@
 from __future__ import annotations
 
 import json
-import os
 import pickle
 import shutil
 from pathlib import Path
@@ -25,7 +24,7 @@ from rdflib import URIRef
 
 from ..errors import InputError
 from ..faults import fault_point
-from ..fsutil import write_bytes_atomic, write_text_atomic
+from ..fsutil import copy_tree_linked, write_bytes_atomic, write_text_atomic
 from ..namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_RULES, GRAPH_SHAPES, KGG
 from ..oxistore import OxigraphStore
 from ..validate import ValidationResult
@@ -170,17 +169,4 @@ def copy_state(src: Path, dst: Path) -> None:
     else (RocksDB's manifest, write-ahead log and options, the manifest, the pickles) copied.
     The copy is then changed alone: a crash, a full disk or a corrupted update leave ``src``
     as it was."""
-    src, dst = Path(src), Path(dst)
-
-    def copy(s: str, d: str) -> str:
-        p = Path(s)
-        if p.suffix == ".sst" or p.parent.name == "nq":
-            try:
-                os.link(s, d)
-                return d
-            except OSError:
-                pass
-        return shutil.copy2(s, d)
-
-    shutil.copytree(src, dst, copy_function=copy, symlinks=True,
-                    ignore=shutil.ignore_patterns("LOCK", "*.tmp"))
+    copy_tree_linked(src, dst, lambda p: p.suffix == ".sst" or p.parent.name == "nq")
