@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .cli_common import (EXIT_ERROR, EXIT_OK, EXIT_VIOLATIONS, Ctx, load_kg, quiet_libraries,
-                         store_for, pass_ctx, report_error)
+from .cli_common import (EXIT_ERROR, EXIT_OK, EXIT_VIOLATIONS, Ctx, describe_rebuild, load_kg,
+                         quiet_libraries, store_for, pass_ctx, report_error)
 from .errors import KgtoolError
 from .project import Project, default_project
 
@@ -137,9 +137,7 @@ def build_cmd(c: Ctx, data_dirs, out_dir, reason_timeout, reasoner, incremental,
                                budget=ReasoningBudget(seconds=reason_timeout), wait=wait,
                                progress=c.say)
         rr, timings = ib.rebuild, ib.timings
-        c.say("full rebuild: " + rr.reason if rr.full else
-              "incremental: reloaded " + (", ".join(str(g).rsplit("/", 1)[-1]
-                                                   for g in rr.changed_graphs) or "nothing"))
+        c.say(describe_rebuild(rr))
         if rr.native:  # large graph: counts from the state's manifest
             if c.json:
                 click.echo(json.dumps({"conforms": rr.conforms, "triples": ib.triples,

@@ -53,8 +53,14 @@ class Ctx:
                 self.say(f"{len(changed)} source file(s) changed since the build: "
                          "rebuilding incrementally (--rebuild)")
                 gen.close()
-                build_incremental(self.project, backend=self.backend, wait=True,
-                                  progress=self.say)
+                from pathlib import Path
+
+                # the data directories that build read (``build --data`` may have named others)
+                project = (self.project.with_(data_dirs=tuple(Path(r) for r in roots[1:]))
+                           if len(roots) > 1 else self.project)
+                ib = build_incremental(project, backend=self.backend, wait=True,
+                                       progress=self.say)
+                self.say(describe_rebuild(ib.rebuild))
                 gen = open_generation(self.project.build)
             elif changed:
                 first = changed[0]
@@ -64,6 +70,14 @@ class Ctx:
                            "--incremental`, or pass --rebuild)", err=True)
         self._generation = gen
         return gen
+
+
+def describe_rebuild(rr) -> str:
+    """One line on what an incremental build did (a :class:`~kgtool.incremental.RebuildReport`)."""
+    if rr.full:
+        return "full rebuild: " + rr.reason
+    return "incremental: reloaded " + (", ".join(str(g).rsplit("/", 1)[-1]
+                                               for g in rr.changed_graphs) or "nothing")
 
 
 def report_error(exc: Exception) -> int:

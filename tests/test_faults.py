@@ -326,3 +326,23 @@ def test_an_unexpected_exception_is_one_line_and_exit_2(proj, monkeypatch):
         "kgtool: error: unexpected ZeroDivisionError in `kgtool build` (build): division by zero")
     r = CliRunner().invoke(cli, ["--debug", "--project", str(proj), "build"])
     assert isinstance(r.exception, ZeroDivisionError)  # the traceback, with --debug
+
+
+def test_a_read_command_names_a_stale_build_and_rebuilds_on_request(proj):
+    assert build(proj, "--quiet", "--incremental").returncode == 0
+    doc = proj / "data" / "documents" / "002-yuefu-2010-1.ttl"
+    doc.write_bytes(doc.read_bytes())  # same content, new mtime: not a change
+    r = kgtool(proj, "query", "funders", "-f", "csv")
+    assert r.returncode == 0 and r.stderr == "", r.stderr
+    change_document(proj, 1)
+    r = kgtool(proj, "query", "funders", "-f", "csv")
+    assert r.returncode == 0
+    assert r.stderr.splitlines() == [
+        f"kgtool: warning: {doc} changed since the build {check_generation(proj / 'build')['build_id']}; "
+        "results are of that build (run `kgtool build --incremental`, or pass --rebuild)"]
+    r = kgtool(proj, "--rebuild", "query", "funders", "-f", "csv")
+    assert r.returncode == 0 and "rebuilding incrementally" in r.stderr
+    assert "incremental: reloaded doc-002" in r.stderr
+    check_generation(proj / "build")
+    r = kgtool(proj, "query", "funders", "-f", "csv")
+    assert r.returncode == 0 and r.stderr == "", r.stderr
