@@ -9,24 +9,71 @@ from pathlib import Path
 import click
 
 from . import __version__
-from .cli_common import (EXIT_ERROR, EXIT_OK, EXIT_VIOLATIONS, Ctx, load_kg, quiet_libraries,
-                         store_for, pass_ctx, report_error)
+from .cli_common import (EXIT_ERROR, EXIT_OK, EXIT_VIOLATIONS, Ctx, describe_rebuild, load_kg,
+                         quiet_libraries, store_for, pass_ctx, report_error)
 from .errors import KgtoolError
 from .project import Project, default_project
 
 
 class KgtoolGroup(click.Group):
-    """Turns library errors into one line on stderr and the documented exit code."""
+    """Turns every error into one line on stderr and exit code 2 (a traceback only with
+    ``--debug``): library errors as they are, storage errors with what to do, anything
+    unexpected naming the command and the step it was in."""
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
+        except (click.exceptions.Exit, click.ClickException, click.Abort):
+            raise
         except KgtoolError as exc:
             raise click.exceptions.Exit(report_error(exc)) from None
         except OSError as exc:
-            where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
-            click.echo(f"kgtool: error: {where}{exc.strerror or exc}", err=True)
+            if _debug(ctx):
+                raise
+            click.echo(f"kgtool: error: {os_error_line(exc)}", err=True)
             raise click.exceptions.Exit(EXIT_ERROR) from None
+        except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, exit 2
+            if _debug(ctx):
+                raise
+            from .buildstore import is_corruption
+
+            if is_corruption(exc):  # RocksDB's damage reports come as RuntimeError too
+                click.echo(f"kgtool: error: {os_error_line(exc)}", err=True)
+                raise click.exceptions.Exit(EXIT_ERROR) from None
+            obj = ctx.obj
+            step = getattr(obj, "step", "") if obj is not None else ""
+            where = f"`kgtool {ctx.invoked_subcommand or ''}`".replace(" `", "`")
+            if step:
+                where += f" ({step})"
+            msg = " ".join(str(exc).split())[:300]
+            click.echo(f"kgtool: error: unexpected {type(exc).__name__} in {where}: {msg} "
+                       "(a kgtool bug; run again with --debug for a traceback and report it)",
+                       err=True)
+            raise click.exceptions.Exit(EXIT_ERROR) from None
+
+
+def _debug(ctx) -> bool:
+    return bool(getattr(ctx.obj, "debug", False)) or "--debug" in sys.argv[1:2]
+
+
+def os_error_line(exc: Exception) -> str:
+    """One line for an operating-system or storage error, saying what to do."""
+    import errno
+
+    from .buildstore import is_corruption
+
+    text = " ".join(str(exc).split())
+    name = getattr(exc, "filename", None)
+    if getattr(exc, "errno", None) == errno.ENOSPC or "No space left" in text:
+        where = f"{name}: " if name else ""
+        return (f"{where}no space left on device ({text[:200]}); free some space (or build "
+                "into another disk with --out) and run the command again; the previous build "
+                "is kept")
+    if is_corruption(exc):
+        return (f"a store in the build directory is damaged ({text[:200]}); run `kgtool "
+                "build` to write a new one from the source files")
+    where = f"{name}: " if name else ""
+    return f"{where}{getattr(exc, 'strerror', None) or text}"
 
 
 @click.group(cls=KgtoolGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -39,9 +86,13 @@ class KgtoolGroup(click.Group):
 @click.option("--backend", type=click.Choice(["auto", "rdflib", "oxigraph"]), default="auto",
               show_default=True, help="Embedded store and validator: rdflib + pySHACL (reference) or "
               "Oxigraph + compiled SHACL (fast); auto picks Oxigraph for large graphs.")
+@click.option("--debug", is_flag=True, help="Show a traceback for unexpected errors.")
+@click.option("--rebuild", is_flag=True,
+              help="Read commands: if ontology/ or data/ changed since the build, build "
+                   "incrementally first (default: a warning on stderr).")
 @click.version_option(__version__, prog_name="kgtool")
 @click.pass_context
-def cli(ctx, project_dir, quiet, as_json, lang, backend):
+def cli(ctx, project_dir, quiet, as_json, lang, backend, debug, rebuild):
     """kgtool: a knowledge graph of Chinese technical-standards policy.
 
     Build the graph from ontology/ and data/, query it, validate new data, export it.
@@ -49,7 +100,7 @@ def cli(ctx, project_dir, quiet, as_json, lang, backend):
     """
     quiet_libraries()
     project = Project(project_dir.resolve()) if project_dir else default_project()
-    ctx.obj = Ctx(project, quiet, as_json, lang, backend)
+    ctx.obj = Ctx(project, quiet, as_json, lang, backend, debug=debug, rebuild=rebuild)
 
 
 # ---------------------------------------------------------------------------------- build
@@ -65,8 +116,10 @@ def cli(ctx, project_dir, quiet, as_json, lang, backend):
                    "ontology compiled to SPARQL on Oxigraph (the large-graph build).")
 @click.option("--incremental", is_flag=True,
               help="Reuse build/state/: reload, re-reason and re-validate only changed documents.")
+@click.option("--wait", is_flag=True,
+              help="If another build is running in the build directory, wait for it (default: exit 2).")
 @pass_ctx
-def build_cmd(c: Ctx, data_dirs, out_dir, reason_timeout, reasoner, incremental):
+def build_cmd(c: Ctx, data_dirs, out_dir, reason_timeout, reasoner, incremental, wait):
     """Load, reason, apply rules and validate; write the artefacts to build/.
 
     Example:
@@ -77,40 +130,30 @@ def build_cmd(c: Ctx, data_dirs, out_dir, reason_timeout, reasoner, incremental)
 
     project = c.project.with_(data_dirs=tuple(d.resolve() for d in data_dirs)) if data_dirs else c.project
     if incremental:
-        import time
+        from .incremental.generation import build_incremental
 
-        from .build import BuildResult, write_artefacts
-        from .incremental import load_state, rebuild, state_counts, write_state_artefacts
-
-        state_dir = (out_dir or project.build) / "state"
-        rr = rebuild(project, state_dir=state_dir, reasoner=reasoner, backend=c.backend,
-                     budget=ReasoningBudget(seconds=reason_timeout),
-                     graph_nq=(out_dir or project.build) / "graph.nq")
-        c.say("full rebuild: " + rr.reason if rr.full else
-              "incremental: reloaded " + (", ".join(str(g).rsplit("/", 1)[-1]
-                                                   for g in rr.changed_graphs) or "nothing"))
-        timings = dict(rr.timings)
-        timings["rebuild"] = timings.pop("total", sum(rr.timings.values()))
-        t = time.perf_counter()
-        if rr.native:  # large graph: artefacts straight from the state store, counts cached
-            out = write_state_artefacts(state_dir, out_dir or project.build, rr, timings)
-            timings["write"] = time.perf_counter() - t
-            timings["total"] = timings["rebuild"] + timings["write"]
-            counts, triples = state_counts(state_dir)
+        c.step = "incremental build"
+        ib = build_incremental(project, out_dir=out_dir, reasoner=reasoner, backend=c.backend,
+                               budget=ReasoningBudget(seconds=reason_timeout), wait=wait,
+                               progress=c.say)
+        rr, timings = ib.rebuild, ib.timings
+        c.say(describe_rebuild(rr))
+        if rr.native:  # large graph: counts from the state's manifest
             if c.json:
-                click.echo(json.dumps({"conforms": rr.conforms, "triples": triples,
+                click.echo(json.dumps({"conforms": rr.conforms, "triples": ib.triples,
                                        "inferred": rr.inferred, "rule_triples": rr.rule_triples,
                                        "violations": len(rr.report.violations),
-                                       "warnings": len(rr.report.warnings), "out": str(out),
+                                       "warnings": len(rr.report.warnings),
+                                       "out": str(ib.out_dir),
                                        "timings_s": {k: round(v, 3) for k, v in timings.items()}},
                                       ensure_ascii=False))
             else:
                 from .render import counts_table
 
-                click.echo(counts_table(counts))
-                click.echo(f"triples: {triples} (inferred {rr.inferred}, rules "
+                click.echo(counts_table(ib.counts))
+                click.echo(f"triples: {ib.triples} (inferred {rr.inferred}, rules "
                            f"{rr.rule_triples}); rebuilt in {timings['rebuild']:.2f} s, "
-                           f"artefacts written in {timings['write']:.2f} s -> {out}")
+                           f"artefacts written in {timings['write']:.2f} s -> {ib.out_dir}")
                 for w in rr.reasoning_warnings:
                     click.echo(f"reasoning warning: {w}")
                 for e in rr.reasoning_errors:
@@ -118,14 +161,11 @@ def build_cmd(c: Ctx, data_dirs, out_dir, reason_timeout, reasoner, incremental)
                 click.echo(rr.report.to_text(lang=c.lang) if not rr.report.conforms
                            else "validation: conforms")
             raise click.exceptions.Exit(EXIT_OK if rr.conforms else EXIT_VIOLATIONS)
-        result = BuildResult(load_state(state_dir), rr.report, rr.inferred, rr.rule_triples,
-                             rr.reasoning_errors, rr.reasoning_warnings, timings)
-        result.out_dir = write_artefacts(result, out_dir or project.build)
-        timings["write"] = time.perf_counter() - t
-        timings["total"] = timings["rebuild"] + timings["write"]
+        result = ib.result
     else:
+        c.step = "build"
         result = build(project, out_dir=out_dir, budget=ReasoningBudget(seconds=reason_timeout),
-                       reasoner=reasoner, backend=c.backend, progress=c.say)
+                       reasoner=reasoner, backend=c.backend, progress=c.say, wait=wait)
     counts = result.document_counts(c.backend)
     if c.json:
         click.echo(json.dumps({"conforms": result.conforms, "triples": result.triples,
@@ -327,7 +367,9 @@ def analyse_cmd(c: Ctx, what, fmt, endpoint):
     """
     from .analyse import agency_centrality, citation_ranking
 
-    source = store_for(c, endpoint) if endpoint else load_kg(c)
+    from .cli_common import large_build
+
+    source = store_for(c, endpoint) if endpoint or large_build(c) else load_kg(c)
     table = agency_centrality(source) if what == "agencies" else citation_ranking(source)
     click.echo(table.serialize("json" if c.json else fmt), nl=False)
 
@@ -351,14 +393,21 @@ def stats_cmd(c: Ctx, endpoint, fmt):
                                                                    "document-counts"))
         click.echo(table.serialize("json" if c.json else fmt), nl=False)
         return
+    from .cli_common import build_summary
     from .render import counts_result_table
-    from .stats import document_counts
+    from .stats import DocumentCounts, document_counts
 
-    from .backends import make_store
+    summary = build_summary(c)
+    if summary is not None and "documents" in summary and "triples" in summary:
+        # the counts the build computed and recorded in its own generation
+        counts = [DocumentCounts(**d) for d in summary["documents"]]
+        table = counts_result_table(counts, total_triples=int(summary["triples"]))
+    else:
+        from .backends import make_store
 
-    kg = load_kg(c)
-    table = counts_result_table(document_counts(kg, make_store(kg, c.backend)),
-                                total_triples=len(kg))
+        kg = load_kg(c)
+        table = counts_result_table(document_counts(kg, make_store(kg, c.backend)),
+                                    total_triples=len(kg))
     click.echo(table.serialize("json" if c.json else fmt), nl=False)
 
 

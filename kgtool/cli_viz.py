@@ -58,7 +58,9 @@ def chart_cmd(c: Ctx, name, out, metric, labels, title, dpi, endpoint):
 
         source = RemoteStore(endpoint)
     else:
-        source = load_kg(c)
+        from .cli_common import large_build, store_for
+
+        source = store_for(c) if large_build(c) else load_kg(c)
     path = chart(name, source, out, metric=metric, lang=labels,
                  title=title, dpi=dpi)
     c.say(f"wrote {path}")

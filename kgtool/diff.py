@@ -90,7 +90,9 @@ def load_for_diff(path: Path) -> Graph:
     """A build directory (its ``graph.nq``) or an RDF file, as one merged Graph."""
     path = Path(path)
     if path.is_dir():
-        path = path / "graph.nq"
+        from .generations import current_generation
+
+        path = (current_generation(path) or path) / "graph.nq"  # one generation, whole
     ds = parse_file(path)
     g = Graph()
     for s, p, o, _ in ds.quads((None, None, None, None)):

@@ -43,3 +43,8 @@ class ReasoningError(KgtoolError):
 
 class StoreError(KgtoolError):
     """A triple store (embedded or remote) could not be reached or refused an operation."""
+
+
+class StorageError(KgtoolError):
+    """The build directory cannot be used: another build holds it, a store in it is
+    corrupted, or the disk is full. The message says what to do."""

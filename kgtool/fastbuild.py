@@ -30,8 +30,9 @@ from typing import Callable
 
 import pyoxigraph as ox
 
-from .build import BuildResult, write_reports
+from .build import BuildResult, publish, write_reports
 from .errors import InputError
+from .faults import fault_point
 from .fsutil import atomic_write
 from .namespaces import KGG
 from .oxiload import load_project_store
@@ -67,13 +68,25 @@ def write_nquads(store: OxigraphStore, path: Path, note: str = "") -> Path:
 
 def build_native(project: Project, *, out_dir: Path | None = None, write: bool = True,
                  budget: ReasoningBudget = ReasoningBudget(), validate: bool = True,
-                 progress: Callable[[str], None] | None = None) -> BuildResult:
-    """Build on Oxigraph; same contract as :func:`kgtool.build.build` (whose docs apply),
-    but the result holds ``store`` (an :class:`~kgtool.oxistore.OxigraphStore`), not ``kg``.
+                 progress: Callable[[str], None] | None = None,
+                 wait: bool = False) -> BuildResult:
+    """Build on Oxigraph; same contract as :func:`kgtool.build.build` (whose docs apply:
+    a new generation of the build directory, under its lock), but the result holds ``store``
+    (an :class:`~kgtool.oxistore.OxigraphStore`), not ``kg``.
 
     :raises InputError: when a file does not parse or there are no documents.
     :raises ReasoningError: when reasoning exceeds its budget.
     """
+    if write and validate:
+        return publish(project, out_dir, wait, progress,
+                       lambda gen: _build_native(project, gen, budget, validate, progress))
+    return _build_native(project, None, budget, validate, progress)
+
+
+def _build_native(project: Project, out: Path | None, budget: ReasoningBudget, validate: bool,
+                  progress: Callable[[str], None] | None) -> BuildResult:
+    """The Oxigraph build; writes its artefacts and store into ``out`` when given."""
+    from .buildstore import write_store_from_nquads
     from .fastvalidate import validate_fast
 
     say = progress or (lambda msg: None)
@@ -102,11 +115,15 @@ def build_native(project: Project, *, out_dir: Path | None = None, write: bool =
     timings["rules"] = time.perf_counter() - t
     result = BuildResult(None, report, rr.inferred, rule_triples, rr.errors, rr.warnings,
                          timings, store=store, sources=loaded.sources, engine=rr.engine)
-    if write and report is not None:
+    if out is not None and report is not None:
         t = time.perf_counter()
         say("writing build artefacts")
-        result.out_dir = write_native_artefacts(result, out_dir or project.build)
+        result.out_dir = write_native_artefacts(result, out)
         timings["write"] = time.perf_counter() - t
+        t = time.perf_counter()
+        say("writing the query store")
+        write_store_from_nquads(out / "graph.nq", out)  # parsed by Oxigraph: no quad in Python
+        timings["store"] = time.perf_counter() - t
     timings["total"] = time.perf_counter() - t0
     if result.out_dir is not None:
         write_summary(result, result.out_dir)  # last, so that it records every timing
@@ -120,6 +137,7 @@ def write_native_artefacts(result: BuildResult, out: Path) -> Path:
 
     out.mkdir(parents=True, exist_ok=True)
     write_nquads(result.store, out / "graph.nq", GENERATED_NOTE)
+    fault_point("artefact-written")
     for name in VIEW_ARTEFACTS:
         (out / name).unlink(missing_ok=True)
     return out

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import stat
 import sys
 import tempfile
 from pathlib import Path
 from typing import IO, Iterator
 
-__all__ = ["atomic_write", "write_text_atomic", "write_text_if_changed", "write_bytes_atomic"]
+__all__ = ["atomic_write", "write_text_atomic", "write_text_if_changed", "write_bytes_atomic",
+           "copy_tree_linked"]
 
 
 @contextlib.contextmanager
@@ -49,6 +51,12 @@ def atomic_write(path: str | os.PathLike, mode: str = "w", *, encoding: str | No
             os.unlink(tmp)  # now the previous file
         else:
             os.replace(tmp, target)
+    except OSError as exc:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        if exc.filename is None:  # a write or fsync: name the file (a full disk says nothing)
+            raise OSError(exc.errno, exc.strerror or str(exc), str(target)) from exc
+        raise
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
@@ -114,3 +122,26 @@ def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> Path:
     with atomic_write(path, "wb") as fh:
         fh.write(data)
     return Path(path)
+
+
+def copy_tree_linked(src: str | os.PathLike, dst: str | os.PathLike, link, *,
+                     ignore: tuple[str, ...] = ("LOCK", "*.tmp")) -> Path:
+    """Copy the directory ``src`` to ``dst`` (which must not exist), hard-linking the files
+    for which ``link(path)`` is true — files never changed in place once written (RocksDB's
+    ``*.sst`` tables, files replaced only by rename) — and copying the others (a copy too
+    where the file system has no hard links). Changing the copy then leaves ``src`` as it was.
+
+    :returns: ``dst``.
+    """
+    def copy(s: str, d: str) -> str:
+        if link(Path(s)):
+            try:
+                os.link(s, d)
+                return d
+            except OSError:
+                pass
+        return shutil.copy2(s, d)
+
+    shutil.copytree(src, dst, copy_function=copy, symlinks=True,
+                    ignore=shutil.ignore_patterns(*ignore))
+    return Path(dst)

@@ -210,6 +210,19 @@ class OxigraphStore(QueryMethods):
         #: :meth:`ensure_union` materialises it.
         self.union_materialised = True
 
+    @classmethod
+    def read_only(cls, path: Path | str, *, restore: dict | None = None) -> "OxigraphStore":
+        """Open the on-disk store at ``path`` read-only (its default graph holds the union).
+
+        :param restore: the original forms of its literals (:attr:`restore`).
+        :raises OSError: the directory holds no store or a damaged one.
+        """
+        store = cls()
+        store.store = ox.Store.read_only(str(path))
+        store.path = Path(path)
+        store.restore = dict(restore or {})
+        return store
+
     # -- loading -------------------------------------------------------------------------
     @classmethod
     def from_knowledge_graph(cls, kg, *, path: Path | str | None = None,

@@ -27,6 +27,7 @@ import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
 from ..errors import InputError
+from ..faults import fault_point
 from ..fsutil import write_bytes_atomic, write_text_atomic, write_text_if_changed
 from ..graph import graph_name_for
 from ..namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_REFERENCE, GRAPH_RULES, GRAPH_SHAPES
@@ -372,6 +373,7 @@ def write_state_artefacts(state_dir: Path, out: Path, rr: RebuildReport,
         pass  # written while the rebuild validated (raises what the writer raised)
     else:
         write_graph_nq(state, manifest["pieces"], out / "graph.nq", GENERATED_NOTE)
+    fault_point("artefact-written")
     for name in VIEW_ARTEFACTS:
         (out / name).unlink(missing_ok=True)
     write_text_if_changed(out / "validation.json",  # unchanged by most edits
@@ -395,4 +397,5 @@ def write_state_artefacts(state_dir: Path, out: Path, rr: RebuildReport,
         "timings_s": {k: round(v, 3) for k, v in (timings or rr.timings).items()},
     }
     write_text_atomic(out / "summary.json", json.dumps(summary, ensure_ascii=False, indent=1) + "\n")
+    fault_point("artefact-written")
     return out

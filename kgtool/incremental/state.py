@@ -23,12 +23,13 @@ from pathlib import Path
 from rdflib import URIRef
 
 from ..errors import InputError
-from ..fsutil import write_bytes_atomic, write_text_atomic
+from ..faults import fault_point
+from ..fsutil import copy_tree_linked, write_bytes_atomic, write_text_atomic
 from ..namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_RULES, GRAPH_SHAPES, KGG
 from ..oxistore import OxigraphStore
 from ..validate import ValidationResult
 
-__all__ = ["STATE_VERSION", "State", "state_counts"]
+__all__ = ["STATE_VERSION", "State", "state_counts", "copy_state"]
 
 #: format of the state directory; a state of another version is rebuilt from scratch
 #: (3: ``graph.nq`` kept in pieces, ``unfinished`` marker)
@@ -84,6 +85,11 @@ class State:
         _OPEN[str(path)] = st
         return st
 
+    def close(self) -> None:
+        """Close this process's handle on the state store (RocksDB closes it when the last
+        reference goes), so that the directory can be removed or copied."""
+        _OPEN.pop(str((self.dir / "store").resolve()), None)
+
     def results(self) -> list[ValidationResult]:
         return pickle.loads((self.dir / "results.pickle").read_bytes())
 
@@ -100,6 +106,7 @@ class State:
         """Write results and manifest (atomically) and clear the marker; ``flush``: write the
         store's memory tables to disk first (after a bulk load; ordinary writes are in
         RocksDB's write-ahead log already)."""
+        fault_point("state-changing")
         if flush:
             st.flush()
         write_bytes_atomic(self.dir / "restore.pickle", pickle.dumps(st.restore))
@@ -152,3 +159,14 @@ def manifest_counts(manifest: dict) -> tuple[list, int]:
     counts = [DocumentCounts(g, *row, sizes.get(g, 0)) for g, row in
               sorted(manifest["counts"].items(), key=lambda kv: kv[1][0])]
     return counts, sum(sizes.values())
+
+
+def copy_state(src: Path, dst: Path) -> None:
+    """Copy the state directory ``src`` to ``dst`` (which must not exist) for a new build
+    generation, without changing ``src``: files that are never changed in place once written
+    — RocksDB's ``*.sst`` tables and the ``nq/`` pieces, which are replaced by rename — are
+    hard-linked (no data copied; a copy where the file system has no hard links), everything
+    else (RocksDB's manifest, write-ahead log and options, the manifest, the pickles) copied.
+    The copy is then changed alone: a crash, a full disk or a corrupted update leave ``src``
+    as it was."""
+    copy_tree_linked(src, dst, lambda p: p.suffix == ".sst" or p.parent.name == "nq")
