@@ -113,10 +113,15 @@ def build(project: Project, *, out_dir: Path | None = None, write: bool = True,
     :param progress: called with a short message before each step.
     :returns: a :class:`BuildResult`; non-conformance is reported in it, not raised.
     :raises InputError: when a file does not parse.
-    :raises ReasoningError: when reasoning exceeds its budget.
+    :raises SecurityError: when a shapes, rule or named-query file uses SERVICE, FROM or LOAD.
+    :raises ReasoningError: when reasoning exceeds its budget, or ``reasonable`` is asked for
+        on a construct it is not exact on.
     """
     from .backends import resolve_backend, validate_with
     from .oxiload import estimate_triples
+    from .sparql_safety import check_project_files
+
+    check_project_files(project)  # SERVICE/FROM/LOAD in shapes, rules, queries: refused now
 
     if reasoner == "sparql" or (reasoner == "auto" and
                                 resolve_backend(backend, estimate_triples(project)) == "oxigraph"):

@@ -79,6 +79,9 @@ def build_cmd(c: Ctx, data_dirs, out_dir, reason_timeout, reasoner, incremental)
     if incremental:
         import time
 
+        from .sparql_safety import check_project_files
+
+        check_project_files(project)  # as build() does: refused before anything runs
         from .build import BuildResult, write_artefacts
         from .incremental import load_state, rebuild, state_counts, write_state_artefacts
 

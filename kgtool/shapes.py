@@ -20,7 +20,7 @@ from .namespaces import PREFIXES, SH
 from .project import default_project
 from .validation_report import _short
 
-__all__ = ["default_shape_files", "load_shapes"]
+__all__ = ["default_shape_files", "load_shapes", "check_shapes_security"]
 
 # sh:select … and kgtool's Oxigraph variant of sh:select (kgtool.shapecompile.SELECT_OXIGRAPH)
 _SPARQL_TEXT_PREDICATES = (SH.select, SH.ask, SH.construct, SH.update,
@@ -56,7 +56,9 @@ def _owning_shape(graph: Graph, node: Node) -> Node:
     return node
 
 
-def _check_shapes_security(graph: Graph, path: Path) -> None:
+def check_shapes_security(graph: Graph, path: Path) -> None:
+    """Refuse SPARQL-based constraints of ``graph`` (read from ``path``) that use
+    SERVICE, FROM or LOAD (:class:`SecurityError` naming the file and the shape)."""
     for pred in _SPARQL_TEXT_PREDICATES:
         for node, text in graph.subject_objects(pred):
             bad = _sparql_keywords(str(text))
@@ -100,7 +102,7 @@ def load_shapes(paths: Iterable[Path] | None = None) -> Graph:
             one.parse(path, format="turtle")
         except Exception as exc:  # rdflib raises several unrelated parser exceptions
             raise InputError(f"cannot parse shapes: {exc}", path=str(path)) from exc
-        _check_shapes_security(one, path)
+        check_shapes_security(one, path)
         for prefix, ns in one.namespaces():
             if prefix:
                 out.bind(prefix, ns, override=False)
