@@ -48,6 +48,7 @@ from .remote import inject_values
 from .guard import no_network
 from .results import ResultTable
 from .sparql_safety import check_query
+from .sparql_text import declare_prefixes
 from .store import DEFAULT_TIMEOUT, QueryMethods, time_limit
 
 __all__ = ["OxigraphStore", "to_ox", "from_ox"]
@@ -377,6 +378,7 @@ class OxigraphStore(QueryMethods):
         return self.raw_query(text, bindings=bindings), set(extra)
 
     def _run(self, query: str, bindings, timeout):
+        query = declare_prefixes(query)  # the same prefixes on every backend (sparql_text)
         if query not in _CHECKED:  # rdflib's parser costs more than most Oxigraph queries
             check_query(query, allow_service=self.allow_service)
             if not self.allow_service:
