@@ -312,8 +312,14 @@ def reason_store(store: OxigraphStore, *, budget: ReasoningBudget = ReasoningBud
     for update in once:
         store.store.update(update)
         check()
-    errors.update(disjoint_errors(store, plan.disjoint))
-    errors.update(nothing_errors(store))
+    clashes = disjoint_errors(store, plan.disjoint) + nothing_errors(store)
+    if clashes or errors:
+        # an inconsistent graph: owlrl's closure of it (owl:Nothing is a subclass of every
+        # class, every clash gets a message …) is the verdict to report, so delegate
+        store.remove_graph(GRAPH_INFERRED)
+        result.warnings.append("the graph is inconsistent: closure and messages computed "
+                               "with owlrl")
+        return _fallback(store, budget, result, start)
     errors.update(ill_typed_errors(store))
     result.errors = sorted(one_line(e) for e in errors)
     result.inferred = graph_size(store)

@@ -241,9 +241,14 @@ def reason(kg: KnowledgeGraph, *, budget: ReasoningBudget = ReasoningBudget(),
     if reasoner in ("auto", "reasonable"):
         reasoner, work = _try_reasonable(base, budget, explicit=reasoner == "reasonable")
     result.engine = reasoner
-    if work is not None:
-        result.errors += inconsistencies(work, base)
-    else:
+    if work is not None and inconsistencies(work, base):
+        # an inconsistent graph: owlrl's closure of it (owl:Nothing is a subclass of every
+        # class, every clash gets a message …) is the verdict to report, so delegate
+        result.warnings.append("the graph is inconsistent: closure and messages computed "
+                               "with owlrl")
+        reasoner = result.engine = "owlrl"
+        work = None
+    if work is None:
         work = owlrl_closure(base, budget, start)
     inferred = kg.graph(GRAPH_INFERRED)
     errors = set(result.errors)
