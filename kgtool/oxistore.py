@@ -378,11 +378,11 @@ class OxigraphStore(QueryMethods):
         return self.raw_query(text, bindings=bindings), set(extra)
 
     def _run(self, query: str, bindings, timeout):
-        query = declare_prefixes(query)  # the same prefixes on every backend (sparql_text)
         if query not in _CHECKED:  # rdflib's parser costs more than most Oxigraph queries
-            check_query(query, allow_service=self.allow_service)
+            check_query(query, allow_service=self.allow_service)  # the user's own positions
             if not self.allow_service:
                 _CHECKED.add(query)
+        query = declare_prefixes(query)  # the same prefixes on every backend (sparql_text)
         try:
             guard = contextlib.nullcontext() if self.allow_service else no_network()
             with time_limit(timeout), guard:

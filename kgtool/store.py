@@ -113,8 +113,8 @@ class RdflibStore(QueryMethods):
         self.allow_service = allow_service
 
     def _run(self, query: str, bindings, timeout):
+        check_query(query, allow_service=self.allow_service)  # positions of the user's text
         query = declare_prefixes(query)  # the same prefixes on every backend (sparql_text)
-        check_query(query, allow_service=self.allow_service)
         init = {k.lstrip("?$"): v for k, v in (bindings or {}).items()}
         try:
             guard = contextlib.nullcontext() if self.allow_service else no_network()
