@@ -44,8 +44,24 @@ IFP = PREFIXES + ("ex:mbox a owl:InverseFunctionalProperty .\n"
                   "ex:alice ex:mbox ex:m1 . ex:bob ex:mbox ex:m2 .\n")
 
 
-def _term(t) -> str:
-    """Literals by value (the native build writes numbers in canonical form)."""
+def _bnode_names(kg) -> dict:
+    """A build-independent name for each blank node: its asserted outgoing triples (blank
+    node labels differ from one load of the data to the next)."""
+    from rdflib import BNode
+
+    names: dict = {}
+    for s, p, o, g in kg.quads():
+        if isinstance(s, BNode) and g not in (GRAPH_INFERRED, GRAPH_RULES) \
+                and not isinstance(o, BNode):
+            names.setdefault(s, set()).add(f"{p.n3()} {_term(o)}")
+    return {b: "[" + "; ".join(sorted(v)) + "]" for b, v in names.items()}
+
+
+def _term(t, bnodes: dict | None = None) -> str:
+    """Literals by value (the native build writes numbers in canonical form), blank nodes by
+    their content."""
+    if bnodes is not None and t in bnodes:
+        return bnodes[t]
     if isinstance(t, Literal) and t.datatype is not None and not t.ill_typed:
         try:
             return f"{t.datatype}|{Decimal(str(t)).normalize()}"
@@ -73,11 +89,12 @@ def _report(out: Path) -> list:
 def _outcome(out: Path, backend: str, with_queries: bool) -> dict:
     summary = json.loads((out / "summary.json").read_text("utf-8"))
     kg = load_build(out)
+    bnodes = _bnode_names(kg)
     outcome = {
         "validation": _report(out),
         "reasoning_errors": sorted(summary["reasoning_errors"]),
-        "inferred": sorted(" ".join(map(_term, t)) for t in kg.graph(GRAPH_INFERRED)),
-        "rules": sorted(" ".join(map(_term, t)) for t in kg.graph(GRAPH_RULES)),
+        "inferred": sorted(" ".join(_term(x, bnodes) for x in t) for t in kg.graph(GRAPH_INFERRED)),
+        "rules": sorted(" ".join(_term(x, bnodes) for x in t) for t in kg.graph(GRAPH_RULES)),
     }
     if with_queries:
         from kgtool.backends import make_store
