@@ -1,18 +1,34 @@
 """Choosing the embedded backend: rdflib (reference) or Oxigraph (fast).
 
-``auto`` picks Oxigraph when the graph is large (more than :data:`LARGE_GRAPH` triples) and
-rdflib otherwise. Both return identical results on every named query and identical
+``auto`` picks Oxigraph when the graph is large (more than :data:`LARGE_GRAPH` triples, or
+the value of the environment variable ``KGTOOL_LARGE_GRAPH``, which tests use to build a
+small project the large-graph way) and rdflib otherwise. Both return identical results on every named query and identical
 validation reports (``tests/test_oxistore.py``, ``tests/test_fastvalidate.py``).
 """
 from __future__ import annotations
 
+import os
+
 from .errors import KgtoolError
 from .graph import KnowledgeGraph
 
-__all__ = ["BACKENDS", "LARGE_GRAPH", "resolve_backend", "make_store", "validate_with"]
+__all__ = ["BACKENDS", "LARGE_GRAPH", "resolve_backend", "make_store", "validate_with",
+           "large_graph_threshold"]
 
 BACKENDS = ("auto", "rdflib", "oxigraph")
 LARGE_GRAPH = 200_000
+
+
+def large_graph_threshold() -> int:
+    """Triples above which ``auto`` picks Oxigraph (``KGTOOL_LARGE_GRAPH`` or
+    :data:`LARGE_GRAPH`)."""
+    value = os.environ.get("KGTOOL_LARGE_GRAPH", "").strip()
+    if not value:
+        return LARGE_GRAPH
+    try:
+        return int(value)
+    except ValueError:
+        raise KgtoolError(f"KGTOOL_LARGE_GRAPH={value!r} is not a number of triples") from None
 
 
 def resolve_backend(backend: str, n_triples: int) -> str:
@@ -24,7 +40,7 @@ def resolve_backend(backend: str, n_triples: int) -> str:
     if backend not in BACKENDS:
         raise KgtoolError(f"unknown backend {backend!r}; choose one of {', '.join(BACKENDS)}")
     if backend == "auto":
-        return "oxigraph" if n_triples > LARGE_GRAPH else "rdflib"
+        return "oxigraph" if n_triples > large_graph_threshold() else "rdflib"
     return backend
 
 

@@ -124,11 +124,16 @@ def build(project: Project, *, out_dir: Path | None = None, write: bool = True,
     :returns: a :class:`BuildResult`; non-conformance is reported in it, not raised.
         ``out_dir`` is the build directory, ``generation`` the generation written in it.
     :raises InputError: when a file does not parse.
-    :raises ReasoningError: when reasoning exceeds its budget.
+    :raises SecurityError: when a shapes, rule or named-query file uses SERVICE, FROM or LOAD.
+    :raises ReasoningError: when reasoning exceeds its budget, or ``reasonable`` is asked for
+        on a construct it is not exact on.
     :raises kgtool.buildlock.BuildLockedError: another build runs and ``wait`` is false.
     """
     from .backends import resolve_backend, validate_with
     from .oxiload import estimate_triples
+    from .sparql_safety import check_project_files
+
+    check_project_files(project)  # SERVICE/FROM/LOAD in shapes, rules, queries: refused now
 
     if reasoner == "sparql" or (reasoner == "auto" and
                                 resolve_backend(backend, estimate_triples(project)) == "oxigraph"):

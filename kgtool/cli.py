@@ -112,8 +112,10 @@ def cli(ctx, project_dir, quiet, as_json, lang, backend, debug, rebuild):
 @click.option("--reason-timeout", default=120.0, show_default=True, help="Reasoning time budget (s).")
 @click.option("--reasoner", type=click.Choice(["auto", "owlrl", "reasonable", "sparql"]),
               default="auto", show_default=True,
-              help="OWL 2 RL engine: owlrl is the reference, reasonable the fast one, sparql the "
-                   "ontology compiled to SPARQL on Oxigraph (the large-graph build).")
+              help="OWL 2 RL engine: owlrl is the reference; reasonable the fast one (refused, "
+                   "exit 2, on constructs it is not exact on); sparql the ontology compiled to "
+                   "SPARQL on Oxigraph (the large-graph build; delegates other constructs to "
+                   "owlrl); auto picks an exact one. Inconsistencies exit 1.")
 @click.option("--incremental", is_flag=True,
               help="Reuse build/state/: reload, re-reason and re-validate only changed documents.")
 @click.option("--wait", is_flag=True,
@@ -132,6 +134,9 @@ def build_cmd(c: Ctx, data_dirs, out_dir, reason_timeout, reasoner, incremental,
     if incremental:
         from .incremental.generation import build_incremental
 
+        from .sparql_safety import check_project_files
+
+        check_project_files(project)  # as build() does: refused before anything runs
         c.step = "incremental build"
         ib = build_incremental(project, out_dir=out_dir, reasoner=reasoner, backend=c.backend,
                                budget=ReasoningBudget(seconds=reason_timeout), wait=wait,

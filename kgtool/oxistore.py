@@ -48,6 +48,7 @@ from .remote import inject_values
 from .guard import no_network
 from .results import ResultTable
 from .sparql_safety import check_query
+from .sparql_text import declare_prefixes
 from .store import DEFAULT_TIMEOUT, QueryMethods, time_limit
 
 __all__ = ["OxigraphStore", "to_ox", "from_ox"]
@@ -391,9 +392,10 @@ class OxigraphStore(QueryMethods):
 
     def _run(self, query: str, bindings, timeout):
         if query not in _CHECKED:  # rdflib's parser costs more than most Oxigraph queries
-            check_query(query, allow_service=self.allow_service)
+            check_query(query, allow_service=self.allow_service)  # the user's own positions
             if not self.allow_service:
                 _CHECKED.add(query)
+        query = declare_prefixes(query)  # the same prefixes on every backend (sparql_text)
         try:
             guard = contextlib.nullcontext() if self.allow_service else no_network()
             with time_limit(timeout), guard:

@@ -20,10 +20,13 @@ repeated until stable); the schema closure's own new triples go into ``kgg:infer
 the graph equals what :func:`kgtool.reason.reason` writes with owlrl, modulo the same filtered
 noise (``tests/test_fastbuild.py`` compares them on the five documents and a synthetic corpus).
 
-The compiled rules are complete only for the OWL constructs listed in :data:`SUPPORTED`
-(those the project's ontology uses). When the store holds any other OWL construct
-(``owl:sameAs``, ``owl:inverseOf``, restrictions, …) :func:`reason_store` uses ``reasonable``
-on a copy of the graph instead, and says so in the result.
+The compiled rules are exact only on the constructs of :mod:`kgtool.owlprofile` (the RDFS
+schema axioms, transitivity, class disjointness, on named classes and properties: what the
+project's ontology uses); ``x rdf:type owl:Nothing`` and disjointness clashes are reported
+with owlrl's messages. When the store uses any other construct (``owl:sameAs``,
+``owl:inverseOf``, restrictions, a subclass of ``owl:SymmetricProperty``, a sub-property of
+``rdfs:subClassOf``, blank-node classes …) :func:`reason_store` delegates to owlrl, the
+reference, on a copy of the graph, and says so in a warning.
 """
 from __future__ import annotations
 
@@ -31,7 +34,6 @@ import time
 from pathlib import Path
 
 import pyoxigraph as ox
-from owlrl import DeductiveClosure
 from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, XSD
@@ -39,28 +41,21 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 from .errors import ReasoningError
 from .namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_RULES, KGT
 from .oxistore import OxigraphStore, from_ox, to_ox
-from .reason import (_ERR_NS, ReasoningBudget, ReasoningResult, _BudgetedOWLRL, _noise,
-                     _subclass_cycles, load_rules)
+from .owlprofile import (COVERED_PREDICATES, COVERED_TYPES, VOCABULARY, uncovered,
+                         vocabulary_name)
+from .reason import (_ERR_NS, ReasoningBudget, ReasoningResult, _noise,
+                     _subclass_cycles, load_rules, one_line, owlrl_closure)
 from .textnorm import doc_number_key
 
 __all__ = ["SUPPORTED", "UNSUPPORTED_PREDICATES", "UNSUPPORTED_TYPES", "reason_store",
            "apply_rules_store", "schema_of", "schema_closure", "RulePlan", "disjoint_errors",
-           "ill_typed_errors", "graph_size", "unsupported_constructs"]
+           "ill_typed_errors", "graph_size", "unsupported_constructs", "nothing_errors"]
 
-#: OWL/RDFS axioms the compiled rules cover (everything else triggers the fallback)
+#: OWL/RDFS axioms the compiled rules cover (everything else: owlrl, see kgtool.owlprofile)
 SUPPORTED = (RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range,
              OWL.TransitiveProperty, OWL.disjointWith, OWL.AllDisjointClasses)
-UNSUPPORTED_PREDICATES = tuple(OWL[n] for n in (
-    "sameAs", "inverseOf", "equivalentClass", "equivalentProperty", "propertyChainAxiom",
-    "hasKey", "onProperty", "someValuesFrom", "allValuesFrom", "hasValue", "hasSelf",
-    "intersectionOf", "unionOf", "oneOf", "complementOf", "maxCardinality",
-    "maxQualifiedCardinality", "minCardinality", "cardinality", "propertyDisjointWith",
-    "differentFrom", "distinctMembers", "sourceIndividual", "onClass", "withRestrictions",
-    "datatypeComplementOf"))
-UNSUPPORTED_TYPES = tuple(OWL[n] for n in (
-    "SymmetricProperty", "AsymmetricProperty", "FunctionalProperty",
-    "InverseFunctionalProperty", "IrreflexiveProperty", "ReflexiveProperty",
-    "NegativePropertyAssertion", "AllDisjointProperties", "AllDifferent"))
+UNSUPPORTED_PREDICATES = tuple(t for t in VOCABULARY if t not in COVERED_PREDICATES)
+UNSUPPORTED_TYPES = tuple(t for t in VOCABULARY if t not in COVERED_TYPES)
 _SCHEMA_PREDICATES = (RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range,
                       OWL.disjointWith, OWL.members)
 _NOISE_CLASSES = (OWL.Thing, RDFS.Resource, OWL.NamedIndividual)
@@ -91,30 +86,27 @@ def schema_of(store: OxigraphStore) -> Graph:
     return tbox
 
 
-def unsupported_constructs(store: OxigraphStore) -> list[str]:
-    """The OWL predicates and types in ``store`` the compiled rules do not cover (sorted IRIs;
-    empty when :func:`reason_store` can use them)."""
+def unsupported_constructs(store: OxigraphStore, tbox: Graph | None = None) -> list[str]:
+    """The constructs in ``store`` the compiled rules do not cover, in words (``owl:sameAs``,
+    ``a blank-node class`` …; sorted; empty when :func:`reason_store` can use them).
+
+    :param tbox: :func:`schema_of` the store, when the caller has it already.
+    """
     preds = " ".join(_iri(p) for p in UNSUPPORTED_PREDICATES)
     types = " ".join(_iri(t) for t in UNSUPPORTED_TYPES)
     q = (f"SELECT DISTINCT ?t WHERE {{ {{ VALUES ?t {{ {preds} }} ?s ?t ?o }} UNION "
          f"{{ VALUES ?t {{ {types} }} ?s a ?t }} }}")
-    return sorted(str(r["t"].value) for r in store.raw_query(q))
+    found = {vocabulary_name(from_ox(r["t"])) for r in store.raw_query(q)}
+    if store.raw_query("ASK { ?s a ?t FILTER(isBlank(?t)) }"):
+        found.add("an individual typed with a blank-node class")
+    found.update(uncovered(schema_of(store) if tbox is None else tbox))
+    return sorted(found)
 
 
 def schema_closure(tbox: Graph, budget: ReasoningBudget, start: float) -> Graph:
     """owlrl's OWL RL closure of the T-box ``tbox`` (small), within ``budget`` counted from
     ``start`` (``time.monotonic()``); owlrl's error messages are in the returned graph."""
-    class Semantics(_BudgetedOWLRL):
-        pass
-
-    Semantics.deadline = start + budget.seconds
-    Semantics.max_triples = budget.max_triples
-    Semantics.budget = budget
-    closure = Graph()
-    for t in tbox:
-        closure.add(t)
-    DeductiveClosure(Semantics, axiomatic_triples=False, datatype_axioms=False).expand(closure)
-    return closure
+    return owlrl_closure(tbox, budget, start)
 
 
 class RulePlan:
@@ -235,6 +227,12 @@ def disjoint_errors(store: OxigraphStore, pairs) -> list[str]:
             f"{from_ox(r['x'])}" for r in store.raw_query(q)]
 
 
+def nothing_errors(store: OxigraphStore) -> list[str]:
+    """owlrl's message for each individual of ``owl:Nothing`` (``cls-nothing2``)."""
+    q = f"SELECT DISTINCT ?x WHERE {{ ?x a <{OWL.Nothing}> }}"
+    return [f"{from_ox(r['x'])} is defined of type 'Nothing'" for r in store.raw_query(q)]
+
+
 def _add(store: OxigraphStore, graph: URIRef, triples) -> int:
     """Add triples not yet in the union to ``graph`` (and to the union, when materialised);
     returns how many."""
@@ -264,14 +262,13 @@ def reason_store(store: OxigraphStore, *, budget: ReasoningBudget = ReasoningBud
     """
     start = time.monotonic()
     result = ReasoningResult(engine="sparql")
-    unsupported = unsupported_constructs(store)
     tbox = schema_of(store)
+    unsupported = unsupported_constructs(store, tbox)
     result.warnings += [f"cyclic rdfs:subClassOf: {' -> '.join(c)}"
                         for c in _subclass_cycles(tbox)]
     if unsupported:
         result.warnings.append("compiled OWL RL rules do not cover "
-                               f"{', '.join(u.rsplit('#', 1)[-1] for u in unsupported)}; "
-                               "reasoned with reasonable instead")
+                               f"{', '.join(unsupported)}; reasoned with owlrl instead")
         return _fallback(store, budget, result, start)
     closure = schema_closure(tbox, budget, start)
     errors = {str(m) for n in closure.subjects(RDF.type, URIRef(_ERR_NS + "ErrorMessage"))
@@ -315,9 +312,16 @@ def reason_store(store: OxigraphStore, *, budget: ReasoningBudget = ReasoningBud
     for update in once:
         store.store.update(update)
         check()
-    errors.update(disjoint_errors(store, plan.disjoint))
+    clashes = disjoint_errors(store, plan.disjoint) + nothing_errors(store)
+    if clashes or errors:
+        # an inconsistent graph: owlrl's closure of it (owl:Nothing is a subclass of every
+        # class, every clash gets a message …) is the verdict to report, so delegate
+        store.remove_graph(GRAPH_INFERRED)
+        result.warnings.append("the graph is inconsistent: closure and messages computed "
+                               "with owlrl")
+        return _fallback(store, budget, result, start)
     errors.update(ill_typed_errors(store))
-    result.errors = sorted(errors)
+    result.errors = sorted(one_line(e) for e in errors)
     result.inferred = graph_size(store)
     result.seconds = time.monotonic() - start
     return result
@@ -325,18 +329,20 @@ def reason_store(store: OxigraphStore, *, budget: ReasoningBudget = ReasoningBud
 
 def _fallback(store: OxigraphStore, budget: ReasoningBudget, result: ReasoningResult,
               start: float) -> ReasoningResult:
-    """``reasonable`` over an rdflib copy of the union (constructs the rules don't cover)."""
-    from .reason import _closure_reasonable
-
+    """owlrl over an rdflib copy of the union (constructs the rules don't cover)."""
     base = Graph()
     where = ox.DefaultGraph() if store.union_materialised else None
     for q in store.store.quads_for_pattern(None, None, None, where):
         base.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object, store.restore)))
-    closure = _closure_reasonable(base, budget)
-    result.engine = "reasonable"
+    closure = owlrl_closure(base, budget, start)
+    result.engine = "owlrl"
+    errors = {str(m) for n in closure.subjects(RDF.type, URIRef(_ERR_NS + "ErrorMessage"))
+              for m in closure.objects(n, URIRef(_ERR_NS + "error"))}
     _add(store, GRAPH_INFERRED, (t for t in closure if t not in base and not _noise(*t)
-                                 and not str(t[1]).startswith(_ERR_NS)))
-    result.errors = sorted(ill_typed_errors(store))
+                                 and not str(t[1]).startswith(_ERR_NS)
+                                 and t[2] != URIRef(_ERR_NS + "ErrorMessage")))
+    errors.update(ill_typed_errors(store))
+    result.errors = sorted(one_line(e) for e in errors)
     result.inferred = graph_size(store)
     result.seconds = time.monotonic() - start
     return result

@@ -191,9 +191,15 @@ def parse_header(text: str, *, source: str = "<query>") -> dict:
 
 
 def load_named_queries(directory: Path) -> dict[str, NamedQuery]:
-    """Every ``*.rq`` file of ``directory`` by name."""
+    """Every ``*.rq`` file of ``directory`` by name.
+
+    :raises SecurityError: when a file uses SERVICE, FROM or LOAD (named with the file).
+    """
+    from .sparql_safety import check_sparql_file
+
     out = {}
     for path in sorted(Path(directory).glob("*.rq")):
+        check_sparql_file(path, "named query")
         out[path.stem] = NamedQuery.from_text(path.stem, path.read_text(encoding="utf-8"), path)
     return out
 

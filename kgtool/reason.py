@@ -6,11 +6,20 @@ closure of ontology + reference + documents into ``kgg:inferred``; :func:`apply_
 Reasoning runs under a time and size budget (owlrl alone can run for minutes on an
 ``owl:sameAs`` chain); running it twice gives the same graphs.
 
-Two engines compute the same OWL 2 RL entailments on instance data: ``owlrl`` (the pure
-Python reference) and ``reasonable`` (Rust, ~30× faster here). ``auto`` picks
-``reasonable`` when it is installed. Their outputs differ only in schema-level noise
+Two engines: ``owlrl`` (the pure Python reference, every OWL 2 RL rule) and ``reasonable``
+(Rust, ~30× faster here), which is exact only on the constructs of
+:data:`kgtool.owlprofile.COVERED_PREDICATES` (it derives unsound ``owl:sameAs`` from
+inverse-functional properties, skips chains, keys and cardinalities, reports no
+inconsistency). ``auto`` picks ``reasonable`` when it is installed and the graph uses only
+those constructs, owlrl otherwise; ``reasonable`` asked for explicitly on a graph that uses
+another construct is refused with a :class:`~kgtool.errors.ReasoningError` naming it. On the
+reasonable path kgtool reports the inconsistencies the covered constructs can produce
+(disjoint classes, ``owl:Nothing``) itself, with owlrl's messages
+(:func:`kgtool.owlprofile.inconsistencies`). Outputs differ only in schema-level noise
 (reflexive ``owl:equivalentClass``, ``rdfs:subClassOf`` of builtins …), which is filtered;
-``tests/test_reason.py`` proves parity on the five documents.
+``tests/test_reason.py`` proves parity on the five documents, ``tests/test_w3c_owl.py`` on
+the W3C OWL 2 cases. Every inconsistency ends up in :attr:`ReasoningResult.errors`, one line
+each (``kgtool build`` prints them and exits 1).
 """
 from __future__ import annotations
 
@@ -25,11 +34,13 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 from .errors import ReasoningError, SecurityError
 from .graph import KnowledgeGraph
 from .namespaces import GRAPH_INFERRED, GRAPH_RULES, KGT
+from .owlprofile import inconsistencies, schema_triples, uncovered
 from .queries import NamedQuery
 from .sparql_safety import check_query, contains_forbidden_keywords
 from .textnorm import doc_number_key
 
-__all__ = ["ReasoningBudget", "ReasoningResult", "reason", "apply_rules", "load_rules"]
+__all__ = ["ReasoningBudget", "ReasoningResult", "ReasonableRefused", "reason", "apply_rules",
+           "load_rules", "one_line", "owlrl_closure"]
 
 _ERR_NS = "http://www.daml.org/2002/03/agents/agent-ont#"
 _BUILTIN = (str(OWL), str(RDF), str(RDFS), str(XSD))
@@ -113,18 +124,31 @@ def _reasonable_available() -> bool:
     return True
 
 
+class ReasonableRefused(ReasoningError):
+    """``reasonable`` cannot reason on this input exactly (or failed on it)."""
+
+
 def _closure_reasonable(base: Graph, budget: ReasoningBudget) -> Graph:
-    """OWL RL closure with the ``reasonable`` engine, as a Graph including ``base``."""
+    """OWL RL closure with the ``reasonable`` engine, as a Graph including ``base`` (only
+    exact on graphs :func:`kgtool.owlprofile.uncovered` passes)."""
     import reasonable
 
     if len(base) > budget.max_triples:
         raise ReasoningError(f"reasoning refused: {len(base)} input triples exceed the budget "
                              f"of {budget.max_triples}")
     r = reasonable.PyReasoner()
-    r.from_graph(base)
+    try:
+        r.from_graph(base)
+        triples = r.reason()
+    except BaseException as exc:  # a Rust panic is a BaseException (pyo3 PanicException)
+        if isinstance(exc, (KeyboardInterrupt, SystemExit)):
+            raise
+        first = (str(exc).splitlines() or [""])[0][:160]
+        raise ReasonableRefused(f"reasoner reasonable failed on this input "
+                                f"({exc.__class__.__name__}: {first})") from None
     out = Graph()
     typed_strings = {o for o in base.objects() if isinstance(o, Literal) and o.datatype == XSD.string}
-    for s, p, o in r.reason():
+    for s, p, o in triples:
         # reasonable types every plain string as xsd:string; restore the plain literal
         if isinstance(o, Literal) and o.datatype == XSD.string and o not in typed_strings:
             o = Literal(str(o))
@@ -134,46 +158,100 @@ def _closure_reasonable(base: Graph, budget: ReasoningBudget) -> Graph:
     return out
 
 
+def owlrl_closure(graph: Graph, budget: ReasoningBudget, start: float) -> Graph:
+    """owlrl's OWL RL closure of a copy of ``graph`` (its error messages included, as
+    ``err:ErrorMessage`` nodes), within ``budget`` counted from ``start``
+    (``time.monotonic()``)."""
+    class Semantics(_BudgetedOWLRL):
+        pass
+
+    Semantics.deadline = start + budget.seconds
+    Semantics.max_triples = budget.max_triples
+    Semantics.budget = budget
+    work = Graph()
+    for t in graph:
+        work.add(t)
+    DeductiveClosure(Semantics, axiomatic_triples=False, datatype_axioms=False).expand(work)
+    return work
+
+
+def _try_reasonable(base: Graph, budget: ReasoningBudget, *, explicit: bool
+                    ) -> tuple[str, Graph | None]:
+    """(``reasonable``, its closure) when it is installed and exact on ``base``; otherwise
+    (``owlrl``, None) for ``auto``, or a :class:`ReasonableRefused` naming the construct
+    when ``reasonable`` was asked for."""
+    if not _reasonable_available():
+        if explicit:
+            raise ReasonableRefused("reasoner reasonable is not installed "
+                                    "(pip install reasonable), or use --reasoner owlrl")
+        return "owlrl", None
+    constructs = uncovered(base)
+    if constructs:
+        if explicit:
+            raise ReasonableRefused(
+                f"reasoner reasonable refused: the graph uses {constructs[0]}"
+                + (f" (and {len(constructs) - 1} more construct(s))" if len(constructs) > 1 else "")
+                + ", on which reasonable is not exact; use --reasoner owlrl or auto")
+        return "owlrl", None
+    try:
+        closure = _closure_reasonable(base, budget)
+    except ReasonableRefused:
+        if explicit:
+            raise
+        return "owlrl", None
+    # reasonable does not close the schema itself (scm-* rules: sub-property chains, domain
+    # and range through super-classes, equivalence from mutual subclasses …): owlrl's
+    # closure of the T-box, which is small, supplies those triples
+    for t in owlrl_closure(schema_triples(base), budget, time.monotonic()):
+        closure.add(t)
+    return "reasonable", closure
+
+
+def one_line(message: str) -> str:
+    """A reasoner message on one line (owlrl's may span several)."""
+    return " ".join(str(message).split())
+
+
 def reason(kg: KnowledgeGraph, *, budget: ReasoningBudget = ReasoningBudget(),
            reasoner: str = "auto") -> ReasoningResult:
     """Compute the OWL 2 RL closure of ontology + asserted data into ``kgg:inferred``.
 
     :param kg: the loaded graph; its asserted graphs are not modified.
     :param budget: time and size limits.
-    :param reasoner: ``owlrl`` (reference), ``reasonable`` (fast) or ``auto``.
-    :returns: counts, owlrl's error messages (e.g. ill-typed literals) and warnings
-        (e.g. cyclic ``rdfs:subClassOf``).
-    :raises ReasoningError: when the budget is exceeded (``kgg:inferred`` is then left empty).
+    :param reasoner: ``owlrl`` (reference), ``reasonable`` (fast, on covered constructs
+        only) or ``auto`` (``reasonable`` when it is exact on the input, else owlrl).
+    :returns: counts, owlrl's error messages (inconsistencies, ill-typed literals; one line
+        each) and warnings (e.g. cyclic ``rdfs:subClassOf``); ``engine`` is the one that ran.
+    :raises ReasoningError: when the budget is exceeded (``kgg:inferred`` is then left
+        empty), or ``reasonable`` was asked for on a graph it is not exact on (the message
+        names the construct).
     """
     start = time.monotonic()
     kg.dataset.remove_graph(kg.dataset.graph(GRAPH_INFERRED))
     base = kg.ontology()
     for t in kg.asserted():
         base.add(t)
-    work = Graph()
-    for t in base:
-        work.add(t)
     result = ReasoningResult()
     cycles = _subclass_cycles(base)
     result.warnings += [f"cyclic rdfs:subClassOf: {' -> '.join(c)}" for c in cycles]
 
     if reasoner not in REASONERS:
         raise ReasoningError(f"unknown reasoner {reasoner!r}; choose one of {', '.join(REASONERS)}")
-    if reasoner == "auto":
-        reasoner = "reasonable" if _reasonable_available() else "owlrl"
+    work = None
+    if reasoner in ("auto", "reasonable"):
+        reasoner, work = _try_reasonable(base, budget, explicit=reasoner == "reasonable")
     result.engine = reasoner
-    if reasoner == "reasonable":
-        work = _closure_reasonable(base, budget)
-    else:
-        class Semantics(_BudgetedOWLRL):
-            pass
-
-        Semantics.deadline = start + budget.seconds
-        Semantics.max_triples = budget.max_triples
-        Semantics.budget = budget
-        DeductiveClosure(Semantics, axiomatic_triples=False, datatype_axioms=False).expand(work)
+    if work is not None and inconsistencies(work, base):
+        # an inconsistent graph: owlrl's closure of it (owl:Nothing is a subclass of every
+        # class, every clash gets a message …) is the verdict to report, so delegate
+        result.warnings.append("the graph is inconsistent: closure and messages computed "
+                               "with owlrl")
+        reasoner = result.engine = "owlrl"
+        work = None
+    if work is None:
+        work = owlrl_closure(base, budget, start)
     inferred = kg.graph(GRAPH_INFERRED)
-    errors = set()
+    errors = set(result.errors)
     for node in work.subjects(RDF.type, URIRef(_ERR_NS + "ErrorMessage")):
         for msg in work.objects(node, URIRef(_ERR_NS + "error")):
             errors.add(str(msg))
@@ -186,7 +264,7 @@ def reason(kg: KnowledgeGraph, *, budget: ReasoningBudget = ReasoningBudget(),
     for s_, p_, o_ in base:
         if isinstance(o_, Literal) and o_.ill_typed:
             errors.add(f"ill-typed literal {o_.n3()} on {s_.n3()} {p_.n3()}")
-    result.errors = sorted(errors)
+    result.errors = sorted(one_line(e) for e in errors)
     result.inferred = len(inferred)
     result.seconds = time.monotonic() - start
     return result

@@ -335,7 +335,10 @@ class RemoteStore:
 
     # -- Store protocol -------------------------------------------------------------------
     def _prepare(self, query: str, bindings) -> str:
+        from .sparql_text import declare_prefixes
+
         check_query(query, allow_service=self.allow_service)
+        query = declare_prefixes(query)  # the same prefixes on every backend (sparql_text)
         text = inject_values(query, bindings)
         if text is not query:
             check_query(text, allow_service=self.allow_service)

@@ -20,8 +20,8 @@ from .namespaces import PREFIXES, SH
 from .project import default_project
 from .validation_report import _short
 
-__all__ = ["default_shape_files", "load_shapes", "check_shapes", "sparql_text_problem",
-           "bare_sparql"]
+__all__ = ["default_shape_files", "load_shapes", "check_shapes", "check_shapes_security",
+           "sparql_text_problem", "bare_sparql"]
 
 # sh:select … and kgtool's Oxigraph variant of sh:select (kgtool.shapecompile.SELECT_OXIGRAPH)
 _SPARQL_TEXT_PREDICATES = (SH.select, SH.ask, SH.construct, SH.update,
@@ -63,7 +63,9 @@ def _owning_shape(graph: Graph, node: Node) -> Node:
     return node
 
 
-def _check_shapes_security(graph: Graph, path: Path) -> None:
+def check_shapes_security(graph: Graph, path: Path) -> None:
+    """Refuse SPARQL-based constraints of ``graph`` (read from ``path``) that use
+    SERVICE, FROM or LOAD (:class:`SecurityError` naming the file and the shape)."""
     for pred in _SPARQL_TEXT_PREDICATES:
         for node, text in graph.subject_objects(pred):
             bad = _sparql_keywords(str(text))
@@ -125,7 +127,7 @@ def load_shapes(paths: Iterable[Path] | None = None) -> Graph:
             one.parse(path, format="turtle")
         except Exception as exc:  # rdflib raises several unrelated parser exceptions
             raise InputError(f"cannot parse shapes: {exc}", path=str(path)) from exc
-        _check_shapes_security(one, path)
+        check_shapes_security(one, path)
         _check_boolean_forms(path)
         for prefix, ns in one.namespaces():
             if prefix:

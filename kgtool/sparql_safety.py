@@ -2,7 +2,11 @@
 
 ``SERVICE`` (federated queries), ``FROM``/``FROM NAMED`` (rdflib dereferences them) and any
 update (``LOAD``, ``DROP``, ``INSERT`` …) are refused unless explicitly allowed. The process-wide
-network guard (:mod:`kgtool.guard`) is the backstop.
+network guard (:mod:`kgtool.guard`) is the backstop — but not for Oxigraph, whose own HTTP
+client runs SERVICE outside Python: hence :func:`check_project_files`, which refuses a
+project whose shapes (``ontology/shapes``), rules (``ontology/rules``) or named queries
+(``queries/``) use SERVICE, FROM or LOAD when the project is loaded, before any of them runs,
+whatever the backend.
 """
 from __future__ import annotations
 
@@ -10,7 +14,8 @@ import re
 
 from .errors import QueryError, SecurityError
 
-__all__ = ["check_query", "contains_forbidden_keywords"]
+__all__ = ["check_query", "contains_forbidden_keywords", "check_project_files",
+           "check_sparql_file"]
 
 _KEYWORDS = re.compile(r"\b(SERVICE|FROM|LOAD)\b", re.IGNORECASE)
 
@@ -78,3 +83,42 @@ def check_query(text: str, *, allow_service: bool = False, allow_from: bool = Fa
     if "FROM" in found and not allow_from:
         raise SecurityError("SPARQL FROM / FROM NAMED is refused (it would load remote or "
                             "local files); query the loaded graph instead")
+
+
+def check_sparql_file(path, what: str = "query") -> None:
+    """Refuse a SPARQL file (a rule or a named query) that uses SERVICE, FROM or LOAD.
+
+    :raises SecurityError: naming the file and the keywords.
+    """
+    from pathlib import Path
+
+    text = Path(path).read_text(encoding="utf-8")
+    bad = contains_forbidden_keywords(text)
+    if bad:
+        raise SecurityError(f"{path}: {what} uses {', '.join(bad)}, which reaches outside the "
+                            f"loaded graph; {what} files may not")
+
+
+def check_project_files(project) -> None:
+    """Refuse a project whose shapes, rules or named queries use SERVICE, FROM or LOAD
+    (called when a build loads the project, before anything runs).
+
+    :param project: a :class:`kgtool.project.Project`.
+    :raises SecurityError: one line naming the file (and the shape) and the keyword.
+    :raises InputError: a shapes file does not parse.
+    """
+    from rdflib import Graph
+
+    from .graph import rdf_files
+    from .parse import parse_file
+    from .shapes import check_shapes_security
+
+    for path in rdf_files(project.shapes_dir):
+        graph = Graph()
+        for q in parse_file(path).quads((None, None, None, None)):
+            graph.add(q[:3])
+        check_shapes_security(graph, path)
+    for path in sorted(project.rules_dir.glob("*.rq")):
+        check_sparql_file(path, "rule")
+    for path in sorted(project.queries_dir.glob("*.rq")):
+        check_sparql_file(path, "named query")

@@ -20,6 +20,7 @@ from .graph import KnowledgeGraph
 from .guard import no_network
 from .results import ResultTable
 from .sparql_safety import check_query
+from .sparql_text import PREDECLARED, declare_prefixes
 
 __all__ = ["Store", "QueryMethods", "RdflibStore", "DEFAULT_TIMEOUT", "time_limit"]
 
@@ -112,12 +113,14 @@ class RdflibStore(QueryMethods):
         self.allow_service = allow_service
 
     def _run(self, query: str, bindings, timeout):
-        check_query(query, allow_service=self.allow_service)
+        check_query(query, allow_service=self.allow_service)  # positions of the user's text
+        query = declare_prefixes(query)  # the same prefixes on every backend (sparql_text)
         init = {k.lstrip("?$"): v for k, v in (bindings or {}).items()}
         try:
             guard = contextlib.nullcontext() if self.allow_service else no_network()
             with time_limit(timeout), guard:
-                result = self.kg.dataset.query(query, initBindings=init)
+                # initNs: exactly the predeclared prefixes, not every prefix bound on the dataset
+                result = self.kg.dataset.query(query, initBindings=init, initNs=PREDECLARED)
                 if result.type == "SELECT":
                     vars_ = [str(v) for v in result.vars]
                     rows = [tuple(row) for row in result]

@@ -8,7 +8,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..namespaces import GRAPH_ONTOLOGY
 from ..project import Project
-from ..reason import REASONERS, ReasoningBudget, _reasonable_available
+from ..reason import REASONERS, ReasoningBudget
 from . import native, reference
 from .common import NATIVE, RebuildReport, all_errors, sort_results
 from .derive import merged_count
@@ -33,8 +33,8 @@ def resolve_reasoner(reasoner: str, project: Project | None = None,
         size = estimate_triples(project) if backend == "auto" else 0  # else: not needed
         if resolve_backend(backend, size) == "oxigraph":
             return NATIVE
-    if reasoner == "auto":
-        return "reasonable" if _reasonable_available() else "owlrl"
+    # ``auto`` stays ``auto``: kgtool.reason.reason picks reasonable per input only where it
+    # is exact, owlrl elsewhere (an explicit ``reasonable`` refuses uncovered constructs)
     return reasoner
 
 
