@@ -31,8 +31,7 @@ from .errors import KgtoolError
 from .fsutil import atomic_write
 from .graph import KnowledgeGraph
 from .namespaces import PREFIXES
-from .project import PACKAGE_ROOT
-from .queries import get_named_query, run_query
+from .queries import builtin_queries_dir, get_named_query, run_query
 from .results import ResultTable, term_to_python
 
 __all__ = ["VIEWS", "NETWORK_FORMATS", "build_view", "write_network", "export_view",
@@ -40,7 +39,7 @@ __all__ = ["VIEWS", "NETWORK_FORMATS", "build_view", "write_network", "export_vi
 
 VIEWS = ("full", "agency-task", "citations", "funding", "targets")
 NETWORK_FORMATS = ("graphml", "gexf", "cyjs", "dot")
-VIEW_QUERIES_DIR = PACKAGE_ROOT / "queries"
+VIEW_QUERIES_DIR = builtin_queries_dir()
 FULL_CONSTRUCT = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 _EDGE_FIXED = ("source", "target", "relation", "weight")
 _NAMESPACES = sorted(((str(ns), prefix) for prefix, ns in PREFIXES.items()),
