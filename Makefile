@@ -12,7 +12,8 @@ test: setup
 	.venv/bin/python -m pytest
 
 check:
-	.venv/bin/kgtool build --quiet
+	.venv/bin/kgtool --quiet build
+	.venv/bin/kgtool check
 
 docs:
 	.venv/bin/kgtool docs --out build/ontology.html

@@ -385,13 +385,14 @@ def docs_cmd(c: Ctx, out):
 
 # Commands of the other concept areas live in their own modules and register here.
 from .cli_app import app_cmd  # noqa: E402
+from .cli_check import check_cmd  # noqa: E402
 from .cli_intake import eval_cmd, extract_cmd, intake_cmd, review_cmd, template_cmd  # noqa: E402
 from .cli_remote import pull_cmd, push_cmd, serve_cmd  # noqa: E402
 from .cli_scale import synth_cmd  # noqa: E402
 from .cli_viz import chart_cmd  # noqa: E402
 
 for _cmd in (extract_cmd, review_cmd, template_cmd, intake_cmd, eval_cmd,
-             serve_cmd, push_cmd, pull_cmd, chart_cmd, synth_cmd, app_cmd):
+             serve_cmd, push_cmd, pull_cmd, chart_cmd, synth_cmd, app_cmd, check_cmd):
     cli.add_command(_cmd)
 
 
