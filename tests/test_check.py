@@ -90,3 +90,12 @@ def test_a_broken_violation_query_is_an_error(real, tmp_path):
     r = CliRunner().invoke(cli, ["--project", str(proj), "check"])
     assert r.exit_code == 2, r.output
     assert r.stderr.startswith("kgtool: error:") and len(r.stderr.strip().splitlines()) == 1
+
+
+def test_a_project_without_queries_uses_the_built_in_ones(tmp_path):
+    from kgtool.project import Project
+
+    assert Project(tmp_path).queries_dir == builtin_queries_dir()
+    assert (builtin_queries_dir() / "funders.rq").is_file()
+    (tmp_path / "queries").mkdir()
+    assert Project(tmp_path).queries_dir == tmp_path / "queries"  # the project's own win
