@@ -17,7 +17,8 @@ test: setup-system
 	.venv/bin/python -m pytest
 
 check:
-	.venv/bin/kgtool build --quiet
+	.venv/bin/kgtool --quiet build
+	.venv/bin/kgtool check
 
 docs:
 	.venv/bin/kgtool docs --out build/ontology.html

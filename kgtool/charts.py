@@ -28,15 +28,14 @@ from typing import Callable
 from .errors import KgtoolError
 from .fsutil import write_bytes_atomic
 from .graph import KnowledgeGraph
-from .project import PACKAGE_ROOT
-from .queries import get_named_query, run_query
+from .queries import builtin_queries_dir, get_named_query, run_query
 
 __all__ = ["CHARTS", "CHART_FORMATS", "chart", "cjk_font", "chart_data", "ROLE_COLOURS",
            "funding_links_without_amount"]
 
 CHARTS = ("targets-by-year", "metric-comparison", "responsibility-matrix", "funding")
 CHART_FORMATS = ("png", "svg")
-CHART_QUERIES_DIR = PACKAGE_ROOT / "queries"
+CHART_QUERIES_DIR = builtin_queries_dir()
 ROLE_ORDER = ("lead", "responsible", "cooperating")
 ROLE_COLOURS = {"lead": "#c0392b", "responsible": "#f39c12", "cooperating": "#f7e08a"}
 ROLE_LABELS = {"lead": "牵头 lead", "responsible": "负责 responsible",

@@ -453,6 +453,7 @@ def docs_cmd(c: Ctx, out):
 
 # Commands of the other concept areas live in their own modules and register here.
 from .cli_app import app_cmd  # noqa: E402
+from .cli_check import check_cmd  # noqa: E402
 from .cli_eval import eval_extract_cmd  # noqa: E402
 from .cli_intake import extract_cmd, intake_cmd, review_cmd, template_cmd  # noqa: E402
 from .cli_remote import pull_cmd, push_cmd, serve_cmd  # noqa: E402
@@ -461,7 +462,7 @@ from .cli_terms import terms_cmd  # noqa: E402
 from .cli_viz import chart_cmd  # noqa: E402
 
 for _cmd in (extract_cmd, review_cmd, template_cmd, intake_cmd, eval_extract_cmd,
-             serve_cmd, push_cmd, pull_cmd, chart_cmd, synth_cmd, app_cmd, terms_cmd):
+             serve_cmd, push_cmd, pull_cmd, chart_cmd, synth_cmd, app_cmd, terms_cmd, check_cmd):
     cli.add_command(_cmd)
 
 

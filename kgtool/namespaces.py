@@ -1,17 +1,23 @@
-"""Namespaces used across kgtool (see docs/MODEL.md)."""
+"""Namespaces used across kgtool (see docs/MODEL.md).
+
+``KGT`` (the ontology's vocabulary) is strict: it is generated from ``ontology/*.ttl`` into
+:mod:`kgtool.namespaces_kgt` by ``scripts/gen_namespaces.py``, and a term the ontology does
+not declare raises AttributeError. ``KG`` and ``KGG`` name instances and graphs, so they stay
+open namespaces."""
 from __future__ import annotations
 
 from rdflib import Namespace
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD, ORG
 
-KGT = Namespace("https://w3id.org/kgtool/ontology#")
+from .namespaces_kgt import KGT
+
 KG = Namespace("https://w3id.org/kgtool/id/")
 KGG = Namespace("https://w3id.org/kgtool/graph/")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 SCHEMA = Namespace("https://schema.org/")
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
-PREFIXES: dict[str, Namespace] = {
+PREFIXES: dict[str, Namespace | type[KGT]] = {
     "kgt": KGT, "kg": KG, "kgg": KGG, "eli": ELI, "schema": SCHEMA,
     "dct": DCTERMS, "owl": OWL, "prov": PROV, "rdf": RDF, "rdfs": RDFS,
     "skos": SKOS, "time": TIME, "xsd": XSD, "org": ORG, "sh": SH,

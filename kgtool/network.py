@@ -38,8 +38,7 @@ from .errors import KgtoolError
 from .graph import KnowledgeGraph
 from .namespaces import KG, PREFIXES
 from .network_formats import NETWORK_FORMATS, dot_quote, write_network
-from .project import PACKAGE_ROOT
-from .queries import get_named_query, run_query
+from .queries import builtin_queries_dir, get_named_query, run_query
 from .results import ResultTable, term_to_python
 
 __all__ = ["VIEWS", "NETWORK_FORMATS", "build_view", "write_network", "export_view",
@@ -49,7 +48,7 @@ __all__ = ["VIEWS", "NETWORK_FORMATS", "build_view", "write_network", "export_vi
 VIEWS = ("full", "agency-task", "citations", "funding", "targets")
 SHORT_ZH = 14
 SHORT_EN = 32
-VIEW_QUERIES_DIR = PACKAGE_ROOT / "queries"
+VIEW_QUERIES_DIR = builtin_queries_dir()
 FULL_CONSTRUCT = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 _EDGE_FIXED = ("source", "target", "relation", "weight")
 _NAMESPACES = sorted(((str(ns), prefix) for prefix, ns in PREFIXES.items()),

@@ -48,7 +48,13 @@ class Project:
 
     @property
     def queries_dir(self) -> Path:
-        return self.root / "queries"
+        """The project's ``queries/``, else kgtool's built-in named queries."""
+        own = self.root / "queries"
+        if own.is_dir():
+            return own
+        from .queries import builtin_queries_dir
+
+        return builtin_queries_dir()
 
     @property
     def data(self) -> tuple[Path, ...]:

@@ -25,7 +25,7 @@ from .namespaces import PREFIXES
 from .results import ResultTable
 
 __all__ = ["NamedQuery", "Parameter", "load_named_queries", "get_named_query", "bind_parameters",
-           "run_query", "parse_header"]
+           "run_query", "parse_header", "builtin_queries_dir"]
 
 _PARAM_RE = re.compile(r"[?$](__?)([A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)*)")
 _TYPES = {"iri": None, "xsd_integer": XSD.integer, "xsd_decimal": XSD.decimal,
@@ -188,6 +188,15 @@ def parse_header(text: str, *, source: str = "<query>") -> dict:
         current = key.strip()
         meta[current] = _scalar(value) if value.strip() else ""
     return meta
+
+
+def builtin_queries_dir() -> Path:
+    """kgtool's own named queries: ``kgtool/builtin_queries/`` in an installed wheel (setup.py
+    copies the checkout's ``queries/`` there when the wheel is built), else the checkout's
+    ``queries/`` (the canonical files)."""
+    package = Path(__file__).resolve().parent
+    shipped = package / "builtin_queries"
+    return shipped if shipped.is_dir() else package.parent / "queries"
 
 
 def load_named_queries(directory: Path) -> dict[str, NamedQuery]:

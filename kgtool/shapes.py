@@ -98,6 +98,9 @@ def _check_boolean_forms(path: Path) -> None:
 def default_shape_files() -> list[Path]:
     """The project's data shapes: ``ontology/shapes/*.ttl`` except ``term-metadata.ttl``."""
     shapes_dir = default_project().shapes_dir
+    if not shapes_dir.is_dir():  # an installed kgtool outside any project: say so, do not pass empty
+        raise InputError("no shapes directory (run in a project with ontology/shapes/ or pass "
+                         "the shapes)", path=str(shapes_dir))
     return sorted(p for p in shapes_dir.glob("*.ttl") if p.name != "term-metadata.ttl")
 
 

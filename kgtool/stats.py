@@ -4,8 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .graph import KnowledgeGraph
-from .project import PACKAGE_ROOT
-from .queries import get_named_query
+from .queries import builtin_queries_dir, get_named_query
 from .store import RdflibStore
 
 __all__ = ["DocumentCounts", "document_counts", "graph_sizes"]
@@ -33,7 +32,7 @@ def document_counts(kg: KnowledgeGraph | None, store=None) -> list[DocumentCount
         :class:`~kgtool.oxistore.OxigraphStore` holding the whole build.
     :param store: where to run the counting query (default: rdflib over ``kg``).
     """
-    query = get_named_query(PACKAGE_ROOT / "queries", "document-counts")
+    query = get_named_query(builtin_queries_dir(), "document-counts")
     table = (store or RdflibStore(kg)).select(query.text)
     if kg is None:
         from .fastbuild import graph_sizes as store_graph_sizes

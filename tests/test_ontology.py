@@ -31,7 +31,7 @@ def _merged() -> Graph:
 
 def _kgt_terms(graph: Graph) -> list[URIRef]:
     return sorted({s for kind in TERM_KINDS for s in graph.subjects(RDF.type, kind)
-                   if str(s).startswith(KGT)})
+                   if str(s).startswith(str(KGT))})
 
 
 @pytest.fixture(scope="module")

@@ -205,10 +205,9 @@ def _shapes(triples: set) -> dict:
 
 def count_rows(store: OxigraphStore, graph: URIRef | None = None) -> dict[str, list]:
     """Rows of the ``document-counts`` query (all graphs, or ``graph`` only) by graph name."""
-    from ..queries import get_named_query
-    from ..stats import PACKAGE_ROOT
+    from ..queries import builtin_queries_dir, get_named_query
 
-    query = get_named_query(PACKAGE_ROOT / "queries", "document-counts")
+    query = get_named_query(builtin_queries_dir(), "document-counts")
     rows = store.raw_query(query.text, bindings={"graph": graph} if graph is not None else None)
     out = {}
     for r in rows:
