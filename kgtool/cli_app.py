@@ -14,6 +14,24 @@ __all__ = ["app_cmd"]
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
+def _build_store(c: Ctx):
+    """The last build in Oxigraph, where every page's queries take milliseconds: the
+    generation's own store opened read-only (held for reading while the app runs), else the
+    build's graph.nq loaded into memory; None when there is no build."""
+    from .buildstore import open_build_store
+
+    gen = c.generation()
+    if gen is None:
+        return None
+    store = open_build_store(gen.dir)
+    if store is None:
+        from .oxiload import load_nquads
+
+        return load_nquads(gen.dir / "graph.nq")
+    store.generation = gen  # the reader lock lives as long as the store
+    return store
+
+
 @click.command("app")
 @click.option("--port", default=8765, show_default=True, help="TCP port (0: any free port).")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind.")
@@ -38,13 +56,9 @@ def app_cmd(c: Ctx, port, host, allow_remote_bind, corpus, timeout, endpoint):
 
     from .app import Workspace, create_app
 
-    nquads = c.project.build / "graph.nq"
-    if endpoint or not nquads.is_file():
+    store = None if endpoint else _build_store(c)
+    if store is None:
         store = store_for(c, endpoint, timeout=timeout)
-    else:  # the last build, in Oxigraph: every page's queries run in milliseconds
-        from .oxiload import load_nquads
-
-        store = load_nquads(nquads)
     workspace = Workspace(store, c.project, corpus=corpus, timeout=timeout)
     workspace.warm()
     app = create_app(workspace, default_lang=c.lang if c.lang in ("zh", "en") else "zh")

@@ -18,11 +18,12 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import re
 import time
 from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import parse_qsl, urlencode
+
+from .sparql_safety import divergent_text
 
 __all__ = ["GatePolicy", "Refused", "check_request_text", "make_app"]
 
@@ -97,13 +98,6 @@ def _verdict(text: str, update: bool, policy: GatePolicy) -> str:
     return ""
 
 
-# Where rdflib and Oxigraph read the same text differently, so that a check by one would not
-# hold for the other: rdflib ends a comment only at a line feed (Oxigraph also at a carriage
-# return, so "# x\rSERVICE …\n" hides a live SERVICE from rdflib), and rdflib replaces \u / \U
-# escapes in the whole text before parsing (Oxigraph only inside strings and IRIs).
-_DIVERGENT = re.compile(r"\r(?!\n)|\\[uU][0-9A-Fa-f]{4}")
-
-
 def check_request_text(text: str, *, update: bool, policy: GatePolicy) -> None:
     """Refuse ``text`` unless it is a SPARQL query (``update=False``) or update the policy allows.
 
@@ -117,14 +111,9 @@ def check_request_text(text: str, *, update: bool, policy: GatePolicy) -> None:
     if update and not policy.writable:
         raise Refused("refused: the server is read-only (start kgtool serve with --writable "
                       "to accept updates)")
-    bad = _DIVERGENT.search(text)
-    if bad:
-        what = ("a carriage return without a line feed" if bad.group() == "\r"
-                else "a \\u or \\U escape")
-        line = text.count("\n", 0, bad.start()) + 1
-        raise Refused(f"refused: {what} at line {line}, which kgtool's checker and Oxigraph "
-                      f"would read differently; write the characters themselves and end "
-                      f"lines with a line feed")
+    divergent = divergent_text(text)
+    if divergent:
+        raise Refused(f"refused: {divergent}")
     reason = _verdict(text, update, policy)
     if reason:
         raise Refused(reason)
