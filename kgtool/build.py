@@ -56,6 +56,7 @@ class BuildResult:
     engine: str = ""  # the reasoner that ran
     counts: list | None = None  # kgtool.stats.DocumentCounts, once computed
     generation: Path | None = None  # the generation directory the build wrote (and made current)
+    input_warnings: list[str] = field(default_factory=list)  # kgtool.input_checks
     _triples: int | None = field(default=None, repr=False)
 
     @property
@@ -184,6 +185,10 @@ def _build_rdflib(project: Project, out: Path | None, budget: ReasoningBudget, r
     if not kg.document_graph_names():
         raise InputError("no document data found (expected files named NNN-*.ttl)",
                          path=str(project.data[0]))
+    from .input_checks import input_warnings
+    from .store import RdflibStore
+
+    suspicious = input_warnings(project, RdflibStore(kg))
     timings["load"] = time.perf_counter() - t0
     t = time.perf_counter()
     say(f"reasoning (OWL 2 RL, {reasoner})")
@@ -201,7 +206,7 @@ def _build_rdflib(project: Project, out: Path | None, budget: ReasoningBudget, r
         report = validate_with(kg, chosen)
     timings["validate"] = time.perf_counter() - t
     result = BuildResult(kg, report, rr.inferred, rule_triples, rr.errors, rr.warnings,
-                         timings)
+                         timings, input_warnings=suspicious)
     if out is not None and report is not None:
         from .buildstore import write_store_from_kg
 
@@ -251,6 +256,7 @@ def write_reports(result: BuildResult, out: Path, **extra) -> None:
         "rule_triples": result.rule_triples,
         "reasoning_errors": result.reasoning_errors,
         "reasoning_warnings": result.reasoning_warnings,
+        "input_warnings": result.input_warnings,
         **extra,
         "triples": result.triples,
         "documents": [asdict(c) for c in result.document_counts()],

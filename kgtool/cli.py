@@ -186,6 +186,8 @@ def build_cmd(c: Ctx, data_dirs, out_dir, reason_timeout, reasoner, incremental,
         click.echo(f"triples: {result.triples} (inferred {result.inferred}, rules "
                    f"{result.rule_triples}); built in {result.timings['total']:.1f} s"
                    + (f" -> {result.out_dir}" if result.out_dir else ""))
+        for w in result.input_warnings:
+            click.echo(f"warning: {w}")
         for w in result.reasoning_warnings:
             click.echo(f"reasoning warning: {w}")
         for e in result.reasoning_errors:

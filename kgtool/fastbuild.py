@@ -98,6 +98,9 @@ def _build_native(project: Project, out: Path | None, budget: ReasoningBudget, v
     if not any(str(g).startswith(str(KGG) + "doc-") for g in store.graph_names()):
         raise InputError("no document data found (expected files named NNN-*.ttl)",
                          path=str(project.data[0]))
+    from .input_checks import input_warnings
+
+    suspicious = input_warnings(project, store)
     timings["load"] = time.perf_counter() - t0
     report = None
     t = time.perf_counter()
@@ -114,7 +117,8 @@ def _build_native(project: Project, out: Path | None, budget: ReasoningBudget, v
     rule_triples = apply_rules_store(store, project.rules_dir)
     timings["rules"] = time.perf_counter() - t
     result = BuildResult(None, report, rr.inferred, rule_triples, rr.errors, rr.warnings,
-                         timings, store=store, sources=loaded.sources, engine=rr.engine)
+                         timings, store=store, sources=loaded.sources, engine=rr.engine,
+                         input_warnings=suspicious)
     if out is not None and report is not None:
         t = time.perf_counter()
         say("writing build artefacts")
