@@ -110,6 +110,11 @@ def chart_data(name: str, source, *, params: dict[str, str] | None = None,
     return run_query(_store_of(source), query, params or {}, timeout=120).records()
 
 
+def _doc_name(row: dict, lang: str) -> str:
+    """A document's 文号, else its label in ``lang`` (the chart queries' doc_number[_zh])."""
+    return str((row.get("doc_number_zh") if lang == "zh" else None) or row.get("doc_number") or "")
+
+
 def _label(row: dict, key: str, lang: str) -> str:
     other = "en" if lang == "zh" else "zh"
     return str(row.get(f"{key}_{lang}") or row.get(f"{key}_{other}") or row.get(key) or "")
@@ -198,7 +203,7 @@ def _metric_comparison(fig, rows: list[dict], lang: str, opts: dict) -> None:
                and r.get("min_value") is not None and r.get("max_value") is not None
                else _fmt(v))
         per = ("/年" if lang == "zh" else "/yr") if r.get("per_year") in (True, "true") else ""
-        ax.annotate(f"{rng} {unit}{per}  {_short(str(r.get('doc_number') or ''), 24)}", (v, y), va="center",
+        ax.annotate(f"{rng} {unit}{per}  {_short(_doc_name(r, lang), 24)}", (v, y), va="center",
                     fontsize=8, xytext=(4, 0), textcoords="offset points")
     ax.set_yticks(ys, labels)
     ax.set_xlabel("目标值 target value")
@@ -285,7 +290,7 @@ def _funding(fig, rows: list[dict], lang: str, opts: dict) -> None:
     ax.barh(ys, amounts, color=[colour[r["funder"]] for r in rows], height=0.65)
     for y, r, a in zip(ys, rows, amounts):
         per = (" 每项" if lang == "zh" else " per item") if r.get("per_item") in (True, "true") else ""
-        ax.annotate(f"{_fmt(a)} 万元{per}  {r.get('doc_number') or ''}", (a, y), va="center",
+        ax.annotate(f"{_fmt(a)} 万元{per}  {_doc_name(r, lang)}", (a, y), va="center",
                     fontsize=8, xytext=(4, 0), textcoords="offset points")
     ax.set_yticks(ys, [_short(_label(r, "activity", lang), 22) for r in rows], fontsize=8)
     ax.set_xlabel("金额（万元） amount (10,000 CNY)")
