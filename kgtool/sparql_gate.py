@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from typing import Callable
 from urllib.parse import parse_qsl, urlencode
 
-from .sparql_safety import divergent_text
+from .sparql_safety import divergent_text, remote_constructs
 
 __all__ = ["GatePolicy", "Refused", "check_request_text", "make_app"]
 
@@ -51,20 +51,6 @@ class GatePolicy:
     allow_service: bool = False
 
 
-def _walk(node, found: set[str]) -> None:
-    name = getattr(node, "name", None)
-    if name == "ServiceGraphPattern":
-        found.add("SERVICE")
-    elif name == "Load":
-        found.add("LOAD")
-    if isinstance(node, dict):
-        for v in node.values():
-            _walk(v, found)
-    elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
-        for v in node:
-            _walk(v, found)
-
-
 @functools.lru_cache(maxsize=2048)
 def _verdict(text: str, update: bool, policy: GatePolicy) -> str:
     """'' when ``text`` may pass, else the reason (cached: the same text gets the same answer)."""
@@ -87,8 +73,7 @@ def _verdict(text: str, update: bool, policy: GatePolicy) -> str:
         return ("refused: SPARQL updates are not accepted on /query"
                 + ("; send them to /update" if policy.writable else
                    " (the server is read-only; start it with --writable to accept updates)"))
-    found: set[str] = set()
-    _walk(parsed, found)
+    found = remote_constructs(parsed)
     if "SERVICE" in found and not policy.allow_service:
         return ("refused: SPARQL SERVICE (a federated query) would make the server send "
                 "requests out; start kgtool serve with --allow-service to permit it")

@@ -15,7 +15,7 @@ import re
 from .errors import QueryError, SecurityError
 
 __all__ = ["check_query", "contains_forbidden_keywords", "check_project_files",
-           "check_sparql_file", "divergent_text"]
+           "check_sparql_file", "divergent_text", "remote_constructs"]
 
 _KEYWORDS = re.compile(r"\b(SERVICE|FROM|LOAD)\b", re.IGNORECASE)
 
@@ -38,18 +38,26 @@ def contains_forbidden_keywords(text: str) -> list[str]:
     return sorted({m.group(1).upper() for m in _KEYWORDS.finditer(_strip_strings_and_comments(text))})
 
 
-def _walk(node, found: set[str]) -> None:
-    name = getattr(node, "name", None)
-    if name == "ServiceGraphPattern":
-        found.add("SERVICE")
-    if name == "DatasetClause":
-        found.add("FROM")
-    if isinstance(node, dict):
-        for v in node.values():
-            _walk(v, found)
-    elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
-        for v in node:
-            _walk(v, found)
+_CONSTRUCTS = {"ServiceGraphPattern": "SERVICE", "DatasetClause": "FROM", "Load": "LOAD"}
+
+
+def remote_constructs(parsed) -> set[str]:
+    """SERVICE, FROM and LOAD in a query or update parsed by rdflib's SPARQL parser."""
+    found: set[str] = set()
+
+    def walk(node) -> None:
+        name = _CONSTRUCTS.get(getattr(node, "name", None))
+        if name:
+            found.add(name)
+        if isinstance(node, dict):
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
+            for v in node:
+                walk(v)
+
+    walk(parsed)
+    return found
 
 
 # Where rdflib (the checker) and Oxigraph (an engine) read the same text differently, so that a
@@ -104,8 +112,7 @@ def check_query(text: str, *, allow_service: bool = False, allow_from: bool = Fa
                             "kgtool queries are read-only") from None
     except Exception as exc:  # rdflib raises assorted errors on malformed input
         raise QueryError(f"SPARQL syntax error: {exc}") from None
-    found: set[str] = set()
-    _walk(parsed, found)
+    found = remote_constructs(parsed)
     if "SERVICE" in found and not allow_service:
         raise SecurityError("SPARQL SERVICE (federated query) is refused; pass "
                             "--allow-service to permit it")
