@@ -69,10 +69,10 @@ _DIVERGENT = re.compile(r"\r(?!\n)|\\[uU][0-9A-Fa-f]{4}")
 
 
 def divergent_text(text: str) -> str | None:
-    """Why ``text`` cannot be checked for every engine (None when it can).
+    r"""Why ``text`` cannot be checked for every engine (None when it can).
 
     >>> divergent_text("SELECT * WHERE { ?s ?p ?o } # c\rSERVICE")
-    'a carriage return without a line feed at line 1, which kgtool\'s checker and Oxigraph would read differently; write the characters themselves and end lines with a line feed'
+    "a carriage return without a line feed at line 1, which kgtool's checker and Oxigraph would read differently; write the characters themselves and end lines with a line feed"
     >>> divergent_text("SELECT * WHERE { ?s ?p ?o }\r\n") is None
     True
     """
