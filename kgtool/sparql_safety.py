@@ -97,6 +97,10 @@ def check_query(text: str, *, allow_service: bool = False, allow_from: bool = Fa
     from pyparsing import ParseException
     from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
 
+    from .sparql_text import fix_rdflib_local_names
+
+    fix_rdflib_local_names()  # escaped local names, as the grammar says (see sparql_text)
+
     divergent = divergent_text(text)
     if divergent:
         raise SecurityError(f"SPARQL refused: {divergent}")

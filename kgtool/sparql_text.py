@@ -17,9 +17,10 @@ answer on rdflib, Oxigraph and a remote server. Two things differed:
   (``kg:fact\\/yufufa-2011-3\\/target-01`` is ``<…/fact/yufufa-2011-3/target-01>``); rdflib's
   parser kept the backslashes (and matched nothing), and not every server parses them.
   :func:`declare_prefixes` therefore writes each prefixed name with an escape as the full
-  IRI it stands for before any backend sees it; :func:`fix_rdflib_local_names`, run when
-  this module is imported, also makes rdflib's parser drop them as the grammar says (for
-  SPARQL that does not come through a store, e.g. pySHACL's).
+  IRI it stands for before any backend sees it; :func:`fix_rdflib_local_names`, run by
+  :func:`kgtool.sparql_safety.check_query` when it first loads rdflib's SPARQL parser (not at
+  import: building that grammar costs ~0.1 s), also makes rdflib's parser drop them as the
+  grammar says, for the rest of the process.
 """
 from __future__ import annotations
 
@@ -99,6 +100,3 @@ def fix_rdflib_local_names() -> None:
         return
     element.add_parse_action(lambda toks: _ESCAPE.sub(r"\1", toks[0]))
     element._kgtool_unescapes = True
-
-
-fix_rdflib_local_names()
