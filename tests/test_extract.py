@@ -149,7 +149,9 @@ def test_task_assignments_and_roles():
                                         (KG["org/cq-district-govs"], "cooperating"))
     assert t1.quote.startswith("开展企业标准公开")
     assert [r for _, r in t2.values["assignments"]] == ["responsible"] * 3 + ["cooperating"]
-    assert t2.values["assignments"][-1][0] == KG["org/cq-district-govs"]
+    # 有关区县 (the districts concerned) is its own collective actor since the 004 data fix,
+    # not 各区县 (all districts)
+    assert t2.values["assignments"][-1][0] == KG["org/cq-relevant-district-govs"]
     assert t3.values["assignments"] == ((KG["org/cq-legal"], "responsible"), (KG["org/cq-qts"], "responsible"))
     check_offsets(d)
 
