@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-SAMPLE = re.compile(r"(<!-- sample: (?P<cmd>.*?) -->\n)(?P<body>.*?)(<!-- /sample -->)", re.S)
+SAMPLE = re.compile(r"(<!-- sample: (?P<cmd>[^\n]*?) -->\n)(?P<body>.*?)(<!-- /sample -->)", re.S)
 
 
 def _run(project: Path, cmd: str) -> str:
