@@ -300,6 +300,11 @@ class RemoteStore:
         w.setMethod(POST)
         w.setOnlyConneg(True)  # no format=/output= parameters: the Accept header decides
         w.setQuery(query)
+        # SPARQLWrapper guesses the kind of request from words in the text, comments included
+        # ("workload" reads as LOAD), and would then send it as an update; kgtool only sends
+        # queries here (check_query refused anything else), so it is one
+        if w.isSparqlUpdateRequest():
+            w.queryType = "SELECT"
         req = w._createRequest()
         req.remove_header("Accept")
         req.add_header("Accept", accept)
