@@ -8,14 +8,12 @@ corpus (``../shared/seeds``); those checks skip where it is absent.
 """
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from urllib.parse import quote, urlparse
@@ -23,6 +21,9 @@ from urllib.parse import quote, urlparse
 import pytest
 
 from kgtool.errors import KgtoolError
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import chromium  # noqa: E402  (tests/chromium.py: the shared headless-Chromium driver)
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC_004 = "https://w3id.org/kgtool/id/doc/yufubanfa-2017-104"
@@ -207,28 +208,6 @@ def test_highlight_nests_no_marks():
 
 
 # ------------------------------------------------------------------------- in Chromium
-def _driver():
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    chromedriver = shutil.which("chromedriver")
-    if not chromium or not chromedriver:
-        pytest.skip("headless Chromium not installed: run scripts/install-browser.sh "
-                    "(apt-get install chromium chromium-driver fonts-noto-cjk)")
-    webdriver = pytest.importorskip("selenium.webdriver",
-                                    reason="selenium not installed (pip install selenium)")
-    from selenium.webdriver.chrome.service import Service
-
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = chromium
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic",
-                 "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage",
-                 "--window-size=1400,900", "--force-device-scale-factor=1",
-                 f"--user-data-dir={tempfile.mkdtemp(prefix='kgtool-chromium-')}"):
-        opts.add_argument(flag)
-    opts.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
-    return webdriver.Chrome(service=Service(chromedriver), options=opts)
-
-
 @pytest.fixture(scope="module")
 def server(proj):
     """``kgtool app --port 0`` on the copy's build, as a user starts it."""
@@ -253,23 +232,18 @@ def server(proj):
 
 @pytest.fixture(scope="module")
 def browser():
-    driver = _driver()
+    driver = chromium.driver()
     driver.implicitly_wait(15)  # form posts return before the next page is there
     yield driver
     driver.quit()
 
 
 def _requests(driver) -> list[str]:
-    urls = []
-    for entry in driver.get_log("performance"):
-        msg = json.loads(entry["message"])["message"]
-        if msg["method"] in ("Network.requestWillBeSent", "Network.webSocketCreated"):
-            urls.append(msg["params"].get("request", {}).get("url") or msg["params"].get("url"))
-    return urls
+    return chromium.requested_urls(driver)
 
 
 def _severe(driver) -> list[str]:
-    return [e["message"] for e in driver.get_log("browser") if e["level"] == "SEVERE"]
+    return [e["message"] for e in chromium.console_errors(driver)]
 
 
 def _shot(driver, name: str) -> None:
