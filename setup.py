@@ -3,7 +3,7 @@
 The named queries stay where the project layout keeps them (``queries/``, the canonical
 files); ``build_py`` copies them into the build tree, so ``pip wheel .`` (and a wheel built
 from the sdist, see MANIFEST.in) carries them and an installed kgtool finds them through
-``kgtool.queries.builtin_queries_dir()``. Everything else is declared in pyproject.toml.
+``kgtool.querying.named.builtin_queries_dir()``. Everything else is declared in pyproject.toml.
 """
 from pathlib import Path
 

@@ -34,11 +34,11 @@ def main(argv: list[str] | None = None) -> int:
     import httpx
 
     from kgtool.app import Workspace, create_app
-    from kgtool.oxiload import load_nquads
+    from kgtool.stores.oxigraph_load import load_nquads
     from kgtool.project import Project
 
-    from kgtool.buildstore import open_build_store
-    from kgtool.generations import open_generation
+    from kgtool.building.query_store import open_build_store
+    from kgtool.building.generations import open_generation
 
     t0 = time.perf_counter()
     gen = open_generation(args.build)  # as kgtool app: the generation's store, read-only

@@ -11,7 +11,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from kgtool.cli_eval import PART_TITLES, default_extract_corpus, run_eval
+from kgtool.cli.eval import PART_TITLES, default_extract_corpus, run_eval
 from kgtool.fsutil import write_text_atomic
 from kgtool.project import default_corpus_dir, default_project
 

@@ -9,10 +9,10 @@ incremental (``kgtool build --incremental`` after one document changed, fast bac
 parse, reason, rules, validate, every named query of ``queries/`` and every network view
 exported as GraphML:
 
-* reference: ``kgtool.graph.load_project`` (pyoxigraph parser → rdflib Dataset), owlrl,
-  SPARQL rules on rdflib, pySHACL (``kgtool.validate``), queries on ``RdflibStore``;
-* fast: pyoxigraph parse into ``kgtool.oxistore.OxigraphStore``, ``reasonable``, rules and
-  queries on Oxigraph, ``kgtool.fastvalidate`` — each marked ``n/a`` when not importable.
+* reference: ``kgtool.rdf.graph.load_project`` (pyoxigraph parser → rdflib Dataset), owlrl,
+  SPARQL rules on rdflib, pySHACL (``kgtool.validation.pyshacl_validator``), queries on ``RdflibStore``;
+* fast: pyoxigraph parse into ``kgtool.stores.oxigraph.OxigraphStore``, ``reasonable``, rules and
+  queries on Oxigraph, ``kgtool.validation.compiled`` — each marked ``n/a`` when not importable.
 
 A stage that ran over ``--budget-s`` (or whose linear extrapolation from the previous size
 would) is not run again at larger sizes and is reported as "over budget". Timings are medians
@@ -55,8 +55,8 @@ def size_label(n: int) -> str:
 
 
 def stage_names() -> list[str]:
-    from kgtool.network import VIEWS
-    from kgtool.queries import load_named_queries
+    from kgtool.views.network import VIEWS
+    from kgtool.querying.named import load_named_queries
 
     queries = sorted(load_named_queries(ROOT / "queries"))
     # validate before reason: both validate the asserted data (the native build's order)
@@ -87,32 +87,32 @@ class _Stages:
 
     # --- reference backend
     def ref_parse(self):
-        from kgtool.graph import load_project
-        from kgtool.store import RdflibStore
+        from kgtool.rdf.graph import load_project
+        from kgtool.stores.base import RdflibStore
 
         self.kg = load_project(self.project)
         self.store = RdflibStore(self.kg)
 
     def ref_reason(self):
-        from kgtool.reason import ReasoningBudget, reason
+        from kgtool.reasoning.closure import ReasoningBudget, reason
 
         return reason(self.kg, budget=ReasoningBudget(seconds=self.budget, max_triples=50_000_000),
                       reasoner="owlrl").inferred
 
     def ref_rules(self):
-        from kgtool.reason import apply_rules
+        from kgtool.reasoning.closure import apply_rules
 
         return apply_rules(self.kg, self.project.rules_dir, timeout=self.budget)
 
     def ref_validate(self):
-        from kgtool.validate import validate_graph
+        from kgtool.validation.pyshacl_validator import validate_graph
 
         return len(validate_graph(self.kg.asserted(), shapes=self.kg.shapes,
                                   ontology=self.kg.ontology()).results)
 
-    # --- fast backend (the stages of kgtool.fastbuild, the Oxigraph-native build)
+    # --- fast backend (the stages of kgtool.engines.oxigraph_build, the Oxigraph-native build)
     def fast_parse(self):
-        from kgtool.oxiload import load_project_store
+        from kgtool.stores.oxigraph_load import load_project_store
 
         loaded = load_project_store(self.project, union=False)  # as kgtool build does
         self.store, self.shapes = loaded.store, loaded.shapes
@@ -124,14 +124,14 @@ class _Stages:
                                 f"DROP SILENT GRAPH {g}")
 
     def fast_reason(self):
-        from kgtool.oxreason import reason_store
-        from kgtool.reason import ReasoningBudget
+        from kgtool.reasoning.sparql_rules import reason_store
+        from kgtool.reasoning.closure import ReasoningBudget
 
         return reason_store(self.store, budget=ReasoningBudget(
             seconds=self.budget, max_triples=50_000_000)).inferred
 
     def fast_rules(self):
-        from kgtool.oxreason import apply_rules_store
+        from kgtool.reasoning.sparql_rules import apply_rules_store
 
         return apply_rules_store(self.store, self.project.rules_dir, timeout=self.budget)
 
@@ -145,7 +145,7 @@ class _Stages:
             self._prepare_incremental()
         if self.backend != "fast" or stage not in ("reason", "rules"):
             return
-        from kgtool.namespaces import GRAPH_INFERRED, GRAPH_RULES
+        from kgtool.rdf.namespaces import GRAPH_INFERRED, GRAPH_RULES
 
         if stage == "reason":
             self._drop(GRAPH_RULES)
@@ -159,7 +159,7 @@ class _Stages:
     # --- `kgtool build --incremental` after one document changed (fast backend)
     def _kgtool_build(self, docs: Path, out: Path, *extra: str) -> dict:
         """Run ``kgtool --backend oxigraph build --incremental`` in a child process; its JSON."""
-        cmd = [sys.executable, "-m", "kgtool.cli", "--json", "--backend", "oxigraph", "build",
+        cmd = [sys.executable, "-m", "kgtool.cli.main", "--json", "--backend", "oxigraph", "build",
                "--incremental", *extra]
         for d in (ROOT / "data" / "reference", self.corpus / "reference", docs):
             cmd += ["--data", str(d)]
@@ -211,7 +211,7 @@ class _Stages:
             shutil.rmtree(self.inc_dir, ignore_errors=True)
 
     def fast_validate(self):
-        from kgtool.fastvalidate import validate_fast
+        from kgtool.validation.compiled import validate_fast
 
         # the store holds asserted data + ontology only: validate runs before reason
         return len(validate_fast(self.store, shapes=self.shapes).results)
@@ -221,7 +221,7 @@ class _Stages:
         data = [str(ROOT / "data" / "reference"), str(self.corpus / "reference"),
                 str(self.corpus / "documents")]
         out = Path(tempfile.mkdtemp(prefix="kgbench-build-"))
-        cmd = [sys.executable, "-m", "kgtool.cli", "--quiet"]
+        cmd = [sys.executable, "-m", "kgtool.cli.main", "--quiet"]
         cmd += (["--backend", "rdflib", "build", "--reasoner", "owlrl"] if self.backend == "ref"
                 else ["--backend", "oxigraph", "build"])
         for d in data:
@@ -240,14 +240,14 @@ class _Stages:
 
     # --- shared
     def query(self, name: str):
-        from kgtool.queries import get_named_query, run_query
+        from kgtool.querying.named import get_named_query, run_query
 
         nq = get_named_query(self.project.queries_dir, name)
         params = {p.name: QUERY_PARAMS[p.name] for p in nq.parameters if p.required}
         return len(run_query(self.store, nq, params, timeout=self.budget).rows)
 
     def network(self, view: str, out: Path):
-        from kgtool.network import build_view, write_network
+        from kgtool.views.network import build_view, write_network
 
         g = build_view(self.kg if self.backend == "ref" else self.store, view,
                        timeout=self.budget)
@@ -265,7 +265,7 @@ class _Stages:
 
 
 def worker(args) -> None:
-    from kgtool.store import time_limit
+    from kgtool.stores.base import time_limit
 
     result = {"stages": {}, "peak_mb": None}
     out = Path(args.result)

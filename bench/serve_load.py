@@ -28,8 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
-from kgtool.queries import bind_parameters, load_named_queries  # noqa: E402
-from kgtool.remote import inject_values  # noqa: E402
+from kgtool.querying.named import bind_parameters, load_named_queries  # noqa: E402
+from kgtool.stores.remote import inject_values  # noqa: E402
 
 
 def query_mix() -> list[tuple[str, str]]:

@@ -13,8 +13,6 @@ for rdflib's SPARQL parser and networkx at start-up.
 from __future__ import annotations
 
 import importlib
-import sys
-import types
 
 __version__ = "0.1.0"
 
@@ -23,13 +21,13 @@ _EXPORTS = {
     "KgtoolError": ".errors", "InputError": ".errors", "QueryError": ".errors",
     "ReasoningError": ".errors", "SecurityError": ".errors", "StoreError": ".errors",
     "Project": ".project", "default_project": ".project",
-    "KnowledgeGraph": ".graph", "load_files": ".graph", "load_project": ".graph",
-    "Store": ".store", "RdflibStore": ".store",
-    "NamedQuery": ".queries", "get_named_query": ".queries",
-    "load_named_queries": ".queries", "run_query": ".queries",
-    "ResultTable": ".results",
-    "reason": ".reason", "apply_rules": ".reason",
-    "build": ".build", "load_build": ".build",
+    "KnowledgeGraph": ".rdf.graph", "load_files": ".rdf.graph", "load_project": ".rdf.graph",
+    "Store": ".stores.base", "RdflibStore": ".stores.base",
+    "NamedQuery": ".querying.named", "get_named_query": ".querying.named",
+    "load_named_queries": ".querying.named", "run_query": ".querying.named",
+    "ResultTable": ".querying.results",
+    "reason": ".reasoning.closure", "apply_rules": ".reasoning.closure",
+    "build": ".building.pipeline", "load_build": ".building.pipeline",
 }
 
 __all__ = ["__version__", *_EXPORTS]
@@ -46,18 +44,3 @@ def __getattr__(name: str):
 
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(_EXPORTS))
-
-
-class _Package(types.ModuleType):
-    """``kgtool.build`` and ``kgtool.reason`` are functions, as they were when this package
-    imported them eagerly, although modules of the same names exist: importing the submodule
-    would otherwise rebind the package attribute to the module (the import system sets it),
-    and ``from kgtool import build`` would then return a module."""
-
-    def __setattr__(self, name: str, value) -> None:
-        if isinstance(value, types.ModuleType) and _EXPORTS.get(name) == "." + name:
-            return  # the module stays in sys.modules; the attribute resolves to the function
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package

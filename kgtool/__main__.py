@@ -1,6 +1,6 @@
 """``python -m kgtool``."""
 import sys
 
-from .cli import main
+from kgtool.cli.main import main
 
 sys.exit(main())

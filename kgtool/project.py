@@ -52,7 +52,7 @@ class Project:
         own = self.root / "queries"
         if own.is_dir():
             return own
-        from .queries import builtin_queries_dir
+        from kgtool.querying.named import builtin_queries_dir
 
         return builtin_queries_dir()
 

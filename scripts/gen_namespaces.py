@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""Generate ``kgtool/namespaces_kgt.py``: the ``kgt:`` vocabulary as a strict rdflib
+"""Generate ``kgtool/rdf/namespaces_kgt.py``: the ``kgt:`` vocabulary as a strict rdflib
 ``DefinedNamespace`` (``_fail = True``), from every class and property declared in
 ``ontology/*.ttl``.
 
-    python scripts/gen_namespaces.py                 # rewrite kgtool/namespaces_kgt.py
+    python scripts/gen_namespaces.py                 # rewrite kgtool/rdf/namespaces_kgt.py
     python scripts/gen_namespaces.py --out FILE      # write elsewhere (the sync test does)
     python scripts/gen_namespaces.py --check         # exit 1 when the module is out of date
 
@@ -22,7 +22,7 @@ from rdflib import Graph
 from rdflib.namespace import OWL, RDF, RDFS
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_OUT = ROOT / "kgtool" / "namespaces_kgt.py"
+DEFAULT_OUT = ROOT / "kgtool" / "rdf" / "namespaces_kgt.py"
 KGT_IRI = "https://w3id.org/kgtool/ontology#"
 
 CLASS_TYPES = {OWL.Class, RDFS.Class}

@@ -29,7 +29,7 @@ SAMPLE = re.compile(r"(<!-- sample: (?P<cmd>[^\n]*?) -->\n)(?P<body>.*?)(<!-- /s
 def _run(project: Path, cmd: str) -> str:
     from click.testing import CliRunner
 
-    from kgtool.cli import cli
+    from kgtool.cli.main import cli
 
     argv, head = cmd, None
     if " | head=" in cmd:
@@ -54,7 +54,7 @@ def built_copy(dest: Path) -> Path:
         shutil.copytree(ROOT / d, dest / d)
     from click.testing import CliRunner
 
-    from kgtool.cli import cli
+    from kgtool.cli.main import cli
 
     CliRunner().invoke(cli, ["--project", str(dest), "--quiet", "build"], catch_exceptions=False)
     return dest

@@ -26,7 +26,7 @@ def project():
 @pytest.fixture(scope="session")
 def built(project, tmp_path_factory):
     """The real graph of the five documents, built once into a temporary build dir."""
-    from kgtool.build import build
+    from kgtool.building.pipeline import build
 
     out = tmp_path_factory.mktemp("build")
     return build(project, out_dir=out)
@@ -34,7 +34,7 @@ def built(project, tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def store(built):
-    from kgtool.store import RdflibStore
+    from kgtool.stores.base import RdflibStore
 
     return RdflibStore(built.kg)
 

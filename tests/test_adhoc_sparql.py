@@ -1,6 +1,6 @@
 """Ad-hoc SPARQL gives the same answer on rdflib, Oxigraph and the servers (issue 15).
 
-The same predeclared prefixes everywhere (:data:`kgtool.sparql_text.PREDECLARED`, no
+The same predeclared prefixes everywhere (:data:`kgtool.sparql.text.PREDECLARED`, no
 others), prefixed names with escapes (``kg:fact\\/…``) read as the grammar says, an
 undeclared prefix refused the same way on every backend."""
 from __future__ import annotations
@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kgtool.cli import cli
+from kgtool.cli.main import cli
 from kgtool.errors import QueryError
-from kgtool.graph import load_project
-from kgtool.oxistore import OxigraphStore
+from kgtool.rdf.graph import load_project
+from kgtool.stores.oxigraph import OxigraphStore
 from kgtool.project import Project
-from kgtool.store import RdflibStore
+from kgtool.stores.base import RdflibStore
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -98,7 +98,7 @@ def test_cli_query_text_gives_the_same_rows(tmp_path):
 
 @pytest.fixture(scope="module", params=["oxigraph", "virtuoso"])
 def server(request, kg, tmp_path_factory):
-    from kgtool import push as push_mod
+    from kgtool.servers import push as push_mod
 
     running = servers.start(request.param, tmp_path_factory.mktemp(request.param))
     mp = pytest.MonkeyPatch()
@@ -115,7 +115,7 @@ def server(request, kg, tmp_path_factory):
 
 @pytest.mark.server
 def test_servers_give_the_same_answers(server, embedded):
-    from kgtool.remote import RemoteStore
+    from kgtool.stores.remote import RemoteStore
 
     remote = RemoteStore(server.query_url, timeout=60)
     for name, text in QUERIES.items():

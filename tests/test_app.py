@@ -62,7 +62,7 @@ BAD_DRAFT = """@base <https://w3id.org/kgtool/id/> .
 @pytest.fixture(scope="module")
 def proj(tmp_path_factory):
     """A copy of the project with its own build."""
-    from kgtool.build import build
+    from kgtool.building.pipeline import build
     from kgtool.project import Project
 
     root = tmp_path_factory.mktemp("appproj")
@@ -76,7 +76,7 @@ def proj(tmp_path_factory):
 @pytest.fixture(scope="module")
 def workspace(proj):
     from kgtool.app import Workspace
-    from kgtool.oxiload import load_nquads
+    from kgtool.stores.oxigraph_load import load_nquads
 
     return Workspace(load_nquads(proj.build / "graph.nq"), proj)
 
@@ -126,7 +126,7 @@ def test_money_keeps_items_without_amount(workspace):
     assert money["count"] == len({r["fact"] for r in money["rows"]}) and len(money["rows"]) < 500
     known = sum(1 for r in money["rows"] if isinstance(r["amount"], (int, float)))
     # every item is counted once per funder it names (or once as naming none)
-    from kgtool.queries import run_query
+    from kgtool.querying.named import run_query
 
     with_funders = run_query(workspace.store, "PREFIX kgt: <https://w3id.org/kgtool/ontology#> "
                              "SELECT ?f ?funder ?a WHERE { ?f a kgt:FundingMeasure . "
@@ -139,7 +139,7 @@ def test_money_keeps_items_without_amount(workspace):
 
 
 def test_responsibility_matrix_has_every_assignment(workspace):
-    from kgtool.queries import run_query
+    from kgtool.querying.named import run_query
 
     m = workspace.responsibility()
     n = len(run_query(workspace.store, workspace.app_queries["responsibility"]))

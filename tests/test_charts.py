@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from kgtool.charts import CHARTS, chart, chart_data, cjk_font, pick_metric
+from kgtool.views.charts import CHARTS, chart, chart_data, cjk_font, pick_metric
 from kgtool.errors import KgtoolError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -31,8 +31,8 @@ def font():
 
 @pytest.fixture(scope="module")
 def kg(project):
-    from kgtool.graph import load_project
-    from kgtool.reason import apply_rules
+    from kgtool.rdf.graph import load_project
+    from kgtool.reasoning.closure import apply_rules
 
     graph = load_project(project)
     apply_rules(graph, project.rules_dir)
@@ -108,7 +108,7 @@ def test_bad_suffix_and_name(kg, font, tmp_path):
 def test_missing_font_names_the_install_script(monkeypatch):
     from matplotlib import font_manager
 
-    import kgtool.charts as charts
+    import kgtool.views.charts as charts
 
     charts.cjk_font.cache_clear()
     monkeypatch.setattr(font_manager.fontManager, "ttflist", [])
@@ -123,8 +123,8 @@ def test_missing_font_names_the_install_script(monkeypatch):
 def test_chart_command(font, tmp_path):
     from click.testing import CliRunner
 
-    from kgtool.cli import cli
-    from kgtool.cli_viz import chart_cmd
+    from kgtool.cli.main import cli
+    from kgtool.cli.viz import chart_cmd
 
     if "chart" not in cli.commands:
         cli.add_command(chart_cmd)
@@ -139,8 +139,8 @@ def test_chart_command(font, tmp_path):
 def test_funding_chart_counts_links_without_amount(kg, font, tmp_path):
     """The funding links whose measures state no amount are counted beside the amounts,
     not left out: the count equals an independent SPARQL count on the same graph."""
-    from kgtool.charts import funding_links_without_amount
-    from kgtool.store import RdflibStore
+    from kgtool.views.charts import funding_links_without_amount
+    from kgtool.stores.base import RdflibStore
 
     rows = RdflibStore(kg).select("""PREFIX kgt: <https://w3id.org/kgtool/ontology#>
         SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?f ?a WHERE {

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kgtool.checks import violation_queries
-from kgtool.cli import cli
-from kgtool.queries import builtin_queries_dir
+from kgtool.querying.checks import violation_queries
+from kgtool.cli.main import cli
+from kgtool.querying.named import builtin_queries_dir
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = "004-yufubanfa-2017-104.ttl"

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 from rdflib import Dataset, Graph
 
-from kgtool.cli import cli
+from kgtool.cli.main import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -60,8 +60,8 @@ def test_inferred_graph_kept_apart(built, proj):
     ds = Dataset()
     ds.parse(proj / "build" / "graph.trig", format="trig")
     names = {str(g.identifier) for g in ds.graphs()}
-    assert "https://w3id.org/kgtool/graph/inferred" in names
-    assert "https://w3id.org/kgtool/graph/doc-003" in names
+    assert "https://w3id.org/kgtool/rdf/graph/inferred" in names
+    assert "https://w3id.org/kgtool/rdf/graph/doc-003" in names
 
 
 def test_query_funders_answers_which_agency_funds_what(built, proj):
@@ -163,7 +163,7 @@ def test_export_rdf_round_trips(built, proj, tmp_path, fmt):
 def test_failed_export_keeps_previous_file(built, proj, tmp_path, monkeypatch):
     out = tmp_path / "keep.ttl"
     out.write_text("previous content", encoding="utf-8")
-    import kgtool.build as b
+    import kgtool.building.pipeline as b
 
     def broken(*a, **k):
         raise OSError("disk full")

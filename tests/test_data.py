@@ -5,7 +5,7 @@ import pytest
 from rdflib import URIRef
 from rdflib.namespace import RDF
 
-from kgtool.namespaces import KG, KGT
+from kgtool.rdf.namespaces import KG, KGT
 from kgtool.project import default_corpus_dir
 
 CORPUS = default_corpus_dir()

@@ -28,6 +28,6 @@ def test_the_documented_api_has_examples():
     finder = doctest.DocTestFinder()
     with_examples = {name for name in MODULES
                      if any(t.examples for t in finder.find(importlib.import_module(name)))}
-    assert {"kgtool.parse", "kgtool.validate", "kgtool.shapes", "kgtool.queries",
-            "kgtool.textnorm", "kgtool.network"} <= with_examples
+    assert {"kgtool.rdf.parse", "kgtool.validation.pyshacl_validator", "kgtool.validation.shapes", "kgtool.querying.named",
+            "kgtool.intake.textnorm", "kgtool.views.network"} <= with_examples
     assert len(with_examples) >= 25

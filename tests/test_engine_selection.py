@@ -19,10 +19,10 @@ from click.testing import CliRunner
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL
 
-from kgtool.build import load_build
-from kgtool.cli import cli
-from kgtool.namespaces import GRAPH_INFERRED, GRAPH_RULES
-from kgtool.queries import load_named_queries, run_query
+from kgtool.building.pipeline import load_build
+from kgtool.cli.main import cli
+from kgtool.rdf.namespaces import GRAPH_INFERRED, GRAPH_RULES
+from kgtool.querying.named import load_named_queries, run_query
 
 ROOT = Path(__file__).resolve().parents[1]
 BACKENDS = ("auto", "rdflib", "oxigraph")
@@ -97,7 +97,7 @@ def _outcome(out: Path, backend: str, with_queries: bool) -> dict:
         "rules": sorted(" ".join(_term(x, bnodes) for x in t) for t in kg.graph(GRAPH_RULES)),
     }
     if with_queries:
-        from kgtool.backends import make_store
+        from kgtool.engines.choice import make_store
 
         store = make_store(kg, "oxigraph" if backend == "oxigraph" else "rdflib")
         outcome["queries"] = {

@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from kgtool.explorer import (ASSETS_DIR, LIBRARIES, ROLE_COLOURS, explorer_data, layout_positions,
+from kgtool.views.explorer import (ASSETS_DIR, LIBRARIES, ROLE_COLOURS, explorer_data, layout_positions,
                              render_html, write_explorer)
-from kgtool.network import build_view, is_ontology_term
+from kgtool.views.network import build_view, is_ontology_term
 
 sys.path.insert(0, str(Path(__file__).parent))
 import chromium  # noqa: E402
@@ -33,8 +33,8 @@ QTS = "https://w3id.org/kgtool/id/org/cq-qts"
 @pytest.fixture(scope="module")
 def kg(project):
     """The real graph (ontology + data + SPARQL rules; no OWL reasoning needed here)."""
-    from kgtool.graph import load_project
-    from kgtool.reason import apply_rules
+    from kgtool.rdf.graph import load_project
+    from kgtool.reasoning.closure import apply_rules
 
     graph = load_project(project)
     apply_rules(graph, project.rules_dir)
@@ -44,7 +44,7 @@ def kg(project):
 def _quote_of(kg, fact: str) -> str:
     from rdflib import URIRef
 
-    from kgtool.namespaces import KGT
+    from kgtool.rdf.namespaces import KGT
 
     return str(next(kg.dataset.objects(URIRef(fact), KGT.quote)))
 
@@ -118,7 +118,7 @@ def test_full_view_hides_the_ontology_unless_asked(kg):
 
 
 def test_store_and_graph_give_the_same_page(kg):
-    from kgtool.store import RdflibStore
+    from kgtool.stores.base import RdflibStore
 
     assert explorer_data(RdflibStore(kg), "funding") == explorer_data(kg, "funding")
 
@@ -153,10 +153,10 @@ def test_cli_export_html_defaults_to_a_focused_view(monkeypatch, kg, tmp_path):
     --include-ontology reaches the full view."""
     from click.testing import CliRunner
 
-    import kgtool.cli as cli_module
+    import kgtool.cli.main as cli_module
 
     monkeypatch.setattr(cli_module, "load_kg", lambda c: kg)
-    monkeypatch.setattr("kgtool.cli_common.large_build", lambda c: False)
+    monkeypatch.setattr("kgtool.cli.common.large_build", lambda c: False)
     out = tmp_path / "x.html"
     res = CliRunner().invoke(cli_module.cli, ["-q", "export", "-f", "html", "-o", str(out)])
     assert res.exit_code == 0, res.output

@@ -11,9 +11,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kgtool.errors import InputError, KgtoolError
-from kgtool.extract import TextView, extract_document, read_policy_text
-from kgtool.extract_patterns import cn_number, match_metric
-from kgtool.namespaces import KG, KGT
+from kgtool.intake.extract import TextView, extract_document, read_policy_text
+from kgtool.intake.patterns import cn_number, match_metric
+from kgtool.rdf.namespaces import KG, KGT
 from kgtool.project import default_corpus_dir
 
 INPUTS = Path(__file__).parent / "inputs" / "extract"
@@ -233,7 +233,7 @@ def test_repeated_paragraphs_are_drafted_once():
 
 # ---------------------------------------------------------------------- CLI
 def _cli():
-    from kgtool.cli import cli
+    from kgtool.cli.main import cli
 
     return cli
 
@@ -276,7 +276,7 @@ def test_scrambled_002_targets_once():
 
 @needs_corpus
 def test_evaluation_meets_measured_quality():
-    from kgtool.evaluate import evaluate_extraction
+    from kgtool.intake.evaluate import evaluate_extraction
     from kgtool.project import default_project
     r = evaluate_extraction(CORPUS, default_project().data[0])
     s = r.scores

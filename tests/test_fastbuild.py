@@ -1,5 +1,5 @@
-"""The Oxigraph-native build: loading (kgtool.oxiload, parse.load_file_into), OWL RL compiled
-to SPARQL (kgtool.oxreason) against owlrl, and `kgtool build` on Oxigraph (kgtool.fastbuild)
+"""The Oxigraph-native build: loading (kgtool.stores.oxigraph_load, parse.load_file_into), OWL RL compiled
+to SPARQL (kgtool.reasoning.sparql_rules) against owlrl, and `kgtool build` on Oxigraph (kgtool.engines.oxigraph_build)
 against the reference build."""
 from __future__ import annotations
 
@@ -13,17 +13,17 @@ from click.testing import CliRunner
 from rdflib import BNode, Literal
 from rdflib.namespace import RDF
 
-from kgtool.build import build, load_build
-from kgtool.cli import cli
+from kgtool.building.pipeline import build, load_build
+from kgtool.cli.main import cli
 from kgtool.errors import InputError
-from kgtool.graph import load_project
-from kgtool.namespaces import GRAPH_INFERRED, GRAPH_RULES
-from kgtool.oxiload import load_project_store
-from kgtool.oxistore import OxigraphStore
-from kgtool.oxreason import apply_rules_store, reason_store
-from kgtool.parse import load_file_into, parse_file
+from kgtool.rdf.graph import load_project
+from kgtool.rdf.namespaces import GRAPH_INFERRED, GRAPH_RULES
+from kgtool.stores.oxigraph_load import load_project_store
+from kgtool.stores.oxigraph import OxigraphStore
+from kgtool.reasoning.sparql_rules import apply_rules_store, reason_store
+from kgtool.rdf.parse import load_file_into, parse_file
 from kgtool.project import Project
-from kgtool.reason import apply_rules, reason
+from kgtool.reasoning.closure import apply_rules, reason
 
 ROOT = Path(__file__).resolve().parents[1]
 INPUTS = Path(__file__).parent / "inputs"
@@ -180,7 +180,7 @@ def test_load_file_into_refuses_triple_terms(tmp_path):
 def test_load_file_into_limits_literals_not_files(tmp_path, body, refused):
     """A file longer than the literal limit loads natively when no literal can exceed it;
     a literal over the limit, on one line or in long quotes, is refused as parse_file does."""
-    from kgtool.parse import ParseLimits
+    from kgtool.rdf.parse import ParseLimits
 
     path = tmp_path / "f.ttl"
     path.write_text(body, encoding="utf-8")
@@ -270,8 +270,8 @@ def native_project(tmp_path_factory):
 
 
 def test_native_build_is_queried_and_exported_on_oxigraph(native_project, built, store):
-    from kgtool.export import select_graph
-    from kgtool.queries import get_named_query, run_query
+    from kgtool.views.export import select_graph
+    from kgtool.querying.named import get_named_query, run_query
 
     run = CliRunner().invoke
     res = run(cli, ["--project", str(native_project), "--backend", "oxigraph", "--json",
@@ -301,9 +301,9 @@ def test_large_build_served_from_its_oxigraph_store(native, store):
 
     if servers.oxigraph_binary() is None:
         pytest.skip(f"the oxigraph server is not installed ({servers.INSTALL_HINT})")
-    from kgtool.queries import get_named_query, run_query
-    from kgtool.remote import RemoteStore
-    from kgtool.serve import serve
+    from kgtool.querying.named import get_named_query, run_query
+    from kgtool.stores.remote import RemoteStore
+    from kgtool.servers.serve import serve
 
     q = get_named_query(ROOT / "queries", "funders")
     with serve(native.store, port=servers.free_port()) as handle:
@@ -315,7 +315,7 @@ def test_large_build_served_from_its_oxigraph_store(native, store):
 def test_full_export_of_a_store_without_its_union(project, tmp_path):
     """A store that never materialised its union (the native build's) still exports the whole
     graph: the union is materialised on demand, not dumped empty."""
-    from kgtool.export import export_rdf_store
+    from kgtool.views.export import export_rdf_store
 
     loaded = load_project_store(project, union=False)
     assert not loaded.store.union_materialised

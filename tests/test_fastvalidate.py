@@ -1,4 +1,4 @@
-"""kgtool.fastvalidate gives the same SHACL results as pySHACL (kgtool.validate), issue #8.
+"""kgtool.validation.compiled gives the same SHACL results as pySHACL (kgtool.validation.pyshacl_validator), issue #8.
 
 Compared: (severity, focus, path, source shape) — and, where pySHACL is deterministic, the
 value, both messages and the provenance — on (a) the real data, (b) every mutation case of
@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from kgtool.fastvalidate import compile_shapes, validate_fast
-from kgtool.namespaces import KG, KGT, XSD
-from kgtool.validate import load_shapes, validate_graph
+from kgtool.validation.compiled import compile_shapes, validate_fast
+from kgtool.rdf.namespaces import KG, KGT, XSD
+from kgtool.validation.pyshacl_validator import load_shapes, validate_graph
 
 ROOT = Path(__file__).resolve().parents[1]
 MINI_KG = ROOT / "tests" / "data" / "mini-kg.ttl"
@@ -54,7 +54,7 @@ def test_project_shapes_compile_without_fallback(plan):
 
 
 def test_real_data(project, shapes):
-    from kgtool.graph import load_project
+    from kgtool.rdf.graph import load_project
 
     kg = load_project(project)
     ref = validate_graph(kg.asserted(), shapes=kg.shapes, ontology=kg.ontology())
@@ -111,9 +111,9 @@ def test_oxigraph_store_views(tmp_path, shapes, plan, ontology):
     import pyoxigraph as ox
     from rdflib import RDF, URIRef
 
-    from kgtool.graph import graph_name_for
-    from kgtool.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY
-    from kgtool.oxistore import OxigraphStore, to_ox
+    from kgtool.rdf.graph import graph_name_for
+    from kgtool.rdf.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY
+    from kgtool.stores.oxigraph import OxigraphStore, to_ox
 
     synth = pytest.importorskip("kgtool.synth")
     synth.generate(4000, seed=7, out_dir=tmp_path, violation_share=0.05)
@@ -216,7 +216,7 @@ def _cross_edge_graph() -> Graph:
 
 
 def _without_oxigraph_select(shapes: Graph) -> Graph:
-    from kgtool.shapecompile import SELECT_OXIGRAPH
+    from kgtool.validation.shape_compiler import SELECT_OXIGRAPH
 
     g = Graph()
     g += shapes
@@ -226,8 +226,8 @@ def _without_oxigraph_select(shapes: Graph) -> Graph:
 
 def test_select_oxigraph_is_run_instead_of_select(shapes, plan):
     """Where a SPARQL constraint has kgsh:selectOxigraph, the plan runs that text."""
-    from kgtool.namespaces import SH
-    from kgtool.shapecompile import SELECT_OXIGRAPH
+    from kgtool.rdf.namespaces import SH
+    from kgtool.validation.shape_compiler import SELECT_OXIGRAPH
 
     annotated = {s: str(t) for s, t in shapes.subject_objects(SELECT_OXIGRAPH)}
     assert {str(shapes.value(predicate=SH.sparql, object=c)) for c in annotated} \
@@ -246,8 +246,8 @@ def test_select_oxigraph_is_run_instead_of_select(shapes, plan):
 def test_select_oxigraph_guards(shapes):
     """A text projecting other variables is not used; SERVICE and FROM are refused."""
     from kgtool.errors import SecurityError
-    from kgtool.namespaces import SH
-    from kgtool.shapecompile import SELECT_OXIGRAPH
+    from kgtool.rdf.namespaces import SH
+    from kgtool.validation.shape_compiler import SELECT_OXIGRAPH
 
     constraint = next(shapes.subjects(SELECT_OXIGRAPH, None))
     g = _without_oxigraph_select(shapes)

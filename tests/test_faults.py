@@ -1,5 +1,5 @@
 """Fault injection on real builds (issue #19): a build killed at each named write step
-(``KGTOOL_FAULT_AT``, :mod:`kgtool.faults`) and at random times (SIGKILL), two builds at once,
+(``KGTOOL_FAULT_AT``, :mod:`kgtool.building.faults`) and at random times (SIGKILL), two builds at once,
 a build while queries run, a small disk (tmpfs, root only), a corrupted incremental state, and
 an unexpected exception. After each: the build directory's current generation is complete and
 consistent (every artefact and the store of the same build), the next build succeeds without
@@ -26,9 +26,9 @@ from click.testing import CliRunner
 from rdflib import Dataset
 from rdflib.compare import isomorphic
 
-from kgtool.buildstore import open_build_store
-from kgtool.faults import FAULT_EXIT
-from kgtool.generations import current_generation, open_generation
+from kgtool.building.query_store import open_build_store
+from kgtool.building.faults import FAULT_EXIT
+from kgtool.building.generations import current_generation, open_generation
 
 ROOT = Path(__file__).resolve().parent.parent
 NEW_TRIPLE = ('\n<https://w3id.org/kgtool/id/fault-test> '
@@ -311,9 +311,9 @@ def test_corrupted_state_is_rebuilt_not_used(proj):
 def test_an_unexpected_exception_is_one_line_and_exit_2(proj, monkeypatch):
     import importlib
 
-    from kgtool.cli import cli
+    from kgtool.cli.main import cli
 
-    build_module = importlib.import_module("kgtool.build")
+    build_module = importlib.import_module("kgtool.building.pipeline")
 
     def broken(*a, **k):
         raise ZeroDivisionError("division by zero")

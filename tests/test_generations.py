@@ -1,4 +1,4 @@
-"""The build lock and whole-build generations (kgtool.buildlock, kgtool.generations):
+"""The build lock and whole-build generations (kgtool.building.lock, kgtool.building.generations):
 unit tests on directories, no build needed."""
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from kgtool.buildlock import BuildLock, BuildLockedError
-from kgtool.generations import (CURRENT, GenerationWriter, changed_sources, clean_leftovers,
+from kgtool.building.lock import BuildLock, BuildLockedError
+from kgtool.building.generations import (CURRENT, GenerationWriter, changed_sources, clean_leftovers,
                                 current_generation, open_generation, sources_under)
 
 
@@ -27,7 +27,7 @@ def _write_generation(build: Path, text: str) -> Path:
 
 def test_lock_refuses_a_second_holder_naming_its_pid(tmp_path):
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import sys, time; from kgtool.buildlock import BuildLock; "
+        [sys.executable, "-c", "import sys, time; from kgtool.building.lock import BuildLock; "
          f"l = BuildLock({str(tmp_path)!r}).acquire(); print('held', flush=True); time.sleep(30)"],
         stdout=subprocess.PIPE, text=True)
     try:

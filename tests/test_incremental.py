@@ -1,4 +1,4 @@
-"""Incremental rebuild (kgtool.incremental): same graphs and validation results as a full build.
+"""Incremental rebuild (kgtool.building.incremental): same graphs and validation results as a full build.
 
 Every test works on a copy of the project (ontology/, data/, queries/) in tmp_path.
 """
@@ -12,14 +12,14 @@ import pytest
 from rdflib import BNode, Graph
 from rdflib.compare import isomorphic
 
-from kgtool.build import build
-from kgtool.graph import load_project
-from kgtool.incremental import CROSS_SHAPES, load_state, rebuild
-from kgtool.incremental.common import derived_name
-from kgtool.incremental.derive import closure
-from kgtool.namespaces import GRAPH_INFERRED, GRAPH_REFERENCE, GRAPH_RULES, KGG
+from kgtool.building.pipeline import build
+from kgtool.rdf.graph import load_project
+from kgtool.building.incremental import CROSS_SHAPES, load_state, rebuild
+from kgtool.building.incremental.common import derived_name
+from kgtool.building.incremental.derive import closure
+from kgtool.rdf.namespaces import GRAPH_INFERRED, GRAPH_REFERENCE, GRAPH_RULES, KGG
 from kgtool.project import Project
-from kgtool.reason import ReasoningBudget, _reasonable_available
+from kgtool.reasoning.closure import ReasoningBudget, _reasonable_available
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC3 = Path("data/documents/003-sufu-2007-99.ttl")
@@ -237,7 +237,7 @@ def test_incremental_is_faster_than_full(tmp_path):
 
 def test_state_graph_names(tmp_path):
     """The state store keeps derived triples per source graph."""
-    from kgtool.incremental.state import State
+    from kgtool.building.incremental.state import State
 
     project = _copy(tmp_path)
     state = tmp_path / "state"
@@ -287,15 +287,15 @@ def test_synthetic_corpus_one_changed_document_equals_full_build(tmp_path):
 
 
 def _assert_native_same_as_build_native(project: Project, state: Path, result, tmp_path: Path):
-    """The native state's artefacts equal those of kgtool.fastbuild's full build; graph.nq
-    (written from the state's pieces) loads with kgtool.oxiload.load_nquads and holds each
+    """The native state's artefacts equal those of kgtool.engines.oxigraph_build's full build; graph.nq
+    (written from the state's pieces) loads with kgtool.stores.oxigraph_load.load_nquads and holds each
     triple once."""
     import json
 
-    from kgtool.build import load_build
-    from kgtool.fastbuild import build_native, graph_sizes
-    from kgtool.incremental import write_state_artefacts
-    from kgtool.oxiload import load_nquads
+    from kgtool.building.pipeline import load_build
+    from kgtool.engines.oxigraph_build import build_native, graph_sizes
+    from kgtool.building.incremental import write_state_artefacts
+    from kgtool.stores.oxigraph_load import load_nquads
 
     inc_dir, full_dir = tmp_path / "inc", tmp_path / "full"
     write_state_artefacts(state, inc_dir, result)
@@ -353,7 +353,7 @@ def test_unchanged_files_are_not_hashed(tmp_path, monkeypatch):
     """Only files whose size or mtime moved are read again (sha256 stays the final check)."""
     import os
 
-    import kgtool.incremental.files as inc
+    import kgtool.building.incremental.files as inc
 
     project = _copy(tmp_path)
     state = tmp_path / "state"
@@ -405,7 +405,7 @@ def test_native_cross_document_targets_equal_build_native(tmp_path):
     jurisdiction 100000 with a higher value (a warning on the doc-001 target); then only
     doc 000 changes (the parent's value rises above, then falls back): the doc-001 target's
     result follows although its document did not change."""
-    from kgtool.incremental.common import SUB_ABOVE_PARENT
+    from kgtool.building.incremental.common import SUB_ABOVE_PARENT
 
     project, corpus = _synth_project(tmp_path, seed=5)
     state = tmp_path / "state"
@@ -470,7 +470,7 @@ def test_same_blank_nodes_keeps_the_graph():
     graph stays isomorphic) and maps unchanged structures to the stored names."""
     import pyoxigraph as ox
 
-    from kgtool.incremental.native_steps import same_blank_nodes
+    from kgtool.building.incremental.native_steps import same_blank_nodes
 
     def parse(text: str) -> set:
         return {q.triple for q in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.TURTLE)}
@@ -498,7 +498,7 @@ def test_old_or_unfinished_state_makes_a_full_rebuild(tmp_path):
     from scratch with a reason (and then equals the full build)."""
     import json
 
-    from kgtool.incremental import STATE_VERSION
+    from kgtool.building.incremental import STATE_VERSION
 
     project, corpus = _synth_project(tmp_path, seed=5)
     state = tmp_path / "state"
@@ -544,8 +544,8 @@ def test_cross_index_lookups_equal_their_sparql(tmp_path):
     every target of a synthetic corpus, and some of them find other targets."""
     import pyoxigraph as ox
 
-    from kgtool.incremental.state import State
-    from kgtool.incremental.validation import _CONFLICT, _JUR, _MDU, _PART_OF, CrossIndex
+    from kgtool.building.incremental.state import State
+    from kgtool.building.incremental.validation import _CONFLICT, _JUR, _MDU, _PART_OF, CrossIndex
     from kgtool.synth import generate
 
     corpus = tmp_path / "corpus"
@@ -602,8 +602,8 @@ def test_graph_nq_early_pieces_then_the_rest(tmp_path):
     from concurrent.futures import Future
     from threading import Thread
 
-    from kgtool.incremental.nquads import write_graph_nq
-    from kgtool.incremental.state import State
+    from kgtool.building.incremental.nquads import write_graph_nq
+    from kgtool.building.incremental.state import State
 
     state = State(tmp_path / "state")
     state.pieces_dir.mkdir(parents=True)

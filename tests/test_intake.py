@@ -6,8 +6,8 @@ import rdflib
 from click.testing import CliRunner
 
 from kgtool.errors import InputError
-from kgtool.intake import TEMPLATES, read_sheet, write_template
-from kgtool.namespaces import KG, KGT, SCHEMA
+from kgtool.intake.spreadsheets import TEMPLATES, read_sheet, write_template
+from kgtool.rdf.namespaces import KG, KGT, SCHEMA
 
 
 @pytest.mark.parametrize("kind", sorted(TEMPLATES))
@@ -69,8 +69,8 @@ def test_unknown_header_and_empty(tmp_path):
 
 
 def test_cli_template_and_intake(tmp_path):
-    from kgtool.cli import cli
-    from kgtool.cli_intake import intake_cmd, template_cmd
+    from kgtool.cli.main import cli
+    from kgtool.cli.intake import intake_cmd, template_cmd
     for cmd in (template_cmd, intake_cmd):
         if cmd.name not in cli.commands:
             cli.add_command(cmd)
@@ -85,7 +85,7 @@ def test_cli_template_and_intake(tmp_path):
 
 # ------------------------------------------------------------------ issue 16
 def _cli_with(*cmds):
-    from kgtool.cli import cli
+    from kgtool.cli.main import cli
     for cmd in cmds:
         if cmd.name not in cli.commands:
             cli.add_command(cmd)
@@ -96,7 +96,7 @@ def _cli_with(*cmds):
 @pytest.mark.parametrize("kind", sorted(TEMPLATES))
 def test_template_example_row_validates(tmp_path, kind):
     """template → intake → validate exit 0, for every template."""
-    from kgtool.cli import cli
+    from kgtool.cli.main import cli
     sheet, out = tmp_path / f"{kind}.xlsx", tmp_path / f"{kind}.ttl"
     assert CliRunner().invoke(cli, ["template", kind, "--out", str(sheet)]).exit_code == 0
     r = CliRunner().invoke(cli, ["intake", str(sheet), "--out", str(out)])
@@ -148,7 +148,7 @@ def test_every_bad_cell_in_one_run(tmp_path):
 
 def test_every_bad_cell_cli_exit_2_names_sheet(tmp_path):
     from openpyxl import Workbook
-    from kgtool.cli import cli
+    from kgtool.cli.main import cli
     wb = Workbook()
     ws = wb.active
     ws.title = "tasks"

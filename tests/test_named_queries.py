@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from kgtool.queries import load_named_queries, run_query
+from kgtool.querying.named import load_named_queries, run_query
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = load_named_queries(ROOT / "queries")

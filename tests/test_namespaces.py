@@ -9,7 +9,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
-from kgtool.namespaces import KG, KGT, PREFIXES
+from kgtool.rdf.namespaces import KG, KGT, PREFIXES
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -18,9 +18,9 @@ def test_generated_module_is_in_sync_with_the_ontology(tmp_path):
     out = tmp_path / "namespaces_kgt.py"
     subprocess.run([sys.executable, str(ROOT / "scripts" / "gen_namespaces.py"), "--out", str(out)],
                    check=True, cwd=tmp_path)
-    current = (ROOT / "kgtool" / "namespaces_kgt.py").read_text(encoding="utf-8")
+    current = (ROOT / "kgtool" / "rdf" / "namespaces_kgt.py").read_text(encoding="utf-8")
     assert out.read_text(encoding="utf-8") == current, \
-        "kgtool/namespaces_kgt.py is out of date: run scripts/gen_namespaces.py"
+        "kgtool/rdf/namespaces_kgt.py is out of date: run scripts/gen_namespaces.py"
 
 
 def test_check_mode_reports_a_stale_module(tmp_path):

@@ -1,4 +1,4 @@
-"""Network views (kgtool.network) and their analysis (kgtool.analyse) on the real data.
+"""Network views (kgtool.views.network) and their analysis (kgtool.views.analyse) on the real data.
 
 Every view is written in every format and read back; counts, Chinese labels and the
 view-specific attributes must survive. Expected numbers come from independent SPARQL
@@ -17,14 +17,16 @@ import networkx as nx
 import pytest
 from rdflib import Literal, URIRef
 
-from kgtool import network, network_formats
-from kgtool.analyse import agency_centrality, citation_ranking
+from kgtool.views import network
+
+from kgtool.views import network_formats
+from kgtool.views.analyse import agency_centrality, citation_ranking
 from kgtool.errors import KgtoolError
-from kgtool.graph import KnowledgeGraph, load_project
-from kgtool.network import NETWORK_FORMATS, VIEWS, build_view, dot_quote, export_view, write_network
+from kgtool.rdf.graph import KnowledgeGraph, load_project
+from kgtool.views.network import NETWORK_FORMATS, VIEWS, build_view, dot_quote, export_view, write_network
 from kgtool.project import Project
-from kgtool.reason import apply_rules
-from kgtool.store import RdflibStore
+from kgtool.reasoning.closure import apply_rules
+from kgtool.stores.base import RdflibStore
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "data" / "documents"
@@ -154,7 +156,7 @@ def test_dot_labels_are_short(view, views, tmp_path):
 def test_cytoscape_js_reads_cyjs(views, tmp_path):
     """Cytoscape.js (the copy bundled for the explorer) in headless Chromium builds every view
     from the .cyjs file: same node and edge counts, no console error."""
-    from kgtool.explorer import ASSETS_DIR
+    from kgtool.views.explorer import ASSETS_DIR
 
     sys.path.insert(0, str(Path(__file__).parent))
     import chromium
@@ -334,7 +336,7 @@ def test_full_view_from_oxigraph_terms_equals_the_graph_one(kg, views):
     and edges."""
     from collections import Counter
 
-    from kgtool.oxistore import OxigraphStore
+    from kgtool.stores.oxigraph import OxigraphStore
 
     via_ox = build_view(OxigraphStore.from_knowledge_graph(kg), "full")
     g = views["full"]

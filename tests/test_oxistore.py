@@ -9,9 +9,9 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, XSD
 
 from kgtool.errors import QueryError, SecurityError
-from kgtool.oxistore import OxigraphStore
-from kgtool.queries import bind_parameters, load_named_queries, run_query
-from kgtool.store import RdflibStore, Store
+from kgtool.stores.oxigraph import OxigraphStore
+from kgtool.querying.named import bind_parameters, load_named_queries, run_query
+from kgtool.stores.base import RdflibStore, Store
 
 ROOT = Path(__file__).resolve().parents[1]
 QUERIES = load_named_queries(ROOT / "queries")
@@ -21,9 +21,9 @@ G1, G2 = URIRef(EX + "g1"), URIRef(EX + "g2")
 
 @pytest.fixture(scope="module")
 def stores():
-    from kgtool.graph import load_project
+    from kgtool.rdf.graph import load_project
     from kgtool.project import Project
-    from kgtool.reason import apply_rules, reason
+    from kgtool.reasoning.closure import apply_rules, reason
 
     project = Project(ROOT)
     kg = load_project(project)
@@ -169,9 +169,9 @@ def test_on_disk(tmp_path):
 def test_violation_queries_agree_on_a_corpus_with_injected_violations(tmp_path):
     """The violation queries find the injected facts without a quote on both engines
     (FILTER NOT EXISTS inside UNION branches once hid them from Oxigraph, per SPARQL scoping)."""
-    from kgtool.graph import load_project
+    from kgtool.rdf.graph import load_project
     from kgtool.project import Project
-    from kgtool.queries import get_named_query, run_query
+    from kgtool.querying.named import get_named_query, run_query
     from kgtool.synth import generate
 
     generate(5000, seed=2, out_dir=tmp_path)

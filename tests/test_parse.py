@@ -1,4 +1,4 @@
-"""kgtool.parse: strict, contained loading of RDF files (inputs in tests/inputs/)."""
+"""kgtool.rdf.parse: strict, contained loading of RDF files (inputs in tests/inputs/)."""
 from __future__ import annotations
 
 import socket
@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kgtool.errors import InputError, SecurityError
-from kgtool.guard import network_blocked, no_network
-from kgtool.parse import ParseLimits, parse_bytes, parse_file, parse_files
+from kgtool.rdf.network_guard import network_blocked, no_network
+from kgtool.rdf.parse import ParseLimits, parse_bytes, parse_file, parse_files
 
 INPUTS = Path(__file__).parent / "inputs"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -147,7 +147,7 @@ def test_jsonld_allowed_context_from_local_copy(no_sockets, tmp_path):
 
 def test_parse_runs_inside_no_network(monkeypatch):
     import pyoxigraph as ox
-    import kgtool.parse as parse_module
+    import kgtool.rdf.parse as parse_module
     seen = []
     real = ox.parse
     monkeypatch.setattr(parse_module.ox, "parse", lambda *a, **k: seen.append(network_blocked()) or real(*a, **k))

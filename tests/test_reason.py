@@ -8,9 +8,9 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, RDF, RDFS
 
 from kgtool.errors import ReasoningError
-from kgtool.graph import KnowledgeGraph, load_project
-from kgtool.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_REFERENCE, KGT, KG, document_graph
-from kgtool.reason import ReasoningBudget, reason
+from kgtool.rdf.graph import KnowledgeGraph, load_project
+from kgtool.rdf.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_REFERENCE, KGT, KG, document_graph
+from kgtool.reasoning.closure import ReasoningBudget, reason
 
 EX = Namespace("http://example.org/")
 
@@ -102,8 +102,8 @@ _PREFIXES = ("@prefix ex: <http://example.org/> . @prefix owl: <http://www.w3.or
 
 def _closures(turtle: str, engines=("owlrl", "auto", "sparql", "sparql-union")):
     """{engine: (inferred triples, errors, engine that ran)} of a document graph."""
-    from kgtool.oxistore import OxigraphStore
-    from kgtool.oxreason import reason_store
+    from kgtool.stores.oxigraph import OxigraphStore
+    from kgtool.reasoning.sparql_rules import reason_store
 
     data = Graph().parse(data=_PREFIXES + turtle, format="turtle")
     name = document_graph("900")

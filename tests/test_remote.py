@@ -20,13 +20,13 @@ from rdflib import Literal, URIRef
 sys.path.insert(0, str(Path(__file__).parent))
 import servers  # noqa: E402
 
-from kgtool import push as push_mod  # noqa: E402
+from kgtool.servers import push as push_mod  # noqa: E402
 from kgtool.errors import QueryError, SecurityError, StoreError  # noqa: E402
-from kgtool.graph import load_project  # noqa: E402
+from kgtool.rdf.graph import load_project  # noqa: E402
 from kgtool.project import Project  # noqa: E402
-from kgtool.queries import load_named_queries, run_query  # noqa: E402
-from kgtool.remote import RemoteStore, inject_values  # noqa: E402
-from kgtool.store import RdflibStore  # noqa: E402
+from kgtool.querying.named import load_named_queries, run_query  # noqa: E402
+from kgtool.stores.remote import RemoteStore, inject_values  # noqa: E402
+from kgtool.stores.base import RdflibStore  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERIES = load_named_queries(ROOT / "queries")
@@ -131,7 +131,7 @@ def test_bound_parameter_is_data_not_syntax(auth):
     evil = Literal('x" } } ; DROP ALL ; SELECT * { "')
     table = store.select("SELECT ?t WHERE { BIND(STR(?v) AS ?t) }", bindings={"v": evil})
     assert table.text_rows() == [(str(evil),)]
-    assert store.graph_count(URIRef("https://w3id.org/kgtool/graph/ontology")) > 0
+    assert store.graph_count(URIRef("https://w3id.org/kgtool/rdf/graph/ontology")) > 0
 
 
 def _staging_graphs(store) -> list:
@@ -296,7 +296,7 @@ def test_values_block_is_first_in_outer_where():
 
 
 def test_credentials_from_netrc_and_never_in_url(tmp_path, monkeypatch):
-    from kgtool.remote import credentials_for
+    from kgtool.stores.remote import credentials_for
 
     for k in ("KGTOOL_SPARQL_USER", "KGTOOL_SPARQL_PASSWORD", "KGTOOL_SPARQL_AUTH"):
         monkeypatch.delenv(k, raising=False)
@@ -327,7 +327,7 @@ FAULT_GRAPHS = [URIRef(f"{FAULT_NS}g{i}") for i in range(5)]
 
 
 def _fault_build(tag: str, sizes: list[int]):
-    from kgtool.graph import KnowledgeGraph
+    from kgtool.rdf.graph import KnowledgeGraph
 
     kg = KnowledgeGraph()
     for name, size in zip(FAULT_GRAPHS, sizes):
@@ -503,7 +503,7 @@ def test_a_switch_refused_part_way_leaves_one_build(fault_server, monkeypatch):
 def test_push_to_a_read_only_server_names_the_cause(kg):
     """Issue 18: not "authentication refused", but a read-only server (kgtool serve's gate
     answers 400, Oxigraph's serve-read-only 403)."""
-    from kgtool.serve import serve
+    from kgtool.servers.serve import serve
 
     with serve(OLD, port=servers.free_port()) as srv:
         for store_url in (srv.store_url, srv.inner_url + "/store"):

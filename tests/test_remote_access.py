@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kgtool.cli import cli
+from kgtool.cli.main import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 

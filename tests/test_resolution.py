@@ -7,11 +7,11 @@ import pytest
 from rdflib import Literal
 from rdflib.namespace import RDF, RDFS
 
-from kgtool.extract import extract_document
-from kgtool.extract.jurisdiction import (agency_division, division, from_doc_number,
+from kgtool.intake.extract import extract_document
+from kgtool.intake.extract.jurisdiction import (agency_division, division, from_doc_number,
                                          infer_jurisdiction, lineage, place_in)
-from kgtool.extract.text import TextView, read_policy_text
-from kgtool.namespaces import KG, KGT
+from kgtool.intake.extract.text import TextView, read_policy_text
+from kgtool.rdf.namespaces import KG, KGT
 
 INPUTS = Path(__file__).parent / "inputs" / "intake"
 CHENGDU_TASK = "（一）推进企业标准自我声明公开。开展企业标准公开监督检查。（市质监局牵头，市经信委、市商务委配合）\n"
@@ -118,7 +118,7 @@ def test_placeless_text_does_not_borrow_another_jurisdictions_finance():
 
 def test_review_flags_an_agency_of_another_jurisdiction():
     """A hand-edited draft that gives a Chengdu task to Chongqing's bureau is flagged."""
-    from kgtool.extract.review import review_items, review_lines
+    from kgtool.intake.extract.review import review_items, review_lines
 
     text = (INPUTS / "chengdu-2017-9.txt").read_text(encoding="utf-8") + CHENGDU_TASK
     d = extract_document(text, source_name="chengdu-2017-9.txt")

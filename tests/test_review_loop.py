@@ -9,7 +9,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from kgtool.cli import cli
+from kgtool.cli.main import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 INPUTS = Path(__file__).parent / "inputs" / "intake"
@@ -131,9 +131,9 @@ def test_all_accepted_round_trips_the_draft(tmp_path):
     from rdflib import Graph, URIRef
     from rdflib.compare import isomorphic
 
-    from kgtool.extract import extract_document
-    from kgtool.extract.review_file import apply_review, export_review
-    from kgtool.namespaces import KG
+    from kgtool.intake.extract import extract_document
+    from kgtool.intake.extract.review_file import apply_review, export_review
+    from kgtool.rdf.namespaces import KG
 
     d = extract_document(INPUTS / "liaoning-2016-plan.txt", source_name="liaoning-2016-plan.txt")
     draft, review = tmp_path / "draft.ttl", tmp_path / "review.yaml"

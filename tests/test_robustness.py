@@ -11,11 +11,11 @@ from hypothesis import given, settings, strategies as st
 from rdflib import Graph, Literal
 
 from kgtool.errors import KgtoolError, QueryError, SecurityError
-from kgtool.queries import NamedQuery, bind_parameters
-from kgtool.reason import load_rules
-from kgtool.results import ResultTable
-from kgtool.textnorm import doc_number_key
-from kgtool.validation_run import validate_files
+from kgtool.querying.named import NamedQuery, bind_parameters
+from kgtool.reasoning.closure import load_rules
+from kgtool.querying.results import ResultTable
+from kgtool.intake.textnorm import doc_number_key
+from kgtool.validation.files import validate_files
 
 INPUTS = Path(__file__).resolve().parent / "inputs"
 
@@ -37,7 +37,7 @@ def test_document_number_variants_map_to_one_key(written):
 
 
 def test_document_number_key_derived_in_graph_keeps_original(built):
-    from kgtool.namespaces import GRAPH_RULES, KG, KGT
+    from kgtool.rdf.namespaces import GRAPH_RULES, KG, KGT
 
     doc = KG["doc/yufubanfa-2017-104"]
     assert str(built.kg.dataset.value(doc, KGT.docNumber)) == "渝府办发〔 2017〕104号"
@@ -65,7 +65,7 @@ def test_project_rules_load():
 # -- Network backstop during queries ----------------------------------------------------------
 def test_audit_hook_blocks_outbound_request_during_query(store, monkeypatch):
     """Even if the SERVICE check were bypassed, the query cannot reach the network."""
-    import kgtool.store as store_mod
+    import kgtool.stores.base as store_mod
 
     monkeypatch.setattr(store_mod, "check_query", lambda *a, **k: None)
     attempts = []
@@ -93,14 +93,14 @@ def test_csv_cells_neutralised():
 
 @pytest.mark.parametrize("fmt", ["turtle", "nt", "nquads", "trig", "json-ld"])
 def test_chinese_text_round_trips_byte_identical(built, tmp_path, fmt):
-    from kgtool.namespaces import KG, KGT
-    from kgtool.parse import parse_file
+    from kgtool.rdf.namespaces import KG, KGT
+    from kgtool.rdf.parse import parse_file
 
     fact = KG["fact/cq-district-opinion/target-01"]
     quote = built.kg.dataset.value(fact, KGT.quote)
     assert quote is not None and quote.language.lower() == "zh-hant"
     out = tmp_path / f"g.{ {'turtle': 'ttl', 'nt': 'nt', 'nquads': 'nq', 'trig': 'trig', 'json-ld': 'jsonld'}[fmt]}"
-    from kgtool.export import export_rdf
+    from kgtool.views.export import export_rdf
 
     export_rdf(built.kg, out, fmt=out.suffix[1:], graph="asserted")
     back = parse_file(out)
@@ -125,8 +125,8 @@ def test_binder_fuzz_only_kgtool_errors(text, where, n):
 
 
 def test_fast_validator_reports_lexical_forms_like_reference(project):
-    from kgtool.fastvalidate import validate_fast
-    from kgtool.graph import load_project
+    from kgtool.validation.compiled import validate_fast
+    from kgtool.rdf.graph import load_project
 
     kg = load_project(project, extra_files=[INPUTS / "values" / "ill-typed.ttl"])
     fast = validate_fast(kg, shapes=kg.shapes, ontology=kg.ontology())

@@ -22,11 +22,11 @@ sys.path.insert(0, str(Path(__file__).parent))
 import servers  # noqa: E402
 
 from kgtool.errors import SecurityError, StoreError  # noqa: E402
-from kgtool.graph import load_project  # noqa: E402
+from kgtool.rdf.graph import load_project  # noqa: E402
 from kgtool.project import Project  # noqa: E402
-from kgtool.queries import get_named_query, run_query  # noqa: E402
-from kgtool.remote import RemoteStore  # noqa: E402
-from kgtool.store import RdflibStore  # noqa: E402
+from kgtool.querying.named import get_named_query, run_query  # noqa: E402
+from kgtool.stores.remote import RemoteStore  # noqa: E402
+from kgtool.stores.base import RdflibStore  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.server
@@ -41,7 +41,7 @@ def kg():
 def server(kg):
     if servers.oxigraph_binary() is None:
         pytest.skip(f"the oxigraph server is not installed ({servers.INSTALL_HINT})")
-    from kgtool.serve import serve
+    from kgtool.servers.serve import serve
 
     with serve(kg, port=servers.free_port()) as handle:
         yield handle
@@ -85,7 +85,7 @@ def test_read_only_refuses_updates(server):
 
 
 def test_port_in_use_is_one_line_store_error(server, kg):
-    from kgtool.serve import serve
+    from kgtool.servers.serve import serve
 
     port = int(server.url.rsplit(":", 1)[1])
     with pytest.raises(StoreError, match=f"port {port} on 127.0.0.1 is already in use"):
@@ -93,7 +93,7 @@ def test_port_in_use_is_one_line_store_error(server, kg):
 
 
 def test_non_loopback_bind_refused(kg):
-    from kgtool.serve import serve
+    from kgtool.servers.serve import serve
 
     with pytest.raises(SecurityError, match="allow-remote-bind"):
         serve(kg, host="0.0.0.0", port=servers.free_port())
@@ -102,9 +102,9 @@ def test_non_loopback_bind_refused(kg):
 def test_cli_serve_answers_and_stops_on_ctrl_c(kg, monkeypatch):
     if servers.oxigraph_binary() is None:
         pytest.skip(f"the oxigraph server is not installed ({servers.INSTALL_HINT})")
-    from kgtool import cli_remote
-    from kgtool.cli import cli
-    from kgtool.serve import ServerHandle
+    from kgtool.cli import remote as cli_remote
+    from kgtool.cli.main import cli
+    from kgtool.servers.serve import ServerHandle
 
     if "serve" not in cli.commands:
         cli.add_command(cli_remote.serve_cmd)
@@ -129,7 +129,7 @@ def test_cli_serve_answers_and_stops_on_ctrl_c(kg, monkeypatch):
 
 
 def test_validate_against_the_endpoint(server, tmp_path):
-    from kgtool.cli import cli
+    from kgtool.cli.main import cli
 
     ok = CliRunner().invoke(cli, ["--project", str(ROOT), "validate", "--endpoint", server.query_url])
     assert ok.exit_code == 0, ok.output
@@ -254,7 +254,7 @@ def test_unicode_escapes_are_refused(server):
 
 
 def test_writable_server_takes_updates_but_not_load(kg):
-    from kgtool.serve import serve
+    from kgtool.servers.serve import serve
 
     with servers.Trap() as trap, serve(kg, port=servers.free_port(), read_only=False) as srv:
         code, text = _send(srv.update_url, data=b"INSERT DATA { GRAPH <urn:g> { <urn:a> <urn:b> "
@@ -271,7 +271,7 @@ def test_writable_server_takes_updates_but_not_load(kg):
 
 def test_allow_service_does_reach_out(kg):
     """The control for the trap: with --allow-service the same query does arrive there."""
-    from kgtool.serve import serve
+    from kgtool.servers.serve import serve
 
     with servers.Trap() as trap, serve(kg, port=servers.free_port(), allow_service=True) as srv:
         text = f"SELECT * WHERE {{ SERVICE <{trap.url}> {{ ?s ?p ?o }} }}"
@@ -293,7 +293,7 @@ STREAM = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 def test_query_time_limit_cuts_off_a_cartesian_product(kg):
     """Oxigraph's --timeout-s stops neither of these; the gate does, and restarts the engine
     so that no evaluation keeps running after its client got the error."""
-    from kgtool.serve import serve
+    from kgtool.servers.serve import serve
 
     with serve(kg, port=servers.free_port(), query_timeout=2) as srv:
         first = srv.process
@@ -317,7 +317,7 @@ def test_query_time_limit_cuts_off_a_cartesian_product(kg):
 
 
 def test_default_time_limit_is_30_s(kg):
-    from kgtool.serve import DEFAULT_QUERY_TIMEOUT, serve
+    from kgtool.servers.serve import DEFAULT_QUERY_TIMEOUT, serve
 
     assert DEFAULT_QUERY_TIMEOUT == 30.0
     with serve(kg, port=servers.free_port()) as srv:
@@ -386,7 +386,7 @@ def test_signal_stops_the_child_and_removes_the_temporary_directory(signum, tmp_
 def test_sigkill_takes_the_child_along_and_next_start_removes_the_leftovers(tmp_path, kg):
     if servers.oxigraph_binary() is None:
         pytest.skip(f"the oxigraph server is not installed ({servers.INSTALL_HINT})")
-    from kgtool.serve import remove_stale_workdirs
+    from kgtool.servers.serve import remove_stale_workdirs
 
     proc, child, workdir = _start_cli_serve(tmp_path)
     proc.kill()

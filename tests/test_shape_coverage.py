@@ -12,7 +12,7 @@ from pathlib import Path
 
 from rdflib import Namespace, URIRef
 
-from kgtool.validate import load_shapes
+from kgtool.validation.pyshacl_validator import load_shapes
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = sorted((ROOT / "tests" / "shapes").glob("*.ru"))

@@ -1,4 +1,4 @@
-"""Tests of the SHACL shapes (ontology/shapes/*.ttl) and of kgtool.validate.
+"""Tests of the SHACL shapes (ontology/shapes/*.ttl) and of kgtool.validation.pyshacl_validator.
 
 Each ``tests/shapes/*.ru`` file is a SPARQL Update applied to a copy of ``tests/data/mini-kg.ttl``;
 its first line ``# expect: <shape local name> <severity> <focus IRI>`` names the result that must
@@ -15,8 +15,8 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from kgtool.errors import KgtoolError, SecurityError
-from kgtool.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_REFERENCE, KG, KGT, document_graph
-from kgtool.validate import (ValidationFailed, ValidationReport, load_shapes, validate_graph)
+from kgtool.rdf.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_REFERENCE, KG, KGT, document_graph
+from kgtool.validation.pyshacl_validator import (ValidationFailed, ValidationReport, load_shapes, validate_graph)
 
 ROOT = Path(__file__).resolve().parent.parent
 MINI_KG = ROOT / "tests" / "data" / "mini-kg.ttl"

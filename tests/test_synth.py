@@ -61,8 +61,8 @@ def test_manifest_lists_files_counts_and_violations(small):
 
 
 def test_corpus_parses_and_loads_with_real_ontology(small):
-    from kgtool.graph import load_project
-    from kgtool.parse import parse_files
+    from kgtool.rdf.graph import load_project
+    from kgtool.rdf.parse import parse_files
     from kgtool.project import Project
 
     out, m = small
@@ -74,9 +74,9 @@ def test_corpus_parses_and_loads_with_real_ontology(small):
 
 
 def test_validator_reports_exactly_the_injected_violations(small):
-    from kgtool.graph import load_project
+    from kgtool.rdf.graph import load_project
     from kgtool.project import Project
-    from kgtool.validate import validate_graph
+    from kgtool.validation.pyshacl_validator import validate_graph
 
     out, m = small
     kg = load_project(Project(ROOT, data_dirs=(ROOT / "data" / "reference", out / "reference",
@@ -89,9 +89,9 @@ def test_validator_reports_exactly_the_injected_violations(small):
 
 
 def test_zero_share_conforms(tmp_path):
-    from kgtool.graph import load_project
+    from kgtool.rdf.graph import load_project
     from kgtool.project import Project
-    from kgtool.validate import validate_graph
+    from kgtool.validation.pyshacl_validator import validate_graph
 
     m = generate(3000, seed=2, out_dir=tmp_path, violation_share=0)
     assert m.violations == []

@@ -8,15 +8,15 @@ complete, so the W3C verdict itself is not the yardstick: an engine must agree w
 Per engine and case the outcome is
 
 - ``pass``: the same consistency verdict as owlrl and, on a consistent premise, exactly
-  owlrl's closure (modulo the schema noise :func:`kgtool.reason.reason` filters) — so the
+  owlrl's closure (modulo the schema noise :func:`kgtool.reasoning.closure.reason` filters) — so the
   case's conclusion is entailed exactly when owlrl entails it;
 - ``refused``: a one-line :class:`~kgtool.errors.ReasoningError` naming the construct;
 - ``wrong``: anything else (a triple owlrl does not derive, one it derives missing, another
   consistency verdict). Zero are allowed.
 
 Engines (what ``kgtool build --reasoner X`` runs): ``owlrl``, ``reasonable``, ``auto`` on a
-small graph (:func:`kgtool.reason.reason`), ``sparql`` — also what ``auto`` runs above the
-size threshold, the Oxigraph-native build — (:func:`kgtool.oxreason.reason_store` on a
+small graph (:func:`kgtool.reasoning.closure.reason`), ``sparql`` — also what ``auto`` runs above the
+size threshold, the Oxigraph-native build — (:func:`kgtool.reasoning.sparql_rules.reason_store` on a
 store of named graphs, as the native build loads it) and ``sparql-union`` (the same on a
 store whose union is materialised, as the incremental native state reasons).
 
@@ -37,9 +37,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF
 
 from kgtool.errors import ReasoningError
-from kgtool.graph import KnowledgeGraph
-from kgtool.namespaces import GRAPH_INFERRED, document_graph
-from kgtool.reason import ReasoningBudget, _noise, reason
+from kgtool.rdf.graph import KnowledgeGraph
+from kgtool.rdf.namespaces import GRAPH_INFERRED, document_graph
+from kgtool.reasoning.closure import ReasoningBudget, _noise, reason
 
 SUITE = Path(os.environ.get("KGTOOL_W3C_OWL2",
                             Path(__file__).resolve().parents[1].parent / "shared" / "w3c-owl2-tests"))
@@ -113,8 +113,8 @@ def run_engine(engine: str, premise: Graph) -> Outcome:
         kg.graph(name).add(t)
     try:
         if engine.startswith("sparql"):
-            from kgtool.oxistore import OxigraphStore
-            from kgtool.oxreason import reason_store
+            from kgtool.stores.oxigraph import OxigraphStore
+            from kgtool.reasoning.sparql_rules import reason_store
 
             store = OxigraphStore()
             store.union_materialised = engine == "sparql-union"

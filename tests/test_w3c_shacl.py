@@ -4,15 +4,15 @@ Source: ``../shared/w3c-shacl-tests/`` (``manifest.ttl`` including ``core/`` and
 each case file holds the data graph, the shapes graph and the expected report of its
 ``mf:Manifest`` entry). Engines:
 
-- ``pyshacl``: :func:`kgtool.validate.validate_graph` (``--backend rdflib``, ``auto`` on small
+- ``pyshacl``: :func:`kgtool.validation.pyshacl_validator.validate_graph` (``--backend rdflib``, ``auto`` on small
   data, ``kgtool validate --engine rdflib``);
-- ``oxigraph``: :func:`kgtool.fastvalidate.validate_fast` on an rdflib graph
+- ``oxigraph``: :func:`kgtool.validation.compiled.validate_fast` on an rdflib graph
   (``kgtool validate --engine oxigraph``);
-- ``auto-large``: :func:`kgtool.backends.validate_with` with ``auto`` above its size threshold
+- ``auto-large``: :func:`kgtool.engines.choice.validate_with` with ``auto`` above its size threshold
   (the threshold is lowered to 0 for the test) on a KnowledgeGraph (``kgtool build`` with an
   rdflib reasoner and ``--backend oxigraph`` or large data);
-- ``native-build``: :func:`~kgtool.fastvalidate.validate_fast` on an OxigraphStore filled with
-  named graphs only, as :mod:`kgtool.fastbuild` does (``--reasoner sparql``, ``auto`` above the
+- ``native-build``: :func:`~kgtool.validation.compiled.validate_fast` on an OxigraphStore filled with
+  named graphs only, as :mod:`kgtool.engines.oxigraph_build` does (``--reasoner sparql``, ``auto`` above the
   size threshold).
 
 Per engine and case the outcome is ``pass`` (same ``conforms`` and the same set of
@@ -20,7 +20,7 @@ Per engine and case the outcome is ``pass`` (same ``conforms`` and the same set 
 compared as "a blank node"; for an ``sht:Failure`` case: a refusal). Two kgtool rules are
 applied to the expected report: ``conforms`` is kgtool's (no result other than ``sh:Warning`` /
 ``sh:Info``; SHACL's flag is false on any result), and the results of kgtool's own lexical-form
-check (:data:`kgtool.lexical.LEXICAL_SHAPE`, which also reads the manifest triples of a case
+check (:data:`kgtool.rdf.lexical.LEXICAL_SHAPE`, which also reads the manifest triples of a case
 file) are left out of the comparison), ``refused`` (a
 :class:`~kgtool.errors.KgtoolError` with a one-line message, on a case that expects a report) or
 ``wrong`` (anything else, crashes included). The test fails on any ``wrong``. On the native
@@ -120,7 +120,7 @@ def _stored(term):
         return term
     import pyoxigraph as ox
 
-    from kgtool.oxistore import from_ox, to_ox
+    from kgtool.stores.oxigraph import from_ox, to_ox
 
     store = ox.Store()
     store.add(ox.Quad(ox.NamedNode("urn:s"), ox.NamedNode("urn:p"), to_ox(term)))
@@ -129,12 +129,12 @@ def _stored(term):
 
 def run_engine(engine: str, data: Graph, shapes: Graph, data_file: Path):
     """The kgtool ValidationReport of ``engine`` on one case."""
-    from kgtool import backends
-    from kgtool.fastvalidate import validate_fast
-    from kgtool.graph import KnowledgeGraph
-    from kgtool.namespaces import KGG
-    from kgtool.oxistore import OxigraphStore
-    from kgtool.validate import validate_graph
+    from kgtool.engines import choice as backends
+    from kgtool.validation.compiled import validate_fast
+    from kgtool.rdf.graph import KnowledgeGraph
+    from kgtool.rdf.namespaces import KGG
+    from kgtool.stores.oxigraph import OxigraphStore
+    from kgtool.validation.pyshacl_validator import validate_graph
 
     if engine == "pyshacl":
         return validate_graph(data, shapes=shapes, ontology=Graph())
@@ -156,7 +156,7 @@ def run_engine(engine: str, data: Graph, shapes: Graph, data_file: Path):
     if engine == "native-build":  # the data file read straight into Oxigraph, as fastbuild does
         import pyoxigraph as ox
 
-        from kgtool.parse import load_file_into
+        from kgtool.rdf.parse import load_file_into
 
         store = OxigraphStore()
         store.union_materialised = False  # filled with named graphs only
@@ -168,9 +168,9 @@ def run_engine(engine: str, data: Graph, shapes: Graph, data_file: Path):
 def outcome(engine: str, iri: str, path: Path) -> tuple[str, str]:
     """(``pass`` | ``refused`` | ``wrong``, detail) of ``engine`` on one case."""
     from kgtool.errors import KgtoolError
-    from kgtool.lexical import LEXICAL_SHAPE
-    from kgtool.shapes import load_shapes
-    from kgtool.validate import conforms_of
+    from kgtool.rdf.lexical import LEXICAL_SHAPE
+    from kgtool.validation.shapes import load_shapes
+    from kgtool.validation.pyshacl_validator import conforms_of
 
     g, data, shapes_file, data_file, entry = _load(iri, path)
     expected = _expected(g, entry)
@@ -274,7 +274,7 @@ def proj(tmp_path_factory):
 def _cli(proj, *args):
     from click.testing import CliRunner
 
-    from kgtool.cli import cli
+    from kgtool.cli.main import cli
 
     return CliRunner().invoke(cli, ["--project", str(proj), *args], catch_exceptions=False)
 

@@ -1,4 +1,4 @@
-"""W3C RDF 1.1 Turtle and N-Triples test suites run through kgtool.parse.
+"""W3C RDF 1.1 Turtle and N-Triples test suites run through kgtool.rdf.parse.
 
 Source: /work/shared/w3c-rdf-tests/rdf/rdf11/{rdf-turtle,rdf-n-triples}/manifest.ttl.
 Each test's base IRI is its action IRI (the manifest's mf:assumedTestBase + file name).
@@ -16,7 +16,7 @@ XSD_STRING = rdflib.URIRef("http://www.w3.org/2001/XMLSchema#string")
 RDF_TYPE = rdflib.RDF.type
 
 from kgtool.errors import InputError
-from kgtool.parse import parse_file
+from kgtool.rdf.parse import parse_file
 
 SUITES = Path("/work/shared/w3c-rdf-tests/rdf/rdf11")
 MF = rdflib.Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")

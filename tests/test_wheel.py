@@ -78,7 +78,7 @@ def kgtool(venv: Path, proj: Path, *args: str) -> subprocess.CompletedProcess:
 
 def test_the_wheel_ships_the_named_queries(venv):
     out = subprocess.run([str(venv / "bin" / "python"), "-c",
-                          "import kgtool, kgtool.queries as q; print(kgtool.__file__); "
+                          "import kgtool, kgtool.querying.named as q; print(kgtool.__file__); "
                           "print(q.builtin_queries_dir())"],
                          cwd=venv, capture_output=True, text=True, check=True).stdout.split()
     assert out[0].startswith(str(venv)) and not out[0].startswith(str(ROOT))

@@ -6,7 +6,7 @@ browser, offline, on 127.0.0.1.
 :mod:`kgtool.app.workspace` holds the data of every page (plain Python over a store);
 :mod:`kgtool.app.server` is the Starlette layer (routes, templates, security headers).
 """
-from .server import CSP, create_app
-from .workspace import Workspace
+from kgtool.app.server import CSP, create_app
+from kgtool.app.workspace import Workspace
 
 __all__ = ["create_app", "Workspace", "CSP"]

@@ -3,7 +3,7 @@
 
 Every asset is local (``kgtool/app/static``); a Content-Security-Policy forbids anything else.
 Pages take ``?lang=zh|en`` (remembered in a cookie). Query text from users goes through the same
-checks as the CLI (:func:`kgtool.sparql_safety.check_query`: no SERVICE, FROM or updates) and the
+checks as the CLI (:func:`kgtool.sparql.safety.check_query`: no SERVICE, FROM or updates) and the
 same time limit.
 """
 from __future__ import annotations
@@ -20,9 +20,9 @@ from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, R
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from ..errors import KgtoolError
-from .i18n import LANGS, translate
-from .workspace import UPLOAD_LIMIT, Workspace, anchor_of
+from kgtool.errors import KgtoolError
+from kgtool.app.i18n import LANGS, translate
+from kgtool.app.workspace import UPLOAD_LIMIT, Workspace, anchor_of
 
 __all__ = ["create_app", "CSP"]
 
@@ -178,7 +178,7 @@ def create_app(workspace: Workspace, *, default_lang: str = "zh") -> Starlette:
         return response
 
     async def explore(request: Request):
-        from ..network import VIEWS
+        from kgtool.views.network import VIEWS
 
         view = request.query_params.get("view", "agency-task")
         if view not in VIEWS:
@@ -186,7 +186,7 @@ def create_app(workspace: Workspace, *, default_lang: str = "zh") -> Starlette:
         return render(request, "explore.html", page="explore", views=VIEWS, view=view)
 
     async def explore_frame(request: Request):
-        from ..network import VIEWS
+        from kgtool.views.network import VIEWS
 
         view = request.path_params["view"]
         if view not in VIEWS:

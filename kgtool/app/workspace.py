@@ -1,7 +1,7 @@
 """What the web workspace shows: documents with their facts, comparisons, money, responsibility,
 named questions, free SPARQL and draft checks — as plain Python data, independent of the web layer.
 
-Every read goes through a :class:`kgtool.store.Store` (so the same page works on the embedded
+Every read goes through a :class:`kgtool.stores.base.Store` (so the same page works on the embedded
 rdflib store, on Oxigraph, or on a remote endpoint), with the app's own named queries
 (``kgtool/app/queries/*.rq``) or the project's (``queries/*.rq``), parameters bound, never pasted.
 """
@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, KgtoolError
-from ..project import Project, default_corpus_dir
-from ..queries import NamedQuery, load_named_queries, run_query
-from ..results import ResultTable, term_to_python, term_to_text
+from kgtool.errors import InputError, KgtoolError
+from kgtool.project import Project, default_corpus_dir
+from kgtool.querying.named import NamedQuery, load_named_queries, run_query
+from kgtool.querying.results import ResultTable, term_to_python, term_to_text
 
 __all__ = ["Workspace", "DocumentPage", "Highlight", "CheckResult", "UPLOAD_LIMIT", "anchor_of",
            "highlight"]
@@ -104,7 +104,7 @@ class CheckResult:
 class Workspace:
     """The data behind every page, read from one store.
 
-    :param store: a :class:`kgtool.store.Store` holding the built graph.
+    :param store: a :class:`kgtool.stores.base.Store` holding the built graph.
     :param project: the project (queries, shapes, reference data, source texts).
     :param corpus: directory of the source texts (default: the project's seed corpus).
     :param timeout: per-query time limit in seconds.
@@ -132,7 +132,7 @@ class Workspace:
     def warm(self) -> int:
         """Check every query the pages run once, so that the first visit of a page does not
         pay for SPARQL parsing; returns how many were checked."""
-        from ..sparql_safety import check_query
+        from kgtool.sparql.safety import check_query
 
         texts = [q.text for q in self.app_queries.values()] + [q.text for q in self.questions()]
         for text in texts:
@@ -142,7 +142,7 @@ class Workspace:
     def explorer_page(self, view: str) -> str:
         """The explorer page of a network view (computed once: the store is read-only)."""
         if view not in self._explorer:
-            from ..explorer import explorer_data, render_html
+            from kgtool.views.explorer import explorer_data, render_html
 
             self._explorer[view] = render_html(explorer_data(self.store, view))
         return self._explorer[view]
@@ -203,7 +203,7 @@ class Workspace:
         path = self.corpus / source_file
         if not path.is_file():
             return None, []
-        from ..extract.text import read_policy_text
+        from kgtool.intake.extract.text import read_policy_text
 
         text = read_policy_text(path)
         spans: list[Highlight] = []
@@ -291,7 +291,7 @@ class Workspace:
 
     def terms(self, kind: str, text: str = "", *, limit: int = 50) -> list[dict]:
         """IRIs and labels for a parameter picker, filtered by ``text`` in either script."""
-        from ..textnorm import normalize
+        from kgtool.intake.textnorm import normalize
 
         classes = {"metric": "https://w3id.org/kgtool/id/scheme/metrics",
                    "jurisdiction": "https://w3id.org/kgtool/ontology#Jurisdiction",
@@ -333,13 +333,13 @@ class Workspace:
                 raise InputError(str(exc).replace(str(Path(tmp)) + "/", "")) from None
 
     def _check_file(self, path: Path, content: bytes) -> CheckResult:
-        from ..validation_run import validate_files
+        from kgtool.validation.files import validate_files
 
         name, suffix = path.name, path.suffix.lower()
         path.write_bytes(content)
         drafted = 0
         if suffix in (".csv", ".xlsx"):
-            from ..intake import read_sheet
+            from kgtool.intake.spreadsheets import read_sheet
 
             graph = read_sheet(path, data_dir=self.project.data[0])
             read_as = "template"
@@ -347,7 +347,7 @@ class Workspace:
             graph.serialize(path, format="turtle")
             drafted = len(set(graph.subjects()))
         elif suffix == ".txt":
-            from ..extract import extract_document
+            from kgtool.intake.extract import extract_document
 
             draft = extract_document(path, source_name=name, data_dir=self.project.data[0])
             read_as = "text"

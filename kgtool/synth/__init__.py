@@ -13,7 +13,7 @@
   ``苏政发〔2012〕17号``) with its targets, goals, programs, measures, tasks and assignments,
   zones, standardization-body measures, industry priorities and funding, in the measured
   proportions of the five real documents; ``GGG`` groups documents into at most ~500 graphs
-  ``kgg:doc-GGG`` (:func:`kgtool.graph.graph_name_for` keys graphs by a 3-digit prefix);
+  ``kgg:doc-GGG`` (:func:`kgtool.rdf.graph.graph_name_for` keys graphs by a 3-digit prefix);
 * ``manifest.json``: counts and the deliberately broken facts, each with its focus node and
   the shape expected to report it.
 
@@ -31,13 +31,13 @@ import math
 import random
 from pathlib import Path
 
-from ..project import default_project
-from .documents import _Corpus
-from .model import (ASSIGNMENTS_PER_TASK, DOC_TRIPLES, GENERATOR_VERSION, ID, KGSH,  # noqa: F401
+from kgtool.project import default_project
+from kgtool.synth.documents import _Corpus
+from kgtool.synth.model import (ASSIGNMENTS_PER_TASK, DOC_TRIPLES, GENERATOR_VERSION, ID, KGSH,  # noqa: F401
                     PROPORTIONS, REFERENCE_SHARE, ROLE_WEIGHTS, VIOLATION_KINDS,
                     InjectedViolation, SynthManifest)
-from .reference import _hierarchy, _labels, _reference_concepts, _write_reference
-from .vocabulary import _LEVEL, N_COUNTIES, N_PREFECTURES  # noqa: F401
+from kgtool.synth.reference import _hierarchy, _labels, _reference_concepts, _write_reference
+from kgtool.synth.vocabulary import _LEVEL, N_COUNTIES, N_PREFECTURES  # noqa: F401
 
 # GENERATOR_VERSION, KGSH, ID, ROLE_WEIGHTS, ASSIGNMENTS_PER_TASK, N_PREFECTURES and N_COUNTIES
 # stay importable from kgtool.synth as they were from the former single module.

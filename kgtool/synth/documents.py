@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import random
 
-from .model import ASSIGNMENTS_PER_TASK, ID, PROPORTIONS, ROLE_WEIGHTS, VIOLATION_KINDS, InjectedViolation
-from .reference import _Jur, _metric_kind
-from .vocabulary import (_ACTIONS, _ACTIVITIES, _BANDS, _DOMAINS, _LEVEL, _NUMERALS, _TOPICS,
+from kgtool.synth.model import ASSIGNMENTS_PER_TASK, ID, PROPORTIONS, ROLE_WEIGHTS, VIOLATION_KINDS, InjectedViolation
+from kgtool.synth.reference import _Jur, _metric_kind
+from kgtool.synth.vocabulary import (_ACTIONS, _ACTIVITIES, _BANDS, _DOMAINS, _LEVEL, _NUMERALS, _TOPICS,
                          _UNIT_ZH, _ZONETYPES)
-from .writer import _dec, _lit, _Writer
+from kgtool.synth.writer import _dec, _lit, _Writer
 
 
 _FORCED_FACT = {"missing-quote": "measure", "range-min-above-max": "target",

@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .model import ID
-from .vocabulary import (_ACTIVITIES, _AGENCIES, _AGENCIES_PER_LEVEL, _C1, _C2, _LEVEL,
+from kgtool.synth.model import ID
+from kgtool.synth.vocabulary import (_ACTIVITIES, _AGENCIES, _AGENCIES_PER_LEVEL, _C1, _C2, _LEVEL,
                          _PROVINCES, N_COUNTIES, N_PREFECTURES)
-from .writer import _lit, _Writer
+from kgtool.synth.writer import _lit, _Writer
 
 
 def _reference_concepts(reference_dir: Path) -> tuple[list[str], list[str], set[str]]:

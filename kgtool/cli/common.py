@@ -1,0 +1,159 @@
+"""Shared pieces of the ``kgtool`` command line: the context object, the store a command
+reads, and the error rendering used by :mod:`kgtool.cli.main` and the ``cli_*`` command modules.
+
+Read commands read the current generation of the build directory
+(:func:`kgtool.building.generations.open_generation`), held for the whole command: a build that
+finishes meanwhile does not change what they read. A large build (or ``--backend
+oxigraph``) is read from the generation's on-disk store, opened read-only
+(:mod:`kgtool.building.query_store`). When files under ``ontology/`` or ``data/`` changed since that
+build, one line on stderr says so (``--rebuild``: an incremental build runs first).
+"""
+from __future__ import annotations
+
+import click
+
+from kgtool.project import Project
+
+EXIT_OK, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
+
+
+class Ctx:
+    """Options shared by every command."""
+
+    def __init__(self, project: Project, quiet: bool, as_json: bool, lang: str,
+                 backend: str = "auto", *, debug: bool = False, rebuild: bool = False) -> None:
+        self.project, self.quiet, self.json, self.lang = project, quiet, as_json, lang
+        self.backend = backend
+        self.debug, self.rebuild = debug, rebuild
+        #: what the command is doing (named by the one-line report of an unexpected error)
+        self.step = ""
+        self._generation = None
+        self._checked = False
+
+    def say(self, msg: str) -> None:
+        self.step = msg
+        if not self.quiet and not self.json:
+            click.echo(msg, err=True)
+
+    def generation(self):
+        """The build's current generation, held for reading (None: no build yet); checks
+        once whether the sources changed since it was built."""
+        if self._checked:
+            return self._generation
+        from kgtool.building.generations import changed_sources, open_generation
+
+        self._checked = True
+        gen = open_generation(self.project.build)
+        if gen is not None:
+            roots = gen.record.get("source_roots") or []
+            changed = changed_sources(gen.record.get("sources", {}), roots)
+            if changed and self.rebuild:
+                from kgtool.building.incremental.generation import build_incremental
+
+                self.say(f"{len(changed)} source file(s) changed since the build: "
+                         "rebuilding incrementally (--rebuild)")
+                gen.close()
+                from pathlib import Path
+
+                # the data directories that build read (``build --data`` may have named others)
+                project = (self.project.with_(data_dirs=tuple(Path(r) for r in roots[1:]))
+                           if len(roots) > 1 else self.project)
+                ib = build_incremental(project, backend=self.backend, wait=True,
+                                       progress=self.say)
+                self.say(describe_rebuild(ib.rebuild))
+                gen = open_generation(self.project.build)
+            elif changed:
+                first = changed[0]
+                more = f" and {len(changed) - 1} more" if len(changed) > 1 else ""
+                click.echo(f"kgtool: warning: {first}{more} changed since the build "
+                           f"{gen.build_id}; results are of that build (run `kgtool build "
+                           "--incremental`, or pass --rebuild)", err=True)
+        self._generation = gen
+        return gen
+
+
+def describe_rebuild(rr) -> str:
+    """One line on what an incremental build did (a :class:`~kgtool.building.incremental.RebuildReport`)."""
+    if rr.full:
+        return "full rebuild: " + rr.reason
+    return "incremental: reloaded " + (", ".join(str(g).rsplit("/", 1)[-1]
+                                               for g in rr.changed_graphs) or "nothing")
+
+
+def report_error(exc: Exception) -> int:
+    """Print ``exc`` as one line on stderr; return its exit code."""
+    msg = " ".join(str(exc).split())
+    click.echo(f"kgtool: error: {msg}", err=True)
+    return getattr(exc, "exit_code", EXIT_ERROR)
+
+
+pass_ctx = click.make_pass_decorator(Ctx)
+
+
+def quiet_libraries() -> None:
+    """rdflib logs a traceback for every ill-typed literal it meets and warns when it writes
+    one; kgtool reports those literals itself, as validation results, so keep the noise out."""
+    import logging
+    import warnings
+
+    logging.getLogger("rdflib").setLevel(logging.CRITICAL)
+    warnings.filterwarnings("ignore", message="Serializing weird numerical")
+    warnings.filterwarnings("ignore", category=DeprecationWarning)
+
+
+def store_for(c: Ctx, endpoint: str | None = None, *, timeout: float = 30.0):
+    """The store a command reads: a remote endpoint, else the last build (its on-disk store
+    when it is read on Oxigraph), else a fresh build."""
+    if endpoint:
+        from kgtool.stores.remote import RemoteStore
+
+        return RemoteStore(endpoint, timeout=timeout)
+    from kgtool.engines.choice import make_store
+
+    if large_build(c):
+        from kgtool.building.query_store import open_build_store
+
+        gen = c.generation()
+        store = open_build_store(gen.dir) if gen is not None else None
+        if store is None:  # a build directory of the layout before generations
+            from kgtool.stores.oxigraph_load import load_nquads  # straight into Oxigraph, no rdflib
+
+            base = gen.dir if gen is not None else c.project.build
+            return load_nquads(base / "graph.nq")
+        store.generation = gen  # the reader lock lives as long as the store
+        return store
+    return make_store(load_kg(c), c.backend)
+
+
+def large_build(c: Ctx) -> bool:
+    """The last build is read on Oxigraph (``--backend oxigraph``, or ``auto`` and large)."""
+    from kgtool.engines.choice import resolve_backend
+    from kgtool.building.pipeline import build_size
+
+    gen = c.generation()
+    base = gen.dir if gen is not None else c.project.build
+    return ((base / "graph.nq").is_file()
+            and resolve_backend(c.backend, build_size(base)) == "oxigraph")
+
+
+def build_summary(c: Ctx) -> dict | None:
+    """``summary.json`` of the current generation (None without a build)."""
+    import json
+
+    gen = c.generation()
+    base = gen.dir if gen is not None else c.project.build
+    try:
+        return json.loads((base / "summary.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def load_kg(c: Ctx):
+    from kgtool.building.pipeline import build, load_build
+
+    gen = c.generation()
+    base = gen.dir if gen is not None else c.project.build
+    if (base / "graph.nq").is_file():
+        return load_build(base)  # the generation this command holds
+    c.say("no build yet: loading and reasoning in memory (run `kgtool build` to keep it)")
+    return build(c.project, write=False, validate=False, progress=c.say).kg

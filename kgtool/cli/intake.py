@@ -1,0 +1,145 @@
+"""CLI commands of policy-text intake: ``extract``, ``review``, ``template``, ``intake`` (``eval-extract`` is in :mod:`kgtool.cli.eval`).
+
+Registered on the main group in ``kgtool/cli/main.py``. Each command parses, makes one API call
+and renders; errors are ``KgtoolError``s, which the group turns into exit code 2.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from kgtool.cli.common import Ctx, pass_ctx
+
+
+def _write_graph(graph, out: Path) -> None:
+    from kgtool.fsutil import write_text_atomic
+
+    text = graph.serialize(format="turtle")   # serialise fully before touching the file
+    write_text_atomic(out, text)
+
+
+@click.command("extract")
+@click.argument("doc", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Draft Turtle file to write.")
+@click.option("--doc-iri", help="IRI of the document node (default kg:draft/<slug>).")
+@pass_ctx
+def extract_cmd(c: Ctx, doc, out, doc_iri):
+    """Draft the graph of a policy text (UTF-8 or GB18030) into a Turtle file.
+
+    Example:
+        kgtool extract new-opinion.txt --out draft.ttl
+    """
+    from kgtool.intake.extract import extract_document
+
+    draft = extract_document(doc, source_name=doc.name, doc_iri=doc_iri,
+                             data_dir=c.project.data[0])
+    _write_graph(draft.graph, out)
+    counts: dict[str, int] = {}
+    for f in draft.facts:
+        counts[f.kind] = counts.get(f.kind, 0) + 1
+    if c.json:
+        click.echo(json.dumps({"out": str(out), "facts": counts}, ensure_ascii=False))
+    else:
+        click.echo(f"wrote {out}: " + (", ".join(f"{n} {k}" for k, n in counts.items()) or "metadata only"))
+
+
+@click.command("review")
+@click.argument("draft", required=False, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--export", "export_to", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the review file (YAML: one entry per fact, decision accept/reject/edit).")
+@click.option("--apply", "apply_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Apply an edited review file: add the document to data/documents/ as NNN-<slug>.ttl.")
+@click.option("--no-validate", is_flag=True, help="With --apply: write without validating first.")
+@pass_ctx
+def review_cmd(c: Ctx, draft, export_to, apply_file, no_validate):
+    """Show each drafted fact (quote, confidence, decisions); export or apply the review file.
+
+    Exit 1 when --apply finds violations (nothing written).
+
+    Examples:
+        kgtool --lang zh review draft.ttl
+        kgtool review draft.ttl --export review.yaml
+        kgtool review --apply review.yaml
+    """
+    from kgtool.errors import InputError
+
+    if apply_file is not None:
+        if draft is not None or export_to is not None:
+            raise InputError("--apply takes the review file alone (no DRAFT, no --export)")
+        from kgtool.intake.extract.accept import accept_review
+
+        res = accept_review(c.project, apply_file, validate=not no_validate)
+        n = res.counts
+        if res.path is None:
+            click.echo(res.report.to_text(lang=c.lang))
+            click.echo("not added: the reviewed document does not validate")
+            raise click.exceptions.Exit(1)
+        if c.json:
+            click.echo(json.dumps({"path": str(res.path), "graph": str(res.graph_name),
+                                   "document": str(res.document), **n}, ensure_ascii=False))
+        else:
+            click.echo(f"added {res.path} (graph {res.graph_name}): {n['accept']} accepted, "
+                       f"{n['edit']} edited, {n['reject']} rejected")
+        return
+    if draft is None:
+        raise InputError("give a DRAFT file (or --apply REVIEW.yaml)")
+    if export_to is not None:
+        from kgtool.intake.extract.review_file import export_review
+
+        content = export_review(draft, export_to, data_dir=c.project.data[0])
+        c.say(f"wrote {export_to}: {len(content['facts'])} facts, "
+              f"{len(content['organisations'])} drafted organisations")
+        return
+    from kgtool.intake.extract import review_lines
+    from kgtool.intake.extract.review import review_items, short_iri
+    from kgtool.intake.extract.review_file import read_draft
+
+    g = read_draft(draft)
+    if c.json:
+        click.echo(json.dumps([{"id": short_iri(i.iri), "kind": i.kind, "confidence": i.confidence,
+                                "quote": i.quote, "needs": i.needs_zh if c.lang == "zh" else i.needs,
+                                "values": i.values}
+                               for i in review_items(g, data_dir=c.project.data[0])],
+                              ensure_ascii=False, indent=1))
+        return
+    for line in review_lines(g, lang=c.lang, data_dir=c.project.data[0]):
+        click.echo(line)
+
+
+@click.command("template")
+@click.argument("kind", type=click.Choice(["documents", "targets", "funding", "tasks"]))
+@click.option("--out", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Template file: .csv (UTF-8 with BOM) or .xlsx.")
+@pass_ctx
+def template_cmd(c: Ctx, kind, out):
+    """Write a spreadsheet template (header row + one example row) for data intake.
+
+    Example:
+        kgtool template targets --out targets.xlsx
+    """
+    from kgtool.intake.spreadsheets import write_template
+
+    write_template(kind, out)
+    c.say(f"wrote {out}")
+
+
+@click.command("intake")
+@click.argument("sheet", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Draft Turtle file to write.")
+@pass_ctx
+def intake_cmd(c: Ctx, sheet, out):
+    """Read a filled template (CSV or XLSX) into a draft Turtle file.
+
+    Example:
+        kgtool intake targets.xlsx --out draft.ttl
+    """
+    from kgtool.intake.spreadsheets import read_sheet
+
+    g = read_sheet(sheet, data_dir=c.project.data[0])
+    _write_graph(g, out)
+    click.echo(f"wrote {out}: {len(g)} triples")
+

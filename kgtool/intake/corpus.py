@@ -1,0 +1,302 @@
+"""Extraction quality on the annotated development corpus (issue #16).
+
+The corpus directory (``tests/extract_corpus/``) holds ``NNN.txt`` (a first line
+``# source: <URL>``, then a short excerpt of a public policy text), ``NNN.gold.yaml`` (the
+analyst's annotation: ``targets``, ``funding``, ``tasks``; see the corpus README) and
+``SPLIT`` (``NNN dev`` / ``NNN test`` lines, fixed before tuning). :func:`evaluate_corpus` runs
+the extractor over one part and scores it per kind, one-to-one (greedy):
+
+- targets: value (or min and max) and deadline equal, and the gold quote inside the drafted
+  quote (both normalised);
+- funding items: amount (CNY) equal and the gold quote inside the drafted quote;
+- task assignments: agency (the name as written, or any label of the resolved organisation),
+  role equal, and the gold task text inside the drafted task quote.
+
+Matched pairs are also checked attribute by attribute (unit, comparator, aspirational, stock
+vs increment; funding cap, tier and jurisdiction), reported as agreement counts.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from kgtool.errors import InputError
+from kgtool.intake.evaluate import EvalReport, KindScore
+from kgtool.intake.textnorm import normalize
+
+__all__ = ["CorpusText", "load_corpus", "evaluate_corpus", "PARTS"]
+
+PARTS = ("dev", "test")
+_KINDS = {"targets": ("quote",), "funding": ("quote", "amount"), "tasks": ("task", "agency", "role")}
+_ROLES = ("lead", "responsible", "cooperating")
+_FIELDS = {"targets": {"quote", "metric", "value", "min", "max", "unit", "deadline", "comparator",
+                       "aspirational", "kind", "per_year"},
+           "funding": {"quote", "amount", "activity", "tier", "cap", "scope", "funder", "jurisdiction"},
+           "tasks": {"task", "agency", "role"}}
+
+
+@dataclass
+class CorpusText:
+    """One annotated excerpt: its id, part, source address, text and gold annotation."""
+
+    id: str
+    part: str
+    source: str
+    text: str
+    gold: dict = field(default_factory=dict)
+
+
+def _num(x, where: str) -> Decimal:
+    try:
+        return Decimal(str(x)).normalize()
+    except (InvalidOperation, ValueError):
+        raise InputError(f"not a number: {x!r}", path=where) from None
+
+
+def _read_gold(path: Path, norm_text: str) -> dict:
+    import yaml
+
+    try:
+        gold = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError(f"bad YAML: {getattr(exc, 'problem', exc)}", path=str(path),
+                         line=mark.line + 1 if mark else None) from None
+    if not isinstance(gold, dict):
+        raise InputError("gold file is not a mapping", path=str(path))
+    for kind, required in _KINDS.items():
+        items = gold.get(kind) or []
+        if not isinstance(items, list):
+            raise InputError(f"{kind}: expected a list", path=str(path))
+        for i, item in enumerate(items, 1):
+            where = f"{path} {kind}[{i}]"
+            if not isinstance(item, dict):
+                raise InputError("expected a mapping", path=where)
+            unknown = sorted(str(k) for k in item if k not in _FIELDS[kind])
+            if unknown:   # e.g. an unquoted comma inside a flow mapping split a quote
+                raise InputError(f"unknown field(s) {', '.join(unknown)}", path=where)
+            missing = [k for k in required if item.get(k) in (None, "")]
+            if missing:
+                raise InputError(f"missing {', '.join(missing)}", path=where)
+            key = "task" if kind == "tasks" else "quote"
+            if normalize(str(item[key])) not in norm_text:
+                raise InputError(f"{key} not in the text: {item[key]}", path=where)
+            if kind == "tasks" and item["role"] not in _ROLES:
+                raise InputError(f"role must be one of {', '.join(_ROLES)}", path=where)
+            if kind == "targets" and item.get("value") is None and (
+                    item.get("min") is None or item.get("max") is None):
+                raise InputError("a target needs value, or min and max", path=where)
+        gold[kind] = items
+    return gold
+
+
+def load_corpus(corpus_dir: str | os.PathLike, part: str | None = None) -> list[CorpusText]:
+    """Read the annotated corpus (all texts, or those of ``part``), checking every gold file.
+
+    :raises InputError: missing SPLIT, text or gold file, a bad line, or a gold quote that is
+        not in its text.
+    """
+    root = Path(corpus_dir)
+    split_file = root / "SPLIT"
+    if not split_file.is_file():
+        raise InputError("no SPLIT file", path=str(root))
+    out = []
+    for n, line in enumerate(split_file.read_text(encoding="utf-8").splitlines(), 1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        m = re.fullmatch(r"(\d{3})\s+(dev|test)", line)
+        if not m:
+            raise InputError(f"expected 'NNN dev' or 'NNN test', got {line!r}", path=str(split_file),
+                             line=n)
+        if part and m[2] != part:
+            continue
+        txt = root / f"{m[1]}.txt"
+        if not txt.is_file():
+            raise InputError("text listed in SPLIT not found", path=str(txt))
+        raw = txt.read_text(encoding="utf-8")
+        head, _, body = raw.partition("\n")
+        if not head.startswith("# source: "):
+            raise InputError("first line must be '# source: <URL>'", path=str(txt), line=1)
+        gold = _read_gold(root / f"{m[1]}.gold.yaml", normalize(body))
+        out.append(CorpusText(m[1], m[2], head[len("# source: "):].strip(), body, gold))
+    if not out:
+        raise InputError(f"no texts in part {part!r}" if part else "empty SPLIT", path=str(split_file))
+    return out
+
+
+# ------------------------------------------------------------------------------ scoring
+def _greedy(drafted, gold, score):
+    cands = sorted(((s, i, j) for i, d in enumerate(drafted) for j, g in enumerate(gold)
+                    if (s := score(d, g)) > 0), key=lambda x: (-x[0], x[1], x[2]))
+    used_d, used_g, pairs = set(), set(), []
+    for _, i, j in cands:
+        if i not in used_d and j not in used_g:
+            used_d.add(i)
+            used_g.add(j)
+            pairs.append((drafted[i], gold[j]))
+    return pairs
+
+
+def _inside(gold_quote: str, drafted_quote: str) -> bool:
+    return normalize(gold_quote) in normalize(drafted_quote)
+
+
+def _dec(v):
+    return None if v is None else Decimal(str(v)).normalize()
+
+
+def _target_rows(draft) -> list[dict]:
+    rows = []
+    for f in draft.facts:
+        if f.kind not in ("target", "goal"):
+            continue
+        v = f.values
+        vals = (_dec(v.get("value")), _dec(v.get("min")), _dec(v.get("max")))
+        if vals == (None, None, None):
+            continue
+        rows.append({"vals": vals, "deadline": None if v.get("deadline") is None else int(v["deadline"]),
+                     "quote": f.quote, "fact": f})
+    return rows
+
+
+def _gold_target_vals(g) -> tuple:
+    return (_dec(g.get("value")), _dec(g.get("min")), _dec(g.get("max")))
+
+
+def _target_score(d, g) -> float:
+    if d["vals"] != _gold_target_vals(g) or d["deadline"] != g.get("deadline"):
+        return 0.0
+    if not _inside(g["quote"], d["quote"]):
+        return 0.0
+    return 1.0 + 1.0 / (1 + len(d["quote"]))
+
+
+def _funding_rows(draft) -> list[dict]:
+    return [{"amount": _dec(f.values["amount"]), "quote": f.quote, "fact": f}
+            for f in draft.facts if f.kind == "funding" and f.values.get("amount") is not None]
+
+
+def _funding_score(d, g) -> float:
+    if d["amount"] != _dec(g["amount"]) or not _inside(g["quote"], d["quote"]):
+        return 0.0
+    return 1.0 + 1.0 / (1 + len(d["quote"]))
+
+
+def _agent_names(draft, ref, org) -> set[str]:
+    from rdflib.namespace import RDFS
+
+    names = {normalize(str(lab)) for lab in draft.graph.objects(org, RDFS.label)
+             if getattr(lab, "language", None) == "zh"}
+    names |= {k for k, orgs in ref.orgs.items() if org in orgs}
+    return names
+
+
+def _task_rows(draft, ref) -> list[dict]:
+    rows = []
+    role_of = {"lead": "lead", "responsible": "responsible", "cooperating": "cooperating"}
+    for f in draft.facts:
+        if f.kind != "task":
+            continue
+        written = dict(f.values.get("agentNames", ()))   # org IRI -> name as written
+        for org, role in f.values.get("assignments", ()):
+            names = _agent_names(draft, ref, org)
+            if org in written:
+                names.add(normalize(written[org]))
+            rows.append({"names": names, "role": role_of.get(str(role).rsplit("/", 1)[-1], str(role)),
+                         "quote": f.quote, "fact": f})
+    return rows
+
+
+def _task_score(d, g) -> float:
+    if d["role"] != g["role"] or normalize(g["agency"]) not in d["names"]:
+        return 0.0
+    return 1.0 if _inside(g["task"], d["quote"]) else 0.0
+
+
+_TARGET_ATTRS = ("unit", "comparator", "aspirational", "kind")
+_FUNDING_ATTRS = ("level", "cap", "tier", "jurisdiction")
+_LEVEL_RE = re.compile(r"国际|国家|行业|地方|团体|企业|秘书处")
+
+
+def _level(activity) -> str | None:
+    m = _LEVEL_RE.search(normalize(activity or ""))
+    return m.group() if m else None
+
+
+def _agree(report: EvalReport, kind: str, pairs, attrs, drafted_value) -> None:
+    for d, g in pairs:
+        for a in attrs:
+            want = _level(g.get("activity")) if a == "level" else g.get(a)
+            if (a not in g and a != "level") or (a in ("tier", "level") and want is None):
+                continue
+            if a == "tier":
+                want = normalize(want)
+            key = f"{kind}.{a}"
+            ok, total = report.agreement.get(key, (0, 0))
+            report.agreement[key] = (ok + (drafted_value(d["fact"], a) == want), total + 1)
+
+
+def _target_attr(f, a):
+    v = f.values
+    if a == "unit":
+        return v.get("unitText")
+    if a == "comparator":
+        return v.get("comparator")
+    if a == "aspirational":
+        return bool(v.get("aspirational"))
+    return {"rate": "rate", "stock": "stock"}.get(v.get("qkind"), "increment")
+
+
+def _funding_attr(f, a):
+    v = f.values
+    if a == "level":
+        return _level(v.get("activity") or v.get("recipient"))
+    if a == "cap":
+        return bool(v.get("cap"))
+    if a == "tier":
+        return normalize(v.get("tier") or "") or None
+    return v.get("jurisdiction")
+
+
+def evaluate_corpus(corpus_dir: str | os.PathLike, part: str,
+                    data_dir: str | os.PathLike | None = None) -> EvalReport:
+    """Run the extractor over one part (``dev`` or ``test``) and score it against the gold files.
+
+    :returns: an :class:`EvalReport` with precision and recall per kind (targets, funding
+        items, task assignments), attribute agreement on matched pairs, and the misses.
+    :raises InputError: ``part`` is not dev or test, or the corpus is malformed.
+    """
+    from kgtool.intake.extract import extract_document, load_reference
+
+    if part not in PARTS:
+        raise InputError(f"part must be one of {', '.join(PARTS)}, got {part!r}")
+    texts = load_corpus(corpus_dir, part)
+    ref = load_reference(data_dir)
+    report = EvalReport(scores={k: KindScore(k) for k in ("targets", "funding items", "task assignments")})
+    for t in texts:
+        report.documents.append(t.id)
+        draft = extract_document(t.text, source_name=f"{t.id}.txt", data_dir=data_dir)
+        for kind, rows, gold, score, attrs, getter, label in (
+                ("targets", _target_rows(draft), t.gold["targets"], _target_score, _TARGET_ATTRS,
+                 _target_attr, "quote"),
+                ("funding items", _funding_rows(draft), t.gold["funding"], _funding_score,
+                 _FUNDING_ATTRS, _funding_attr, "quote"),
+                ("task assignments", _task_rows(draft, ref), t.gold["tasks"], _task_score, (),
+                 None, "agency")):
+            pairs = _greedy(rows, gold, score)
+            sc = report.scores[kind]
+            sc.drafted += len(rows)
+            sc.curated += len(gold)
+            sc.matched += len(pairs)
+            if attrs:
+                _agree(report, kind.split()[0], pairs, attrs, getter)
+            hit = {id(g) for _, g in pairs}
+            used = {id(d) for d, _ in pairs}
+            report.misses += [f"{t.id}: missed {kind}: {g[label]}" for g in gold if id(g) not in hit]
+            report.misses += [f"{t.id}: extra {kind}: {d['quote'][:40]}" for d in rows
+                              if id(d) not in used]
+    return report

@@ -1,0 +1,245 @@
+"""Extraction quality: the extractor's drafts of the seed texts against the curated graph (issue #5).
+
+For each seed file ``NNN_*.txt`` with a curated document (``kgt:sourceFile``) in
+``<data_dir>/documents/``, facts are compared per kind, one-to-one (greedy, best quote overlap):
+
+- targets: metric + value (or min/max) + deadline; a drafted target without metric (a
+  ``kgt:Goal`` with a value) matches a curated target on quote overlap and value;
+- funding items (with an amount): amount + funder (when the curated item names one) + quote overlap
+  (equal amounts in one document are told apart by the quote);
+- budget statements (no amount): quote overlap;
+- task assignments: (task, agency, role), tasks paired by quote overlap.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+
+from kgtool.errors import InputError
+from kgtool.rdf.namespaces import KG, KGT, SCHEMA
+from kgtool.intake.textnorm import normalize
+
+__all__ = ["evaluate_extraction", "EvalReport", "KindScore"]
+
+
+@dataclass
+class KindScore:
+    """Precision and recall of one kind of fact."""
+
+    kind: str
+    drafted: int = 0
+    curated: int = 0
+    matched: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.matched / self.drafted if self.drafted else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.matched / self.curated if self.curated else 1.0
+
+
+@dataclass
+class EvalReport:
+    """Scores per kind, and the documents compared."""
+
+    scores: dict[str, KindScore] = field(default_factory=dict)
+    documents: list[str] = field(default_factory=list)
+    misses: list[str] = field(default_factory=list)
+    agreement: dict[str, tuple[int, int]] = field(default_factory=dict)  # attr -> (agree, compared)
+
+    def to_markdown(self) -> str:
+        rows = ["| kind | drafted | curated | matched | precision | recall |",
+                "|---|---:|---:|---:|---:|---:|"]
+        for s in self.scores.values():
+            rows.append(f"| {s.kind} | {s.drafted} | {s.curated} | {s.matched} | "
+                        f"{s.precision:.2f} | {s.recall:.2f} |")
+        if self.agreement:
+            rows.append("")
+            rows.append("Attributes of matched facts (agree / compared): " + ", ".join(
+                f"{k} {a}/{n}" for k, (a, n) in sorted(self.agreement.items())))
+        return "\n".join(rows)
+
+    def to_text(self) -> str:
+        lines = [f"{'kind':<18}{'drafted':>8}{'curated':>8}{'matched':>8}{'precision':>10}{'recall':>8}"]
+        for s in self.scores.values():
+            lines.append(f"{s.kind:<18}{s.drafted:>8}{s.curated:>8}{s.matched:>8}"
+                         f"{s.precision:>10.2f}{s.recall:>8.2f}")
+        for k, (a, n) in sorted(self.agreement.items()):
+            lines.append(f"  {k}: {a}/{n} agree")
+        lines.append(f"documents: {', '.join(self.documents)}")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict:
+        """Scores as plain data (for ``--json``)."""
+        return {"documents": list(self.documents),
+                "scores": {k: {"drafted": s.drafted, "curated": s.curated, "matched": s.matched,
+                               "precision": round(s.precision, 3), "recall": round(s.recall, 3)}
+                           for k, s in self.scores.items()},
+                "agreement": {k: {"agree": a, "compared": n} for k, (a, n) in sorted(self.agreement.items())}}
+
+
+def _overlap(a: str, b: str) -> float:
+    """Share of the shorter normalised quote covered by the longest common substring."""
+    a, b = normalize(a), normalize(b)
+    if not a or not b:
+        return 0.0
+    if a in b or b in a:
+        return 1.0
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    best = 0
+    for i in range(len(short)):  # quotes are short: the quadratic scan is fine
+        lo, hi = best + 1, len(short) - i
+        while lo <= hi and short[i:i + lo] in long_:
+            best = lo
+            lo += 1
+    return best / len(short)
+
+
+def _dec(x):
+    return None if x is None else Decimal(str(x)).normalize()
+
+
+def _target_rows(g: Graph, doc) -> list[dict]:
+    rows = []
+    for cls in (KGT.Target, KGT.Goal):
+        for t in g.subjects(RDF.type, cls):
+            if g.value(t, KGT.statedIn) != doc:
+                continue
+            vals = (_dec(g.value(t, KGT.value)), _dec(g.value(t, KGT.minValue)),
+                    _dec(g.value(t, KGT.maxValue)))
+            if cls == KGT.Goal and (t, RDF.type, KGT.Target) not in g and vals == (None,) * 3:
+                continue  # qualitative goals are not targets
+            metric = g.value(t, KGT.metric)
+            if metric is not None and str(metric).startswith(str(KG["draft/"])):
+                metric = None               # a proposed metric concept: not in the scheme
+            rows.append({"iri": t, "metric": metric, "vals": vals,
+                         "deadline": str(g.value(t, KGT.deadline) or ""),
+                         "quote": str(g.value(t, KGT.quote) or "")})
+    return rows
+
+
+def _funding_rows(g: Graph, doc, *, with_amount: bool) -> list[dict]:
+    rows = []
+    for t in set(g.subjects(RDF.type, KGT.FundingMeasure)) | set(g.subjects(RDF.type, KGT.BudgetStatement)):
+        if g.value(t, KGT.statedIn) != doc:
+            continue
+        amt = g.value(t, KGT.amount)
+        value = _dec(g.value(amt, SCHEMA.value)) if amt is not None else None
+        if (value is not None) != with_amount:
+            continue
+        rows.append({"iri": t, "amount": value, "funders": set(g.objects(t, KGT.funder)),
+                     "quote": str(g.value(t, KGT.quote) or "")})
+    return rows
+
+
+def _task_rows(g: Graph, doc) -> list[dict]:
+    rows = []
+    for t in g.subjects(RDF.type, KGT.Task):
+        if g.value(t, KGT.statedIn) != doc:
+            continue
+        pairs = {(g.value(a, KGT.agent), g.value(a, KGT.role)) for a in g.objects(t, KGT.assignment)}
+        rows.append({"iri": t, "pairs": pairs, "quote": str(g.value(t, KGT.quote) or "")})
+    return rows
+
+
+def _greedy(drafted, curated, score) -> list[tuple[dict, dict]]:
+    cands = []
+    for i, d in enumerate(drafted):
+        for j, c in enumerate(curated):
+            s = score(d, c)
+            if s > 0:
+                cands.append((s, i, j))
+    cands.sort(key=lambda x: (-x[0], x[1], x[2]))
+    used_d, used_c, pairs = set(), set(), []
+    for s, i, j in cands:
+        if i not in used_d and j not in used_c:
+            used_d.add(i)
+            used_c.add(j)
+            pairs.append((drafted[i], curated[j]))
+    return pairs
+
+
+def _target_score(d, c) -> float:
+    ov = _overlap(d["quote"], c["quote"])
+    if d["metric"] is not None:
+        if d["metric"] == c["metric"] and d["vals"] == c["vals"] and d["deadline"] == c["deadline"]:
+            return 1.0 + ov
+        return 0.0
+    return ov if (ov >= 0.5 and d["vals"] == c["vals"]) else 0.0
+
+
+def _funding_score(d, c) -> float:
+    if d["amount"] != c["amount"]:
+        return 0.0
+    if c["funders"] and not (d["funders"] & c["funders"]):
+        return 0.0
+    return 0.01 + _overlap(d["quote"], c["quote"])
+
+
+def _budget_score(d, c) -> float:
+    ov = _overlap(d["quote"], c["quote"])
+    return ov if ov >= 0.5 else 0.0
+
+
+def evaluate_extraction(corpus_dir: str | os.PathLike, data_dir: str | os.PathLike) -> EvalReport:
+    """Run the extractor over the seed texts and score it against the curated graph.
+
+    :param corpus_dir: directory of the seed ``*.txt`` files.
+    :param data_dir: project data directory (``reference/`` and ``documents/``).
+    :returns: an :class:`EvalReport` with precision and recall per kind.
+    :raises InputError: a directory is missing or holds no seed text.
+    """
+    from kgtool.intake.extract import extract_document
+
+    corpus, data = Path(corpus_dir), Path(data_dir)
+    if not corpus.is_dir():
+        raise InputError("corpus directory not found", path=str(corpus))
+    if not (data / "documents").is_dir():
+        raise InputError("no documents/ directory", path=str(data))
+    curated = Graph()
+    for f in sorted((data / "documents").glob("*.ttl")):
+        curated.parse(f, format="turtle")
+    by_source: dict[str, URIRef] = {}
+    for d, src in sorted(curated.subject_objects(KGT.sourceFile)):  # the numbered outer notice
+        n = len(set(curated.subjects(KGT.statedIn, d)))
+        if str(src) not in by_source or n > len(set(curated.subjects(KGT.statedIn, by_source[str(src)]))):
+            by_source[str(src)] = d
+    report = EvalReport(scores={k: KindScore(k) for k in
+                                ("targets", "funding items", "budget statements", "task assignments")})
+    seeds = sorted(corpus.glob("*.txt"))
+    if not seeds:
+        raise InputError("no *.txt seed files", path=str(corpus))
+    for seed in seeds:
+        doc = by_source.get(seed.name)
+        if doc is None:
+            continue
+        report.documents.append(seed.name)
+        draft = extract_document(seed, source_name=seed.name, data_dir=data)
+        dg, dd = draft.graph, draft.doc_iri
+        for kind, rows, score in (
+                ("targets", lambda g, d: _target_rows(g, d), _target_score),
+                ("funding items", lambda g, d: _funding_rows(g, d, with_amount=True), _funding_score),
+                ("budget statements", lambda g, d: _funding_rows(g, d, with_amount=False), _budget_score)):
+            drafted, gold = rows(dg, dd), rows(curated, doc)
+            pairs = _greedy(drafted, gold, score)
+            sc = report.scores[kind]
+            sc.drafted += len(drafted)
+            sc.curated += len(gold)
+            sc.matched += len(pairs)
+            hit = {id(c) for _, c in pairs}
+            report.misses += [f"{seed.name}: missed {kind[:-1]}: {c['quote'][:40]}" for c in gold
+                              if id(c) not in hit]
+        drafted, gold = _task_rows(dg, dd), _task_rows(curated, doc)
+        pairs = _greedy(drafted, gold, lambda d, c: _budget_score(d, c))
+        sc = report.scores["task assignments"]
+        sc.drafted += sum(len(d["pairs"]) for d in drafted)
+        sc.curated += sum(len(c["pairs"]) for c in gold)
+        sc.matched += sum(len(d["pairs"] & c["pairs"]) for d, c in pairs)
+    return report

@@ -1,0 +1,72 @@
+"""The extractor's entry point, :func:`extract_document`: text in, :class:`Draft` out."""
+from __future__ import annotations
+
+import os
+
+from rdflib import URIRef
+
+from kgtool.errors import InputError
+from kgtool.rdf.namespaces import KG
+from kgtool.intake.extract.draft import Draft, _Ctx, _slug
+from kgtool.intake.extract.funding import _funding
+from kgtool.intake.extract.measures import _bodies_zones_industries
+from kgtool.intake.extract.metadata import _citations, _metadata
+from kgtool.intake.extract.reference import load_reference
+from kgtool.intake.extract.targets import _targets
+from kgtool.intake.extract.tasks import _tasks
+from kgtool.intake.extract.text import TextView, _looks_binary, _sentences, read_policy_text
+from kgtool.intake.extract.to_rdf import _build_graph
+
+
+# ------------------------------------------------------------------------------ top level
+def extract_document(text_or_path, *, source_name: str, doc_iri: str | URIRef | None = None,
+                     data_dir: str | os.PathLike | None = None) -> Draft:
+    """Draft the graph of one policy document.
+
+    :param text_or_path: the text itself, or a path (``Path``, or a ``str`` naming a file).
+    :param source_name: the file name recorded as ``kgt:sourceFile``; also gives the doc slug.
+    :param doc_iri: IRI of the document node (default ``kg:draft/<slug>``).
+    :param data_dir: project data directory holding ``reference/`` (default: the project's).
+    :returns: a :class:`Draft`.
+    :raises InputError: the file is empty or not text.
+
+    >>> d = extract_document("渝府发〔2011〕3号\\n到2015年，新增备案企业产品标准5000项。",
+    ...                      source_name="x.txt")
+    >>> [(f.kind, str(f.values["value"]), f.values["metric"]) for f in d.by_kind("target")]
+    [('target', '5000', 'enterprise-product-standards-filed')]
+    """
+    if isinstance(text_or_path, os.PathLike) or (
+            isinstance(text_or_path, str) and "\n" not in text_or_path and len(text_or_path) < 1024
+            and os.path.isfile(text_or_path)):
+        text = read_policy_text(text_or_path)
+    elif isinstance(text_or_path, str):
+        text = text_or_path.lstrip("\ufeff")
+        if "\x00" in text or _looks_binary(text):
+            raise InputError("not a text file", path=source_name)
+        if not text.strip():
+            raise InputError("empty file", path=source_name)
+    else:
+        raise InputError(f"expected text or a path, got {type(text_or_path).__name__}",
+                         path=source_name)
+    ref = load_reference(data_dir)
+    slug = _slug(source_name)
+    doc = URIRef(str(doc_iri)) if doc_iri else KG[f"draft/{slug}"]
+    view = TextView(text)
+    ctx = _Ctx(view, ref, slug, doc)
+    sents = _sentences(view.text)
+    meta = _metadata(ctx)
+    meta["citations"] = _citations(ctx)
+    facts = _targets(ctx, sents) + _funding(ctx, sents) + _tasks(ctx, sents) + \
+        _bodies_zones_industries(ctx, sents)
+    seen, unique = set(), []
+    for f in facts:
+        k = f.key()
+        if k not in seen:
+            seen.add(k)
+            unique.append(f)
+    counters: dict[str, int] = {}
+    for f in unique:
+        counters[f.kind] = counters.get(f.kind, 0) + 1
+        f.iri = KG[f"draft/{slug}/{f.kind}-{counters[f.kind]:02d}"]
+    graph = _build_graph(ctx, meta, unique, source_name=source_name)
+    return Draft(graph=graph, facts=unique, doc_iri=doc, text=text, metadata=meta)

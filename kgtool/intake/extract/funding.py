@@ -1,0 +1,266 @@
+"""Funding items (amounts of money offered) and budget statements (issue #16).
+
+Each amount in a funding schedule becomes one funding item with, read from the sentence:
+
+- ``activity``: what is rewarded (主导制定国际标准, 承担TC秘书处, 示范区 …) — the list item that
+  ``分别`` assigns to it, or the words before it (inherited from the previous clause when a
+  clause only says 参与制订、修订的, 第二承担单位 …; the quote then starts at that clause);
+- ``tier``: 第N档 (``分三档给予补助：100万元、50万元和30万元``), 一等奖/一类所 lists, 第一承担单位,
+  主导/参与/协助, 国家级/省级;
+- ``cap`` (最高, 不超过, 以内, 上限) and ``scope`` (``per-unit-per-year`` for 同一单位年度累计…,
+  else ``per-item``);
+- ``revision``: ``new`` (制定), ``revised`` (修订) or ``new-or-revised`` (制修订, 制(修)定);
+- ``jurisdiction``: in a compilation that lists several places' rules (a heading line 深圳市, or
+  政策依据：《河北省…》), the place of the heading above the amount.
+
+Budget statements are the sentences that commit funds without an amount.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from decimal import Decimal
+from functools import lru_cache
+
+from rdflib import URIRef
+
+from kgtool.intake.patterns import AMOUNT_RE
+from kgtool.intake.extract.draft import DraftFact, _Ctx
+from kgtool.intake.extract.reference import _pick
+
+_FUNDER_RE = re.compile(r"由(?P<org>[^,;。由]{2,30})(?:承担|资助|支付|安排|负担)")
+_ACTIVITY_RE = re.compile(r"标准|秘书处|技术委员会|TC|SC|WG|示范|试点|奖项|贡献奖|等奖|标识|领跑者|验收|基地|中心")
+_TIER_RE = re.compile(r"第[一二三四五六七八九十\d]+(?:承担|起草)?单位|非第一起草单位|第一起草单位|"
+                      r"[一二三四五六七八九十]等奖|[一二三四五六七八九十]类所|国家级|省级|市级|总额|"
+                      r"主导|参与|协助|牵头")
+_CAP_RE = re.compile(r"最高|不超过|不高于|上限|封顶|最多")
+_SCOPE_RE = re.compile(r"同一单位|单户|每家|单个单位|同一年度|年度内|年度累计|每年度|每年累计")
+_LEVEL_RE = re.compile(r"国际|国家|行业|地方|团体|企业|区域")
+_GLUE_RE = re.compile(r"^[、,和及与或\s]*$")
+_COUNT = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
+# province-level divisions (GB/T 2260), for the headings of multi-place compilations
+_PROVINCES = {"北京": "北京市", "天津": "天津市", "上海": "上海市", "重庆": "重庆市", "首都": "北京市",
+              "河北": "河北省", "山西": "山西省", "辽宁": "辽宁省", "吉林": "吉林省", "黑龙江": "黑龙江省",
+              "江苏": "江苏省", "浙江": "浙江省", "安徽": "安徽省", "福建": "福建省", "江西": "江西省",
+              "山东": "山东省", "河南": "河南省", "湖北": "湖北省", "湖南": "湖南省", "广东": "广东省",
+              "海南": "海南省", "四川": "四川省", "贵州": "贵州省", "云南": "云南省", "陕西": "陕西省",
+              "甘肃": "甘肃省", "青海": "青海省", "台湾": "台湾省", "内蒙古": "内蒙古自治区",
+              "广西": "广西壮族自治区", "西藏": "西藏自治区", "宁夏": "宁夏回族自治区",
+              "新疆": "新疆维吾尔自治区", "香港": "香港特别行政区", "澳门": "澳门特别行政区"}
+_PLACE_RE = re.compile("(?P<prov>" + "|".join(sorted(_PROVINCES, key=len, reverse=True)) +
+                       r")(?:省|市|自治区)?|(?P<city>[\u4e00-\u9fff]{2,4}?(?:市|州|盟|地区))")
+_HEADING_RE = re.compile(r"^(?:政策依据:)?《(?P<title>[^》]{4,80})》|^(?P<bare>[\u4e00-\u9fff]{2,8}"
+                         r"(?:省|市|自治区|区|县))$")
+
+
+@lru_cache(maxsize=1)
+def _money_parser():
+    """jionlp's money parser (a maintained Chinese-NLP library); its import prints a banner on
+    stdout, which must not reach kgtool's output."""
+    with contextlib.redirect_stdout(io.StringIO()):
+        import jionlp
+    return jionlp.parse_money
+
+
+def money_value(written: str) -> Decimal | None:
+    """Yuan of an amount as written (``20万元``, ``1.5亿元``, ``五万元``), read by jionlp.
+
+    >>> money_value("20万元"), money_value("1.5亿元")
+    (Decimal('200000'), Decimal('150000000'))
+    """
+    try:
+        got = _money_parser()(re.sub(r"\s+", "", written))
+    except (ValueError, TypeError):
+        return None
+    if not got or got.get("case") != "元" or got.get("definition") != "accurate":
+        return None
+    value = Decimal(got["num"])
+    return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
+
+
+def _compilation_places(t: str) -> list[tuple[int, str]]:
+    """Heading places of a text that lists several places' rules (empty when it lists one)."""
+    out = []
+    pos = 0
+    for line in t.split("\n"):
+        m = _HEADING_RE.match(line)
+        if m:
+            text = m["bare"] or m["title"]
+            p = _PLACE_RE.search(text)
+            if p and (m["bare"] or p.start() <= 2):
+                out.append((pos, _PROVINCES[p["prov"]] if p["prov"] else p["city"]))
+        pos += len(line) + 1
+    return out if len({p for _, p in out}) >= 2 else []
+
+
+def _clean_activity(text: str) -> str:
+    marks = list(re.finditer(r"(?<![\d.])[\d一二三四五六七八九十]{1,2}[.、](?!\d)|\([一二三四五六七八九十\d]{1,3}\)", text))
+    if marks:                          # …按以下标准奖励:1、每主导制订…: the last list item
+        text = text[marks[-1].end():]
+    text = re.sub(r"(?:择优)?分[两二三四五六七]档|给予|一次性|奖励|资助|补助资金|补助|奖补|支持|分别|"
+                  r"最高|不超过|每项|按项目|资金总额|总额|其中:?", "", text)
+    return text.strip(",;:、的 ")
+
+
+def _amount_infos(sent: str, amounts) -> list[dict]:
+    """Activity, tier, cap and scope of each amount of one sentence; ``start``: where its context
+    begins in ``sent``."""
+    groups, cur = [], []
+    for a in amounts:
+        if cur and _GLUE_RE.match(sent[cur[-1].end():a.start()]):
+            cur.append(a)
+        else:
+            if cur:
+                groups.append(cur)
+            cur = [a]
+    if cur:
+        groups.append(cur)
+    infos, prev_end, last_activity, last_start, last_level = [], 0, None, 0, None
+    for g in groups:
+        head_start = max([prev_end] + [sent.rfind(c, 0, g[0].start()) + 1 for c in ";。"])
+        head = sent[head_start:g[0].start()]
+        after = sent[g[-1].end():g[-1].end() + 6]
+        items = []
+        if "分别" in head:
+            before = head[:head.index("分别")]
+            before = before[max(before.rfind(c) for c in ",:") + 1:]
+            m = re.search(r"([一二三四五六七八九十])、([一二三四五六七八九十])、([一二三四五六七八九十])(等奖|类)", before)
+            if m:
+                items = [m[i] + m[4] for i in (1, 2, 3)]
+            else:
+                items = [re.sub(r"^(?:按照|按|对于|对)", "", p) for p in re.split(r"、", before) if p]
+                tail = re.search(r"标准(.+)$", items[-1]) if items else None
+                if tail:                 # 国际标准、国家标准、行业标准主导制定单位: shared tail
+                    items = [p + tail.group(1) if p.endswith("标准") else p for p in items]
+            if len(items) < len(g):
+                items = []
+        n_tier = re.search(r"分([两二三四五六七])档", head) or re.match(r"[^,;。]{0,4}([两二三四五六七])档", after)
+        activity = _clean_activity(head)
+        own = bool(_ACTIVITY_RE.search(head))
+        cont = re.match(r"\s*/\s*(?:项|件|个)?\s*[、,;]", head)
+        if cont and own and last_activity:      # 国际标准30万元/项、国家标准20万元/项: same verb
+            lv = _LEVEL_RE.search(last_activity)
+            activity = (last_activity[:lv.start()] if lv else "") + _clean_activity(head[cont.end():])
+        if not own and last_activity:
+            activity = f"{activity}({last_activity})" if activity else last_activity
+        elif own and not _LEVEL_RE.search(activity) and last_level:
+            activity = f"{activity}({last_level})"      # 其中：标准制定第一承担单位 (国际技术标准)
+        for k, a in enumerate(g):
+            act, tier, start = activity, None, (head_start if own or not last_activity else last_start)
+            if items:
+                item = items[-len(g):][k]
+                if _ACTIVITY_RE.search(item) and not re.fullmatch(r"[一二三四五六七八九十](?:等奖|类)", item):
+                    act = _clean_activity(item) or item
+                else:
+                    tier = item
+            elif n_tier and len(g) > 1:
+                tier = f"第{'一二三四五六七'[k]}档"
+            else:
+                tm = list(_TIER_RE.finditer(head))
+                tier = tm[-1].group() if tm else None
+            cap = bool(_CAP_RE.search(head[-12:]) or re.match(r"\s*以内", sent[a.end():]))
+            scope = "per-unit-per-year" if _SCOPE_RE.search(head) else "per-item"
+            infos.append({"activity": act or None, "tier": tier, "cap": cap, "scope": scope,
+                          "start": start, "revision": _revision(f"{head} {act or ''}")})
+        if own:
+            last_activity, last_start = activity, head_start
+            if _LEVEL_RE.search(head):
+                last_level = activity
+        prev_end = g[-1].end()
+    return infos
+
+
+def _revision(text: str) -> str | None:
+    """Whether the funded standards work is drafting new standards, revising, or either."""
+    if re.search(r"制\(?修\)?[订定]|制修订|制[订定]、修[订定]|制[订定]或修[订定]", text):
+        return "new-or-revised"
+    if re.search(r"修[订定]", text):
+        return "revised"
+    if re.search(r"制[订定]|起草", text) and "标准" in text:
+        return "new"
+    return None
+
+
+def _funding(ctx: _Ctx, sents) -> list[DraftFact]:
+    t, out = ctx.view.text, []
+    default_funder = None
+    for s, e in sents:
+        m = _FUNDER_RE.search(t[s:e])
+        if m and ("经费" in t[s:e] or "资助" in t[s:e]):
+            default_funder = ctx.org(m["org"])
+    places = _compilation_places(t)
+    for s, e in sents:
+        sent = t[s:e]
+        bare = re.sub(r"《[^》]*》", "", sent)     # words inside a cited title commit no funds
+        amounts = list(AMOUNT_RE.finditer(sent))
+        fm = _FUNDER_RE.search(sent)
+        funders = [ctx.org(fm["org"])] if fm else []
+        if not funders:
+            funders = _orgs_in(ctx, sent, funding=True)
+        lead = re.match(r"\d{1,2}\.(?!\d)", sent)
+        qs = s + (lead.end() if lead else 0)
+        if amounts:
+            # the whole line gives the context of each amount
+            full_s = t.rfind("\n", 0, s) + 1
+            full = t[full_s:e]
+            off = s - full_s
+            infos = _amount_infos(full, list(AMOUNT_RE.finditer(full)))
+            by_pos = {m.start(): i for m, i in zip(AMOUNT_RE.finditer(full), infos)}
+            for a in amounts:
+                value = money_value(a.group())
+                if value is None:
+                    continue
+                info = by_pos.get(a.start() + off, {})
+                cond_end = sent.rfind(",", 0, a.start())
+                cond = sent[(lead.end() if lead else 0):cond_end] if cond_end > 0 else ""
+                if "资助" in cond:
+                    cond = cond.split("资助")[0].rstrip(",")
+                vals = {"amount": value, "original": ctx.view.quote(s + a.start(), s + a.end())[0],
+                        "funders": tuple(funders or ([default_funder] if default_funder else [])),
+                        "perItem": bool(re.search(r"每(通过|.{0,6}一项)", sent)),
+                        "perYear": "每年" in sent}
+                for k in ("activity", "tier", "cap", "scope", "revision"):
+                    if info.get(k) not in (None, False):
+                        vals[k] = info[k]
+                if places:
+                    before = [p for pos, p in places if pos <= s + a.start()]
+                    if before:
+                        vals["jurisdiction"] = before[-1]
+                if cond:
+                    rs, re_ = s + (lead.end() if lead else 0), s + cond_end
+                    vals["recipient"] = ctx.view.quote(rs, re_)[0] if re_ > rs else cond
+                start = min(qs, full_s + info["start"]) if info else qs
+                while start < e and t[start] in "\n ":
+                    start += 1
+                quote, q0, q1 = ctx.view.quote(start, e)
+                out.append(DraftFact("funding", quote, q0, q1, vals))
+        elif (re.search(r"经费|资金|财政|资助|投入", bare) and
+              re.search(r"设立|加大|安排|支持|资助|投入|统筹", bare) or "奖励补助" in bare) and \
+                len(sent) > 16 and not re.match(r"\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、", sent) \
+                and not (fm and sent.startswith(("各资助经费", "资助经费", "上述"))):
+            if not funders and default_funder and "资助" in sent:
+                funders = [default_funder]
+            quote, q0, q1 = ctx.view.quote(qs, e)
+            out.append(DraftFact("budget", quote, q0, q1,
+                                 {"funders": tuple(funders), "perYear": "每年" in sent}))
+    return out
+
+
+def _orgs_in(ctx: _Ctx, sent: str, *, funding: bool = False) -> list[URIRef]:
+    """Known organisations named in a sentence (longest names first, no overlaps)."""
+    found, taken = [], []
+    for key in sorted(ctx.ref.orgs, key=len, reverse=True):
+        if len(key) < 3:
+            continue
+        for m in re.finditer(re.escape(key), sent):
+            if any(a < m.end() and m.start() < b for a, b in taken):
+                continue
+            if funding and key.endswith("政府") and not re.search(
+                    re.escape(key) + r".{0,8}(经费|资金|投入|财政|资助|预算|激励|奖励|补助)", sent):
+                continue
+            taken.append(m.span())
+            org = _pick(ctx.ref.orgs[key], ctx.ref, ctx.place)
+            if org not in found:
+                found.append(org)
+    return found

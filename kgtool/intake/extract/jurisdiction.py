@@ -1,0 +1,319 @@
+"""Chinese administrative divisions (GB/T 2260) and a document's jurisdiction.
+
+The divisions are cpca's data set (``cpca/resources/adcodes.csv``, synced from the public
+``adcode`` list of the national statistics bureau / Ministry of Civil Affairs codes); place
+names in an issuer or a title are read by ``cpca.transform``. English names are the pinyin of
+the name (pypinyin) with the division type. The only hand-written table is :data:`DOCNO_PREFIX`:
+the one-character abbreviations (简称) used in document numbers (文号), which no library here
+carries.
+
+:func:`infer_jurisdiction` reads, in this order: the place named at the head of the text (the
+issuer or the title), the document-number prefix (渝府发 → 重庆市, 苏府 → 苏州市, 鲁政办 →
+山东省), and, failing both, the division named most often in the text (status ``inferred``).
+:func:`agency_division` places a short agency name (市质监局, 区财政局, 省财政厅) relative to it.
+"""
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+
+from kgtool.rdf.namespaces import KG, KGT
+
+__all__ = ["Division", "JurisdictionGuess", "division", "lineage", "place_in", "places_in", "infer_jurisdiction",
+           "agency_division", "jurisdiction_iri", "add_jurisdiction", "DOCNO_PREFIX",
+           "JURISDICTION_CLASSES"]
+
+COUNTRY = "100000"
+_MUNICIPALITIES = {"110000", "120000", "310000", "500000"}
+# placeholder rows of GB/T 2260 that are not places (a municipality's 市辖区/县 groupings)
+_PLACEHOLDERS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
+
+# 简称 of provincial-level divisions as they open a 文号 (渝府发, 鲁政办发, 川办发 …), and the few
+# city prefixes that would otherwise read as a province (苏府 is Suzhou; Jiangsu is 苏政) or that
+# are not the first character of the city's name (穗 = 广州).
+DOCNO_PREFIX: dict[str, str] = {
+    "京": "110000", "津": "120000", "冀": "130000", "晋": "140000", "内": "150000", "辽": "210000",
+    "吉": "220000", "黑": "230000", "沪": "310000", "苏": "320000", "浙": "330000", "皖": "340000",
+    "闽": "350000", "赣": "360000", "鲁": "370000", "豫": "410000", "鄂": "420000", "湘": "430000",
+    "粤": "440000", "桂": "450000", "琼": "460000", "渝": "500000", "川": "510000", "黔": "520000",
+    "贵": "520000", "云": "530000", "滇": "530000", "藏": "540000", "陕": "610000", "甘": "620000",
+    "青": "630000", "宁": "640000", "新": "650000",
+    "苏府": "320500", "苏市": "320500", "穗": "440100",
+}
+
+
+@dataclass(frozen=True)
+class Division:
+    """One administrative division: six-digit GB/T 2260 code, zh name, parent code, kind."""
+
+    code: str
+    name: str
+    parent: str | None
+    kind: str   # country | province | municipality | prefecture | district
+
+    @property
+    def short(self) -> str:
+        """The name without its type suffix (成都市 → 成都, 合川区 → 合川)."""
+        s = re.sub(r"(特别行政区|维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|自治县|省|市|区|县|盟|旗)$",
+                   "", self.name)
+        return s if len(s) >= 2 else self.name
+
+    @property
+    def english(self) -> str:
+        from pypinyin import lazy_pinyin
+
+        base = "".join(lazy_pinyin(self.short)).title()
+        suffix = {"province": " Province", "municipality": " Municipality", "prefecture": "",
+                  "country": ""}.get(self.kind)
+        if suffix is None:
+            suffix = " County" if self.name.endswith("县") else " District"
+        return base + suffix
+
+
+@lru_cache(maxsize=1)
+def _divisions() -> dict[str, Division]:
+    raw: dict[str, str] = {}
+    with resources.files("cpca.resources").joinpath("adcodes.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            raw[row["adcode"][:6]] = row["name"]
+    out = {COUNTRY: Division(COUNTRY, "中国", None, "country")}
+    for code, name in raw.items():
+        if name in _PLACEHOLDERS:
+            continue
+        if code.endswith("0000"):
+            out[code] = Division(code, name, COUNTRY,
+                                 "municipality" if code in _MUNICIPALITIES else "province")
+            continue
+        prov = code[:2] + "0000"
+        if code.endswith("00"):
+            out[code] = Division(code, name, prov, "prefecture")
+            continue
+        city = code[:4] + "00"
+        parent = city if raw.get(city) and raw[city] not in _PLACEHOLDERS else prov
+        out[code] = Division(code, name, parent, "district")
+    return out
+
+
+def division(code: str) -> Division | None:
+    """The division of a six-digit code, or ``None``.
+
+    >>> division("510500").name, division("510500").parent
+    ('泸州市', '510000')
+    """
+    return _divisions().get(str(code)[:6])
+
+
+def lineage(code: str) -> list[Division]:
+    """The division and its ancestors, nearest first, ending with the country."""
+    out, d = [], division(code)
+    while d is not None:
+        out.append(d)
+        d = division(d.parent) if d.parent else None
+    return out
+
+
+def place_in(name: str) -> Division | None:
+    """The most specific division a short string (an issuer, a title, an agency) names.
+
+    >>> place_in("泸州市人民政府办公室").code
+    '510500'
+    >>> place_in("市质监局") is None
+    True
+    """
+    return places_in([name])[0]
+
+
+def places_in(names: list[str]) -> list[Division | None]:
+    """:func:`place_in` of many strings with one ``cpca.transform`` call."""
+    import warnings
+
+    import cpca
+
+    todo = [n for n in names if n and re.search(r"[\u4e00-\u9fff]", n)]
+    found: dict[str, Division | None] = {}
+    if todo:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            codes = list(cpca.transform(todo)["adcode"])
+        for name, code in zip(todo, codes):
+            d = division(code[:6]) if isinstance(code, str) and code.strip() else None
+            # cpca infers the province of a bare district name; keep only a place the string names
+            while d is not None and d.short not in name and d.name not in name:
+                d = division(d.parent) if d.parent and d.parent != COUNTRY else None
+            found[name] = d
+    return [found.get(n) for n in names]
+
+
+_DOCNO = re.compile(r"(?P<prefix>[\u4e00-\u9fff]{1,8}?)(?:府|政|办|发|函|字)[\u4e00-\u9fff]{0,4}"
+                    r"[〔\[(（【]\s*(?:19|20)\d\d")
+
+
+def from_doc_number(number: str, *, within: Division | None = None) -> Division | None:
+    """The division a document number's prefix names (渝府发〔2011〕3号 → 重庆市), or ``None``.
+
+    A prefix not in :data:`DOCNO_PREFIX` is read as the first character of a prefecture-level
+    city (泸市府 → 泸州市, 成府发 → 成都市) when exactly one city (within ``within``, if given)
+    starts with it.
+    """
+    m = _DOCNO.search(number or "")
+    if not m:
+        return None
+    head = number[m.start():m.start() + 2]
+    if head in DOCNO_PREFIX:
+        return division(DOCNO_PREFIX[head])
+    first = number[m.start()]
+    cities = [d for d in _divisions().values() if d.kind == "prefecture" and d.name.startswith(first)
+              and (within is None or within.code in {x.code for x in lineage(d.code)})]
+    if first in DOCNO_PREFIX and (not cities or "政" in number[m.start():m.start() + 3]):
+        return division(DOCNO_PREFIX[first])
+    return cities[0] if len(cities) == 1 else None
+
+
+@dataclass
+class JurisdictionGuess:
+    """A document's jurisdiction: the division, ``stated`` or ``inferred``, and the evidence."""
+
+    division: Division
+    status: str
+    evidence: str
+
+    @property
+    def code(self) -> str:
+        return self.division.code
+
+
+def _mentions(text: str) -> Counter:
+    """How often each division is named in the text (full names; short names of provinces and
+    prefecture-level cities of three characters or fewer)."""
+    counts: Counter = Counter()
+    for d in _divisions().values():
+        if d.kind == "country":
+            continue
+        n = text.count(d.name) if len(d.name) >= 3 else 0
+        if d.kind != "district" and d.short != d.name and len(d.short) >= 2:
+            n = max(n, text.count(d.short))
+        if n:
+            counts[d.code] = n
+    return counts
+
+
+_ISSUER = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:省|市|区|县|自治区|自治州)人民政府(?:办公厅|办公室)?")
+_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[(（【]\s*(?:19|20)\d\d\s*[〕\])）】]?\s*\d{1,4}\s*号")
+
+
+def infer_jurisdiction(text: str, *, number: str | None = None,
+                       head_chars: int = 160) -> JurisdictionGuess | None:
+    """The jurisdiction of a policy text (normalised: simplified, no whitespace).
+
+    In order: the place named before 关于 at the head (issuer or title: ``stated``); an issuer
+    (…市人民政府办公室) in the first lines, as in web captures or signatures (``stated``); the
+    document number's prefix (``inferred``); the place the title names after 印发/批转/转发
+    (``inferred``); the division the text names most (``inferred``).
+
+    :param text: the document text (see :class:`~kgtool.intake.extract.text.TextView`).
+    :param number: its document number, when already known.
+    :param head_chars: how much of the text's start holds the title and issuer.
+    """
+    head = re.split(r"(?<=通知|意见|方案|办法|决定|规划)", text[:head_chars], maxsplit=1)[0]
+    head = re.sub(r"(关于)?(印发|批转|转发).*$", "", head.split("关于")[0]) or head
+    stated = place_in(head[:60])
+    evidence = f"issuer or title names {stated.name}" if stated else ""
+    if stated is None:          # a web capture: the issuer after page furniture, or its signature
+        for m in _ISSUER.finditer(text[:800]):
+            if text[max(0, m.start() - 1):m.start()] in ("《", "\u300a") or m.group(0).startswith("各"):
+                continue
+            stated = place_in(m.group(0))
+            if stated is not None:
+                evidence = f"issuer {m.group(0)}"
+                break
+    if number is None:
+        for m in _NUMBER.finditer(text[:2000]):
+            if not re.search(r"》\(?$", text[max(0, m.start() - 2):m.start()]):   # not a citation's
+                number = m.group(0)
+                break
+    by_number = from_doc_number(number, within=stated) if number else None
+    if stated is not None:
+        if by_number is not None and by_number.code != stated.code and \
+                stated.code in {x.code for x in lineage(by_number.code)}:
+            return JurisdictionGuess(by_number, "stated",
+                                     f"issuer or title names {stated.name}; number {number}")
+        return JurisdictionGuess(stated, "stated", evidence)
+    if by_number is not None:
+        return JurisdictionGuess(by_number, "inferred",
+                                 f"document number {number} (prefix of {by_number.name})")
+    titled = place_in(re.sub(r"^.*?(印发|批转|转发)", "", head)[:60]) if re.search(r"印发|批转|转发", head) else None
+    if titled is not None:
+        return JurisdictionGuess(titled, "inferred", f"the title names {titled.name}")
+    counts = _mentions(text)
+    if not counts:
+        return None
+    # the most specific division among the most named: a district beats its own city
+    top = max(counts.values())
+    best = [c for c, n in counts.items() if n == top]
+    best.sort(key=lambda c: (-len(lineage(c)), c))
+    d = division(best[0])
+    return JurisdictionGuess(d, "inferred", f"{d.name} is the place the text names most ({top}×)")
+
+
+def agency_division(name: str, doc: Division | None) -> Division | None:
+    """The division an agency name belongs to, read against the document's jurisdiction.
+
+    A name that names a place (成都市质量技术监督局) is that place; 省… is the document's
+    province, 市… its city (a municipality is its own city), 区…/县… its district; other names
+    (各区县人民政府, 质监局) the document's jurisdiction.
+    """
+    own = place_in(name)
+    if own is not None:
+        return own
+    if doc is None:
+        return None
+    chain = lineage(doc.code)
+    wanted = {"省": ("province", "municipality"), "市": ("prefecture", "municipality"),
+              "区": ("district",), "县": ("district",)}.get(name[:1])
+    if name.startswith(("国务院", "国家")):
+        return division(COUNTRY)
+    if wanted:
+        for d in chain:
+            if d.kind in wanted:
+                return d
+    return doc
+
+
+def jurisdiction_iri(code: str) -> URIRef:
+    """``kg:jur/<code>``, the IRI of a jurisdiction by its GB/T 2260 code."""
+    return KG[f"jur/{code}"]
+
+
+JURISDICTION_CLASSES = {"country": KGT.Country, "province": KGT.Province, "municipality": KGT.Municipality,
+          "prefecture": KGT.PrefectureCity, "district": KGT.District}
+
+
+def add_jurisdiction(g: Graph, code: str, reference: Graph) -> URIRef:
+    """Add to ``g`` the jurisdiction of ``code`` and each ancestor the reference data lacks.
+
+    Each drafted jurisdiction gets its class, zh and en labels, ``kgt:adminCode`` and
+    ``kgt:partOf`` its parent, and an ``rdfs:comment`` saying it needs review.
+    :returns: the jurisdiction's IRI.
+    """
+    for d in lineage(code):
+        node = jurisdiction_iri(d.code)
+        if (node, RDF.type, None) in reference or (node, RDF.type, None) in g:
+            continue
+        g.add((node, RDF.type, JURISDICTION_CLASSES[d.kind]))
+        g.add((node, RDFS.label, Literal(d.name, lang="zh")))
+        g.add((node, RDFS.label, Literal(d.english, lang="en")))
+        g.add((node, SKOS.prefLabel, Literal(d.name, lang="zh")))
+        g.add((node, KGT.adminCode, Literal(d.code)))
+        if d.parent:
+            g.add((node, KGT.partOf, jurisdiction_iri(d.parent)))
+        g.add((node, RDFS.comment, Literal(
+            "Needs review: jurisdiction drafted from GB/T 2260 (cpca data); not in the reference data.",
+            lang="en")))
+    return jurisdiction_iri(code)

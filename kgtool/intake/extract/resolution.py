@@ -1,0 +1,81 @@
+"""Resolution hooks of the draft graph: the document's jurisdiction, drafted organisations, funders.
+
+Called by :mod:`kgtool.intake.extract.to_rdf` while it writes the draft:
+
+- :func:`attach_document_jurisdiction` gives the document ``kgt:jurisdiction`` (with
+  ``kgt:jurisdictionStatus`` and, when inferred, ``kgt:jurisdictionEvidence``) and drafts the
+  jurisdiction, and its missing ancestors, when the reference data lacks it;
+- :func:`describe_drafted_org` gives an organisation the reference data does not know the
+  jurisdiction its name implies (市… → the document's city) and a *needs review* comment;
+- :func:`funders_named` reads the paying body of a funding clause that names one
+  (由市财政局资助…, 市财政每年安排…) when the extractor found none.
+"""
+from __future__ import annotations
+
+import re
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import RDFS
+
+from kgtool.rdf.namespaces import KG, KGT
+from kgtool.intake.extract.jurisdiction import add_jurisdiction, agency_division, jurisdiction_iri
+
+NEEDS_REVIEW = "Needs review: "
+
+
+def attach_document_jurisdiction(g: Graph, ctx, issuer: URIRef | None) -> URIRef | None:
+    """Add the document's jurisdiction to ``g``; return its IRI (``None`` when not found).
+
+    The place read from the text (:attr:`ctx.place`) wins; otherwise the jurisdiction of the
+    issuer when the reference data knows the issuer.
+    """
+    place, ref, doc = ctx.place, ctx.ref, ctx.doc
+    if place is not None:
+        jur = add_jurisdiction(g, place.code, ref.graph)
+        g.add((doc, KGT.jurisdiction, jur))
+        g.add((doc, KGT.jurisdictionStatus, KG[f"status/{place.status}"]))
+        if place.status == "inferred":
+            g.add((doc, KGT.jurisdictionEvidence, Literal(place.evidence, lang="en")))
+        return jur
+    jur = ref.graph.value(issuer, KGT.jurisdiction) if issuer is not None else None
+    if jur is not None:
+        g.add((doc, KGT.jurisdiction, jur))
+        g.add((doc, KGT.jurisdictionStatus, KG["status/stated"]))
+    return jur
+
+
+def describe_drafted_org(g: Graph, ctx, name: str, node: URIRef) -> None:
+    """Jurisdiction and review comment of an organisation drafted from the text."""
+    doc_div = ctx.place.division if ctx.place is not None else None
+    d = agency_division(name, doc_div)
+    if d is not None:
+        g.add((node, KGT.jurisdiction, add_jurisdiction(g, d.code, ctx.ref.graph)))
+        where = f"placed in {d.name} ({d.code})"
+    else:
+        where = "jurisdiction unknown"
+    g.add((node, RDFS.comment, Literal(
+        f"{NEEDS_REVIEW}new organisation {name!r}, {where}; not in reference/organisations.ttl.",
+        lang="en")))
+
+
+_PAYER = re.compile(
+    r"(?:由|从)?(?P<org>(?:[\u4e00-\u9fff]{2,6}?[省市区县])?[省市区县](?:级)?(?:人民政府|政府|财政局|财政厅|财政))"
+    r"(?:每年)?(?:给予|安排|资助|补助|奖励|拨付|统筹|设立|予以)")
+
+
+def funders_named(ctx, quote: str) -> list[URIRef]:
+    """The paying bodies a funding clause names (市财政每年安排…, 由区政府给予…), resolved or
+    drafted in the document's jurisdiction."""
+    from kgtool.intake.textnorm import normalize
+
+    out = []
+    for m in _PAYER.finditer(normalize(quote)):
+        org = ctx.org(m["org"])
+        if org is not None and org not in out:
+            out.append(org)
+    return out
+
+
+def jurisdiction_of_code(code: str) -> URIRef:
+    """``kg:jur/<code>`` (re-exported for the review and intake modules)."""
+    return jurisdiction_iri(code)

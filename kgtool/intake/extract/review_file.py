@@ -1,0 +1,320 @@
+"""The review file of a draft (YAML) and its application to the draft graph.
+
+``kgtool review draft.ttl --export review.yaml`` writes :func:`export_review`: one entry per
+drafted fact (id, kind, confidence, quote, what needs a decision, ``decision: accept``, and the
+editable ``values``) and one per organisation drafted from the text (``decision: accept`` or
+``replace`` with ``replace_with: kg:org/…``). The analyst sets each decision to ``accept``,
+``reject`` or ``edit`` (and edits ``values``); :func:`apply_review` returns the reviewed graph,
+with permanent IRIs (``kg:doc/<slug>``, ``kg:fact/<slug>/…``, ``kg:org/<slug>-org-NN``).
+The file names its draft and the draft's SHA-256: a draft changed after the export is refused.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
+
+from kgtool.errors import InputError
+from kgtool.rdf.namespaces import KG, KGT, bind_prefixes
+from kgtool.intake.extract.review import FIELDS, MULTI, fact_values, review_items, short_iri
+
+__all__ = ["export_review", "load_review", "apply_review", "DECISIONS"]
+
+DECISIONS = ("accept", "reject", "edit")
+_NS = {"metric": "metric", "comparator": "cmp", "unit": "unit", "quantityKind": "qkind",
+       "level": "level", "jurisdiction": "jur", "funder": "org", "activity": "activity",
+       "bodyType": "bodytype", "zoneType": "zonetype", "industry": "industry", "agent": "org",
+       "role": "role"}
+_DECIMAL = {"value", "min", "max", "amount"}
+_BOOL = {"perYear", "aspirational", "perItem"}
+_HEADER = """\
+# kgtool review file. For each fact set `decision` to accept, reject or edit; with edit, change
+# `values` (IRIs as kg:metric/..., kg:org/..., kg:jur/...; numbers as text; true/false).
+# A new metric or funded activity: metric: {zh: 团体标准数量, en: group standards} .
+# For each drafted organisation: accept (keep it as a new organisation) or replace, with
+# replace_with: the reference organisation it is (kg:org/...).
+# Then: kgtool review --apply <this file>   (adds the document to data/documents/ as its own graph)
+"""
+
+
+def _sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def read_draft(path: str | os.PathLike) -> Graph:
+    """Parse a draft Turtle file; a bad file is an :class:`InputError`."""
+    g = Graph()
+    try:
+        g.parse(path, format="turtle")
+    except Exception as exc:  # rdflib raises many types for bad Turtle
+        raise InputError(f"not a Turtle file: {' '.join(str(exc).split())[:200]}",
+                         path=str(path)) from None
+    bind_prefixes(g)
+    return g
+
+
+def _document(g: Graph, path) -> URIRef:
+    docs = [d for d in g.subjects(RDF.type, KGT.PolicyDocument) if (d, KGT.sourceFile, None) in g]
+    if len(docs) != 1:
+        raise InputError(f"a draft has one document with kgt:sourceFile, found {len(docs)}", path=str(path))
+    return docs[0]
+
+
+def export_review(draft_path: str | os.PathLike, out: str | os.PathLike, *, data_dir=None) -> dict:
+    """Write the review file of a draft; return its content (a dict)."""
+    import yaml
+
+    from kgtool.fsutil import write_text_atomic
+
+    draft_path, out = Path(draft_path), Path(out)
+    g = read_draft(draft_path)
+    doc = _document(g, draft_path)
+    facts = []
+    for item in review_items(g, data_dir=data_dir):
+        facts.append({"id": short_iri(item.iri), "kind": item.kind, "confidence": item.confidence,
+                      "quote": item.quote, "needs": item.needs, "decision": "accept",
+                      "values": item.values})
+    orgs = []
+    for org in sorted({o for o in g.all_nodes() if str(o).startswith(f"{doc}/org-")}, key=str):
+        label = next((str(x) for x in g.objects(org, RDFS.label)
+                      if getattr(x, "language", None) in ("zh", "zh-Hant")), "")
+        jur = g.value(org, KGT.jurisdiction)
+        orgs.append({"id": short_iri(org), "label": label,
+                     "jurisdiction": short_iri(jur) if jur is not None else "",
+                     "decision": "accept", "replace_with": ""})
+    rel = os.path.relpath(draft_path.resolve(), out.resolve().parent)
+    content = {"draft": rel, "draft_sha256": _sha(draft_path), "document": short_iri(doc),
+               "title": str(g.value(doc, DCTERMS.title) or ""), "facts": facts, "organisations": orgs}
+    text = _HEADER + yaml.safe_dump(content, allow_unicode=True, sort_keys=False, width=100)
+    write_text_atomic(out, text)
+    return content
+
+
+def load_review(path: str | os.PathLike) -> tuple[dict, Path]:
+    """Read a review file; return its content and the path of its draft."""
+    import yaml
+
+    path = Path(path)
+    try:
+        content = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError(f"not a YAML review file: {getattr(exc, 'problem', None) or exc}",
+                         path=str(path), line=mark.line + 1 if mark else None) from None
+    if not isinstance(content, dict) or not {"draft", "draft_sha256", "facts"} <= set(content):
+        raise InputError("not a kgtool review file (needs draft, draft_sha256, facts)", path=str(path))
+    draft = (path.parent / str(content["draft"])).resolve()
+    if not draft.is_file():
+        raise InputError(f"its draft {content['draft']} is missing", path=str(path))
+    if _sha(draft) != content["draft_sha256"]:
+        raise InputError(f"its draft {content['draft']} changed after the export; export again",
+                         path=str(path))
+    return content, draft
+
+
+def _iri(text: str, field: str) -> URIRef:
+    t = str(text).strip()
+    if t.startswith(("http://", "https://")):
+        return URIRef(t)
+    if t.startswith("kg:"):
+        return KG[t[3:]]
+    return KG[f"{_NS[field]}/{t}"]
+
+
+def _term(field: str, value):
+    if field in _NS:
+        return _iri(value, field)
+    if field in _DECIMAL:
+        try:
+            return Literal(Decimal(str(value).replace(",", "")), datatype=XSD.decimal)
+        except InvalidOperation:
+            raise ValueError(f"{value!r} is not a number") from None
+    if field in _BOOL:
+        if str(value).lower() not in ("true", "false"):
+            raise ValueError(f"{value!r} is not true/false")
+        return Literal(str(value).lower() == "true")
+    if field == "deadline":
+        if not re.fullmatch(r"\d{4}", str(value)):
+            raise ValueError(f"{value!r} is not a year")
+        return Literal(str(value), datatype=XSD.gYear)
+    if field == "action":
+        return Literal(str(value), lang="en")
+    return Literal(str(value), lang="zh")
+
+
+_SCHEMES = {"metric": "metrics", "activity": "funded-activities"}
+
+
+def _new_concept(g: Graph, field: str, labels: dict) -> URIRef:
+    """A concept the analyst adds on review: ``{zh: 团体标准, en: group standards}``."""
+    from rdflib.namespace import SKOS
+
+    zh, en = str(labels.get("zh", "")).strip(), str(labels.get("en", "")).strip()
+    if not zh or not en:
+        raise ValueError(f"a new {field} concept needs both zh and en labels, got {labels!r}")
+    slug = re.sub(r"[^a-z0-9]+", "-", en.lower()).strip("-")
+    if not slug:
+        raise ValueError(f"the en label {en!r} gives no IRI")
+    node = KG[f"{_NS[field]}/{slug}"]
+    g.add((node, RDF.type, SKOS.Concept))
+    for lab, lang in ((zh, "zh"), (en, "en")):
+        g.add((node, RDFS.label, Literal(lab, lang=lang)))
+        g.add((node, SKOS.prefLabel, Literal(lab, lang=lang)))
+    g.add((node, SKOS.inScheme, KG[f"scheme/{_SCHEMES[field]}"]))
+    g.add((node, RDFS.comment, Literal("Added on review of a drafted document.", lang="en")))
+    return node
+
+
+def _drop(g: Graph, node) -> None:
+    for _, _, o in list(g.triples((node, None, None))):
+        if isinstance(o, BNode) or (isinstance(o, URIRef) and str(o).startswith(f"{node}/")):
+            _drop(g, o)
+    g.remove((node, None, None))
+    g.remove((None, None, node))
+
+
+def _edit(g: Graph, fact: URIRef, old: dict, new: dict) -> None:
+    props = dict(FIELDS)
+    for field, value in new.items():
+        if field in ("assignments", "amount") or value == old.get(field):
+            continue
+        if field not in props:
+            raise ValueError(f"unknown field {field!r}")
+        g.remove((fact, props[field], None))
+        for v in (value if isinstance(value, list) else [value] if value not in ("", None) else []):
+            if isinstance(v, dict) and field in _SCHEMES:
+                g.add((fact, props[field], _new_concept(g, field, v)))
+            else:
+                g.add((fact, props[field], _term(field, v)))
+        if field == "metric" and value:
+            if (fact, RDF.type, KGT.Goal) in g:
+                g.add((fact, RDF.type, KGT.Target))
+            for c in list(g.objects(fact, RDFS.comment)):      # the extractor's note is settled
+                if str(c).startswith("Metric not recognised"):
+                    g.remove((fact, RDFS.comment, c))
+        if field == "activity" and value:
+            for c in list(g.objects(fact, RDFS.comment)):
+                if str(c).startswith("Drafted: the funded activity"):
+                    g.remove((fact, RDFS.comment, c))
+    if "amount" in new and new["amount"] != old.get("amount"):
+        for amt in g.objects(fact, KGT.amount):
+            from kgtool.rdf.namespaces import SCHEMA
+
+            g.set((amt, SCHEMA.value, _term("amount", new["amount"])))
+    if "assignments" in new and new["assignments"] != old.get("assignments"):
+        for a in list(g.objects(fact, KGT.assignment)):
+            _drop(g, a)
+        for i, a in enumerate(new["assignments"] or [], 1):
+            node = URIRef(f"{fact}/a-{i}")
+            g.add((fact, KGT.assignment, node))
+            g.add((node, RDF.type, KGT.TaskAssignment))
+            g.add((node, KGT.agent, _term("agent", a["agent"])))
+            g.add((node, KGT.role, _term("role", a["role"])))
+            g.add((node, RDFS.label, Literal(f"assignment {i}", lang="en")))
+            g.add((node, RDFS.label, Literal(f"分工 {i}", lang="zh")))
+
+
+def _rename(g: Graph, doc: URIRef) -> tuple[Graph, URIRef]:
+    slug = str(doc).rsplit("/", 1)[-1]
+    base = str(doc)
+
+    def new(node):
+        if not isinstance(node, URIRef):
+            return node
+        s = str(node)
+        if s == base:
+            return KG[f"doc/{slug}"]
+        if s.startswith(base + "/"):
+            rest = s[len(base) + 1:]
+            m = re.match(r"(org|cited)-(\d+)$", rest)
+            if m:
+                return KG[f"{'org' if m[1] == 'org' else 'doc'}/{slug}-{rest}"]
+            return KG[f"fact/{slug}/{rest}"]
+        return node
+
+    def settled(o):
+        """The draft's review notes, once the analyst has decided."""
+        if isinstance(o, Literal) and o.language == "en":
+            if str(o).startswith("Needs review: "):
+                return Literal("Accepted on review: " + str(o)[len("Needs review: "):], lang="en")
+            if str(o).startswith("Draft of "):
+                return Literal("Reviewed draft of " + str(o)[len("Draft of "):], lang="en")
+        return o
+
+    out = Graph()
+    bind_prefixes(out)
+    for s, p, o in g:
+        out.add((new(s), p, new(settled(o))))
+    return out, KG[f"doc/{slug}"]
+
+
+def apply_review(review_path: str | os.PathLike, *, known: Graph | None = None,
+                 data_dir=None) -> tuple[Graph, URIRef, dict]:
+    """Apply a review file to its draft.
+
+    :param known: the project's reference data and documents; edited IRIs must name a node of
+        it or of the draft (an unknown IRI is refused, not written).
+    :returns: the reviewed graph (permanent IRIs), its document IRI and counts per decision.
+    :raises InputError: every problem of the file, in one message (``entry N: field: problem``).
+    """
+    review_path = Path(review_path)
+    content, draft_path = load_review(review_path)
+    g = read_draft(draft_path)
+    doc = _document(g, draft_path)
+    errors: list[str] = []
+    counts = {d: 0 for d in DECISIONS}
+    originals = {short_iri(i.iri): i for i in review_items(g, data_dir=data_dir)}
+    for n, entry in enumerate(content.get("facts") or [], 1):
+        if not isinstance(entry, dict) or entry.get("id") not in originals:
+            errors.append(f"facts entry {n}: id {entry.get('id') if isinstance(entry, dict) else entry!r} "
+                          "is not a fact of the draft")
+            continue
+        decision = str(entry.get("decision", "")).strip().lower()
+        if decision not in DECISIONS:
+            errors.append(f"facts entry {n} ({entry['id']}): decision {decision!r} is not accept, reject or edit")
+            continue
+        counts[decision] += 1
+        fact = originals.pop(entry["id"]).iri
+        if decision == "reject":
+            _drop(g, fact)
+        elif decision == "edit":
+            try:
+                _edit(g, fact, fact_values(g, fact), entry.get("values") or {})
+            except (ValueError, KeyError, TypeError) as exc:
+                errors.append(f"facts entry {n} ({entry['id']}): {exc}")
+    for left in originals:
+        errors.append(f"fact {left} has no entry (accept, reject or edit it)")
+    for n, entry in enumerate(content.get("organisations") or [], 1):
+        decision = str((entry or {}).get("decision", "")).strip().lower()
+        org = _iri(entry.get("id", ""), "agent") if isinstance(entry, dict) else None
+        if decision == "replace":
+            target = _iri(entry.get("replace_with") or "", "agent")
+            if known is not None and (target, None, None) not in known:
+                errors.append(f"organisations entry {n}: replace_with {entry.get('replace_with')!r} "
+                              "is not an organisation of the project's data")
+                continue
+            for s, p, _ in list(g.triples((None, None, org))):
+                g.remove((s, p, org))
+                g.add((s, p, target))
+            _drop(g, org)
+        elif decision != "accept":
+            errors.append(f"organisations entry {n}: decision {decision!r} is not accept or replace")
+    # drafted organisations nothing refers to any more
+    for org in {o for o in g.subjects() if str(o).startswith(f"{doc}/org-")}:
+        if not any(True for _ in g.triples((None, None, org))):
+            _drop(g, org)
+    if known is not None:
+        for s, p, o in g:
+            if isinstance(o, URIRef) and str(o).startswith(str(KG)) and p != RDF.type \
+                    and (o, None, None) not in g and (o, None, None) not in known:
+                errors.append(f"{short_iri(s)} {short_iri(p).split('#')[-1]}: {short_iri(o)} is "
+                              "defined neither in the draft nor in the project's data")
+    if errors:
+        raise InputError("; ".join(sorted(set(errors), key=errors.index)), path=str(review_path))
+    out, new_doc = _rename(g, doc)
+    return out, new_doc, counts

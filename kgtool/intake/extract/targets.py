@@ -1,0 +1,225 @@
+"""Quantified targets: every number with a measure word that a sentence sets as a goal.
+
+Open vocabulary (issue #16): a target is drafted whatever it counts. Its metric is matched to
+the metric scheme where a rule fits (:func:`match_metric`); otherwise the subject phrase is kept
+as ``metricLabel`` and the draft proposes a new metric concept, flagged for review. Per number:
+value or range, the measure word (``unitText``; ``unit`` is the scheme code, ``scale`` the
+万/亿 multiplier), comparator (达到, 以上/不少于, 超过/高于, 不超过, 左右, ranges), aspiration
+(力争/争取), stock vs. increment (总数/累计/达到 vs. 新增), per year (每年/年均) and the deadline
+(到2020年, 2025年前, "十三五"末; else the last deadline stated before the sentence, or the first
+one after it when none comes before). A relative time frame (再过5年, 用3年时间) is not a
+deadline year: such targets get none.
+
+Not targets: funding schedules (drafted by :mod:`.measures`), statements of what exists or was
+done (截至…, 目前…, 共有…, reported speech), years and ordinals.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from kgtool.intake.patterns import (AMOUNT_RE, DEADLINE_RE, QUANTITY_RE, UNIT_CODE, deadline_year, match_metric,
+                                parse_number)
+from kgtool.intake.extract.draft import DraftFact, _Ctx
+
+# sentences that offer money are funding schedules (measures.py), not targets
+_FUNDING_RE = re.compile(r"资助|奖励|补助|补贴|扶持|奖补")
+_MONEY_GIVEN_RE = re.compile(r"给予|安排|拨付|投入|经费|资金|预算")
+# statements of what exists or was done
+_PAST_RE = re.compile(r"截至|截止|目前|现有(?!基础)|已有|已经|已达|以来|期间|此次|近日|共有|共计|共核定|共确定|"
+                      r"获批|取得了|标准共\d|共[一二三四五六七八九十]")
+_GOAL_RE = re.compile(r"新增|新建|达到|达|以上|不少于|不低于|不超过|不高于|力争|争取|争创|创建|建设|建成|培育|"
+                      r"打造|实现|提高|提升|降低|下降|减少|增加|增长|稳定在|保持在|控制在|高于|超过|左右|"
+                      r"累计|总数|总量|选择|确定|制定|制修订|发布|认定|引进|形成|覆盖|占比|比重|率")
+# without any deadline a number is a target only when the sentence says it is to be reached
+_MODAL_RE = re.compile(r"要|将|力争|争取|确保|目标|计划|拟|应当|必须")
+_TAIL_RE = re.compile(r"(?P<all>均)?(?:力争|争取)?(?P<verb>达到|达|为|超过|高于|多于|不少于|不低于|不超过|"
+                      r"不高于|低于|稳定在|保持在|控制在|提高到|提高至|提升至|提升到|增加到|增至|突破)?$")
+_SUBJECT_AFTER = re.compile(r"[\u4e00-\u9fff“]")
+_HEAD_RE = re.compile(r"^(?:(?:到|至)?\d{4}年(?:底|末)?(?:前|以前)?|力争|争取|确保|实现|全市|全省|全区|全县|"
+                      r"具体目标是|主要目标是)+")
+_BOUNDARY = ",;:。、(—"
+
+
+def _deadlines(t: str) -> list[tuple[int, str]]:
+    return [(m.start(), deadline_year(m)) for m in DEADLINE_RE.finditer(t)]
+
+
+def _deadline_for(t: str, s: int, e: int, pos: int, dls) -> tuple[str | None, bool]:
+    """The deadline of a number at ``pos`` in sentence ``[s, e)``; True when the sentence states it."""
+    own = [(p, y) for p, y in dls if s <= p < e]
+    if own:
+        before = [y for p, y in own if p < pos]
+        return (before[-1] if before else own[0][1]), True
+    prior = [y for p, y in dls if p < s]
+    if prior:
+        return prior[-1], False
+    return (dls[0][1] if dls else None), False   # goals listed before their 到2015年 heading
+
+
+def _left_bound(sent: str, start: int, prev_end: int) -> int:
+    left = max(sent.rfind(c, 0, start) for c in _BOUNDARY) + 1
+    return max(left, prev_end)
+
+
+def _right_bound(sent: str, end: int, next_start: int) -> int:
+    rights = [sent.find(c, end) for c in ",;。、("]
+    return min([r for r in rights if r >= 0] + [len(sent), next_start])
+
+
+def _comparator(pre_verb: str | None, after: str | None, ranged: bool) -> str:
+    if ranged:
+        return "range"
+    if after == "以上" or pre_verb in ("不少于", "不低于"):
+        return "at-least"
+    if pre_verb in ("超过", "高于", "多于", "突破"):
+        return "more-than"
+    if after in ("以内", "以下") or pre_verb in ("不超过", "不高于", "控制在", "低于"):
+        return "at-most"
+    if after in ("左右", "上下"):
+        return "about"
+    return "exactly"
+
+
+def _targets(ctx: _Ctx, sents) -> list[DraftFact]:
+    t, out = ctx.view.text, []
+    dls = _deadlines(t)
+    for s, e in sents:
+        sent = t[s:e]
+        if _FUNDING_RE.search(sent) or (AMOUNT_RE.search(sent) and _MONEY_GIVEN_RE.search(sent)):
+            continue
+        titles = [m.span() for m in re.finditer(r"《[^》]*》", sent)]
+        qs = [q for q in QUANTITY_RE.finditer(sent) if _is_target_number(q, sent)
+              and not any(a < q.start() < b for a, b in titles)]
+        para = t.rfind("\n", 0, s) + 1
+        relative = _RELATIVE_RE.search(t[para:e])      # 再过5年左右时间 … in this paragraph
+        if not qs:
+            continue
+        speech = sent.startswith("“") and "”" not in sent[:16]
+        phrases = _phrases(sent, qs)
+        prev_metric, prev_end = None, 0
+        for i, (q, phrase) in enumerate(zip(qs, phrases)):
+            deadline, stated = _deadline_for(t, s, e, s + q.start(), dls)
+            framed = bool(relative and not stated and para + relative.start() < s + q.start())
+            if framed:
+                deadline = None                      # 再过5年左右时间, …培育2-3家: no year
+            unit_text = q["unit"] or q["bare"]
+            metric = match_metric(phrase, sent, unit_text)
+            if metric is None and prev_metric and len(phrase) <= 8:
+                lvl = re.search(r"国家级|省级|市级", phrase)
+                if lvl:                              # 国家级…企业8家、省级30家
+                    base = re.sub(r"国家级|省级|市级|市级以上", "", prev_metric)
+                    metric = match_metric(lvl.group() + base, sent, unit_text)
+            if metric:
+                prev_metric = phrase
+            if (_PAST_RE.search(sent) or speech) and not stated:
+                continue
+            if deadline is None and metric is None and not framed and not _MODAL_RE.search(sent):
+                continue
+            left = _left_bound(sent, q.start(), prev_end)
+            nxt = qs[i + 1].start() if i + 1 < len(qs) else len(sent)
+            right = _right_bound(sent, q.end(), nxt)
+            prev_end = q.end()
+            pre = sent[left:q.start()]
+            if i and re.search(r"(?:和|及|与|、)$", pre) and _SUBJECT_AFTER.match(sent, qs[i - 1].end()):
+                pre = ""              # 2个千亿级产业集群和6个…: the words before were the last one's
+            tail = _TAIL_RE.search(pre)
+            subject = _HEAD_RE.sub("", pre[:tail.start()]) if tail else pre
+            label = re.sub(r"(?:和|及|与)$", "", (subject + sent[q.end():right]).strip("的,"))
+            if metric is None and not _GOAL_RE.search(sent) and not tail["verb"]:
+                continue
+            lo = parse_number(q["lo"])
+            hi = parse_number(q["hi"]) if q["hi"] else None
+            if lo is None or (q["hi"] and hi is None):
+                continue
+            if not q["lo"][0].isdigit() and metric is None and not tail["verb"]:
+                continue                     # 三家企业 … : a Chinese numeral needs a verb or a metric
+            code, scale = UNIT_CODE.get(unit_text, (None, {"万": 10_000, "亿": 100_000_000}.get(unit_text, 1)))
+            vals = {"unit": code, "unitText": unit_text, "scale": scale, "deadline": deadline}
+            comparator = _comparator(tail["verb"], q["after"], hi is not None)
+            if hi is not None:
+                vals.update(min=lo, max=hi)
+            else:
+                vals["value"] = lo
+            vals["comparator"] = comparator
+            vals["aspirational"] = bool(re.search(r"力争|争取", sent[:q.start()]))
+            vals["perYear"] = bool(re.search(r"每年|年均", pre))
+            vals["qkind"] = _quantity_kind(code, comparator, phrase, pre)
+            lvl = re.search(r"国际|国家级|全国|省级|市级", phrase)
+            if lvl and metric and not metric.startswith(("standards-national", "standards-led")):
+                vals["level"] = {"国际": "international", "国家级": "national", "全国": "national",
+                                 "省级": "provincial", "市级": "municipal"}[lvl.group()]
+            subjects = [label]
+            if tail["all"] and re.search(r"和|、|及", subject):   # A和B均达到98%: one target each
+                rest = sent[q.end():right]
+                subjects = [p + rest for p in re.split(r"和|、|及", subject) if p]
+            quote, qs0, qe0 = ctx.view.quote(s, e)
+            for subj in subjects:
+                v = dict(vals)
+                v["metricLabel"] = subj
+                if metric:
+                    v["metric"] = metric
+                else:
+                    v["needsReview"] = True
+                    v["comment"] = f"Metric not in the scheme; proposed from the phrase: {subj}"
+                out.append(DraftFact("target", quote, qs0, qe0, v))
+    return out
+
+
+_RELATIVE_RE = re.compile(r"(?:再过|再用|用|经过)\s*[\d一二三四五六七八九十]+\s*年(?:左右)?(?:时间)?|"
+                          r"[\d一二三四五六七八九十]+年(?:内|左右时间)")
+
+
+def _is_target_number(q: re.Match, sent: str) -> bool:
+    unit = q["unit"] or q["bare"]
+    lo = parse_number(q["lo"])
+    if lo is None:
+        return False
+    if unit == "年" and (lo >= 1000 or _RELATIVE_RE.match(sent, q.start() - 2 if q.start() >= 2 else 0)
+                        or re.match(r"(?:左右)?(?:时间|内|来)", sent[q.end():])):
+        return False                       # a year (2016年), or a time frame (再过5年, 3年内)
+    if q["lo"] in ("一", "两") and not q["hi"]:
+        return False                       # 一批, 一项: an article, not a count
+    if sent[max(0, q.start() - 1):q.start()] == "等":
+        return False                       # …等18条产业链: the size of a list just given
+    return lo != Decimal(0) or unit == "%"
+
+
+def _quantity_kind(code, comparator: str, phrase: str, pre: str) -> str:
+    if code in ("percent", "percentage-point"):
+        return "rate"
+    if comparator == "at-most":
+        return "limit"
+    if re.search(r"新增|增加|新建|培育|建设|创建|制定|制修订|认定|引进", phrase):
+        return "increment"
+    if re.search(r"总数|总量|累计|余额|规模|达到|达$", phrase + "|" + pre[-3:]):
+        return "stock"
+    return "increment"
+
+
+def _phrases(sent: str, qs) -> list[str]:
+    """The words around each number that say what it counts (for matching the metric scheme)."""
+    if "分别" in sent and len(qs) >= 2:
+        pos = sent.index("分别")
+        after = [q for q in qs if q.start() > pos]
+        if len(after) >= 2:
+            ls = max(sent.rfind(c, 0, pos) for c in ",;:") + 1
+            parts = [p for p in sent[ls:pos].split("、") if p]
+            if len(parts) >= len(after):
+                parts = parts[-len(after):]
+                verb = sent[ls:pos]
+                res = []
+                for q in qs:
+                    res.append(parts[after.index(q)] + sent[pos:pos + 4] if q in after else "")
+                return [r + ("新增" if "新增" in verb else "") for r in res]
+    out = []
+    for i, q in enumerate(qs):
+        left = max(sent.rfind(c, 0, q.start()) for c in ",;:。") + 1
+        if i and qs[i - 1].end() > left:
+            left = qs[i - 1].end()
+        rights = [sent.find(c, q.end()) for c in ",;。、("]
+        right = min([r for r in rights if r >= 0] + [len(sent)])
+        if i + 1 < len(qs):
+            right = min(right, qs[i + 1].start())
+        out.append(sent[left:q.start()].lstrip("、") + sent[q.end():right])
+    return out

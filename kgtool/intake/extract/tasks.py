@@ -1,0 +1,183 @@
+"""Tasks and their agency assignments, in the formats policy texts use (issue #16).
+
+- bracketed notes after a task, in any bracket style: ``(市质监局负责, 市财政局配合)``,
+  ``〔市场监管总局(国家标准委)牵头, 外交部、商务部等按职责分工负责〕``;
+- labelled notes and columns: ``（责任单位：市发展改革委、市市场监管局牵头）``,
+  ``（牵头单位：市市场监管局；配合单位：市财政局）``, ``牵头单位：…`` at a line start;
+- prose: ``X负责…`` / ``由X负责…`` opening a sentence, ``X牵头，Y、Z配合`` inside a sentence.
+
+Roles: lead (牵头), responsible (负责, 按职责分工负责, 责任单位), cooperating (配合, 参与, 协助,
+配合单位). Generic collectives (各有关部门, 地方人民政府, 市级各有关部门) are left out unless the
+reference data models them as collective actors (各区县人民政府 in the Chongqing reference); a
+bracketed alias (市场监管总局(国家标准委)) is dropped from the name.
+"""
+from __future__ import annotations
+
+import re
+
+from rdflib import URIRef
+
+from kgtool.intake.extract.draft import DraftFact, _Ctx
+
+_OPEN, _CLOSE = "(〔【[", ")〕】]"
+# a bracket whose content may hold one level of round brackets (an alias)
+_NOTE_RE = re.compile(r"[(〔【\[](?P<c>(?:[^()〔〕【】\[\]]|\([^()]{0,20}\)){2,300})[)〕】\]]")
+_ROLE_WORDS = [("牵头负责", "lead"), ("按职责分工负责", "responsible"), ("分工负责", "responsible"),
+               ("共同负责", "responsible"), ("牵头", "lead"), ("负责", "responsible"),
+               ("配合", "cooperating"), ("参与", "cooperating"), ("协助", "cooperating")]
+_LABELS = [("牵头单位", "lead"), ("牵头部门", "lead"), ("责任单位", "responsible"),
+           ("责任部门", "responsible"), ("配合单位", "cooperating"), ("配合部门", "cooperating"),
+           ("参与单位", "cooperating"), ("协办单位", "cooperating")]
+_LABEL_RE = re.compile("(?P<label>" + "|".join(w for w, _ in _LABELS) + r"):")
+_AGENCY_END = re.compile(r"(?:局|委|办|厅|部|署|会|院|联|中心|办公室|政府|小组|总局|委员会|集团|公司|"
+                         r"协会|管委会|部门)$")
+_GENERIC = re.compile(r"^(?:各|有关|相关|其他|其它|地方|市级各|区级各|县级各|省级各)|有关部门|各有关|"
+                      r"^部门$|^单位$")
+_ALIAS_RE = re.compile(r"\([^()]{1,20}\)")
+_PROSE_RESP_RE = re.compile(r"^(?:由)?(?P<names>[\u4e00-\u9fff、]{2,60}?)(?P<role>牵头负责|负责)"
+                            r"(?P<task>[^,;。]{4,})")
+_PROSE_LEAD_RE = re.compile(r"(?:由)?(?P<lead>[\u4e00-\u9fff、]{2,40}?)牵头,"
+                            r"(?P<coop>[\u4e00-\u9fff、]{2,80}?)(?:等部门|等单位|等)?(?P<role>配合|参与|协助)")
+
+
+def _clean_name(name: str, known=lambda n: False) -> str | None:
+    name = _ALIAS_RE.sub("", name).strip(" ,:、")
+    name = re.sub(r"(?:等部门|等单位|等)$", "", name)
+    name = re.sub(r"^(?:由|请|并由|会同)", "", name)
+    if len(name) < 2:
+        return None
+    if known(name):             # in the reference data, collectives included (各区县人民政府)
+        return name
+    if _GENERIC.search(name) or not _AGENCY_END.search(name):
+        return None
+    return name
+
+
+def _split_names(part: str, known=lambda n: False) -> list[str] | None:
+    """Agency names of ``X、Y和Z`` (None when a piece is not an agency name and not generic)."""
+    names = []
+    for piece in re.split(r"[、,]", _ALIAS_RE.sub("", part)):
+        piece = re.sub(r"(?:等部门|等单位|等)$", "", piece.strip())
+        if not piece:
+            continue
+        halves = re.split(r"和|及|与", piece)
+        if len(halves) > 1 and all(_AGENCY_END.search(re.sub(r"(?:等部门|等单位|等)$", "", h))
+                                   for h in halves if h):
+            cands = [re.sub(r"(?:等部门|等单位|等)$", "", h) for h in halves if h]
+        else:
+            cands = [piece]
+        for c in cands:
+            name = _clean_name(c, known)
+            if name is not None:
+                names.append(name)
+            elif not _GENERIC.search(_ALIAS_RE.sub("", c)) and not _AGENCY_END.search(c):
+                return None
+    return names
+
+
+def _parse_note(content: str, known=lambda n: False) -> list[tuple[str, str]] | None:
+    """(name, role) pairs of a bracketed note, or None when it is not an assignment note."""
+    content = content.split("。")[0]
+    if _LABEL_RE.search(content):
+        out = []
+        parts = [p for p in _LABEL_RE.split(content) if p is not None]
+        # parts: [before, label, names, label, names, ...]
+        for i in range(1, len(parts) - 1, 2):
+            role = dict(_LABELS)[parts[i]]
+            names_part = parts[i + 1].strip(";, ")
+            if names_part.endswith("牵头"):
+                role, names_part = "lead", names_part[:-2]
+            for n in _split_names(names_part, known) or []:
+                out.append((n, role))
+        return out or None
+    out = []
+    for part in re.split(r"[,;]", content):
+        part = part.strip()
+        if not part:
+            continue
+        role = None
+        for word, r in _ROLE_WORDS:
+            if part.endswith(word):
+                role, part = r, part[:-len(word)]
+                break
+        if role is None:
+            return None
+        names = _split_names(part, known)
+        if names is None:
+            return None
+        out += [(n, role) for n in names]
+    return out or None
+
+
+def _assign(ctx: _Ctx, pairs) -> tuple[tuple, tuple]:
+    assigns, written = [], []
+    for name, role in pairs:
+        org = ctx.org(name)
+        if (org, role) not in assigns:
+            assigns.append((org, role))
+            written.append((org, name))
+    return tuple(assigns), tuple(written)
+
+
+def _tasks(ctx: _Ctx, sents) -> list[DraftFact]:
+    t, out = ctx.view.text, []
+
+    def known(name: str) -> bool:
+        return ctx.org(name, create=False) is not None
+
+    noted: list[tuple[int, int]] = []
+    prev_end = 0
+    for m in _NOTE_RE.finditer(t):
+        content = m["c"]
+        if not re.search(r"负责|配合|牵头|参与|协助|单位|部门:", content):
+            continue
+        pairs = _parse_note(content, known)
+        if not pairs:
+            continue
+        start = max(t.rfind("\n", 0, m.start()) + 1, prev_end)
+        head = re.match(r"[一二三四五六七八九十]+、[^。]*。|实施“[^”]*”。", t[start:m.start()])
+        if head:
+            start += head.end()
+        while start < m.start() and t[start] in "\n ":
+            start += 1
+        assigns, written = _assign(ctx, pairs)
+        quote, q0, q1 = ctx.view.quote(start, m.end())
+        out.append(DraftFact("task", quote, q0, q1, {"assignments": assigns, "agentNames": written}))
+        noted.append((start, m.end()))
+        prev_end = m.end()
+    for s, e in sents:
+        if any(a <= s < b or a < e <= b for a, b in noted):
+            continue
+        pairs = _prose_pairs(t[s:e], known)
+        if pairs:
+            assigns, written = _assign(ctx, pairs)
+            quote, q0, q1 = ctx.view.quote(s, e)
+            out.append(DraftFact("task", quote, q0, q1, {"assignments": assigns, "agentNames": written}))
+    return out
+
+
+def _prose_pairs(sent: str, known) -> list[tuple[str, str]]:
+    """Assignments stated in running text: ``X负责…``, ``由X负责…``, ``X牵头，Y、Z配合``,
+    ``牵头单位：X`` at a line start."""
+    sent = re.sub(r"^(?:\d{1,2}[.、]|\([一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十]+、)", "", sent)
+    lab = _LABEL_RE.match(sent)
+    if lab:
+        return _parse_note(sent, known) or []
+    m = _PROSE_LEAD_RE.search(sent)
+    if m:
+        lead, coop = _split_names(m["lead"], known), _split_names(m["coop"], known)
+        if lead and coop is not None:
+            role = {"配合": "cooperating", "参与": "cooperating", "协助": "cooperating"}[m["role"]]
+            return [(n, "lead") for n in lead] + [(n, role) for n in coop]
+    m = _PROSE_RESP_RE.match(sent)
+    if m:
+        names = _split_names(m["names"], known)
+        if names:
+            role = "lead" if m["role"] == "牵头负责" else "responsible"
+            return [(n, role) for n in names]
+    return []
+
+
+def agent_names(fact: DraftFact) -> dict[URIRef, str]:
+    """The agency names of a task fact as written in the text, by organisation."""
+    return dict(fact.values.get("agentNames", ()))

@@ -1,0 +1,145 @@
+"""Reading policy text files, the normalised matching view of a text, and sentence spans.
+
+:func:`read_policy_text`/:func:`decode_text` decode UTF-8, UTF-16 (BOM) or GB18030 bytes;
+:class:`TextView` is the NFKC/half-width/simplified view with an offset map back to the
+original characters; :func:`_sentences` splits the view into clauses.
+"""
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from pathlib import Path
+
+from kgtool.errors import InputError
+from kgtool.intake.textnorm import to_halfwidth, to_simplified
+
+
+# ------------------------------------------------------------------------------ reading
+def read_policy_text(path: str | os.PathLike) -> str:
+    """Read a policy text file: UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030/GBK.
+
+    :param path: the file.
+    :returns: the decoded text (a BOM removed, line ends kept).
+    :raises InputError: ``<file>: empty file`` or ``<file>: not a text file`` (NUL bytes,
+        undecodable bytes, control characters).
+
+    >>> import tempfile, pathlib
+    >>> p = pathlib.Path(tempfile.mkdtemp()) / "a.txt"
+    >>> _ = p.write_bytes("渝府发〔2011〕3号".encode("gb18030"))
+    >>> read_policy_text(p)
+    '渝府发〔2011〕3号'
+    """
+    data = Path(path).read_bytes()
+    return decode_text(data, name=str(path))
+
+
+def decode_text(data: bytes, *, name: str) -> str:
+    """Decode the bytes of a text file (see :func:`read_policy_text`)."""
+    if not data.strip():
+        raise InputError("empty file", path=name)
+    text = None
+    if data.startswith(b"\xef\xbb\xbf"):
+        text = _try(data[3:], "utf-8")
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = _try(data, "utf-16")
+    elif b"\x00" not in data:
+        text = _try(data, "utf-8")
+        if text is None:
+            text = _try(data, "gb18030")
+    if text is None or _looks_binary(text):
+        raise InputError("not a text file", path=name)
+    if not text.strip():
+        raise InputError("empty file", path=name)
+    return text
+
+
+def _try(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def _looks_binary(text: str) -> bool:
+    bad = sum(1 for c in text if (unicodedata.category(c) in ("Cc", "Cs", "Co", "Cn"))
+              and c not in "\t\n\r\f\v")
+    return "\x00" in text or bad > max(2, len(text) // 100)
+
+
+# ----------------------------------------------------------------------------- text view
+# pinyin glosses that some web captures insert after characters: 標準化(huà), 工(gōng)程
+_GLOSS_RE = re.compile(r"[\u4e00-\u9fff](\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüḿńňǹ]{1,6}\))")
+
+
+class TextView:
+    """The matching view of a text and its offset map back to the original.
+
+    ``view.text[i]`` is the normalised form of ``view.original[view.offsets[i]]``;
+    whitespace other than newlines is dropped, and so are pinyin glosses in brackets after a
+    character (``標準化(huà)``), which web captures of some sites insert.
+
+    >>> v = TextView("到 ２０１５年，新增")
+    >>> v.text
+    '到2015年,新增'
+    >>> v.quote(0, 6)
+    ('到 ２０１５年', 0, 7)
+    """
+
+    def __init__(self, original: str) -> None:
+        self.original = original
+        chars: list[str] = []
+        offsets: list[int] = []
+        for i, ch in enumerate(original):
+            if ch.isspace() and ch != "\n":
+                continue
+            n = to_halfwidth(unicodedata.normalize("NFKC", ch))
+            if len(n) != 1:
+                n = ch
+            if n.isspace() and n != "\n":
+                continue
+            chars.append(n)
+            offsets.append(i)
+        for m in reversed(list(_GLOSS_RE.finditer("".join(chars)))):  # 標準化(huà) -> 標準化
+            del chars[m.start(1):m.end(1)]
+            del offsets[m.start(1):m.end(1)]
+        joined = "".join(chars)
+        simp = to_simplified(joined)
+        if len(simp) != len(joined):  # phrase conversion changed a length: line by line
+            lines = joined.split("\n")
+            out = []
+            for line in lines:
+                s = to_simplified(line)
+                out.append(s if len(s) == len(line) else "".join(
+                    c2 if len(c2 := to_simplified(c)) == 1 else c for c in line))
+            simp = "\n".join(out)
+        self.text = simp
+        self.offsets = offsets
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original offsets ``[s, e)`` of view characters ``[start, end)``."""
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+    def quote(self, start: int, end: int) -> tuple[str, int, int]:
+        """The original characters of a view span, and their offsets."""
+        s, e = self.span(start, end)
+        return self.original[s:e], s, e
+
+
+# ----------------------------------------------------------------------------- sentences
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Spans of sentences/clauses of the view: split at 。 ; ! and newlines."""
+    out = []
+    start = 0
+    for m in re.finditer(r"[。;!\n]", text):
+        end = m.end() if m.group() != "\n" else m.start()
+        out.append((start, end))
+        start = m.end()
+    out.append((start, len(text)))
+    spans = []
+    for s, e in out:
+        while s < e and text[s] in "—-·•*":
+            s += 1
+        if e - s >= 2:
+            spans.append((s, e))
+    return spans

@@ -1,0 +1,164 @@
+"""Refuse SPARQL that would reach outside the loaded graph, before it is evaluated.
+
+``SERVICE`` (federated queries), ``FROM``/``FROM NAMED`` (rdflib dereferences them) and any
+update (``LOAD``, ``DROP``, ``INSERT`` …) are refused unless explicitly allowed. The process-wide
+network guard (:mod:`kgtool.rdf.network_guard`) is the backstop — but not for Oxigraph, whose own HTTP
+client runs SERVICE outside Python: hence :func:`check_project_files`, which refuses a
+project whose shapes (``ontology/shapes``), rules (``ontology/rules``) or named queries
+(``queries/``) use SERVICE, FROM or LOAD when the project is loaded, before any of them runs,
+whatever the backend.
+"""
+from __future__ import annotations
+
+import re
+
+from kgtool.errors import QueryError, SecurityError
+
+__all__ = ["check_query", "contains_forbidden_keywords", "check_project_files",
+           "check_sparql_file", "divergent_text", "remote_constructs"]
+
+_KEYWORDS = re.compile(r"\b(SERVICE|FROM|LOAD)\b", re.IGNORECASE)
+
+
+def _strip_strings_and_comments(text: str) -> str:
+    out = re.sub(r'"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'', '""', text)
+    out = re.sub(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'', '""', out)
+    out = re.sub(r"<[^<>\s]*>", "<>", out)
+    return re.sub(r"#[^\n]*", "", out)
+
+
+def contains_forbidden_keywords(text: str) -> list[str]:
+    """SERVICE / FROM / LOAD keywords in SPARQL text (outside strings, IRIs and comments).
+
+    >>> contains_forbidden_keywords('SELECT * WHERE { SERVICE <http://x> { ?s ?p ?o } }')
+    ['SERVICE']
+    >>> contains_forbidden_keywords('SELECT ?s WHERE { ?s ?p "FROM" }')
+    []
+    """
+    return sorted({m.group(1).upper() for m in _KEYWORDS.finditer(_strip_strings_and_comments(text))})
+
+
+_CONSTRUCTS = {"ServiceGraphPattern": "SERVICE", "DatasetClause": "FROM", "Load": "LOAD"}
+
+
+def remote_constructs(parsed) -> set[str]:
+    """SERVICE, FROM and LOAD in a query or update parsed by rdflib's SPARQL parser."""
+    found: set[str] = set()
+
+    def walk(node) -> None:
+        name = _CONSTRUCTS.get(getattr(node, "name", None))
+        if name:
+            found.add(name)
+        if isinstance(node, dict):
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, (list, tuple)) or type(node).__name__ == "ParseResults":
+            for v in node:
+                walk(v)
+
+    walk(parsed)
+    return found
+
+
+# Where rdflib (the checker) and Oxigraph (an engine) read the same text differently, so that a
+# check by one would not hold for the other: rdflib ends a comment only at a line feed (Oxigraph
+# also at a carriage return, so "# x\rSERVICE …\n" hides a live SERVICE from rdflib), and
+# rdflib replaces \u / \U escapes in the whole text before parsing (Oxigraph only inside
+# strings and IRIs). Found by the SPARQL gate of ``kgtool serve`` (kgtool.servers.gate).
+_DIVERGENT = re.compile(r"\r(?!\n)|\\[uU][0-9A-Fa-f]{4}")
+
+
+def divergent_text(text: str) -> str | None:
+    r"""Why ``text`` cannot be checked for every engine (None when it can).
+
+    >>> divergent_text("SELECT * WHERE { ?s ?p ?o } # c\rSERVICE")
+    "a carriage return without a line feed at line 1, which kgtool's checker and Oxigraph would read differently; write the characters themselves and end lines with a line feed"
+    >>> divergent_text("SELECT * WHERE { ?s ?p ?o }\r\n") is None
+    True
+    """
+    bad = _DIVERGENT.search(text)
+    if not bad:
+        return None
+    what = "a carriage return without a line feed" if bad.group() == "\r" else "a \\u or \\U escape"
+    line = text.count("\n", 0, bad.start()) + 1
+    return (f"{what} at line {line}, which kgtool's checker and Oxigraph would read "
+            f"differently; write the characters themselves and end lines with a line feed")
+
+
+def check_query(text: str, *, allow_service: bool = False, allow_from: bool = False) -> None:
+    """Parse ``text`` as a SPARQL query and refuse what it must not do.
+
+    :raises QueryError: when it is not a valid SPARQL query (updates included).
+    :raises SecurityError: when it uses SERVICE or FROM and that is not allowed, or holds text
+        that the checker and Oxigraph would read differently (:func:`divergent_text`).
+    """
+    # imported here: rdflib's SPARQL grammar takes ~0.1 s to build, which commands that
+    # never check a query (``kgtool build --incremental``) should not pay at start-up
+    from pyparsing import ParseException
+    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+
+    from kgtool.sparql.text import fix_rdflib_local_names
+
+    fix_rdflib_local_names()  # escaped local names, as the grammar says (see sparql_text)
+
+    divergent = divergent_text(text)
+    if divergent:
+        raise SecurityError(f"SPARQL refused: {divergent}")
+    try:
+        parsed = parseQuery(text)
+    except ParseException as exc:
+        try:
+            parseUpdate(text)
+        except Exception:
+            raise QueryError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: "
+                             f"{exc.msg}") from None
+        raise SecurityError("SPARQL updates (INSERT, DELETE, LOAD, DROP …) are refused; "
+                            "kgtool queries are read-only") from None
+    except Exception as exc:  # rdflib raises assorted errors on malformed input
+        raise QueryError(f"SPARQL syntax error: {exc}") from None
+    found = remote_constructs(parsed)
+    if "SERVICE" in found and not allow_service:
+        raise SecurityError("SPARQL SERVICE (federated query) is refused; pass "
+                            "--allow-service to permit it")
+    if "FROM" in found and not allow_from:
+        raise SecurityError("SPARQL FROM / FROM NAMED is refused (it would load remote or "
+                            "local files); query the loaded graph instead")
+
+
+def check_sparql_file(path, what: str = "query") -> None:
+    """Refuse a SPARQL file (a rule or a named query) that uses SERVICE, FROM or LOAD.
+
+    :raises SecurityError: naming the file and the keywords.
+    """
+    from pathlib import Path
+
+    text = Path(path).read_text(encoding="utf-8")
+    bad = contains_forbidden_keywords(text)
+    if bad:
+        raise SecurityError(f"{path}: {what} uses {', '.join(bad)}, which reaches outside the "
+                            f"loaded graph; {what} files may not")
+
+
+def check_project_files(project) -> None:
+    """Refuse a project whose shapes, rules or named queries use SERVICE, FROM or LOAD
+    (called when a build loads the project, before anything runs).
+
+    :param project: a :class:`kgtool.project.Project`.
+    :raises SecurityError: one line naming the file (and the shape) and the keyword.
+    :raises InputError: a shapes file does not parse.
+    """
+    from rdflib import Graph
+
+    from kgtool.rdf.graph import rdf_files
+    from kgtool.rdf.parse import parse_file
+    from kgtool.validation.shapes import check_shapes_security
+
+    for path in rdf_files(project.shapes_dir):
+        graph = Graph()
+        for q in parse_file(path).quads((None, None, None, None)):
+            graph.add(q[:3])
+        check_shapes_security(graph, path)
+    for path in sorted(project.rules_dir.glob("*.rq")):
+        check_sparql_file(path, "rule")
+    for path in sorted(project.queries_dir.glob("*.rq")):
+        check_sparql_file(path, "named query")
