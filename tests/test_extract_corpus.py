@@ -16,9 +16,9 @@ import rdflib
 from click.testing import CliRunner
 
 from kgtool.errors import InputError
-from kgtool.evaluate_corpus import evaluate_corpus, load_corpus
-from kgtool.extract import extract_document
-from kgtool.namespaces import KGT, SCHEMA
+from kgtool.intake.corpus import evaluate_corpus, load_corpus
+from kgtool.intake.extract import extract_document
+from kgtool.rdf.namespaces import KGT, SCHEMA
 
 CORPUS = Path(__file__).parent / "extract_corpus"
 DEV = {t.id: t for t in load_corpus(CORPUS, "dev")}
@@ -264,7 +264,7 @@ def test_metadata_of_a_web_capture():
 
 # --------------------------------------------------------------------------- eval-extract
 def _cli():
-    from kgtool.cli import cli
+    from kgtool.cli.main import cli
     return cli
 
 
@@ -325,7 +325,7 @@ def test_eval_extract_without_seeds_scores_the_corpus_and_says_so(monkeypatch):
 
 
 def test_funded_activity_concepts_or_a_proposed_one():
-    from kgtool.namespaces import KG
+    from kgtool.rdf.namespaces import KG
     d = draft(dev_text("008"))
     acts = [d.graph.value(f.iri, KGT.activity) for f in d.by_kind("funding")]
     assert acts == [KG[f"activity/{a}"] for a in (
