@@ -57,7 +57,7 @@ def test_corpus_split_and_sources():
     texts = load_corpus(CORPUS)
     assert len(texts) >= 25
     parts = [t.part for t in texts]
-    assert parts.count("dev") == 23 and parts.count("test") == 14
+    assert parts.count("dev") == 32 and parts.count("test") == 20     # batch 1: 23/14, batch 2: 9/6
     assert all(t.source.startswith("http") for t in texts)
     assert all(len(t.text) < 3000 for t in texts)
     seeds = Path("/work/shared/seeds")
@@ -245,6 +245,38 @@ def test_labelled_notes_columns_and_lead_cooperate_prose_constructed():
         {("市市场监管局", "lead"), ("市财政局", "cooperating"), ("市科技局", "cooperating")}
     assert assignments("开展标准化试点,由市质监局牵头,市经信委、市商务委配合,年底前完成。") == \
         {("市质监局", "lead"), ("市经信委", "cooperating"), ("市商务委", "cooperating")}
+
+
+def test_prose_you_x_qiantou_with_alias_ordinals_and_a_paragraph_mark():
+    # 038 (dev, batch 2): a document-sharing capture whose line breaks became Р
+    text = dev_text("038")
+    first = text[text.index("由工商局"):text.index("责任单位")]
+    assert assignments(first) == {("工商局", "lead"), ("林业局", "responsible")}
+    yishi = dev_line("038", "一是由").split("Р")[-1]
+    yishi = yishi[:yishi.index("二是")]
+    assert assignments(yishi) == {("市政府政务督查室", "lead")} | {
+        (n, "cooperating") for n in ("林业局", "农牧局", "水务局", "商务局", "工商局")}   # 各镇: generic
+
+
+def test_responsibility_line_after_a_paragraph_assigns_that_paragraph():
+    d = draft(dev_text("038"))
+    line = [f for f in d.by_kind("task") if f.quote.endswith("林业局") and "责任单位" in f.quote]
+    assert len(line) == 1
+    assert "组建全市农产品销售网格线" in line[0].quote          # the task text is the paragraph before
+    names = {(n, r) for (_, r), (_, n) in zip(line[0].values["assignments"], line[0].values["agentNames"])}
+    assert names == {(n, "responsible") for n in ("农牧局", "商务局", "工商局", "林业局")}
+
+
+def test_paragraph_mark_reads_as_a_line_break_only_between_chinese():
+    from kgtool.extract import TextView
+    assert TextView("损害。Р责任单位:林业局").text == "损害。\n责任单位:林业局"
+    assert "\n" not in TextView("ПРОЕКТ Россия").text
+
+
+def test_counts_of_the_plans_own_parts_are_not_targets():
+    assert targets(dev_text("051")) == []     # 8个方面、22项具体措施, 分解到29个区县
+    assert targets(dev_text("040")) == []     # 现将《规划》中…9项具体建设任务…进行责任分解
+    assert assignments(dev_text("040")) == set()    # 责任单位: generic collectives only
 
 
 # ---------------------------------------------------------------------- citations, metadata
