@@ -238,6 +238,7 @@ def _funding(ctx: _Ctx, sents) -> list[DraftFact]:
         elif (re.search(r"经费|资金|财政|资助|投入", bare) and
               re.search(r"设立|加大|安排|支持|资助|投入|统筹", bare) or "奖励补助" in bare) and \
                 len(sent) > 16 and not re.match(r"\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、", sent) \
+                and not re.search(r"(?:意见|办法|方案|通知|细则|规定|指南)$", sent) \
                 and not (fm and sent.startswith(("各资助经费", "资助经费", "上述"))):
             if not funders and default_funder and "资助" in sent:
                 funders = [default_funder]

@@ -225,6 +225,8 @@ def _phrases(sent: str, qs) -> list[str]:
         left = max(sent.rfind(c, 0, q.start()) for c in ",;:。") + 1
         if i and qs[i - 1].end() > left:
             left = qs[i - 1].end()
+            if "、" in sent[left:q.start()]:   # 6项地方标准、70项团体标准: 地方标准 was the last one's
+                left = sent.rfind("、", left, q.start()) + 1
         rights = [sent.find(c, q.end()) for c in ",;。、("]
         right = min([r for r in rights if r >= 0] + [len(sent)])
         if i + 1 < len(qs):
