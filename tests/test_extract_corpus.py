@@ -273,6 +273,23 @@ def test_paragraph_mark_reads_as_a_line_break_only_between_chinese():
     assert "\n" not in TextView("ПРОЕКТ Россия").text
 
 
+def test_flattened_subsidy_table_columns_rows_and_amounts_without_yuan():
+    # 052 (dev, batch 2): a comparison table, one cell per line, amounts in 萬 without 元
+    got = [(f.values["jurisdiction"], f.values["activity"], f.values["amount"], f.values["cap"])
+           for f in funding(dev_text("052"))]
+    assert got[:5] == [("北京市", lvl, Decimal(a), True) for lvl, a in (
+        ("国际标准", 1000000), ("国家标准", 300000), ("行业标准", 200000), ("地方标准", 200000),
+        ("团体标准", 200000))]
+    assert got[5:8] == [("上海市", "承担标准制修订项目", Decimal(1000000), True),
+                        ("上海市", "承担标准化技术组织工作项目", Decimal(300000), True),
+                        ("上海市", "承担标准化示范试点项目", Decimal(200000), True)]
+    assert got[8:] == [("天津市", lvl, Decimal(a), False) for lvl, a in (
+        ("国际标准", 200000), ("国家标准", 80000), ("行业标准", 40000), ("地方标准", 20000))]
+    assert draft(dev_text("052")).by_kind("budget") == []     # the cells are not budget sentences
+    # 2.6万家 is a count, not money, even under a header that announces amounts
+    assert funding("補貼額度 |\n國際標準 |\n國家標準 |\n1 |\n北京 |\n2.6萬家 |\n") == []
+
+
 def test_counts_of_the_plans_own_parts_are_not_targets():
     assert targets(dev_text("051")) == []     # 8个方面、22项具体措施, 分解到29个区县
     assert targets(dev_text("040")) == []     # 现将《规划》中…9项具体建设任务…进行责任分解
