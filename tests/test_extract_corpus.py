@@ -304,6 +304,24 @@ def test_citation_with_a_lost_bracket():
     assert any("皖政办〔201638号" in str(c) for c in d.graph.objects(None, rdflib.RDFS.comment))
 
 
+def test_document_number_the_shape_would_refuse_is_recorded_in_standard_form():
+    d = draft(dev_text("002"))            # 浙政辦發〔2023〕24號 (traditional 號)
+    numbers = {str(n) for n in d.graph.objects(None, KGT.docNumber)}
+    assert "浙政办发〔2023〕24号" in numbers and "浙政辦發〔2023〕24號" not in numbers
+    assert any("「浙政辦發〔2023〕24號」" in str(c) for c in d.graph.objects(None, rdflib.RDFS.comment))
+    numbers = {str(n) for n in draft(dev_text("030")).graph.objects(None, KGT.docNumber)}
+    assert "菏政办字〔2023〕1号" in numbers          # written 菏政办字 〔2023〕1号
+
+
+def test_budget_statements_name_standardization_work_or_nothing():
+    d = draft(dev_text("013"))            # 本政策涉及的獎勵(資助)資金 in a 標準化推進獎勵 policy
+    from kgtool.namespaces import KG
+    acts = {d.graph.value(f.iri, KGT.activity) for f in d.by_kind("budget")}
+    assert acts == {KG["activity/standardization-work"]}
+    d = draft(dev_text("046"))            # 资助资金预算一经批复…: no purpose named
+    assert d.by_kind("budget") and all(d.graph.value(f.iri, KGT.activity) is None for f in d.by_kind("budget"))
+
+
 def test_metadata_of_a_web_capture():
     d = draft(dev_text("014"))
     assert d.metadata["number"][0] == "國市監标技發〔2022〕64号"
