@@ -12,7 +12,7 @@ from decimal import Decimal
 
 __all__ = ["cn_number", "parse_number", "QUANTITY_RE", "AMOUNT_RE", "DOC_NO_RE", "DATE_PATTERNS",
            "METRIC_RULES", "match_metric", "LEVEL_WORDS", "ROLE_WORDS", "ZONE_TYPES",
-           "BODY_TYPES", "BODY_ACTIONS", "DEADLINE_RE", "repaired_doc_number", "match_activity", "deadline_year", "UNIT_WORDS", "UNIT_CODE"]
+           "BODY_TYPES", "BODY_ACTIONS", "DEADLINE_RE", "DOC_NO_SHAPE_RE", "repaired_doc_number", "match_activity", "deadline_year", "UNIT_WORDS", "UNIT_CODE"]
 
 CN_NUM_CHARS = "零〇○一二两三四五六七八九十百千万亿"
 
@@ -77,6 +77,11 @@ AMOUNT_RE = re.compile(r"(?<![\d.])(?P<num>\d+(?:\.\d+)?|[零〇○一二两三�
 # ``closed`` is empty when the closing bracket was lost in the source (鲁政办〔201912号).
 DOC_NO_RE = re.compile(r"(?P<code>[\u4e00-\u9fff]{1,8})[〔\[(【]\s*(?P<year>(?:19|20)\d{2})\s*"
                        r"(?P<closed>[〕\])】]?)\s*(?P<serial>\d{1,4})\s*号")
+
+
+# what ontology/shapes/document.ttl (PolicyDocument-docNumber-pattern) accepts as a number
+DOC_NO_SHAPE_RE = re.compile(r"^[^〔［（(\[ 　]+(〔[ 　]?[0-9０-９]{4}〕|\[[ 　]?[0-9０-９]{4}\]|（[ 　]?[0-9０-９]{4}）|"
+                             r"\([ 　]?[0-9０-９]{4}\)|［[ 　]?[0-9０-９]{4}］)[0-9０-９]+号$")
 
 
 def repaired_doc_number(text: str) -> tuple[str, bool] | None:

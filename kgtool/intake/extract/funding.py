@@ -182,8 +182,69 @@ def _revision(text: str) -> str | None:
     return None
 
 
+# a comparison table of subsidy levels flattened to one cell per line (``不高于 100 萬 |``):
+# column headers …标准 |, rows ``N | <province> | <cell> | …``; amounts in 万 without 元, read as
+# money only under a header that says the cells are amounts (补贴额度 …)
+_TABLE_MONEY_HEAD = re.compile(r"(?:补贴|资助|补助|奖励|奖补)(?:额度|金额|标准)")
+_WAN_RE = re.compile(r"(?P<n>\d+(?:\.\d+)?)(?P<mult>万|亿)(?![元\d家个项件人户次台套所座名条种批处吨亩年平千])")
+
+
+def _table_funding(ctx: _Ctx) -> tuple[list[DraftFact], list[tuple[int, int]]]:
+    """Funding items of a flattened subsidy table, and the spans of the cells read."""
+    t = ctx.view.text
+    if not _TABLE_MONEY_HEAD.search(t):
+        return [], []
+    cells, pos = [], 0                       # (start, content) of each cell line ``content |``
+    for line in t.split("\n"):
+        if line.endswith("|"):
+            parts = line.split("|")[:-1]
+            off = pos
+            for part in parts:
+                cells.append((off, part))
+                off += len(part) + 1
+        pos += len(line) + 1
+    columns, i = [], 0
+    while i < len(cells) and not columns:
+        run = []
+        while i < len(cells) and re.fullmatch(r"[\u4e00-\u9fff]{1,8}标准", cells[i][1]):
+            run.append(cells[i][1])
+            i += 1
+        columns = run if len(run) >= 2 else []
+        i += 0 if columns else 1
+    if not columns:
+        return [], []
+    out, spans, place, col = [], [], None, 0
+    while i < len(cells):
+        start, c = cells[i]
+        nxt = cells[i + 1][1] if i + 1 < len(cells) else ""
+        if re.fullmatch(r"\d{1,3}", c) and nxt in _PROVINCES:
+            place, col, i = _PROVINCES[nxt], 0, i + 2
+            continue
+        if place is not None and col < len(columns):
+            amounts = list(_WAN_RE.finditer(c))
+            prev = 0
+            for a in amounts:
+                clause = c[prev:a.end()]
+                lead = re.match(r"(.{2,40}?)的?(?:资助|补助|补贴|奖励)?额度", clause)
+                activity = lead.group(1).lstrip(",、") if lead and len(amounts) > 1 else columns[col]
+                q, q0, q1 = ctx.view.quote(start + prev, start + a.end())
+                value = Decimal(a["n"]) * (10_000 if a["mult"] == "万" else 100_000_000)
+                vals = {"amount": value.quantize(Decimal(1)) if value == value.to_integral() else value,
+                        "original": ctx.view.quote(start + a.start(), start + a.end())[0],
+                        "funders": (), "activity": activity, "cap": bool(_CAP_RE.search(clause)),
+                        "scope": "per-item", "jurisdiction": place}
+                out.append(DraftFact("funding", q, q0, q1, vals))
+                prev = a.end() + (1 if c[a.end():a.end() + 1] == "," else 0)
+            if amounts:
+                spans.append((start, start + len(c)))
+            col += 1 if (amounts or c == "") else 0
+        i += 1
+    return out, spans
+
+
 def _funding(ctx: _Ctx, sents) -> list[DraftFact]:
     t, out = ctx.view.text, []
+    out, table_spans = _table_funding(ctx)
     default_funder = None
     for s, e in sents:
         m = _FUNDER_RE.search(t[s:e])
@@ -191,6 +252,8 @@ def _funding(ctx: _Ctx, sents) -> list[DraftFact]:
             default_funder = ctx.org(m["org"])
     places = _compilation_places(t)
     for s, e in sents:
+        if any(a <= s < b for a, b in table_spans):
+            continue
         sent = t[s:e]
         bare = re.sub(r"《[^》]*》", "", sent)     # words inside a cited title commit no funds
         amounts = list(AMOUNT_RE.finditer(sent))
@@ -238,6 +301,7 @@ def _funding(ctx: _Ctx, sents) -> list[DraftFact]:
         elif (re.search(r"经费|资金|财政|资助|投入", bare) and
               re.search(r"设立|加大|安排|支持|资助|投入|统筹", bare) or "奖励补助" in bare) and \
                 len(sent) > 16 and not re.match(r"\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、", sent) \
+                and not re.search(r"(?:意见|办法|方案|通知|细则|规定|指南)$", sent) \
                 and not (fm and sent.startswith(("各资助经费", "资助经费", "上述"))):
             if not funders and default_funder and "资助" in sent:
                 funders = [default_funder]

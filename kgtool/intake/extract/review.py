@@ -130,7 +130,7 @@ def _needs(graph: Graph, ref: Graph, fact, kinds: set[str], quote: str) -> list[
         elif len(years) > 1:
             needs.append((f"ambiguous deadline: the quote names {', '.join(sorted(years))}",
                           f"期限不明：引文含多个年份 {'、'.join(sorted(years))}"))
-    if "FundingMeasure" in kinds:
+    if kinds & {"FundingMeasure", "BudgetStatement"}:     # a budget statement is one too
         if graph.value(fact, KGT.funder) is None:
             needs.append(("no funder: name the paying body", "缺少资助方：请填写出资机构"))
         if graph.value(fact, KGT.activity) is None:

@@ -88,6 +88,8 @@ def _targets(ctx: _Ctx, sents) -> list[DraftFact]:
         sent = t[s:e]
         if _FUNDING_RE.search(sent) or (AMOUNT_RE.search(sent) and _MONEY_GIVEN_RE.search(sent)):
             continue
+        if _TRANSMITTAL_RE.search(sent):
+            continue
         titles = [m.span() for m in re.finditer(r"《[^》]*》", sent)]
         qs = [q for q in QUANTITY_RE.finditer(sent) if _is_target_number(q, sent)
               and not any(a < q.start() < b for a, b in titles)]
@@ -166,6 +168,10 @@ def _targets(ctx: _Ctx, sents) -> list[DraftFact]:
     return out
 
 
+# a count of the plan's own parts or of the places it is divided among, not a goal
+_DESCRIPTOR_AFTER = re.compile(r"(?:方面|(?:具体|重点|主要)?(?:建设)?(?:任务|措施|举措)|区县|成员单位)")
+# a transmittal sentence describes the document (现将《规划》中…9项具体建设任务…进行责任分解)
+_TRANSMITTAL_RE = re.compile(r"现将|印发给你们")
 _RELATIVE_RE = re.compile(r"(?:再过|再用|用|经过)\s*[\d一二三四五六七八九十]+\s*年(?:左右)?(?:时间)?|"
                           r"[\d一二三四五六七八九十]+年(?:内|左右时间)")
 
@@ -182,6 +188,8 @@ def _is_target_number(q: re.Match, sent: str) -> bool:
         return False                       # 一批, 一项: an article, not a count
     if sent[max(0, q.start() - 1):q.start()] == "等":
         return False                       # …等18条产业链: the size of a list just given
+    if _DESCRIPTOR_AFTER.match(sent, q.end()):
+        return False                       # 8个方面、22项具体措施, 分解到29个区县: the plan's own parts
     return lo != Decimal(0) or unit == "%"
 
 
@@ -217,6 +225,8 @@ def _phrases(sent: str, qs) -> list[str]:
         left = max(sent.rfind(c, 0, q.start()) for c in ",;:。") + 1
         if i and qs[i - 1].end() > left:
             left = qs[i - 1].end()
+            if "、" in sent[left:q.start()]:   # 6项地方标准、70项团体标准: 地方标准 was the last one's
+                left = sent.rfind("、", left, q.start()) + 1
         rights = [sent.find(c, q.end()) for c in ",;。、("]
         right = min([r for r in rights if r >= 0] + [len(sent)])
         if i + 1 < len(qs):

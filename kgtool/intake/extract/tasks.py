@@ -4,7 +4,11 @@
   ``〔市场监管总局(国家标准委)牵头, 外交部、商务部等按职责分工负责〕``;
 - labelled notes and columns: ``（责任单位：市发展改革委、市市场监管局牵头）``,
   ``（牵头单位：市市场监管局；配合单位：市财政局）``, ``牵头单位：…`` at a line start;
-- prose: ``X负责…`` / ``由X负责…`` opening a sentence, ``X牵头，Y、Z配合`` inside a sentence.
+- prose: ``X负责…`` / ``由X负责，…`` / ``由X牵头，…`` opening a clause (also after an ordinal
+  ``一是``), ``X牵头，Y、Z配合`` inside a sentence; names may carry a bracketed alias
+  (``由工商局(质监局)牵头，加大对…的监管``);
+- a ``责任单位：X、Y`` line of its own after a paragraph: the assignment of that paragraph's
+  tasks (the task quote is the paragraph and the line).
 
 Roles: lead (牵头), responsible (负责, 按职责分工负责, 责任单位), cooperating (配合, 参与, 协助,
 配合单位). Generic collectives (各有关部门, 地方人民政府, 市级各有关部门) are left out unless the
@@ -29,21 +33,27 @@ _LABELS = [("牵头单位", "lead"), ("牵头部门", "lead"), ("责任单位", 
            ("责任部门", "responsible"), ("配合单位", "cooperating"), ("配合部门", "cooperating"),
            ("参与单位", "cooperating"), ("协办单位", "cooperating")]
 _LABEL_RE = re.compile("(?P<label>" + "|".join(w for w, _ in _LABELS) + r"):")
-_AGENCY_END = re.compile(r"(?:局|委|办|厅|部|署|会|院|联|中心|办公室|政府|小组|总局|委员会|集团|公司|"
+_AGENCY_END = re.compile(r"(?:局|委|办|厅|部|署|会|院|联|中心|办公室|室|政府|小组|总局|委员会|集团|公司|"
                          r"协会|管委会|部门)$")
 _GENERIC = re.compile(r"^(?:各|有关|相关|其他|其它|地方|市级各|区级各|县级各|省级各)|有关部门|各有关|"
                       r"^部门$|^单位$")
 _ALIAS_RE = re.compile(r"\([^()]{1,20}\)")
-_PROSE_RESP_RE = re.compile(r"^(?:由)?(?P<names>[\u4e00-\u9fff、]{2,60}?)(?P<role>牵头负责|负责)"
+# a run of agency names: characters, 、 and bracketed aliases (工商局(质监局))
+_NAMES = r"(?:[\u4e00-\u9fff、]|\([^()]{1,20}\))"
+_PROSE_RESP_RE = re.compile(r"^(?:由)?(?P<names>" + _NAMES + r"{2,60}?)(?P<role>牵头负责|负责)[,:]?"
                             r"(?P<task>[^,;。]{4,})")
-_PROSE_LEAD_RE = re.compile(r"(?:由)?(?P<lead>[\u4e00-\u9fff、]{2,40}?)牵头,"
-                            r"(?P<coop>[\u4e00-\u9fff、]{2,80}?)(?:等部门|等单位|等)?(?P<role>配合|参与|协助)")
+_PROSE_LEAD_RE = re.compile(r"(?:由)?(?P<lead>" + _NAMES + r"{2,40}?)牵头,"
+                            r"(?P<coop>" + _NAMES + r"{2,80}?)(?:等部门|等单位|等)?(?P<role>配合|参与|协助)")
+# 由X牵头，<task>: a lead agency opening a clause, no cooperating one named
+_PROSE_LEAD_ONLY_RE = re.compile(r"^由(?P<names>" + _NAMES + r"{2,60}?)牵头,(?P<task>[^;。]{4,})")
+_ORDINAL_RE = re.compile(r"^(?:\d{1,2}[.、]|\([一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十]+、)?"
+                         r"(?:[一二三四五六七八九十]是|其[一二三四五六七八九十])?")
 
 
 def _clean_name(name: str, known=lambda n: False) -> str | None:
     name = _ALIAS_RE.sub("", name).strip(" ,:、")
     name = re.sub(r"(?:等部门|等单位|等)$", "", name)
-    name = re.sub(r"^(?:由|请|并由|会同)", "", name)
+    name = re.sub(r"^(?:[一二三四五六七八九十]是)?(?:由|请|并由|会同)", "", name)
     if len(name) < 2:
         return None
     if known(name):             # in the reference data, collectives included (各区县人民政府)
@@ -151,7 +161,10 @@ def _tasks(ctx: _Ctx, sents) -> list[DraftFact]:
         pairs = _prose_pairs(t[s:e], known)
         if pairs:
             assigns, written = _assign(ctx, pairs)
-            quote, q0, q1 = ctx.view.quote(s, e)
+            start = s
+            if _label_only(t[s:e]) and s >= 2 and t[s - 1] == "\n":
+                start = t.rfind("\n", 0, s - 1) + 1     # 责任单位：… after the paragraph it assigns
+            quote, q0, q1 = ctx.view.quote(start, e)
             out.append(DraftFact("task", quote, q0, q1, {"assignments": assigns, "agentNames": written}))
     return out
 
@@ -159,10 +172,15 @@ def _tasks(ctx: _Ctx, sents) -> list[DraftFact]:
 def _prose_pairs(sent: str, known) -> list[tuple[str, str]]:
     """Assignments stated in running text: ``X负责…``, ``由X负责…``, ``X牵头，Y、Z配合``,
     ``牵头单位：X`` at a line start."""
-    sent = re.sub(r"^(?:\d{1,2}[.、]|\([一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十]+、)", "", sent)
+    sent = _ORDINAL_RE.sub("", sent)
     lab = _LABEL_RE.match(sent)
     if lab:
         return _parse_note(sent, known) or []
+    m = _PROSE_LEAD_ONLY_RE.match(sent)
+    if m and not re.search(r"配合|参与|协助", m["task"][:40]):
+        names = _split_names(m["names"], known)
+        if names:
+            return [(n, "lead") for n in names]
     m = _PROSE_LEAD_RE.search(sent)
     if m:
         lead, coop = _split_names(m["lead"], known), _split_names(m["coop"], known)
@@ -176,6 +194,12 @@ def _prose_pairs(sent: str, known) -> list[tuple[str, str]]:
             role = "lead" if m["role"] == "牵头负责" else "responsible"
             return [(n, role) for n in names]
     return []
+
+
+def _label_only(sent: str) -> bool:
+    """``责任单位：X、Y`` (labels and names only, no task words)."""
+    sent = sent.strip(" 。;")
+    return bool(_LABEL_RE.match(sent)) and not re.search(r"[,。]", sent)
 
 
 def agent_names(fact: DraftFact) -> dict[URIRef, str]:

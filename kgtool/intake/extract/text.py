@@ -69,6 +69,9 @@ def _looks_binary(text: str) -> bool:
 
 # ----------------------------------------------------------------------------- text view
 # pinyin glosses that some web captures insert after characters: 標準化(huà), 工(gōng)程
+# paragraph marks that some document-sharing captures put where the line breaks were: the
+# Cyrillic letter Р (U+0420) standing between Chinese characters or punctuation
+_PARA_MARKS = "\u0420"
 _GLOSS_RE = re.compile(r"[\u4e00-\u9fff](\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüḿńňǹ]{1,6}\))")
 
 
@@ -77,7 +80,9 @@ class TextView:
 
     ``view.text[i]`` is the normalised form of ``view.original[view.offsets[i]]``;
     whitespace other than newlines is dropped, and so are pinyin glosses in brackets after a
-    character (``標準化(huà)``), which web captures of some sites insert.
+    character (``標準化(huà)``), which web captures of some sites insert. A paragraph mark
+    that a capture left instead of a line break (``…不受损害。Р责任单位:…``; the Cyrillic Р
+    between non-Cyrillic characters) reads as a newline.
 
     >>> v = TextView("到 ２０１５年，新增")
     >>> v.text
@@ -100,6 +105,10 @@ class TextView:
                 continue
             chars.append(n)
             offsets.append(i)
+        for i, ch in enumerate(chars):
+            if ch in _PARA_MARKS and not _cyrillic(chars[i - 1] if i else "") and \
+                    not _cyrillic(chars[i + 1] if i + 1 < len(chars) else ""):
+                chars[i] = "\n"
         for m in reversed(list(_GLOSS_RE.finditer("".join(chars)))):  # 標準化(huà) -> 標準化
             del chars[m.start(1):m.end(1)]
             del offsets[m.start(1):m.end(1)]
@@ -124,6 +133,10 @@ class TextView:
         """The original characters of a view span, and their offsets."""
         s, e = self.span(start, end)
         return self.original[s:e], s, e
+
+
+def _cyrillic(ch: str) -> bool:
+    return bool(ch) and "\u0400" <= ch <= "\u04ff"
 
 
 # ----------------------------------------------------------------------------- sentences

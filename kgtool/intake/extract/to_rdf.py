@@ -8,7 +8,7 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
-from kgtool.intake.patterns import match_activity, repaired_doc_number
+from kgtool.intake.patterns import DOC_NO_SHAPE_RE, match_activity, repaired_doc_number
 from kgtool.rdf.namespaces import ELI, KG, KGT, SCHEMA, bind_prefixes
 from kgtool.intake.textnorm import normalize, to_simplified
 from kgtool.intake.extract.draft import DraftFact, _Ctx
@@ -88,7 +88,7 @@ def _build_graph(ctx: _Ctx, meta: dict, facts: list[DraftFact], *, source_name: 
             g.add((node, KGT.documentStatus, KG["status/cited"]))
     proposed = _proposed_concepts(g, ctx, facts, zh)
     for f in facts:
-        _add_fact(g, ctx, f, jur, zh, proposed)
+        _add_fact(g, ctx, f, jur, zh, proposed, title=title if "title" in meta else "")
     for key, node in ctx.new_orgs.items():
         g.add((node, RDF.type, KGT.GovernmentAgency if re.search(r"局|委|办|厅$", key) else
                KGT.Government if key.endswith("政府") else KGT.CollectiveActor))
@@ -108,8 +108,40 @@ def _add_number(g: Graph, node, written: str) -> None:
         g.add((node, RDFS.comment, Literal(
             f"Document number written 「{written}」 in the source (a bracket was lost); read as "
             f"{fixed[0]}. Check on review.", lang="en")))
-    else:
-        g.add((node, KGT.docNumber, Literal(written)))
+        return
+    if not DOC_NO_SHAPE_RE.match(written):
+        # 浙政辦發〔2023〕24號, 长政办发﹝2021﹞72号, 菏政办字 〔2023〕1号: the form the shape
+        # asks for, read from the simplified, bracket-normalised text; the comment keeps the original
+        fixed = repaired_doc_number(to_simplified(written).translate(_BRACKETS))
+        if fixed:
+            g.add((node, KGT.docNumber, Literal(fixed[0])))
+            g.add((node, RDFS.comment, Literal(
+                f"Document number written 「{written}」 in the source; recorded in the standard "
+                f"form {fixed[0]}.", lang="en")))
+            return
+    g.add((node, KGT.docNumber, Literal(written)))
+
+
+_BRACKETS = str.maketrans({"﹝": "〔", "﹞": "〕", "［": "〔", "］": "〕", "（": "〔", "）": "〕"})
+
+
+def budget_activity(quote: str, title: str = "") -> str | None:
+    """The funded-activity concept a budget statement names: standardization work when the money
+    is for 标准化 (经费, 资金, 奖励 of a standardization programme, as the curated seed statements
+    read it; the specific rules of funding items are not applied to a whole sentence, where
+    参与 or 国际 rarely name the funded activity) — named in the sentence, or in the title
+    of a document whose funds the sentence speaks of (本政策涉及的奖励(资助)资金 in 《…标准化推进
+    奖励(资助)实施意见》); None when neither names a purpose (the review then asks for one).
+
+    >>> budget_activity("本政策涉及的标准化推进奖励资金,由区级财政资金预算安排。")
+    'standardization-work'
+    >>> budget_activity("资助资金预算一经批复,应严格执行。") is None
+    True
+    """
+    text = normalize(quote)
+    if "标准化" in text or ("标准化" in normalize(title) and re.search(r"奖励|资助|补助|资金|经费", text)):
+        return "standardization-work"
+    return None
 
 
 def _known_activity(v: dict) -> str | None:
@@ -158,7 +190,7 @@ def _is_traditional(view: TextView) -> bool:
     return changed > max(3, len(sample) // 100)
 
 
-def _add_fact(g: Graph, ctx: _Ctx, f: DraftFact, jur, zh: str, proposed: dict) -> None:
+def _add_fact(g: Graph, ctx: _Ctx, f: DraftFact, jur, zh: str, proposed: dict, *, title: str = "") -> None:
     s, v, ref = f.iri, f.values, ctx.ref
     g.add((s, RDF.type, _CLASS[f.kind]))
     g.add((s, KGT.statedIn, ctx.doc))
@@ -230,6 +262,10 @@ def _add_fact(g: Graph, ctx: _Ctx, f: DraftFact, jur, zh: str, proposed: dict) -
             act = KG[f"activity/{known}"] if known else proposed.get(("activity", v["activity"]))
             if act is not None:
                 g.add((s, KGT.activity, act))
+        elif f.kind == "budget":
+            act = budget_activity(f.quote, title)
+            if act is not None:
+                g.add((s, KGT.activity, KG[f"activity/{act}"]))
         if "amount" in v and v.get("cap"):   # 最高 / 不超过 / 以内: the amount is a maximum
             g.add((amt, SCHEMA.maxValue, _dec(v["amount"])))
         read = [f"activity「{v['activity']}」" if v.get("activity") else "",
