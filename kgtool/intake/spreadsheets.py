@@ -175,7 +175,7 @@ def read_sheet(path: str | os.PathLike, *, data_dir: str | os.PathLike | None = 
     :returns: an rdflib Graph.
     :raises InputError: every bad cell, one line each: ``<file>[<sheet>]:<row>: <column>: <problem>``.
     """
-    from kgtool.intake.extract import _Ctx, TextView, load_reference, _slug
+    from kgtool.intake.extract import DraftContext, TextView, load_reference, make_slug
     from kgtool.intake.extract.jurisdiction import JurisdictionGuess, add_jurisdiction
 
     path = Path(path)
@@ -187,7 +187,7 @@ def read_sheet(path: str | os.PathLike, *, data_dir: str | os.PathLike | None = 
     kind = _kind(header, path)
     where = f"{path}[{kind}]" if path.suffix.lower() == ".xlsx" else str(path)
     ref = load_reference(data_dir)
-    slug = _slug(path.name)
+    slug = make_slug(path.name)
     g = Graph()
     bind_prefixes(g)
     activities = _activities(data_dir) if kind == "funding" else set()
@@ -220,7 +220,7 @@ def read_sheet(path: str | os.PathLike, *, data_dir: str | os.PathLike | None = 
             place = _jurisdiction(row["jurisdiction"])
             if place is None:
                 cell(fail, "jurisdiction", f"{row['jurisdiction']!r} is not a GB/T 2260 code or place name")
-        ctx = _Ctx(TextView(" "), ref, slug, KG[f"draft/{slug}"])
+        ctx = DraftContext(TextView(" "), ref, slug, KG[f"draft/{slug}"])
         ctx.place = JurisdictionGuess(place, "stated", "spreadsheet") if place else None
         ctx.ref = ref.for_place(ctx.place)
         doc = _iri(row["document"]) if row.get("document") else None

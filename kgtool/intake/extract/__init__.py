@@ -21,7 +21,7 @@ simplified, whitespace removed) with an offset map back to the original characte
 from __future__ import annotations
 
 from kgtool.intake.extract.document import extract_document
-from kgtool.intake.extract.draft import Draft, DraftFact, _Ctx, _slug
+from kgtool.intake.extract.draft import Draft, DraftFact, DraftContext, make_slug
 from kgtool.intake.extract.reference import Reference, load_reference
 from kgtool.intake.extract.review import review_lines
 from kgtool.intake.extract.text import TextView, decode_text, read_policy_text

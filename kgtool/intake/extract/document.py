@@ -7,15 +7,15 @@ from rdflib import URIRef
 
 from kgtool.errors import InputError
 from kgtool.rdf.namespaces import KG
-from kgtool.intake.extract.draft import Draft, _Ctx, _slug
-from kgtool.intake.extract.funding import _funding
-from kgtool.intake.extract.measures import _bodies_zones_industries
-from kgtool.intake.extract.metadata import _citations, _metadata
+from kgtool.intake.extract.draft import Draft, DraftContext, make_slug
+from kgtool.intake.extract.funding import draft_funding
+from kgtool.intake.extract.measures import draft_bodies_zones_industries
+from kgtool.intake.extract.metadata import draft_citations, draft_metadata
 from kgtool.intake.extract.reference import load_reference
-from kgtool.intake.extract.targets import _targets
-from kgtool.intake.extract.tasks import _tasks
-from kgtool.intake.extract.text import TextView, _looks_binary, _sentences, read_policy_text
-from kgtool.intake.extract.to_rdf import _build_graph
+from kgtool.intake.extract.targets import draft_targets
+from kgtool.intake.extract.tasks import draft_tasks
+from kgtool.intake.extract.text import TextView, looks_binary, split_sentences, read_policy_text
+from kgtool.intake.extract.to_rdf import draft_graph
 
 
 # ------------------------------------------------------------------------------ top level
@@ -41,7 +41,7 @@ def extract_document(text_or_path, *, source_name: str, doc_iri: str | URIRef | 
         text = read_policy_text(text_or_path)
     elif isinstance(text_or_path, str):
         text = text_or_path.lstrip("\ufeff")
-        if "\x00" in text or _looks_binary(text):
+        if "\x00" in text or looks_binary(text):
             raise InputError("not a text file", path=source_name)
         if not text.strip():
             raise InputError("empty file", path=source_name)
@@ -49,15 +49,15 @@ def extract_document(text_or_path, *, source_name: str, doc_iri: str | URIRef | 
         raise InputError(f"expected text or a path, got {type(text_or_path).__name__}",
                          path=source_name)
     ref = load_reference(data_dir)
-    slug = _slug(source_name)
+    slug = make_slug(source_name)
     doc = URIRef(str(doc_iri)) if doc_iri else KG[f"draft/{slug}"]
     view = TextView(text)
-    ctx = _Ctx(view, ref, slug, doc)
-    sents = _sentences(view.text)
-    meta = _metadata(ctx)
-    meta["citations"] = _citations(ctx)
-    facts = _targets(ctx, sents) + _funding(ctx, sents) + _tasks(ctx, sents) + \
-        _bodies_zones_industries(ctx, sents)
+    ctx = DraftContext(view, ref, slug, doc)
+    sents = split_sentences(view.text)
+    meta = draft_metadata(ctx)
+    meta["citations"] = draft_citations(ctx)
+    facts = draft_targets(ctx, sents) + draft_funding(ctx, sents) + draft_tasks(ctx, sents) + \
+        draft_bodies_zones_industries(ctx, sents)
     seen, unique = set(), []
     for f in facts:
         k = f.key()
@@ -68,5 +68,5 @@ def extract_document(text_or_path, *, source_name: str, doc_iri: str | URIRef | 
     for f in unique:
         counters[f.kind] = counters.get(f.kind, 0) + 1
         f.iri = KG[f"draft/{slug}/{f.kind}-{counters[f.kind]:02d}"]
-    graph = _build_graph(ctx, meta, unique, source_name=source_name)
+    graph = draft_graph(ctx, meta, unique, source_name=source_name)
     return Draft(graph=graph, facts=unique, doc_iri=doc, text=text, metadata=meta)

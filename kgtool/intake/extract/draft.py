@@ -1,6 +1,6 @@
-"""The draft's data: :class:`DraftFact`, :class:`Draft`, and the extraction context ``_Ctx``.
+"""The draft's data: :class:`DraftFact`, :class:`Draft`, and the extraction context ``DraftContext``.
 
-``_Ctx`` carries the text view, the reference labels, the document slug and IRI, and the
+``DraftContext`` carries the text view, the reference labels, the document slug and IRI, and the
 organisations drafted from the text that the reference data does not know.
 """
 from __future__ import annotations
@@ -13,7 +13,7 @@ from rdflib import Graph, URIRef
 
 from kgtool.rdf.namespaces import KG
 from kgtool.intake.textnorm import normalize
-from kgtool.intake.extract.reference import Reference, _doc_place, _pick, _strip_collective
+from kgtool.intake.extract.reference import Reference, doc_place, pick_reference, strip_collective
 from kgtool.intake.extract.text import TextView
 
 
@@ -49,20 +49,20 @@ class Draft:
         return [f for f in self.facts if f.kind == kind]
 
 
-class _Ctx:
+class DraftContext:
     def __init__(self, view: TextView, ref: Reference, slug: str, doc: URIRef) -> None:
         self.view, self.ref, self.slug, self.doc = view, ref, slug, doc
-        self.place = _doc_place(view.text, ref)
+        self.place = doc_place(view.text, ref)
         self.ref = ref.for_place(self.place)   # no organisation of another jurisdiction
         self.new_orgs: dict[str, URIRef] = {}
         self.new_org_names: dict[str, str] = {}
 
     def org(self, name: str, *, create: bool = True) -> URIRef | None:
         key = normalize(name)
-        for k in (key, _strip_collective(key)):
+        for k in (key, strip_collective(key)):
             cands = self.ref.orgs.get(k)
             if cands:
-                return _pick(cands, self.ref, self.place)
+                return pick_reference(cands, self.ref, self.place)
         if not create or not key:
             return None
         if key not in self.new_orgs:
@@ -70,7 +70,7 @@ class _Ctx:
             self.new_org_names[key] = name
         return self.new_orgs[key]
 
-def _slug(source_name: str) -> str:
+def make_slug(source_name: str) -> str:
     stem = Path(source_name).stem.lower()
     slug = re.sub(r"[^a-z0-9]+", "-", stem).strip("-")
     return slug or "doc"

@@ -26,8 +26,8 @@ from functools import lru_cache
 from rdflib import URIRef
 
 from kgtool.intake.patterns import AMOUNT_RE
-from kgtool.intake.extract.draft import DraftFact, _Ctx
-from kgtool.intake.extract.reference import _pick
+from kgtool.intake.extract.draft import DraftFact, DraftContext
+from kgtool.intake.extract.reference import pick_reference
 
 _FUNDER_RE = re.compile(r"由(?P<org>[^,;。由]{2,30})(?:承担|资助|支付|安排|负担)")
 _ACTIVITY_RE = re.compile(r"标准|秘书处|技术委员会|TC|SC|WG|示范|试点|奖项|贡献奖|等奖|标识|领跑者|验收|基地|中心")
@@ -189,7 +189,7 @@ _TABLE_MONEY_HEAD = re.compile(r"(?:补贴|资助|补助|奖励|奖补)(?:额度
 _WAN_RE = re.compile(r"(?P<n>\d+(?:\.\d+)?)(?P<mult>万|亿)(?![元\d家个项件人户次台套所座名条种批处吨亩年平千])")
 
 
-def _table_funding(ctx: _Ctx) -> tuple[list[DraftFact], list[tuple[int, int]]]:
+def _table_funding(ctx: DraftContext) -> tuple[list[DraftFact], list[tuple[int, int]]]:
     """Funding items of a flattened subsidy table, and the spans of the cells read."""
     t = ctx.view.text
     if not _TABLE_MONEY_HEAD.search(t):
@@ -242,7 +242,7 @@ def _table_funding(ctx: _Ctx) -> tuple[list[DraftFact], list[tuple[int, int]]]:
     return out, spans
 
 
-def _funding(ctx: _Ctx, sents) -> list[DraftFact]:
+def draft_funding(ctx: DraftContext, sents) -> list[DraftFact]:
     t, out = ctx.view.text, []
     out, table_spans = _table_funding(ctx)
     default_funder = None
@@ -311,7 +311,7 @@ def _funding(ctx: _Ctx, sents) -> list[DraftFact]:
     return out
 
 
-def _orgs_in(ctx: _Ctx, sent: str, *, funding: bool = False) -> list[URIRef]:
+def _orgs_in(ctx: DraftContext, sent: str, *, funding: bool = False) -> list[URIRef]:
     """Known organisations named in a sentence (longest names first, no overlaps)."""
     found, taken = [], []
     for key in sorted(ctx.ref.orgs, key=len, reverse=True):
@@ -324,7 +324,7 @@ def _orgs_in(ctx: _Ctx, sent: str, *, funding: bool = False) -> list[URIRef]:
                     re.escape(key) + r".{0,8}(经费|资金|投入|财政|资助|预算|激励|奖励|补助)", sent):
                 continue
             taken.append(m.span())
-            org = _pick(ctx.ref.orgs[key], ctx.ref, ctx.place)
+            org = pick_reference(ctx.ref.orgs[key], ctx.ref, ctx.place)
             if org not in found:
                 found.append(org)
     return found

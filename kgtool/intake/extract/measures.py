@@ -10,11 +10,11 @@ import re
 
 
 from kgtool.intake.patterns import BODY_ACTIONS, BODY_TYPES, ZONE_TYPES
-from kgtool.intake.extract.draft import DraftFact, _Ctx
+from kgtool.intake.extract.draft import DraftFact, DraftContext
 
 
 # -------------------------------------------------------------- bodies, zones, industries
-def _bodies_zones_industries(ctx: _Ctx, sents) -> list[DraftFact]:
+def draft_bodies_zones_industries(ctx: DraftContext, sents) -> list[DraftFact]:
     t, out = ctx.view.text, []
     for s, e in sents:
         sent = t[s:e]

@@ -5,8 +5,8 @@ import re
 
 from kgtool.intake.patterns import DATE_PATTERNS, DOC_NO_RE, cn_number
 from kgtool.intake.textnorm import normalize
-from kgtool.intake.extract.draft import _Ctx
-from kgtool.intake.extract.text import _sentences
+from kgtool.intake.extract.draft import DraftContext
+from kgtool.intake.extract.text import split_sentences
 
 
 # ------------------------------------------------------------------------------ metadata
@@ -16,7 +16,7 @@ _FURNITURE = re.compile(r"首页|当前位置|您的位置|欢迎|您好|>|字�
 _GLOSS = re.compile(r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,6}\)")
 
 
-def _metadata(ctx: _Ctx) -> dict:
+def draft_metadata(ctx: DraftContext) -> dict:
     t, view = ctx.view.text, ctx.view
     meta: dict = {}
     # number: the first 文号 not inside a citation 》(…)
@@ -98,9 +98,9 @@ def _metadata(ctx: _Ctx) -> dict:
     return meta
 
 
-def _citations(ctx: _Ctx) -> list[dict]:
+def draft_citations(ctx: DraftContext) -> list[dict]:
     t, out, seen = ctx.view.text, [], set()
-    sents = _sentences(t)
+    sents = split_sentences(t)
     for m in re.finditer(r"《([^《》]{2,120})》(?:\((?P<no>[^()]{2,30}?号)\))?", t):
         sent = next(((s, e) for s, e in sents if s <= m.start() < e), (m.start(), m.end()))
         before = t[max(sent[0], m.start() - 6):m.start()]

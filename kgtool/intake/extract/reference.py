@@ -2,7 +2,7 @@
 
 :func:`load_reference` reads ``<data_dir>/reference/*.ttl`` once per directory (cached);
 :meth:`Reference.for_place` keeps the organisations a document of one jurisdiction can mean;
-:func:`_doc_place` is the document's jurisdiction and :func:`_pick` chooses between
+:func:`doc_place` is the document's jurisdiction and :func:`pick_reference` chooses between
 organisations of the same name by the nearest jurisdiction.
 """
 from __future__ import annotations
@@ -66,7 +66,7 @@ class Reference:
         return None
 
 
-def _strip_collective(name: str) -> str:
+def strip_collective(name: str) -> str:
     return re.sub(r"^(各|有关)|\(自治县\)", "", name)
 
 
@@ -86,7 +86,7 @@ def _load_reference_cached(ref_dir: str) -> Reference:
             for lab in g.objects(o, p):
                 if str(getattr(lab, "language", "") or "").startswith("zh"):
                     key = normalize(str(lab))
-                    for k in {key, _strip_collective(key)}:
+                    for k in {key, strip_collective(key)}:
                         ref.orgs.setdefault(k, [])
                         if o not in ref.orgs[k]:
                             ref.orgs[k].append(o)
@@ -124,14 +124,14 @@ def _keys_naming_places(keys: list[str]) -> dict[str, str]:
     return {k: d.code for k, d in zip(keys, places_in(keys)) if d is not None}
 
 
-def _doc_place(text: str, ref: Reference):
+def doc_place(text: str, ref: Reference):
     """The document's jurisdiction (:func:`~kgtool.intake.extract.jurisdiction.infer_jurisdiction`)."""
     from kgtool.intake.extract.jurisdiction import infer_jurisdiction
 
     return infer_jurisdiction(text)
 
 
-def _pick(cands: list[URIRef], ref: Reference, place) -> URIRef:
+def pick_reference(cands: list[URIRef], ref: Reference, place) -> URIRef:
     """Of several organisations of one name, the one of the nearest jurisdiction."""
     if len(cands) > 1 and place is not None:
         from kgtool.intake.extract.jurisdiction import lineage

@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from kgtool.intake.patterns import (AMOUNT_RE, DEADLINE_RE, QUANTITY_RE, UNIT_CODE, deadline_year, match_metric,
                                 parse_number)
-from kgtool.intake.extract.draft import DraftFact, _Ctx
+from kgtool.intake.extract.draft import DraftFact, DraftContext
 
 # sentences that offer money are funding schedules (measures.py), not targets
 _FUNDING_RE = re.compile(r"资助|奖励|补助|补贴|扶持|奖补")
@@ -81,7 +81,7 @@ def _comparator(pre_verb: str | None, after: str | None, ranged: bool) -> str:
     return "exactly"
 
 
-def _targets(ctx: _Ctx, sents) -> list[DraftFact]:
+def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
     t, out = ctx.view.text, []
     dls = _deadlines(t)
     for s, e in sents:

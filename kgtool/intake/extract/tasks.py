@@ -21,7 +21,7 @@ import re
 
 from rdflib import URIRef
 
-from kgtool.intake.extract.draft import DraftFact, _Ctx
+from kgtool.intake.extract.draft import DraftFact, DraftContext
 
 _OPEN, _CLOSE = "(〔【[", ")〕】]"
 # a bracket whose content may hold one level of round brackets (an alias)
@@ -119,7 +119,7 @@ def _parse_note(content: str, known=lambda n: False) -> list[tuple[str, str]] | 
     return out or None
 
 
-def _assign(ctx: _Ctx, pairs) -> tuple[tuple, tuple]:
+def _assign(ctx: DraftContext, pairs) -> tuple[tuple, tuple]:
     assigns, written = [], []
     for name, role in pairs:
         org = ctx.org(name)
@@ -129,7 +129,7 @@ def _assign(ctx: _Ctx, pairs) -> tuple[tuple, tuple]:
     return tuple(assigns), tuple(written)
 
 
-def _tasks(ctx: _Ctx, sents) -> list[DraftFact]:
+def draft_tasks(ctx: DraftContext, sents) -> list[DraftFact]:
     t, out = ctx.view.text, []
 
     def known(name: str) -> bool:

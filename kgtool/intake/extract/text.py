@@ -2,7 +2,7 @@
 
 :func:`read_policy_text`/:func:`decode_text` decode UTF-8, UTF-16 (BOM) or GB18030 bytes;
 :class:`TextView` is the NFKC/half-width/simplified view with an offset map back to the
-original characters; :func:`_sentences` splits the view into clauses.
+original characters; :func:`split_sentences` splits the view into clauses.
 """
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def decode_text(data: bytes, *, name: str) -> str:
         text = _try(data, "utf-8")
         if text is None:
             text = _try(data, "gb18030")
-    if text is None or _looks_binary(text):
+    if text is None or looks_binary(text):
         raise InputError("not a text file", path=name)
     if not text.strip():
         raise InputError("empty file", path=name)
@@ -61,7 +61,7 @@ def _try(data: bytes, encoding: str) -> str | None:
         return None
 
 
-def _looks_binary(text: str) -> bool:
+def looks_binary(text: str) -> bool:
     bad = sum(1 for c in text if (unicodedata.category(c) in ("Cc", "Cs", "Co", "Cn"))
               and c not in "\t\n\r\f\v")
     return "\x00" in text or bad > max(2, len(text) // 100)
@@ -140,7 +140,7 @@ def _cyrillic(ch: str) -> bool:
 
 
 # ----------------------------------------------------------------------------- sentences
-def _sentences(text: str) -> list[tuple[int, int]]:
+def split_sentences(text: str) -> list[tuple[int, int]]:
     """Spans of sentences/clauses of the view: split at 。 ; ! and newlines."""
     out = []
     start = 0

@@ -11,7 +11,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 from kgtool.intake.patterns import DOC_NO_SHAPE_RE, match_activity, repaired_doc_number
 from kgtool.rdf.namespaces import ELI, KG, KGT, SCHEMA, bind_prefixes
 from kgtool.intake.textnorm import normalize, to_simplified
-from kgtool.intake.extract.draft import DraftFact, _Ctx
+from kgtool.intake.extract.draft import DraftFact, DraftContext
 from kgtool.intake.extract.resolution import attach_document_jurisdiction, describe_drafted_org, funders_named
 from kgtool.intake.extract.text import TextView
 
@@ -35,7 +35,7 @@ def _dec(v) -> Literal:
                    datatype=XSD.decimal)
 
 
-def _build_graph(ctx: _Ctx, meta: dict, facts: list[DraftFact], *, source_name: str) -> Graph:
+def draft_graph(ctx: DraftContext, meta: dict, facts: list[DraftFact], *, source_name: str) -> Graph:
     g = Graph()
     bind_prefixes(g)
     doc, view, ref = ctx.doc, ctx.view, ctx.ref
@@ -152,7 +152,7 @@ def _known_activity(v: dict) -> str | None:
     return match_activity(normalize(v["activity"]))
 
 
-def _proposed_concepts(g: Graph, ctx: _Ctx, facts: list[DraftFact], zh: str) -> dict:
+def _proposed_concepts(g: Graph, ctx: DraftContext, facts: list[DraftFact], zh: str) -> dict:
     """Draft concepts for metrics and units the schemes lack, one per distinct label, each
     flagged for review: ``{("metric" | "unit", label): node}``."""
     out: dict[tuple[str, str], URIRef] = {}
@@ -190,7 +190,7 @@ def _is_traditional(view: TextView) -> bool:
     return changed > max(3, len(sample) // 100)
 
 
-def _add_fact(g: Graph, ctx: _Ctx, f: DraftFact, jur, zh: str, proposed: dict, *, title: str = "") -> None:
+def _add_fact(g: Graph, ctx: DraftContext, f: DraftFact, jur, zh: str, proposed: dict, *, title: str = "") -> None:
     s, v, ref = f.iri, f.values, ctx.ref
     g.add((s, RDF.type, _CLASS[f.kind]))
     g.add((s, KGT.statedIn, ctx.doc))
