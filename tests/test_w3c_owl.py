@@ -39,7 +39,7 @@ from rdflib.namespace import OWL, RDF
 from kgtool.errors import ReasoningError
 from kgtool.rdf.graph import KnowledgeGraph
 from kgtool.rdf.namespaces import GRAPH_INFERRED, document_graph
-from kgtool.reasoning.closure import ReasoningBudget, _noise, reason
+from kgtool.reasoning.closure import ReasoningBudget, is_noise, reason
 
 SUITE = Path(os.environ.get("KGTOOL_W3C_OWL2",
                             Path(__file__).resolve().parents[1].parent / "shared" / "w3c-owl2-tests"))
@@ -90,7 +90,7 @@ class Outcome:
 
 
 def _filtered(triples, premise: Graph) -> set:
-    return {t for t in triples if not _noise(*t) and not str(t[1]).startswith(ERR)
+    return {t for t in triples if not is_noise(*t) and not str(t[1]).startswith(ERR)
             and t[2] != URIRef(ERR + "ErrorMessage")}
 
 

@@ -32,10 +32,10 @@ import rdflib
 from kgtool.errors import InputError, KgtoolError
 from kgtool.rdf.network_guard import no_network
 
-from kgtool.rdf.parse_convert import _to_dataset, _to_quads
-from kgtool.rdf.parse_guards import (_SURROGATE_ESCAPE, _TEXT_FORMATS, _check_nesting, _check_xml, _fail,
-                           _has_surrogate, _inline_contexts, _may_hold_long_literal,
-                           _syntax_error)
+from kgtool.rdf.parse_convert import to_dataset, to_quads
+from kgtool.rdf.parse_guards import (ParseLimits, SURROGATE_ESCAPE, TEXT_FORMATS, check_nesting, check_xml, fail_at,
+                           has_surrogate, inline_contexts, may_hold_long_literal,
+                           syntax_error)
 
 __all__ = ["FORMAT_BY_SUFFIX", "ParseLimits", "parse_file", "parse_bytes", "parse_files",
            "load_file_into"]
@@ -54,13 +54,6 @@ _ALIASES = {"ttl": "turtle", "ntriples": "nt", "n-triples": "nt", "nq": "nquads"
             "application/trig": "trig", "application/ld+json": "json-ld"}
 
 
-@dataclass(frozen=True)
-class ParseLimits:
-    """Resource bounds applied to every parsed input."""
-
-    max_bytes: int = 50_000_000
-    max_literal_chars: int = 1_000_000
-    max_nesting: int = 100
 
 
 # --------------------------------------------------------------------------- encoding
@@ -127,7 +120,7 @@ def parse_bytes(data: bytes, *, format: str, source: str = "<input>",
         return _parse_text(data, text, fmt, source, base_iri, limits, allowed_contexts,
                            as_quads)
     except SyntaxError as err:
-        raise _syntax_error(err, source, text, fmt) from None
+        raise syntax_error(err, source, text, fmt) from None
     except InputError:
         raise
     except KgtoolError as err:  # e.g. SecurityError from the network guard
@@ -140,9 +133,9 @@ def parse_bytes(data: bytes, *, format: str, source: str = "<input>",
 def _parse_text(data: bytes, text: str, fmt: str, source: str, base_iri: str | None,
                 limits: ParseLimits, allowed_contexts: Collection[str],
                 as_quads: bool = False) -> rdflib.Dataset:
-    _check_nesting(text, fmt, limits, source)
+    check_nesting(text, fmt, limits, source)
     if fmt == "xml":
-        _check_xml(text, source)
+        check_xml(text, source)
     if fmt == "json-ld":
         try:
             document = json.loads(text)
@@ -150,10 +143,10 @@ def _parse_text(data: bytes, text: str, fmt: str, source: str, base_iri: str | N
             raise InputError(f"invalid JSON: {getattr(err, 'msg', err)}", path=source,
                              line=getattr(err, "lineno", None),
                              column=getattr(err, "colno", None)) from None
-        if _has_surrogate(document):
-            raise _fail("lone surrogate escape (\\uD800-\\uDFFF) in a JSON string", source,
-                        text, getattr(_SURROGATE_ESCAPE.search(text), "start", lambda: None)())
-        inlined = _inline_contexts(document, allowed_contexts, source, text)
+        if has_surrogate(document):
+            raise fail_at("lone surrogate escape (\\uD800-\\uDFFF) in a JSON string", source,
+                        text, getattr(SURROGATE_ESCAPE.search(text), "start", lambda: None)())
+        inlined = inline_contexts(document, allowed_contexts, source, text)
         if inlined != document:
             data = json.dumps(inlined, ensure_ascii=False).encode("utf-8")
     with no_network():
@@ -161,7 +154,7 @@ def _parse_text(data: bytes, text: str, fmt: str, source: str, base_iri: str | N
                          base_iri=None if fmt in ("nt", "nquads") else base_iri,
                          without_named_graphs=fmt not in ("nquads", "trig", "json-ld"),
                          rename_blank_nodes=as_quads)
-        return (_to_quads if as_quads else _to_dataset)(quads, limits, source, text)
+        return (to_quads if as_quads else to_dataset)(quads, limits, source, text)
 
 
 def parse_file(path: str | os.PathLike, *, format: str | None = None,
@@ -237,7 +230,7 @@ def load_file_into(store: ox.Store, path: str | os.PathLike, graph: ox.NamedNode
     data = _read_file(path, format, limits)  # refuses an unknown format first
     fmt = _normalise_format(format or FORMAT_BY_SUFFIX[Path(source).suffix.lower()], source)
     raw, text = _decode(data, source)
-    if (fmt not in _TEXT_FORMATS or _may_hold_long_literal(text, limits.max_literal_chars)
+    if (fmt not in TEXT_FORMATS or may_hold_long_literal(text, limits.max_literal_chars)
             or "--ltr" in text or "--rtl" in text):
         quads = parse_bytes(data, format=fmt, source=source, base_iri=base_iri, limits=limits,
                             as_quads=True)
@@ -246,12 +239,12 @@ def load_file_into(store: ox.Store, path: str | os.PathLike, graph: ox.NamedNode
                                   else q.graph_name) for q in quads)
         return
     try:
-        _check_nesting(text, fmt, limits, source)
+        check_nesting(text, fmt, limits, source)
         with no_network():
             store.load(raw, _OX_FORMAT[fmt], base_iri=None if fmt in ("nt", "nquads") else base_iri,
                        to_graph=graph)
     except SyntaxError as err:
-        raise _syntax_error(err, source, text, fmt) from None
+        raise syntax_error(err, source, text, fmt) from None
     except InputError:
         raise
     except KgtoolError as err:

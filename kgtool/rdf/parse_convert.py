@@ -1,8 +1,8 @@
 """Conversion of parsed pyoxigraph quads for :mod:`kgtool.rdf.parse`.
 
-:func:`_to_dataset` copies them into an :class:`rdflib.Dataset` (literals keep their lexical
+:func:`to_dataset` copies them into an :class:`rdflib.Dataset` (literals keep their lexical
 form, ``xsd:string`` literals become plain, blank nodes fresh per file) and
-:func:`_to_quads` keeps them as a list for the Oxigraph-native build; both refuse over-long
+:func:`to_quads` keeps them as a list for the Oxigraph-native build; both refuse over-long
 literals and RDF 1.2 terms. Importing this module installs :data:`_LITERAL_FILTER` on the
 ``rdflib.term`` logger (it only acts while a conversion runs).
 """
@@ -11,16 +11,13 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 import rdflib
 from rdflib.term import Node
 
-from kgtool.rdf.parse_guards import _fail, _find, _long_string_offset
+from kgtool.rdf.parse_guards import ParseLimits, fail_at, find_offset, long_string_offset
 
-if TYPE_CHECKING:
-    from kgtool.rdf.parse import ParseLimits
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -45,7 +42,7 @@ _LITERAL_FILTER = _DropLiteralWarnings()
 logging.getLogger("rdflib.term").addFilter(_LITERAL_FILTER)
 
 
-def _to_dataset(quads: Iterable, limits: ParseLimits, source: str, text: str) -> rdflib.Dataset:
+def to_dataset(quads: Iterable, limits: ParseLimits, source: str, text: str) -> rdflib.Dataset:
     dataset = rdflib.Dataset()
     bnodes: dict[str, rdflib.BNode] = {}
     iris: dict[str, rdflib.URIRef] = {}  # IRIs repeat a lot: build each rdflib term once
@@ -65,12 +62,12 @@ def _to_dataset(quads: Iterable, limits: ParseLimits, source: str, text: str) ->
         if kind is literal:
             lexical = value.value
             if len(lexical) > max_chars:
-                raise _fail(f"literal longer than {max_chars} characters", source, text,
-                            _long_string_offset(text, max_chars))
+                raise fail_at(f"literal longer than {max_chars} characters", source, text,
+                            long_string_offset(text, max_chars))
             if value.language:
                 if getattr(value, "direction", None):
-                    raise _fail("RDF 1.2 directional language strings are not supported",
-                                source, text, _find(text, "--" + str(value.direction)))
+                    raise fail_at("RDF 1.2 directional language strings are not supported",
+                                source, text, find_offset(text, "--" + str(value.direction)))
                 return rdflib.Literal(lexical, lang=value.language, normalize=False)
             datatype = value.datatype.value
             if datatype == _XSD_STRING:
@@ -81,7 +78,7 @@ def _to_dataset(quads: Iterable, limits: ParseLimits, source: str, text: str) ->
             if node is None:
                 node = bnodes[value.value] = rdflib.BNode()
             return node
-        raise _fail("RDF 1.2 triple terms are not supported", source, text, _find(text, "<<"))
+        raise fail_at("RDF 1.2 triple terms are not supported", source, text, find_offset(text, "<<"))
 
     def context(name) -> rdflib.Graph:
         if isinstance(name, ox.DefaultGraph):
@@ -101,8 +98,8 @@ def _to_dataset(quads: Iterable, limits: ParseLimits, source: str, text: str) ->
     return dataset
 
 
-def _to_quads(quads: Iterable, limits: ParseLimits, source: str, text: str) -> list:
-    """The parsed pyoxigraph quads as a list, with the checks :func:`_to_dataset` makes
+def to_quads(quads: Iterable, limits: ParseLimits, source: str, text: str) -> list:
+    """The parsed pyoxigraph quads as a list, with the checks :func:`to_dataset` makes
     (literal length, RDF 1.2 terms refused); blank nodes were renamed by the parser."""
     out = []
     max_chars = limits.max_literal_chars
@@ -112,14 +109,14 @@ def _to_quads(quads: Iterable, limits: ParseLimits, source: str, text: str) -> l
         kind = type(obj)
         if kind is literal:
             if len(obj.value) > max_chars:
-                raise _fail(f"literal longer than {max_chars} characters", source, text,
-                            _long_string_offset(text, max_chars))
+                raise fail_at(f"literal longer than {max_chars} characters", source, text,
+                            long_string_offset(text, max_chars))
             if obj.language and getattr(obj, "direction", None):
-                raise _fail("RDF 1.2 directional language strings are not supported",
-                            source, text, _find(text, "--" + str(obj.direction)))
+                raise fail_at("RDF 1.2 directional language strings are not supported",
+                            source, text, find_offset(text, "--" + str(obj.direction)))
         elif kind is not named_node and kind is not blank_node:
-            raise _fail("RDF 1.2 triple terms are not supported", source, text, _find(text, "<<"))
+            raise fail_at("RDF 1.2 triple terms are not supported", source, text, find_offset(text, "<<"))
         if type(q.subject) is not named_node and type(q.subject) is not blank_node:
-            raise _fail("RDF 1.2 triple terms are not supported", source, text, _find(text, "<<"))
+            raise fail_at("RDF 1.2 triple terms are not supported", source, text, find_offset(text, "<<"))
         out.append(q)
     return out

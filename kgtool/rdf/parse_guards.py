@@ -11,15 +11,22 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from kgtool.errors import InputError
 
-if TYPE_CHECKING:
-    from kgtool.rdf.parse import ParseLimits
 
-_TEXT_FORMATS = frozenset({"turtle", "nt", "nquads", "trig"})
+@dataclass(frozen=True)
+class ParseLimits:
+    """Resource bounds applied to every parsed input."""
+
+    max_bytes: int = 50_000_000
+    max_literal_chars: int = 1_000_000
+    max_nesting: int = 100
+
+
+TEXT_FORMATS = frozenset({"turtle", "nt", "nquads", "trig"})
 
 
 # --------------------------------------------------------------------------- positions
@@ -30,7 +37,7 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
     return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
-def _fail(reason: str, source: str, text: str | None = None, offset: int | None = None,
+def fail_at(reason: str, source: str, text: str | None = None, offset: int | None = None,
           line: int | None = None, column: int | None = None) -> InputError:
     if text is not None and offset is not None:
         line, column = _line_col(text, offset)
@@ -53,9 +60,9 @@ _XML_TOKEN = re.compile(r'''<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>
 _MARKERS = ("[", "(", "{", "<")
 
 
-def _check_nesting(text: str, fmt: str, limits: ParseLimits, source: str) -> None:
+def check_nesting(text: str, fmt: str, limits: ParseLimits, source: str) -> None:
     """Refuse nesting deeper than ``limits.max_nesting`` (and RDF 1.2 triple terms)."""
-    if fmt in _TEXT_FORMATS:
+    if fmt in TEXT_FORMATS:
         scanner = _TTL_TOKEN
         if "<<" not in text and sum(text.count(c) for c in "[({") <= limits.max_nesting:
             return  # cannot be too deep: skip the scan
@@ -72,22 +79,22 @@ def _check_nesting(text: str, fmt: str, limits: ParseLimits, source: str) -> Non
         if match.lastgroup == "open" and not match.groupdict().get("empty"):
             depth += 1
             if depth > limits.max_nesting:
-                raise _fail(f"nesting deeper than {limits.max_nesting} levels", source, text,
+                raise fail_at(f"nesting deeper than {limits.max_nesting} levels", source, text,
                             match.start())
         elif match.lastgroup == "close" or match.groupdict().get("empty"):
             depth = max(0, depth - (match.lastgroup == "close"))
         elif match.lastgroup == "tt":
-            raise _fail("RDF 1.2 triple terms (<< >>) are not supported", source, text,
+            raise fail_at("RDF 1.2 triple terms (<< >>) are not supported", source, text,
                         match.start())
 
 
 _DOCTYPE = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 
 
-def _check_xml(text: str, source: str) -> None:
+def check_xml(text: str, source: str) -> None:
     found = _DOCTYPE.search(text)
     if found:
-        raise _fail(f"RDF/XML with a <!{found.group(1).upper()} declaration is refused "
+        raise fail_at(f"RDF/XML with a <!{found.group(1).upper()} declaration is refused "
                     "(entity expansion and external entities)", source, text, found.start())
 
 
@@ -100,9 +107,9 @@ def _load_context(ref: str, allowed: Collection[str], source: str, text: str):
         return local
     if local is None:
         if "://" in ref:
-            raise _fail(f"JSON-LD context <{ref}> is allowed but no local copy was given "
+            raise fail_at(f"JSON-LD context <{ref}> is allowed but no local copy was given "
                         "(pass allowed_contexts={iri: local_path})", source, text,
-                        _find(text, json.dumps(ref)))
+                        find_offset(text, json.dumps(ref)))
         local = ref
     local_path = Path(local)
     if not local_path.is_absolute() and source not in ("<input>",):
@@ -114,12 +121,12 @@ def _load_context(ref: str, allowed: Collection[str], source: str, text: str):
     return doc.get("@context", doc) if isinstance(doc, dict) else doc
 
 
-def _find(text: str, needle: str) -> int | None:
+def find_offset(text: str, needle: str) -> int | None:
     pos = text.find(needle)
     return pos if pos >= 0 else None
 
 
-def _inline_contexts(node, allowed: Collection[str], source: str, text: str,
+def inline_contexts(node, allowed: Collection[str], source: str, text: str,
                      in_context: bool = False, depth: int = 0):
     """Replace allowed string contexts/imports by their local copy; refuse the others.
 
@@ -134,20 +141,20 @@ def _inline_contexts(node, allowed: Collection[str], source: str, text: str,
             return [context(item) for item in value]
         if isinstance(value, str):
             if value not in allowed:
-                raise _fail(f"JSON-LD context <{value}> refused: remote or file contexts must "
+                raise fail_at(f"JSON-LD context <{value}> refused: remote or file contexts must "
                             "be listed in allowed_contexts", source, text,
-                            _find(text, json.dumps(value)))
+                            find_offset(text, json.dumps(value)))
             loaded = _load_context(value, allowed, source, text)
-            return _inline_contexts(loaded, allowed, source, text, True, depth + 1)
-        return _inline_contexts(value, allowed, source, text, True, depth)
+            return inline_contexts(loaded, allowed, source, text, True, depth + 1)
+        return inline_contexts(value, allowed, source, text, True, depth)
 
     if isinstance(node, list):
-        return [_inline_contexts(item, allowed, source, text, in_context, depth)
+        return [inline_contexts(item, allowed, source, text, in_context, depth)
                 for item in node]
     if not isinstance(node, dict):
         return node
     out = {key: context(value) if key == "@context"
-           else _inline_contexts(value, allowed, source, text, in_context, depth)
+           else inline_contexts(value, allowed, source, text, in_context, depth)
            for key, value in node.items()}
     if in_context and "@import" in out:
         imported = context(out.pop("@import"))
@@ -159,14 +166,14 @@ def _inline_contexts(node, allowed: Collection[str], source: str, text: str,
 
 # --------------------------------------------------------------------------- literals
 
-def _long_string_offset(text: str, limit: int) -> int | None:
+def long_string_offset(text: str, limit: int) -> int | None:
     for match in _TTL_TOKEN.finditer(text):
         if match.group(0)[:1] in "\"'" and len(match.group(0)) > limit:
             return match.start()
     return None
 
 
-def _may_hold_long_literal(text: str, limit: int) -> bool:
+def may_hold_long_literal(text: str, limit: int) -> bool:
     """Whether ``text`` may hold a literal over ``limit`` characters: without long-string
     quotes a literal ends on its line, so the longest line bounds it."""
     if len(text) <= limit:
@@ -177,16 +184,16 @@ def _may_hold_long_literal(text: str, limit: int) -> bool:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
 
 
-def _has_surrogate(node) -> bool:
+def has_surrogate(node) -> bool:
     if isinstance(node, str):
         return _SURROGATE.search(node) is not None
     if isinstance(node, dict):
-        return any(_has_surrogate(k) or _has_surrogate(v) for k, v in node.items())
+        return any(has_surrogate(k) or has_surrogate(v) for k, v in node.items())
     if isinstance(node, list):
-        return any(_has_surrogate(item) for item in node)
+        return any(has_surrogate(item) for item in node)
     return False
 
 
@@ -196,10 +203,10 @@ _POSITION = re.compile(r"^Parser error (?:at|between) line \d+ .*?: ", re.DOTALL
 _IRI_IN_MSG = re.compile(r"error while parsing IRI '(.*?)': No scheme found", re.DOTALL)
 
 
-def _syntax_error(err: SyntaxError, source: str, text: str, fmt: str) -> InputError:
+def syntax_error(err: SyntaxError, source: str, text: str, fmt: str) -> InputError:
     message = str(err.msg if err.msg else err)
     reason = _POSITION.sub("", message)
-    if fmt in _TEXT_FORMATS and reason in ("Unexpected end", "Unexpected end of file"):
+    if fmt in TEXT_FORMATS and reason in ("Unexpected end", "Unexpected end of file"):
         reason = "unexpected end of file (unclosed string, IRI or bracket, or missing final '.')"
     line, column = err.lineno, err.offset
     if "No scheme found in an absolute IRI" in message:
@@ -212,7 +219,7 @@ def _syntax_error(err: SyntaxError, source: str, text: str, fmt: str) -> InputEr
             if len(lines) >= line:
                 iri = lines[line - 1][column - 1:err.end_offset - 1].strip("<>")
         if found and not line:
-            offset = _find(text, f'"{iri}"')
+            offset = find_offset(text, f'"{iri}"')
             if offset is not None:
                 line, column = _line_col(text, offset + 1)
         reason = f"relative IRI <{iri}> with no base (give a base IRI or use absolute IRIs)"

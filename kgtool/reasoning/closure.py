@@ -42,7 +42,7 @@ from kgtool.intake.textnorm import doc_number_key
 __all__ = ["ReasoningBudget", "ReasoningResult", "ReasonableRefused", "reason", "apply_rules",
            "load_rules", "one_line", "owlrl_closure"]
 
-_ERR_NS = "http://www.daml.org/2002/03/agents/agent-ont#"
+ERR_NS = "http://www.daml.org/2002/03/agents/agent-ont#"
 _BUILTIN = (str(OWL), str(RDF), str(RDFS), str(XSD))
 
 
@@ -88,7 +88,7 @@ class _BudgetedOWLRL(OWLRL_Semantics):
             raise ReasoningError(f"reasoning stopped: closure exceeds {self.max_triples} triples")
 
 
-def _noise(s, p, o) -> bool:
+def is_noise(s, p, o) -> bool:
     if isinstance(s, Literal):
         return True
     if p in (OWL.equivalentClass, OWL.equivalentProperty) and s == o:
@@ -104,7 +104,7 @@ def _noise(s, p, o) -> bool:
     return False
 
 
-def _subclass_cycles(graph: Graph) -> list[list[str]]:
+def subclass_cycles(graph: Graph) -> list[list[str]]:
     import networkx as nx  # only here: importing it costs ~0.15 s at start-up
 
     g = nx.DiGraph()
@@ -232,7 +232,7 @@ def reason(kg: KnowledgeGraph, *, budget: ReasoningBudget = ReasoningBudget(),
     for t in kg.asserted():
         base.add(t)
     result = ReasoningResult()
-    cycles = _subclass_cycles(base)
+    cycles = subclass_cycles(base)
     result.warnings += [f"cyclic rdfs:subClassOf: {' -> '.join(c)}" for c in cycles]
 
     if reasoner not in REASONERS:
@@ -252,13 +252,13 @@ def reason(kg: KnowledgeGraph, *, budget: ReasoningBudget = ReasoningBudget(),
         work = owlrl_closure(base, budget, start)
     inferred = kg.graph(GRAPH_INFERRED)
     errors = set(result.errors)
-    for node in work.subjects(RDF.type, URIRef(_ERR_NS + "ErrorMessage")):
-        for msg in work.objects(node, URIRef(_ERR_NS + "error")):
+    for node in work.subjects(RDF.type, URIRef(ERR_NS + "ErrorMessage")):
+        for msg in work.objects(node, URIRef(ERR_NS + "error")):
             errors.add(str(msg))
     for s, p, o in work:
-        if (s, p, o) in base or _noise(s, p, o):
+        if (s, p, o) in base or is_noise(s, p, o):
             continue
-        if str(p).startswith(_ERR_NS) or o == URIRef(_ERR_NS + "ErrorMessage"):
+        if str(p).startswith(ERR_NS) or o == URIRef(ERR_NS + "ErrorMessage"):
             continue
         inferred.add((s, p, o))
     for s_, p_, o_ in base:

@@ -43,8 +43,8 @@ from kgtool.rdf.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_RULES, K
 from kgtool.stores.oxigraph import OxigraphStore, from_ox, to_ox
 from kgtool.reasoning.profile import (COVERED_PREDICATES, COVERED_TYPES, VOCABULARY, uncovered,
                          vocabulary_name)
-from kgtool.reasoning.closure import (_ERR_NS, ReasoningBudget, ReasoningResult, _noise,
-                     _subclass_cycles, load_rules, one_line, owlrl_closure)
+from kgtool.reasoning.closure import (ERR_NS, ReasoningBudget, ReasoningResult, is_noise,
+                     subclass_cycles, load_rules, one_line, owlrl_closure)
 from kgtool.intake.textnorm import doc_number_key
 
 __all__ = ["SUPPORTED", "UNSUPPORTED_PREDICATES", "UNSUPPORTED_TYPES", "reason_store",
@@ -265,16 +265,16 @@ def reason_store(store: OxigraphStore, *, budget: ReasoningBudget = ReasoningBud
     tbox = schema_of(store)
     unsupported = unsupported_constructs(store, tbox)
     result.warnings += [f"cyclic rdfs:subClassOf: {' -> '.join(c)}"
-                        for c in _subclass_cycles(tbox)]
+                        for c in subclass_cycles(tbox)]
     if unsupported:
         result.warnings.append("compiled OWL RL rules do not cover "
                                f"{', '.join(unsupported)}; reasoned with owlrl instead")
         return _fallback(store, budget, result, start)
     closure = schema_closure(tbox, budget, start)
-    errors = {str(m) for n in closure.subjects(RDF.type, URIRef(_ERR_NS + "ErrorMessage"))
-              for m in closure.objects(n, URIRef(_ERR_NS + "error"))}
-    schema_new = [t for t in closure if t not in tbox and not _noise(*t)
-                  and not str(t[1]).startswith(_ERR_NS) and t[2] != URIRef(_ERR_NS + "ErrorMessage")]
+    errors = {str(m) for n in closure.subjects(RDF.type, URIRef(ERR_NS + "ErrorMessage"))
+              for m in closure.objects(n, URIRef(ERR_NS + "error"))}
+    schema_new = [t for t in closure if t not in tbox and not is_noise(*t)
+                  and not str(t[1]).startswith(ERR_NS) and t[2] != URIRef(ERR_NS + "ErrorMessage")]
     _add(store, GRAPH_INFERRED, schema_new)
     plan = RulePlan(closure)
     loop, once = plan.updates(union=store.union_materialised)
@@ -336,11 +336,11 @@ def _fallback(store: OxigraphStore, budget: ReasoningBudget, result: ReasoningRe
         base.add((from_ox(q.subject), from_ox(q.predicate), from_ox(q.object, store.restore)))
     closure = owlrl_closure(base, budget, start)
     result.engine = "owlrl"
-    errors = {str(m) for n in closure.subjects(RDF.type, URIRef(_ERR_NS + "ErrorMessage"))
-              for m in closure.objects(n, URIRef(_ERR_NS + "error"))}
-    _add(store, GRAPH_INFERRED, (t for t in closure if t not in base and not _noise(*t)
-                                 and not str(t[1]).startswith(_ERR_NS)
-                                 and t[2] != URIRef(_ERR_NS + "ErrorMessage")))
+    errors = {str(m) for n in closure.subjects(RDF.type, URIRef(ERR_NS + "ErrorMessage"))
+              for m in closure.objects(n, URIRef(ERR_NS + "error"))}
+    _add(store, GRAPH_INFERRED, (t for t in closure if t not in base and not is_noise(*t)
+                                 and not str(t[1]).startswith(ERR_NS)
+                                 and t[2] != URIRef(ERR_NS + "ErrorMessage")))
     errors.update(ill_typed_errors(store))
     result.errors = sorted(one_line(e) for e in errors)
     result.inferred = graph_size(store)

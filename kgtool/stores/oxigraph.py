@@ -94,7 +94,7 @@ def to_ox(term: Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     raise QueryError(f"cannot store {type(term).__name__} {term!r} in Oxigraph")
 
 
-def _key(term) -> tuple:
+def term_key(term) -> tuple:
     """Hashable identity of a pyoxigraph literal."""
     return (term.value, term.datatype.value if term.datatype is not None else None, term.language)
 
@@ -147,7 +147,7 @@ def from_ox(term, restore: Mapping[tuple, Literal] | None = None) -> Node | None
         return URIRef(term.value)
     if isinstance(term, ox.Literal):
         if restore:
-            original = restore.get(_key(term))
+            original = restore.get(term_key(term))
             if original is not None:
                 return original
         if term.language:
@@ -253,10 +253,10 @@ class OxigraphStore(QueryMethods):
                 # rdflib may have normalised an ill-typed lexical form into a valid one
                 # ("yes"^^xsd:boolean prints as "false"); keep it ill-typed for Oxigraph too
                 oo = ox.Literal(str(o) + " ", datatype=ox.NamedNode(str(o.datatype)))
-                self.restore[_key(oo)] = o
+                self.restore[term_key(oo)] = o
             elif isinstance(o, Literal) and (o.language or (o.datatype is not None
                                                           and str(o.datatype) != _XSD_STRING)):
-                typed[_key(oo)] = o
+                typed[term_key(oo)] = o
             ss, pp = to_ox(s), to_ox(p)
             if dflt is not None:
                 batch.append(ox.Quad(ss, pp, oo, dflt))
@@ -278,8 +278,8 @@ class OxigraphStore(QueryMethods):
         for q in scratch.quads_for_pattern(None, pred, None, None):
             i = int(q.subject.value[len("urn:kgtool:i"):])
             key, original = items[i]
-            if _key(q.object) != key:
-                self.restore[_key(q.object)] = original
+            if term_key(q.object) != key:
+                self.restore[term_key(q.object)] = original
 
     def replace_graph(self, name: URIRef, triples: Iterable[tuple]) -> None:
         """Replace the content of the named graph ``name`` (the union is kept in step)."""

@@ -32,12 +32,12 @@ import random
 from pathlib import Path
 
 from kgtool.project import default_project
-from kgtool.synth.documents import _Corpus
+from kgtool.synth.documents import SynthCorpus
 from kgtool.synth.model import (ASSIGNMENTS_PER_TASK, DOC_TRIPLES, GENERATOR_VERSION, ID, KGSH,  # noqa: F401
                     PROPORTIONS, REFERENCE_SHARE, ROLE_WEIGHTS, VIOLATION_KINDS,
                     InjectedViolation, SynthManifest)
-from kgtool.synth.reference import _hierarchy, _labels, _reference_concepts, _write_reference
-from kgtool.synth.vocabulary import _LEVEL, N_COUNTIES, N_PREFECTURES  # noqa: F401
+from kgtool.synth.reference import concept_hierarchy, labels, reference_concepts, write_reference
+from kgtool.synth.vocabulary import LEVEL, N_COUNTIES, N_PREFECTURES  # noqa: F401
 
 # GENERATOR_VERSION, KGSH, ID, ROLE_WEIGHTS, ASSIGNMENTS_PER_TASK, N_PREFECTURES and N_COUNTIES
 # stay importable from kgtool.synth as they were from the former single module.
@@ -84,12 +84,12 @@ def generate(triples: int, *, seed: int, out_dir: Path, violation_share: float =
     out = Path(out_dir)
     _remove_previous(out)
     rng = random.Random(seed)
-    metrics = _labels(reference_dir, "metrics.ttl", "metric")
-    industries = _labels(reference_dir, "industries.ttl", "industry")
-    _, _, real_codes = _reference_concepts(reference_dir)
-    jurs, ref_triples, files = _write_reference(_hierarchy(rng), out, int(triples * REFERENCE_SHARE),
+    metrics = labels(reference_dir, "metrics.ttl", "metric")
+    industries = labels(reference_dir, "industries.ttl", "industry")
+    _, _, real_codes = reference_concepts(reference_dir)
+    jurs, ref_triples, files = write_reference(concept_hierarchy(rng), out, int(triples * REFERENCE_SHARE),
                                                 real_codes)
-    corpus = _Corpus(rng, jurs, metrics, industries, violation_share)
+    corpus = SynthCorpus(rng, jurs, metrics, industries, violation_share)
     remaining = triples - ref_triples
     mean = sum(DOC_TRIPLES) / 2
     per_graph = max(1, math.ceil(remaining / mean / 500))
@@ -110,7 +110,7 @@ def generate(triples: int, *, seed: int, out_dir: Path, violation_share: float =
     counts = dict(corpus.counts)
     counts.update(jurisdictions=len(jurs), jurisdictions_emitted=sum(j.emit for j in jurs),
                   agencies=sum(len(j.agencies) for j in jurs),
-                  jurisdictions_by_level={_LEVEL[lv]: len(corpus.by_level[lv]) for lv in (1, 2, 3)},
+                  jurisdictions_by_level={LEVEL[lv]: len(corpus.by_level[lv]) for lv in (1, 2, 3)},
                   reference_triples=ref_triples, graphs=(index + per_graph - 1) // per_graph)
     manifest = SynthManifest(seed, triples, total, files, counts, corpus.violations)
     (out / "manifest.json").write_text(

@@ -1,6 +1,6 @@
 """The per-document generator of the synthetic corpus.
 
-:class:`_Corpus` writes numbered documents one after another and injects the violations of
+:class:`SynthCorpus` writes numbered documents one after another and injects the violations of
 :data:`~kgtool.synth.model.VIOLATION_KINDS`; :class:`_DocCtx` writes the facts of one document
 (targets, goals, programs, measures, tasks and assignments, zones, funding …).
 """
@@ -9,10 +9,10 @@ from __future__ import annotations
 import random
 
 from kgtool.synth.model import ASSIGNMENTS_PER_TASK, ID, PROPORTIONS, ROLE_WEIGHTS, VIOLATION_KINDS, InjectedViolation
-from kgtool.synth.reference import _Jur, _metric_kind
-from kgtool.synth.vocabulary import (_ACTIONS, _ACTIVITIES, _BANDS, _DOMAINS, _LEVEL, _NUMERALS, _TOPICS,
-                         _UNIT_ZH, _ZONETYPES)
-from kgtool.synth.writer import _dec, _lit, _Writer
+from kgtool.synth.reference import SynthJurisdiction, metric_kind
+from kgtool.synth.vocabulary import (ACTIONS, ACTIVITIES, BANDS, DOMAINS, LEVEL, NUMERALS, TOPICS,
+                         UNIT_ZH, ZONETYPES)
+from kgtool.synth.writer import turtle_decimal, turtle_literal, TurtleWriter
 
 
 _FORCED_FACT = {"missing-quote": "measure", "range-min-above-max": "target",
@@ -21,14 +21,14 @@ _FORCED_FACT = {"missing-quote": "measure", "range-min-above-max": "target",
                 "amount-not-positive": "funding"}
 
 
-class _Corpus:
+class SynthCorpus:
     """Documents one after another; injects violations while writing."""
 
-    def __init__(self, rng: random.Random, jurs: list[_Jur], metrics: dict[str, str],
+    def __init__(self, rng: random.Random, jurs: list[SynthJurisdiction], metrics: dict[str, str],
                  industries: dict[str, str], share: float) -> None:
         self.rng = rng
         self.by_level = {lv: [j for j in jurs if j.level == lv] for lv in (1, 2, 3)}
-        self.metrics = [(slug, zh, *_metric_kind(slug)) for slug, zh in metrics.items()]
+        self.metrics = [(slug, zh, *metric_kind(slug)) for slug, zh in metrics.items()]
         self.industries = list(industries.items())
         self.share = share
         self.pending = list(VIOLATION_KINDS) if share > 0 else []
@@ -75,9 +75,9 @@ class _Corpus:
         number = f"{prefix}〔{year}〕{serial}号"
         slug = f"synth-{index:06d}"
         doc = f"<doc/{slug}>"
-        topic_zh, topic_en = rng.choice(_TOPICS)
+        topic_zh, topic_en = rng.choice(TOPICS)
         end = year + rng.randint(1, 5)
-        w = _Writer()
+        w = TurtleWriter()
         period = ("[ a time:ProperInterval ;\n        time:hasBeginning [ a time:Instant ; "
                   f'time:inXSDgYear "{year}"^^xsd:gYear ] ;\n        time:hasEnd [ a time:Instant ; '
                   f'time:inXSDgYear "{end}"^^xsd:gYear ] ]', 7 + 1)
@@ -95,13 +95,13 @@ class _Corpus:
             title_en = f"Notice of the {j.en} Bureau of Quality and Technical Supervision on {topic_en}"
             dtype = "notice"
         pairs = [("a", "kgt:PolicyDocument"),
-                 ("rdfs:label", [_lit(f"{number}：{title}", "zh"), _lit(title_en, "en")]),
-                 ("dct:title", _lit(title, "zh")), ("kgt:docNumber", _lit(number)),
+                 ("rdfs:label", [turtle_literal(f"{number}：{title}", "zh"), turtle_literal(title_en, "en")]),
+                 ("dct:title", turtle_literal(title, "zh")), ("kgt:docNumber", turtle_literal(number)),
                  ("dct:creator", creator), ("dct:issued",
                                             f'"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"^^xsd:date'),
                  ("kgt:jurisdiction", f"<jur/{j.code}>"), ("kgt:jurisdictionStatus", "<status/stated>"),
                  ("kgt:documentType", f"<doctype/{dtype}>"), ("kgt:documentStatus", "<status/encoded>"),
-                 ("kgt:sourceFile", _lit(f"{index:06d}_synthetic.txt")), ("dct:language", _lit("zh-Hans")),
+                 ("kgt:sourceFile", turtle_literal(f"{index:06d}_synthetic.txt")), ("dct:language", turtle_literal("zh-Hans")),
                  ("kgt:abridged", '"false"^^xsd:boolean'), ("kgt:planPeriod", period)]
         earlier = [d for y, d in self.cited if y <= year]
         cites = rng.sample(earlier, min(len(earlier), rng.choice((0, 1, 1, 2, 3))))
@@ -117,8 +117,8 @@ class _Corpus:
         if inner:
             plan = f"{j.zh}{topic_zh}实施方案"
             w.block(inner, [("a", "kgt:PolicyDocument"),
-                            ("rdfs:label", [_lit(plan, "zh"), _lit(f"{j.en} implementation plan for {topic_en}", "en")]),
-                            ("dct:title", _lit(plan, "zh")), ("dct:creator", creator),
+                            ("rdfs:label", [turtle_literal(plan, "zh"), turtle_literal(f"{j.en} implementation plan for {topic_en}", "en")]),
+                            ("dct:title", turtle_literal(plan, "zh")), ("dct:creator", creator),
                             ("kgt:jurisdiction", f"<jur/{j.code}>"),
                             ("kgt:documentType", "<doctype/implementation-plan>"),
                             ("kgt:documentStatus", "<status/encoded>")])
@@ -137,7 +137,7 @@ class _Corpus:
 class _DocCtx:
     """Facts of one document."""
 
-    def __init__(self, corpus: _Corpus, w: _Writer, j: _Jur, year: int, end: int, slug: str,
+    def __init__(self, corpus: SynthCorpus, w: TurtleWriter, j: SynthJurisdiction, year: int, end: int, slug: str,
                  doc: str) -> None:
         self.c, self.w, self.j, self.year, self.end, self.slug, self.doc = \
             corpus, w, j, year, end, slug, doc
@@ -153,8 +153,8 @@ class _DocCtx:
     def _common(self, cls: str, quote: str, zh: str, en: str, drop_quote: bool = False) -> list:
         pairs = [("a", f"kgt:{cls}"), ("kgt:statedIn", self.doc)]
         if not drop_quote:
-            pairs.append(("kgt:quote", _lit(quote, "zh")))
-        pairs.append(("rdfs:label", [_lit(zh, "zh"), _lit(en, "en")]))
+            pairs.append(("kgt:quote", turtle_literal(quote, "zh")))
+        pairs.append(("rdfs:label", [turtle_literal(zh, "zh"), turtle_literal(en, "en")]))
         return pairs
 
     def _tail(self, pairs: list) -> list:
@@ -170,11 +170,11 @@ class _DocCtx:
                 return
             kind = "goal"
         c.counts[kind] += 1
-        act_zh, act_en = rng.choice(_ACTIONS)
+        act_zh, act_en = rng.choice(ACTIONS)
         if kind == "program":
             iri = self._iri("program")
             k = len(self.programs)
-            zh = f"{_NUMERALS[k % 10]}、{act_zh}"
+            zh = f"{NUMERALS[k % 10]}、{act_zh}"
             self.w.block(iri, self._tail(self._common("Program", zh + "。", zh, f"Section {k + 1}: {act_en}")))
             self.programs.append(iri)
             return
@@ -196,18 +196,18 @@ class _DocCtx:
                                  f"重点产业：{names}", "priority industries", drop)
             pairs.append(("kgt:industry", [f"<industry/{s}>" for s, _ in sorted(inds)]))
         elif kind == "zone":
-            zt = rng.choice(_ZONETYPES)
+            zt = rng.choice(ZONETYPES)
             pairs = self._common("DemonstrationZone", f"积极创建{jzh}标准化示范区，{act_zh}。",
                                  f"{jzh}示范区建设", f"demonstration zones in {self.j.en}", drop)
             pairs += [("kgt:zoneType", f"<zonetype/{zt}>"),
-                      ("kgt:level", f"<level/{rng.choice(['national', 'provincial', _LEVEL[self.j.level]])}>"),
-                      ("kgt:domain", f"<domain/{rng.choice(_DOMAINS)}>")]
+                      ("kgt:level", f"<level/{rng.choice(['national', 'provincial', LEVEL[self.j.level]])}>"),
+                      ("kgt:domain", f"<domain/{rng.choice(DOMAINS)}>")]
         elif kind == "sbm":
             pairs = self._common("StandardizationBodyMeasure", "争取更多的国际和国家TC/SC/WG落户。",
                                  "争取TC/SC/WG落户", "attract TC/SC/WG", drop)
             pairs += [("kgt:bodyType", ["<bodytype/tc>", "<bodytype/sc>"][: rng.randint(1, 2)]),
                       ("kgt:level", "<level/national>"),
-                      ("kgt:action", _lit(rng.choice(["host", "establish", "join"]), "en"))]
+                      ("kgt:action", turtle_literal(rng.choice(["host", "establish", "join"]), "en"))]
         elif kind == "goal":
             pairs = self._common("Goal", f"全面提升{jzh}标准化水平，{act_zh}。",
                                  f"提升{jzh}标准化水平", f"raise the level of standardization in {self.j.en}", drop)
@@ -218,8 +218,8 @@ class _DocCtx:
                 planned = f"<doc/{self.slug}-planned-{self.planned:02d}>"
                 name = f"{jzh}标准化管理办法（{self.planned}）"
                 self.w.block(planned, [("a", "kgt:PolicyDocument"),
-                                       ("rdfs:label", [_lit(name, "zh"), _lit(f"{self.j.en} standardization measures", "en")]),
-                                       ("dct:title", _lit(name, "zh")), ("kgt:jurisdiction", f"<jur/{self.j.code}>"),
+                                       ("rdfs:label", [turtle_literal(name, "zh"), turtle_literal(f"{self.j.en} standardization measures", "en")]),
+                                       ("dct:title", turtle_literal(name, "zh")), ("kgt:jurisdiction", f"<jur/{self.j.code}>"),
                                        ("kgt:documentType", "<doctype/measures>"),
                                        ("kgt:documentStatus", "<status/planned>")])
                 c.counts["document_nodes"] += 1
@@ -227,7 +227,7 @@ class _DocCtx:
         self.w.block(iri, self._tail(pairs))
 
     def _value(self, band: str, level: int | None = None) -> int:
-        lo, hi = _BANDS[band][level or self.j.level]
+        lo, hi = BANDS[band][level or self.j.level]
         return self.c.rng.randint(lo, hi)
 
     def _target(self) -> bool:
@@ -262,18 +262,18 @@ class _DocCtx:
         iri = self._iri("target")
         if inject:
             c._record(inject, iri, self.doc)
-        u = _UNIT_ZH[unit]
+        u = UNIT_ZH[unit]
         if cmp == "range":
-            lo, hi = sorted(rng.sample(range(*_widen(_BANDS[band][self.j.level])), 2))
+            lo, hi = sorted(rng.sample(range(*_widen(BANDS[band][self.j.level])), 2))
             if inject == "range-min-above-max":
                 lo, hi = hi, lo
-            values = [("kgt:minValue", _dec(lo)), ("kgt:maxValue", _dec(hi))]
+            values = [("kgt:minValue", turtle_decimal(lo)), ("kgt:maxValue", turtle_decimal(hi))]
             said = f"{lo}—{hi}{u}"
         else:
             v = self._value(band)
             if inject == "percent-above-100":
                 v = rng.randint(101, 150)
-            values = [("kgt:value", _dec(v))]
+            values = [("kgt:value", turtle_decimal(v))]
             said = {"exactly": f"达到{v}{u}", "at-least": f"达到{v}{u}以上",
                     "at-most": f"不超过{v}{u}"}[cmp]
         strive = rng.random() < 0.35
@@ -284,7 +284,7 @@ class _DocCtx:
                 ("kgt:unit", f"<unit/{unit}>"), ("kgt:quantityKind", f"<qkind/{qkind}>"),
                 ("kgt:deadline", f'"{deadline}"^^xsd:gYear')]
         if rng.random() < 0.55:
-            rest.append(("kgt:level", f"<level/{_LEVEL[self.j.level]}>"))
+            rest.append(("kgt:level", f"<level/{LEVEL[self.j.level]}>"))
         if strive:
             rest.append(("kgt:aspirational", '"true"^^xsd:boolean'))
         self.w.block(iri, self._tail(pairs + rest))
@@ -293,12 +293,12 @@ class _DocCtx:
             c.counts["target"] += 1
             old = values[0][1] if cmp != "range" else None
             v = self._value(band)
-            while _dec(v) == old:
+            while turtle_decimal(v) == old:
                 v = self._value(band)
-            vals = [("kgt:value", _dec(v))] if cmp != "range" else \
-                [("kgt:minValue", values[0][1]), ("kgt:maxValue", _dec(_BANDS[band][self.j.level][1]))]
+            vals = [("kgt:value", turtle_decimal(v))] if cmp != "range" else \
+                [("kgt:minValue", values[0][1]), ("kgt:maxValue", turtle_decimal(BANDS[band][self.j.level][1]))]
             if cmp == "range" and vals[1][1] == values[1][1]:
-                vals[0] = ("kgt:minValue", _dec(_BANDS[band][self.j.level][0]))
+                vals[0] = ("kgt:minValue", turtle_decimal(BANDS[band][self.j.level][0]))
             rest2 = [p for p in rest if p[0] not in ("kgt:value", "kgt:minValue", "kgt:maxValue")]
             pairs2 = self._common("Target", quote + "（另一处表述）", f"{mzh}（另一数值）",
                                   f"{slug}: second value by {deadline}")
@@ -328,8 +328,8 @@ class _DocCtx:
         for k, (agent, role) in enumerate(zip(agents, roles)):
             self.w.block(f"{iri[:-1]}/a-{k + 1}>", [
                 ("a", "kgt:TaskAssignment"),
-                ("rdfs:label", [_lit(f"{agent[2]}{'配合' if role == 'cooperating' else '负责'}", "zh"),
-                                _lit(f"{agent[0]}: {role}", "en")]),
+                ("rdfs:label", [turtle_literal(f"{agent[2]}{'配合' if role == 'cooperating' else '负责'}", "zh"),
+                                turtle_literal(f"{agent[0]}: {role}", "en")]),
                 ("kgt:agent", agent[1]), ("kgt:role", f"<role/{role}>")])
         c.counts["assignments"] += n
 
@@ -341,7 +341,7 @@ class _DocCtx:
         applicable = ["missing-quote"] + (["amount-not-positive"] if kind == "funding" else [])
         inject = c._inject(applicable)
         funder = next((a[1] for a in self.j.agencies if a[0] == "finance"), self.j.agencies[0][1])
-        act = rng.choice(_ACTIVITIES)
+        act = rng.choice(ACTIVITIES)
         if kind == "budget":
             pairs = self._common("BudgetStatement", f"各级财政安排专项经费，支持{act[1]}。",
                                  f"安排经费支持{act[1]}", f"budget for {act[2]}", inject == "missing-quote")
@@ -355,15 +355,15 @@ class _DocCtx:
                                  inject == "missing-quote")
             node = f"{iri[:-1]}/amount>"
             pairs += [("kgt:funder", funder), ("kgt:activity", f"<activity/{act[0]}>"),
-                      ("kgt:amount", node), ("kgt:originalAmount", _lit(written))]
+                      ("kgt:amount", node), ("kgt:originalAmount", turtle_literal(written))]
             self.w.block(iri, self._tail(pairs))
             value = amount
             if inject == "amount-not-positive":
                 value = rng.choice([0, -amount])
                 c._record(inject, node, self.doc)
                 inject = None
-            self.w.block(node, [("a", "schema:MonetaryAmount"), ("schema:value", _dec(value)),
-                                ("schema:currency", _lit("CNY"))])
+            self.w.block(node, [("a", "schema:MonetaryAmount"), ("schema:value", turtle_decimal(value)),
+                                ("schema:currency", turtle_literal("CNY"))])
         if inject:
             c._record(inject, iri, self.doc)
 

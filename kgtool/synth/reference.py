@@ -12,12 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kgtool.synth.model import ID
-from kgtool.synth.vocabulary import (_ACTIVITIES, _AGENCIES, _AGENCIES_PER_LEVEL, _C1, _C2, _LEVEL,
-                         _PROVINCES, N_COUNTIES, N_PREFECTURES)
-from kgtool.synth.writer import _lit, _Writer
+from kgtool.synth.vocabulary import (ACTIVITIES, AGENCIES, AGENCIES_PER_LEVEL, C1, C2, LEVEL,
+                         PROVINCES, N_COUNTIES, N_PREFECTURES)
+from kgtool.synth.writer import turtle_literal, TurtleWriter
 
 
-def _reference_concepts(reference_dir: Path) -> tuple[list[str], list[str], set[str]]:
+def reference_concepts(reference_dir: Path) -> tuple[list[str], list[str], set[str]]:
     """Metric slugs, industry slugs and jurisdiction codes of the real reference data."""
     def subjects(name: str, kind: str) -> list[str]:
         path = reference_dir / name
@@ -28,7 +28,7 @@ def _reference_concepts(reference_dir: Path) -> tuple[list[str], list[str], set[
             set(subjects("jurisdictions.ttl", "jur")))
 
 
-def _metric_kind(slug: str) -> tuple[str, str, str]:
+def metric_kind(slug: str) -> tuple[str, str, str]:
     """(unit, quantity kind, band) of a real metric."""
     if slug.endswith(("rate", "share")):
         return "percent", "rate", "percent"
@@ -45,7 +45,7 @@ def _metric_kind(slug: str) -> tuple[str, str, str]:
 
 
 @dataclass
-class _Jur:
+class SynthJurisdiction:
     code: str
     zh: str
     en: str
@@ -57,64 +57,64 @@ class _Jur:
     agencies: list = field(default_factory=list)  # (slug, iri, short zh)
 
 
-def _hierarchy(rng: random.Random) -> list[_Jur]:
+def concept_hierarchy(rng: random.Random) -> list[SynthJurisdiction]:
     """The whole hierarchy, top-down (provinces, prefectures, counties)."""
-    provinces = [_Jur(c + "0000", zh, en + (" Municipality" if m else ""), 1, "100000",
-                      "Municipality" if m else "Province", ab) for c, zh, en, ab, m in _PROVINCES]
-    with_prefectures = [p for p, row in zip(provinces, _PROVINCES)
+    provinces = [SynthJurisdiction(c + "0000", zh, en + (" Municipality" if m else ""), 1, "100000",
+                      "Municipality" if m else "Province", ab) for c, zh, en, ab, m in PROVINCES]
+    with_prefectures = [p for p, row in zip(provinces, PROVINCES)
                         if not row[4] and row[0] not in ("71", "81", "82")]
-    prefectures: list[_Jur] = []
+    prefectures: list[SynthJurisdiction] = []
     per, extra = divmod(N_PREFECTURES, len(with_prefectures))
     for i, prov in enumerate(with_prefectures):
         for k in range(per + (i < extra)):
-            (a, pa), (b, pb) = rng.choice(_C1), rng.choice(_C2)
-            prefectures.append(_Jur(f"{prov.code[:2]}{k + 1:02d}00", a + b + "市",
+            (a, pa), (b, pb) = rng.choice(C1), rng.choice(C2)
+            prefectures.append(SynthJurisdiction(f"{prov.code[:2]}{k + 1:02d}00", a + b + "市",
                                     pa + pb + " City", 2, prov.code, "PrefectureCity", a))
     parents = prefectures + [p for p in provinces if p.cls == "Municipality"]
-    counties: list[_Jur] = []
+    counties: list[SynthJurisdiction] = []
     per, extra = divmod(N_COUNTIES, len(parents))
     for i, parent in enumerate(parents):
         stem = parent.code[:4] if parent.level == 2 else parent.code[:2] + "01"
         for k in range(per + (i < extra)):
-            (a, pa), (b, pb) = rng.choice(_C1), rng.choice(_C2)
+            (a, pa), (b, pb) = rng.choice(C1), rng.choice(C2)
             suffix, en = ("区", "District") if parent.level == 1 or k % 2 else ("县", "County")
-            counties.append(_Jur(f"{stem}{k + 1:02d}", a + b + suffix, f"{pa}{pb} {en}", 3,
+            counties.append(SynthJurisdiction(f"{stem}{k + 1:02d}", a + b + suffix, f"{pa}{pb} {en}", 3,
                                  parent.code, "District", a))
     return provinces + prefectures + counties
 
 
-def _write_reference(jurs: list[_Jur], out: Path, budget: int,
-                     real_codes: set[str]) -> tuple[list[_Jur], int, list[str]]:
+def write_reference(jurs: list[SynthJurisdiction], out: Path, budget: int,
+                     real_codes: set[str]) -> tuple[list[SynthJurisdiction], int, list[str]]:
     """Jurisdictions and agencies top-down within ``budget`` triples."""
-    jw, aw = _Writer(), _Writer()
-    taken: list[_Jur] = []
+    jw, aw = TurtleWriter(), TurtleWriter()
+    taken: list[SynthJurisdiction] = []
     for j in jurs:
-        n_ag = _AGENCIES_PER_LEVEL[j.level]
+        n_ag = AGENCIES_PER_LEVEL[j.level]
         cost = 6 + 7 * n_ag
         if taken and jw.triples + aw.triples + cost > budget and len(taken) >= 1:
             break
         j.emit = j.code not in real_codes
         if j.emit:
             jw.block(f"<jur/{j.code}>", [
-                ("a", f"kgt:{j.cls}"), ("rdfs:label", [_lit(j.zh, "zh"), _lit(j.en, "en")]),
-                ("kgt:adminCode", _lit(j.code)), ("kgt:partOf", f"<jur/{j.parent}>")])
+                ("a", f"kgt:{j.cls}"), ("rdfs:label", [turtle_literal(j.zh, "zh"), turtle_literal(j.en, "en")]),
+                ("kgt:adminCode", turtle_literal(j.code)), ("kgt:partOf", f"<jur/{j.parent}>")])
         lower = 0 if j.level == 1 else 1
-        for slug, zh, en, short, cls in _AGENCIES[:n_ag]:
+        for slug, zh, en, short, cls in AGENCIES[:n_ag]:
             iri = f"<org/{j.code}-{slug}>"
             pairs = [("a", f"kgt:{cls}"),
-                     ("rdfs:label", [_lit(j.zh + zh[lower], "zh"), _lit(f"{j.en} {en}", "en")]),
-                     ("skos:altLabel", _lit(short, "zh")), ("kgt:jurisdiction", f"<jur/{j.code}>"),
-                     ("kgt:level", f"<level/{_LEVEL[j.level]}>")]
+                     ("rdfs:label", [turtle_literal(j.zh + zh[lower], "zh"), turtle_literal(f"{j.en} {en}", "en")]),
+                     ("skos:altLabel", turtle_literal(short, "zh")), ("kgt:jurisdiction", f"<jur/{j.code}>"),
+                     ("kgt:level", f"<level/{LEVEL[j.level]}>")]
             if slug != "gov":
                 pairs.append(("org:subOrganizationOf", f"<org/{j.code}-gov>"))
             aw.block(iri, pairs)
             j.agencies.append((slug, iri, short))
         taken.append(j)
-    act = _Writer()
-    for slug, zh, en in _ACTIVITIES:
+    act = TurtleWriter()
+    for slug, zh, en in ACTIVITIES:
         act.block(f"<activity/{slug}>", [
-            ("a", "skos:Concept"), ("rdfs:label", [_lit(zh, "zh"), _lit(en, "en")]),
-            ("skos:prefLabel", [_lit(zh, "zh"), _lit(en, "en")]),
+            ("a", "skos:Concept"), ("rdfs:label", [turtle_literal(zh, "zh"), turtle_literal(en, "en")]),
+            ("skos:prefLabel", [turtle_literal(zh, "zh"), turtle_literal(en, "en")]),
             ("skos:inScheme", "<scheme/funded-activities>")])
     ref = out / "reference"
     ref.mkdir(parents=True, exist_ok=True)
@@ -128,7 +128,7 @@ def _write_reference(jurs: list[_Jur], out: Path, budget: int,
     return taken, jw.triples + aw.triples + act.triples, files
 
 
-def _labels(reference_dir: Path, name: str, kind: str) -> dict[str, str]:
+def labels(reference_dir: Path, name: str, kind: str) -> dict[str, str]:
     """slug -> Chinese prefLabel of the concepts ``<kind/slug>`` of a reference file."""
     import pyoxigraph as ox
 

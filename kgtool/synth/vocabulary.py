@@ -7,7 +7,7 @@ domains documents are written about.
 from __future__ import annotations
 
 # 34 provincial-level units: GB/T 2260 code, name, English, 文号 abbreviation, municipality?
-_PROVINCES = [
+PROVINCES = [
     ("11", "北京市", "Beijing", "京", 1), ("12", "天津市", "Tianjin", "津", 1),
     ("13", "河北省", "Hebei", "冀", 0), ("14", "山西省", "Shanxi", "晋", 0),
     ("15", "内蒙古自治区", "Inner Mongolia", "内", 0), ("21", "辽宁省", "Liaoning", "辽", 0),
@@ -27,17 +27,17 @@ _PROVINCES = [
     ("81", "香港特别行政区", "Hong Kong", "港", 0), ("82", "澳门特别行政区", "Macao", "澳", 0),
 ]
 N_PREFECTURES, N_COUNTIES = 333, 2844
-_C1 = [("安", "An"), ("宝", "Bao"), ("昌", "Chang"), ("东", "Dong"), ("丰", "Feng"),
+C1 = [("安", "An"), ("宝", "Bao"), ("昌", "Chang"), ("东", "Dong"), ("丰", "Feng"),
        ("广", "Guang"), ("海", "Hai"), ("华", "Hua"), ("嘉", "Jia"), ("建", "Jian"),
        ("金", "Jin"), ("开", "Kai"), ("临", "Lin"), ("龙", "Long"), ("明", "Ming"),
        ("南", "Nan"), ("平", "Ping"), ("清", "Qing"), ("瑞", "Rui"), ("顺", "Shun"),
        ("泰", "Tai"), ("天", "Tian"), ("文", "Wen"), ("兴", "Xing"), ("永", "Yong")]
-_C2 = [("安", "an"), ("城", "cheng"), ("川", "chuan"), ("德", "de"), ("和", "he"),
+C2 = [("安", "an"), ("城", "cheng"), ("川", "chuan"), ("德", "de"), ("和", "he"),
        ("湖", "hu"), ("江", "jiang"), ("康", "kang"), ("林", "lin"), ("陵", "ling"),
        ("宁", "ning"), ("泉", "quan"), ("山", "shan"), ("水", "shui"), ("阳", "yang"),
        ("源", "yuan"), ("州", "zhou"), ("溪", "xi")]
 # agency templates: slug, zh (province form, lower form), en, short zh, class
-_AGENCIES = [
+AGENCIES = [
     ("gov", ("人民政府", "人民政府"), "People's Government", "政府", "Government"),
     ("office", ("人民政府办公厅", "人民政府办公室"), "General Office of the People's Government",
      "政府办公厅", "GovernmentAgency"),
@@ -58,15 +58,15 @@ _AGENCIES = [
      "GovernmentAgency"),
     ("edu", ("教育厅", "教育局"), "Education Department", "教育局", "GovernmentAgency"),
 ]
-_AGENCIES_PER_LEVEL = {1: 12, 2: 8, 3: 5}
-_LEVEL = {1: "provincial", 2: "municipal", 3: "district"}
+AGENCIES_PER_LEVEL = {1: 12, 2: 8, 3: 5}
+LEVEL = {1: "provincial", 2: "municipal", 3: "district"}
 # value bands per level keep sub-jurisdiction targets below their parents' (no warnings)
-_BANDS = {"count": {1: (1000, 2000), 2: (100, 999), 3: (1, 99)},
+BANDS = {"count": {1: (1000, 2000), 2: (100, 999), 3: (1, 99)},
           "percent": {1: (80, 100), 2: (50, 79), 3: (10, 49)},
           "month": {1: (18, 24), 2: (12, 17), 3: (6, 11)}}
-_UNIT_ZH = {"item": "项", "unit": "个", "enterprise": "家", "person": "名", "percent": "%",
+UNIT_ZH = {"item": "项", "unit": "个", "enterprise": "家", "person": "名", "percent": "%",
             "month": "个月"}
-_TOPICS = [("实施技术标准战略", "implementing the technical standards strategy"),
+TOPICS = [("实施技术标准战略", "implementing the technical standards strategy"),
            ("加快推进标准化工作", "speeding up standardization work"),
            ("深化标准化工作改革", "deepening the reform of standardization work"),
            ("加强农业标准化工作", "strengthening agricultural standardization"),
@@ -75,7 +75,7 @@ _TOPICS = [("实施技术标准战略", "implementing the technical standards st
            ("发展团体标准", "developing association standards"),
            ("加强标准化人才队伍建设", "building the standardization workforce"),
            ("实施质量强省战略", "implementing the quality-first strategy")]
-_ACTIONS = [("制定实施标准化发展规划", "draft and implement a standardization development plan"),
+ACTIONS = [("制定实施标准化发展规划", "draft and implement a standardization development plan"),
             ("完善地方标准体系", "improve the local standard system"),
             ("推动企业标准自我声明公开", "promote self-declared enterprise standards"),
             ("加强标准实施监督", "strengthen supervision of standard implementation"),
@@ -87,16 +87,16 @@ _ACTIONS = [("制定实施标准化发展规划", "draft and implement a standar
             ("推进农业标准化生产", "promote standardized agricultural production"),
             ("健全标准化协调推进机制", "improve the standardization coordination mechanism"),
             ("开展技术性贸易措施研究", "research technical barriers to trade")]
-_ACTIVITIES = [("synth-standard-drafting", "标准起草资助", "subsidy for drafting standards"),
+ACTIVITIES = [("synth-standard-drafting", "标准起草资助", "subsidy for drafting standards"),
                ("synth-pilot-acceptance", "试点示范验收奖励", "award for accepted pilots"),
                ("synth-tc-secretariat", "技术委员会秘书处经费", "funding of TC secretariats"),
                ("synth-standards-training", "标准化培训", "standardization training"),
                ("synth-information-platform", "标准信息平台建设", "standards information platform"),
                ("synth-good-behaviour", "标准化良好行为企业奖励", "good-behaviour enterprise award")]
-_ZONETYPES = ["agri-demo-zone", "service-pilot", "standardization-demo-park",
+ZONETYPES = ["agri-demo-zone", "service-pilot", "standardization-demo-park",
               "hi-tech-park-demo-zone", "logistics-pilot", "incubation-base",
               "production-demo-zone", "application-demo-base", "market-pilot",
               "energy-saving-pilot"]
-_DOMAINS = ["agriculture", "services", "high-tech", "logistics", "manufacturing", "urban",
+DOMAINS = ["agriculture", "services", "high-tech", "logistics", "manufacturing", "urban",
             "public-services", "energy-saving"]
-_NUMERALS = "一二三四五六七八九十"
+NUMERALS = "一二三四五六七八九十"

@@ -14,16 +14,16 @@ _PREFIXES = """@base <https://w3id.org/kgtool/id/> .
 """
 
 
-def _lit(text: str, lang: str | None = None) -> str:
+def turtle_literal(text: str, lang: str | None = None) -> str:
     text = text.replace("\\", "\\\\").replace('"', '\\"')
     return f'"{text}"@{lang}' if lang else f'"{text}"'
 
 
-def _dec(value) -> str:
+def turtle_decimal(value) -> str:
     return f'"{value}"^^xsd:decimal'
 
 
-class _Writer:
+class TurtleWriter:
     """Turtle text for subject blocks, counting triples."""
 
     def __init__(self) -> None:

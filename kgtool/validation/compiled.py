@@ -47,11 +47,11 @@ from kgtool.rdf.lexical import (CHECKED_DATATYPES, LEXICAL_SHAPE, invalid_lexica
                       messages)
 from kgtool.errors import InputError
 from kgtool.rdf.namespaces import GRAPH_ONTOLOGY, GRAPH_SHAPES, KGG, KGT, SH
-from kgtool.stores.oxigraph import OxigraphStore, _key, from_ox, to_ox
+from kgtool.stores.oxigraph import OxigraphStore, term_key, from_ox, to_ox
 from kgtool.validation.shape_compiler import FastPlan, compile_shapes
 from kgtool.validation.delegation import lexically_exposed, refuse_lost_datatypes, run_delegated
 from kgtool.validation.pyshacl_validator import (EXCLUDED_GRAPHS, SEVERITIES, ValidationReport, ValidationResult,
-                       _pick_messages, _severity, conforms_of, load_shapes)
+                       pick_messages, severity_of, conforms_of, load_shapes)
 
 __all__ = ["validate_fast", "compile_shapes", "FastPlan"]
 
@@ -267,13 +267,13 @@ class _Provenance:
         return self.cache[focus]
 
     def _compute(self, focus: Node) -> tuple:
-        from kgtool.validation.report import _OWNER_PREDICATES
+        from kgtool.validation.report import OWNER_PREDICATES
 
         fact = focus
         quotes = self._objs(focus, KGT.quote)
         quote = quotes[0] if quotes else None
         if quote is None:
-            for pred in _OWNER_PREDICATES:
+            for pred in OWNER_PREDICATES:
                 owners = self._subjs(pred, focus)
                 if owners:
                     fact = owners[0]
@@ -318,7 +318,7 @@ def _invalid_lexical_forms(rows: list, store: OxigraphStore, names: list[URIRef]
     offenders = []
     for r in rows:
         o = r["o"]
-        lit = store.restore.get(_key(o)) if store.restore else None
+        lit = store.restore.get(term_key(o)) if store.restore else None
         if lit is None:
             lit = from_ox(o)
         if invalid_lexical_forms([(None, None, lit)]):
@@ -382,12 +382,12 @@ def validate_fast(data, *, shapes: Graph | None = None, ontology: Graph | None =
     sparql_shapes = list(dict.fromkeys(q.shape for q in queries if q.kind == "sparql"))
 
     def severity(shape):
-        return _severity(shapes.value(shape, SH.severity))
+        return severity_of(shapes.value(shape, SH.severity))
 
     def add(shape, focus, path, value, messages, shape_msgs):
         if focus_nodes is not None and focus not in focus_nodes:
             return
-        en, zh = _pick_messages(messages, shape_msgs)
+        en, zh = pick_messages(messages, shape_msgs)
         sev = severity(shape)
         key = (sev, focus, path if not isinstance(path, BNode) else None, value,
                shape if not isinstance(shape, BNode) else None, en)

@@ -34,7 +34,7 @@ from kgtool.project import default_project
 # where callers have always found them.
 from kgtool.validation.shapes import check_shapes, load_shapes  # noqa: F401
 from kgtool.validation.report import (SEVERITIES, ValidationFailed, ValidationReport,  # noqa: F401
-                                ValidationResult, _provenance)
+                                ValidationResult, provenance_of)
 
 __all__ = ["load_shapes", "validate_graph", "conforms_of", "ValidationResult", "ValidationReport",
            "ValidationFailed", "EXCLUDED_GRAPHS", "SEVERITIES"]
@@ -67,7 +67,7 @@ def _data_graph(data: Graph | Dataset) -> tuple[Graph, Graph | None, Graph | Non
     raise InputError(f"cannot validate a {type(data).__name__}; expected rdflib Graph or Dataset")
 
 
-def _severity(node: Node | None) -> str:
+def severity_of(node: Node | None) -> str:
     if node is None:
         return "Violation"
     return str(node).rsplit("#", 1)[-1]
@@ -85,7 +85,7 @@ def _language(message: Literal) -> str:
     return "zh" if _CJK.search(str(message)) else "en"
 
 
-def _pick_messages(messages: list[Literal], shape_messages: set[str]) -> tuple[str, str]:
+def pick_messages(messages: list[Literal], shape_messages: set[str]) -> tuple[str, str]:
     """The English and Chinese message of a result.
 
     pySHACL reports the messages of the failing constraint and, for SPARQL constraints, also
@@ -120,14 +120,14 @@ def _results(results_graph: Graph, data: Graph, shapes: Graph) -> list[Validatio
         value = g.value(node, SH.value)
         shape = g.value(node, SH.sourceShape)
         shape_messages = {str(m) for m in shapes.objects(shape, SH.message)} if shape else set()
-        en, zh = _pick_messages(list(g.objects(node, SH.resultMessage)), shape_messages)
-        severity = _severity(g.value(node, SH.resultSeverity))
+        en, zh = pick_messages(list(g.objects(node, SH.resultMessage)), shape_messages)
+        severity = severity_of(g.value(node, SH.resultSeverity))
         key = (severity, focus, path if not isinstance(path, BNode) else None, value,
                shape if not isinstance(shape, BNode) else None, en)
         if key in seen:
             continue
         seen.add(key)
-        quote, doc, number = _provenance(data, focus)
+        quote, doc, number = provenance_of(data, focus)
         out.append(ValidationResult(severity, focus, path, value, shape, en, zh,
                                     quote, doc, number))
     order = {s: i for i, s in enumerate(SEVERITIES)}
@@ -260,5 +260,5 @@ def validate_graph(data: Graph | Dataset, *, shapes: Graph | None = None,
         if (s_, p_) not in reported:  # no sh:datatype for this property: say it ourselves
             en, zh = messages(o_)
             results.append(ValidationResult("Violation", s_, p_, o_, LEXICAL_SHAPE, en, zh,
-                                            *_provenance(graph, s_)))
+                                            *provenance_of(graph, s_)))
     return ValidationReport(conforms=conforms_of(results), results=results)

@@ -2,7 +2,7 @@
 
 A :class:`ValidationResult` carries the English and Chinese message of its shape and, to point a
 reader back to the text, the verbatim ``kgt:quote`` of the fact concerned and the document
-(``kgt:statedIn``) and 文号 (``kgt:docNumber``) it comes from (:func:`_provenance`). Both
+(``kgt:statedIn``) and 文号 (``kgt:docNumber``) it comes from (:func:`provenance_of`). Both
 validators, pySHACL (:mod:`kgtool.validation.pyshacl_validator`) and the compiled one (:mod:`kgtool.validation.compiled`),
 return a :class:`ValidationReport`.
 """
@@ -23,7 +23,7 @@ __all__ = ["ValidationResult", "ValidationReport", "ValidationFailed", "SEVERITI
 #: Severities in report order.
 SEVERITIES = ("Violation", "Warning", "Info")
 # Predicates that tie a node without a quote to the fact that owns it.
-_OWNER_PREDICATES = (KGT.assignment, KGT.amount, KGT.planPeriod)
+OWNER_PREDICATES = (KGT.assignment, KGT.amount, KGT.planPeriod)
 
 
 class ValidationFailed(KgtoolError):
@@ -38,7 +38,7 @@ class ValidationFailed(KgtoolError):
                          + report.to_text())
 
 
-def _short(node: Node | None) -> str:
+def short_iri(node: Node | None) -> str:
     """Compact display form: ``kg:fact/…`` for project IRIs, N3 otherwise."""
     if node is None:
         return ""
@@ -99,7 +99,7 @@ class ValidationResult:
         return {
             "severity": self.severity,
             "focus_node": str(self.focus_node),
-            "path": None if self.path is None else _short(self.path),
+            "path": None if self.path is None else short_iri(self.path),
             "value": None if self.value is None else str(self.value),
             "value_datatype": (str(self.value.datatype) if isinstance(self.value, Literal)
                                and self.value.datatype else None),
@@ -152,13 +152,13 @@ class ValidationReport:
             return "符合约束。" if lang == "zh" else "Conforms."
         lines = []
         for r in self.results:
-            path = f" {_short(r.path)}" if r.path is not None else ""
-            value = f" [{_short(r.value)}]" if r.value not in (None, r.focus_node) else ""
-            lines.append(f"{r.severity}: {_short(r.focus_node)}{path}{value}: {r.message(lang)}")
+            path = f" {short_iri(r.path)}" if r.path is not None else ""
+            value = f" [{short_iri(r.value)}]" if r.value not in (None, r.focus_node) else ""
+            lines.append(f"{r.severity}: {short_iri(r.focus_node)}{path}{value}: {r.message(lang)}")
             if r.source_quote:
                 lines.append(f"    “{r.source_quote}”")
             where = " ".join(x for x in (r.doc_number or "",
-                                          f"({_short(r.document)})" if r.document else "") if x)
+                                          f"({short_iri(r.document)})" if r.document else "") if x)
             if where:
                 lines.append(f"    {where}")
         return "\n".join(lines)
@@ -177,12 +177,12 @@ def _first(values: Iterable[Node]) -> Node | None:
     return vals[0] if vals else None
 
 
-def _provenance(data: Graph, focus: Node) -> tuple[str | None, URIRef | None, str | None]:
+def provenance_of(data: Graph, focus: Node) -> tuple[str | None, URIRef | None, str | None]:
     """(quote, document, doc number) for a focus node."""
     fact = focus
     quote = _first(data.objects(focus, KGT.quote))
     if quote is None:
-        for pred in _OWNER_PREDICATES:
+        for pred in OWNER_PREDICATES:
             owner = _first(data.subjects(pred, focus))
             if owner is not None:
                 fact = owner

@@ -18,7 +18,7 @@ from rdflib.term import Node
 from kgtool.errors import InputError, SecurityError
 from kgtool.rdf.namespaces import PREFIXES, SH
 from kgtool.project import default_project
-from kgtool.validation.report import _short
+from kgtool.validation.report import short_iri
 
 __all__ = ["default_shape_files", "load_shapes", "check_shapes", "check_shapes_security",
            "sparql_text_problem", "bare_sparql"]
@@ -39,7 +39,7 @@ def bare_sparql(text: str) -> str:
     return _COMMENT.sub(" ", _STRING.sub(" ", _IRI.sub(" ", text)))
 
 
-def _sparql_keywords(text: str) -> list[str]:
+def sparql_keywords(text: str) -> list[str]:
     """Forbidden keywords (SERVICE, FROM, LOAD) used as keywords in a SPARQL text."""
     stripped = _STRING.sub(" ", _IRI.sub(" ", text))
     stripped = _COMMENT.sub(" ", stripped)
@@ -68,11 +68,11 @@ def check_shapes_security(graph: Graph, path: Path) -> None:
     SERVICE, FROM or LOAD (:class:`SecurityError` naming the file and the shape)."""
     for pred in _SPARQL_TEXT_PREDICATES:
         for node, text in graph.subject_objects(pred):
-            bad = _sparql_keywords(str(text))
+            bad = sparql_keywords(str(text))
             if bad:
                 shape = _owning_shape(graph, node)
                 raise SecurityError(
-                    f"{path}: shape {_short(shape)} uses {', '.join(bad)} in its SPARQL "
+                    f"{path}: shape {short_iri(shape)} uses {', '.join(bad)} in its SPARQL "
                     f"({pred.n3(graph.namespace_manager)}); remote services and dataset "
                     "clauses are refused")
 
@@ -89,7 +89,7 @@ def _check_boolean_forms(path: Path) -> None:
         for t in triples:
             if t.predicate in wanted and not (isinstance(t.object, ox.Literal)
                                               and t.object.value in ("true", "false")):
-                raise InputError(f"{_short(URIRef(t.predicate.value))} {t.object} is not the "
+                raise InputError(f"{short_iri(URIRef(t.predicate.value))} {t.object} is not the "
                                  "literal true or false; refused", path=str(path))
     except SyntaxError:  # rdflib accepted the file: its reading stands
         return
@@ -191,11 +191,11 @@ def check_shapes(shapes: Graph) -> None:
         for node, text in shapes.subject_objects(pred):
             problem = sparql_text_problem(str(text), value_prebound=pred == SH.ask)
             if problem:
-                raise InputError(f"shape {_short(_owning_shape(shapes, node))}: SHACL forbids "
-                                 f"{problem} in a pre-bound SPARQL query ({_short(pred)})")
+                raise InputError(f"shape {short_iri(_owning_shape(shapes, node))}: SHACL forbids "
+                                 f"{problem} in a pre-bound SPARQL query ({short_iri(pred)})")
     for pred in _BOOLEAN_PARAMETERS:
         for node, value in shapes.subject_objects(pred):
             if not (isinstance(value, Literal) and value.datatype == XSD.boolean
                     and str(value) in ("true", "false")):
-                raise InputError(f"shape {_short(node)}: {_short(pred)} {value.n3()} is not the "
+                raise InputError(f"shape {short_iri(node)}: {short_iri(pred)} {value.n3()} is not the "
                                  "literal true or false; refused")

@@ -130,9 +130,9 @@ def compiled_select(g: Graph, shape: Node, constraint: Node) -> str:
                           "or GRAPH")
     alt = g.value(constraint, SELECT_OXIGRAPH)
     if alt is not None:
-        from kgtool.validation.shapes import _sparql_keywords
+        from kgtool.validation.shapes import sparql_keywords
 
-        bad = _sparql_keywords(str(alt))
+        bad = sparql_keywords(str(alt))
         if bad:
             raise SecurityError(f"shape {shape}: kgsh:selectOxigraph uses {', '.join(bad)}; "
                                 "remote services and dataset clauses are refused")

@@ -189,7 +189,7 @@ def _oxigraph_statements(store):
     (no rdflib term per triple): the union as a set, literals in their original form."""
     import pyoxigraph as ox
 
-    from kgtool.stores.oxigraph import _key
+    from kgtool.stores.oxigraph import term_key
 
     store.ensure_union()
     restore = store.restore
@@ -201,7 +201,7 @@ def _oxigraph_statements(store):
         for r in store.raw_query("SELECT ?s ?p ?o WHERE { ?s ?p ?o }"):
             s, p, o = r[0], r[1], r[2]
             if isinstance(o, ox.Literal):
-                original = restore.get(_key(o)) if restore else None
+                original = restore.get(term_key(o)) if restore else None
                 text = str(original) if original is not None else o.value
                 yield node(s), p.value, None, (text, o.language)
             else:
