@@ -2,9 +2,9 @@
 
 The Python API mirrors the CLI one to one::
 
-    from kgtool import Project, build, load_build, RdflibStore, run_query, get_named_query
+    from kgtool import Project, build, open_build, run_query, get_named_query
     result = build(Project("."))
-    table = run_query(RdflibStore(result.kg), get_named_query(Path("queries"), "funders"))
+    table = run_query(open_build(Path("build")), get_named_query(Path("queries"), "funders"))
 
 The names below are imported on first use (PEP 562), so that ``import kgtool`` and
 commands that need only part of the package (``kgtool build --incremental``) do not pay
@@ -28,6 +28,8 @@ _EXPORTS = {
     "ResultTable": ".querying.results",
     "reason": ".reasoning.closure", "apply_rules": ".reasoning.closure",
     "build": ".building.pipeline", "load_build": ".building.pipeline",
+    "open_build": ".building.pipeline", "BuildResult": ".building.result",
+    "Engine": ".engines", "choose_engine": ".engines",
 }
 
 __all__ = ["__version__", *_EXPORTS]

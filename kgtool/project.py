@@ -52,8 +52,6 @@ class Project:
         own = self.root / "queries"
         if own.is_dir():
             return own
-        from kgtool.querying.named import builtin_queries_dir
-
         return builtin_queries_dir()
 
     @property
@@ -75,3 +73,12 @@ def default_project() -> Project:
     if (cwd / "ontology").is_dir() and (cwd / "data").is_dir():
         return Project(cwd)
     return Project(PACKAGE_ROOT)
+
+
+def builtin_queries_dir() -> Path:
+    """kgtool's own named queries: ``kgtool/builtin_queries/`` in an installed wheel (setup.py
+    copies the checkout's ``queries/`` there when the wheel is built), else the checkout's
+    ``queries/`` (the canonical files)."""
+    package = Path(__file__).resolve().parent
+    shipped = package / "builtin_queries"
+    return shipped if shipped.is_dir() else package.parent / "queries"

@@ -97,9 +97,11 @@ def _outcome(out: Path, backend: str, with_queries: bool) -> dict:
         "rules": sorted(" ".join(_term(x, bnodes) for x in t) for t in kg.graph(GRAPH_RULES)),
     }
     if with_queries:
-        from kgtool.engines.choice import make_store
+        from kgtool.stores.base import RdflibStore
+        from kgtool.stores.oxigraph import OxigraphStore
 
-        store = make_store(kg, "oxigraph" if backend == "oxigraph" else "rdflib")
+        store = (OxigraphStore.from_knowledge_graph(kg) if backend == "oxigraph"
+                 else RdflibStore(kg))
         outcome["queries"] = {
             name: sorted({tuple(_cell(v) for v in row)
                           for row in run_query(store, q, q.example_params, timeout=120).text_rows()},

@@ -155,8 +155,9 @@ def test_cli_export_html_defaults_to_a_focused_view(monkeypatch, kg, tmp_path):
 
     import kgtool.cli.main as cli_module
 
-    monkeypatch.setattr(cli_module, "load_kg", lambda c: kg)
-    monkeypatch.setattr("kgtool.cli.common.large_build", lambda c: False)
+    from kgtool.stores.base import RdflibStore
+
+    monkeypatch.setattr(cli_module, "store_for", lambda c, *a, **k: RdflibStore(kg))
     out = tmp_path / "x.html"
     res = CliRunner().invoke(cli_module.cli, ["-q", "export", "-f", "html", "-o", str(out)])
     assert res.exit_code == 0, res.output

@@ -1,5 +1,5 @@
 """The Oxigraph-native build: loading (kgtool.stores.oxigraph_load, parse.load_file_into), OWL RL compiled
-to SPARQL (kgtool.reasoning.sparql_rules) against owlrl, and `kgtool build` on Oxigraph (kgtool.engines.oxigraph_build)
+to SPARQL (kgtool.reasoning.sparql_rules) against owlrl, and `kgtool build` on Oxigraph (kgtool.engines.oxigraph_engine)
 against the reference build."""
 from __future__ import annotations
 
@@ -212,7 +212,8 @@ def native(project, tmp_path_factory):
 
 
 def test_native_build_validates_and_counts_like_the_reference_build(native, built):
-    assert native.store is not None and native.kg is None and native.engine == "sparql"
+    assert native.store is not None and native.kg is None and native.reasoner == "sparql"
+    assert native.backend.name == "oxigraph"
     assert native.conforms == built.conforms
     assert native.report.to_dict() == built.report.to_dict()
     summary = json.loads((native.out_dir / "summary.json").read_text(encoding="utf-8"))

@@ -108,7 +108,9 @@ def test_cli_serve_answers_and_stops_on_ctrl_c(kg, monkeypatch):
 
     if "serve" not in cli.commands:
         cli.add_command(cli_remote.serve_cmd)
-    monkeypatch.setattr(cli_remote, "load_kg", lambda c: kg)
+    from kgtool.stores.base import RdflibStore
+
+    monkeypatch.setattr("kgtool.cli.common.store_for", lambda c, *a, **k: RdflibStore(kg))
     seen = {}
 
     def fake_wait(self):

@@ -8,11 +8,11 @@ each case file holds the data graph, the shapes graph and the expected report of
   data, ``kgtool validate --engine rdflib``);
 - ``oxigraph``: :func:`kgtool.validation.compiled.validate_fast` on an rdflib graph
   (``kgtool validate --engine oxigraph``);
-- ``auto-large``: :func:`kgtool.engines.choice.validate_with` with ``auto`` above its size threshold
+- ``auto-large``: :func:`kgtool.engines.choose_engine` with ``auto`` above its size threshold
   (the threshold is lowered to 0 for the test) on a KnowledgeGraph (``kgtool build`` with an
   rdflib reasoner and ``--backend oxigraph`` or large data);
 - ``native-build``: :func:`~kgtool.validation.compiled.validate_fast` on an OxigraphStore filled with
-  named graphs only, as :mod:`kgtool.engines.oxigraph_build` does (``--reasoner sparql``, ``auto`` above the
+  named graphs only, as :class:`kgtool.engines.oxigraph_engine.OxigraphEngine` does (``--reasoner sparql``, ``auto`` above the
   size threshold).
 
 Per engine and case the outcome is ``pass`` (same ``conforms`` and the same set of
@@ -129,7 +129,7 @@ def _stored(term):
 
 def run_engine(engine: str, data: Graph, shapes: Graph, data_file: Path):
     """The kgtool ValidationReport of ``engine`` on one case."""
-    from kgtool.engines import choice as backends
+    from kgtool import engines
     from kgtool.validation.compiled import validate_fast
     from kgtool.rdf.graph import KnowledgeGraph
     from kgtool.rdf.namespaces import KGG
@@ -146,13 +146,14 @@ def run_engine(engine: str, data: Graph, shapes: Graph, data_file: Path):
         target = kg.graph(doc)
         for t in data:
             target.add(t)
-        saved = backends.LARGE_GRAPH
-        backends.LARGE_GRAPH = 0  # what `auto` does above its size threshold
+        saved = engines.LARGE_GRAPH
+        engines.LARGE_GRAPH = 0  # what `auto` does above its size threshold
         try:
-            assert backends.resolve_backend("auto", len(kg)) == "oxigraph"
-            return backends.validate_with(kg, "auto")
+            engine = engines.choose_engine("auto", size=len(kg))
+            assert engine.name == "oxigraph"
+            return engine.validate_data(kg, kg.shapes, kg.ontology())
         finally:
-            backends.LARGE_GRAPH = saved
+            engines.LARGE_GRAPH = saved
     if engine == "native-build":  # the data file read straight into Oxigraph, as fastbuild does
         import pyoxigraph as ox
 

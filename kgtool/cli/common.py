@@ -48,7 +48,7 @@ class Ctx:
             roots = gen.record.get("source_roots") or []
             changed = changed_sources(gen.record.get("sources", {}), roots)
             if changed and self.rebuild:
-                from kgtool.building.incremental.generation import build_incremental
+                from kgtool.building.pipeline import build
 
                 self.say(f"{len(changed)} source file(s) changed since the build: "
                          "rebuilding incrementally (--rebuild)")
@@ -58,9 +58,9 @@ class Ctx:
                 # the data directories that build read (``build --data`` may have named others)
                 project = (self.project.with_(data_dirs=tuple(Path(r) for r in roots[1:]))
                            if len(roots) > 1 else self.project)
-                ib = build_incremental(project, backend=self.backend, wait=True,
-                                       progress=self.say)
-                self.say(describe_rebuild(ib.rebuild))
+                result = build(project, backend=self.backend, wait=True, progress=self.say,
+                               incremental=True)
+                self.say(describe_rebuild(result.rebuild))
                 gen = open_generation(self.project.build)
             elif changed:
                 first = changed[0]
@@ -102,38 +102,25 @@ def quiet_libraries() -> None:
 
 
 def store_for(c: Ctx, endpoint: str | None = None, *, timeout: float = 30.0):
-    """The store a command reads: a remote endpoint, else the last build (its on-disk store
-    when it is read on Oxigraph), else a fresh build."""
+    """The store a command reads: a remote endpoint, else the last build opened read-only on
+    the engine ``--backend`` asks for (:func:`kgtool.building.pipeline.open_build`), else a
+    build in memory."""
     if endpoint:
         from kgtool.stores.remote import RemoteStore
 
         return RemoteStore(endpoint, timeout=timeout)
-    from kgtool.engines.choice import make_store
-
-    if large_build(c):
-        from kgtool.building.query_store import open_build_store
-
-        gen = c.generation()
-        store = open_build_store(gen.dir) if gen is not None else None
-        if store is None:  # a build directory of the layout before generations
-            from kgtool.stores.oxigraph_load import load_nquads  # straight into Oxigraph, no rdflib
-
-            base = gen.dir if gen is not None else c.project.build
-            return load_nquads(base / "graph.nq")
-        store.generation = gen  # the reader lock lives as long as the store
-        return store
-    return make_store(load_kg(c), c.backend)
-
-
-def large_build(c: Ctx) -> bool:
-    """The last build is read on Oxigraph (``--backend oxigraph``, or ``auto`` and large)."""
-    from kgtool.engines.choice import resolve_backend
-    from kgtool.building.pipeline import build_size
+    from kgtool.building.pipeline import build, build_size
+    from kgtool.engines.selection import choose_engine
 
     gen = c.generation()
     base = gen.dir if gen is not None else c.project.build
-    return ((base / "graph.nq").is_file()
-            and resolve_backend(c.backend, build_size(base)) == "oxigraph")
+    if (base / "graph.nq").is_file():
+        store = choose_engine(c.backend, size=lambda: build_size(base)).open(base)
+        store.generation = gen  # the reader lock lives as long as the store
+        return store
+    c.say("no build yet: loading and reasoning in memory (run `kgtool build` to keep it)")
+    return build(c.project, write=False, validate=False, backend=c.backend,
+                 progress=c.say).query_store()
 
 
 def build_summary(c: Ctx) -> dict | None:
@@ -146,14 +133,3 @@ def build_summary(c: Ctx) -> dict | None:
         return json.loads((base / "summary.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-
-
-def load_kg(c: Ctx):
-    from kgtool.building.pipeline import build, load_build
-
-    gen = c.generation()
-    base = gen.dir if gen is not None else c.project.build
-    if (base / "graph.nq").is_file():
-        return load_build(base)  # the generation this command holds
-    c.say("no build yet: loading and reasoning in memory (run `kgtool build` to keep it)")
-    return build(c.project, write=False, validate=False, progress=c.say).kg

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from kgtool import __version__
-from kgtool.cli.common import (EXIT_ERROR, EXIT_OK, EXIT_VIOLATIONS, Ctx, describe_rebuild, load_kg,
+from kgtool.cli.common import (EXIT_ERROR, EXIT_OK, EXIT_VIOLATIONS, Ctx, describe_rebuild,
                          quiet_libraries, store_for, pass_ctx, report_error)
 from kgtool.errors import KgtoolError
 from kgtool.project import Project, default_project
@@ -131,60 +131,32 @@ def build_cmd(c: Ctx, data_dirs, out_dir, reason_timeout, reasoner, incremental,
     from kgtool.reasoning.closure import ReasoningBudget
 
     project = c.project.with_(data_dirs=tuple(d.resolve() for d in data_dirs)) if data_dirs else c.project
-    if incremental:
-        from kgtool.building.incremental.generation import build_incremental
-
-        from kgtool.sparql.safety import check_project_files
-
-        check_project_files(project)  # as build() does: refused before anything runs
-        c.step = "incremental build"
-        ib = build_incremental(project, out_dir=out_dir, reasoner=reasoner, backend=c.backend,
-                               budget=ReasoningBudget(seconds=reason_timeout), wait=wait,
-                               progress=c.say)
-        rr, timings = ib.rebuild, ib.timings
-        c.say(describe_rebuild(rr))
-        if rr.native:  # large graph: counts from the state's manifest
-            if c.json:
-                click.echo(json.dumps({"conforms": rr.conforms, "triples": ib.triples,
-                                       "inferred": rr.inferred, "rule_triples": rr.rule_triples,
-                                       "violations": len(rr.report.violations),
-                                       "warnings": len(rr.report.warnings),
-                                       "out": str(ib.out_dir),
-                                       "timings_s": {k: round(v, 3) for k, v in timings.items()}},
-                                      ensure_ascii=False))
-            else:
-                from kgtool.querying.render import counts_table
-
-                click.echo(counts_table(ib.counts))
-                click.echo(f"triples: {ib.triples} (inferred {rr.inferred}, rules "
-                           f"{rr.rule_triples}); rebuilt in {timings['rebuild']:.2f} s, "
-                           f"artefacts written in {timings['write']:.2f} s -> {ib.out_dir}")
-                for w in rr.reasoning_warnings:
-                    click.echo(f"reasoning warning: {w}")
-                for e in rr.reasoning_errors:
-                    click.echo(f"reasoning error: {e}")
-                click.echo(rr.report.to_text(lang=c.lang) if not rr.report.conforms
-                           else "validation: conforms")
-            raise click.exceptions.Exit(EXIT_OK if rr.conforms else EXIT_VIOLATIONS)
-        result = ib.result
-    else:
-        c.step = "build"
-        result = build(project, out_dir=out_dir, budget=ReasoningBudget(seconds=reason_timeout),
-                       reasoner=reasoner, backend=c.backend, progress=c.say, wait=wait)
-    counts = result.document_counts(c.backend)
+    c.step = "incremental build" if incremental else "build"
+    result = build(project, out_dir=out_dir, budget=ReasoningBudget(seconds=reason_timeout),
+                   reasoner=reasoner, backend=c.backend, progress=c.say, wait=wait,
+                   incremental=incremental)
+    if result.rebuild is not None:
+        c.say(describe_rebuild(result.rebuild))
+    counts = result.document_counts()
+    timings = result.timings
     if c.json:
-        click.echo(json.dumps({"conforms": result.conforms, "triples": result.triples,
-                               "inferred": result.inferred, "rule_triples": result.rule_triples,
-                               "violations": len(result.report.violations),
-                               "warnings": len(result.report.warnings),
-                               "out": str(result.out_dir) if result.out_dir else None},
-                              ensure_ascii=False))
+        out = {"conforms": result.conforms, "triples": result.triples,
+               "inferred": result.inferred, "rule_triples": result.rule_triples,
+               "violations": len(result.report.violations),
+               "warnings": len(result.report.warnings),
+               "out": str(result.out_dir) if result.out_dir else None}
+        if result.rebuild is not None:
+            out["timings_s"] = {k: round(v, 3) for k, v in timings.items()}
+        click.echo(json.dumps(out, ensure_ascii=False))
     else:
         from kgtool.querying.render import counts_table
 
         click.echo(counts_table(counts))
+        took = (f"rebuilt in {timings['rebuild']:.2f} s, artefacts written in "
+                f"{timings['write']:.2f} s" if result.rebuild is not None
+                else f"built in {timings['total']:.1f} s")
         click.echo(f"triples: {result.triples} (inferred {result.inferred}, rules "
-                   f"{result.rule_triples}); built in {result.timings['total']:.1f} s"
+                   f"{result.rule_triples}); {took}"
                    + (f" -> {result.out_dir}" if result.out_dir else ""))
         for w in result.input_warnings:
             click.echo(f"warning: {w}")
@@ -332,26 +304,21 @@ def export_cmd(c: Ctx, fmt, view, include_ontology, which, out, endpoint):
     Example:
         kgtool export -f graphml --view agency-task -o tasks.graphml
     """
-    from kgtool.cli.common import large_build
-    from kgtool.views.export import RDF_FORMATS, export_rdf, export_rdf_store
+    from kgtool.views.export import RDF_FORMATS, export_build
 
-    large = large_build(c)
     if fmt in RDF_FORMATS:
         if endpoint:
             raise click.UsageError("RDF export reads the local build; drop --endpoint")
-        path = (export_rdf_store(store_for(c), out, fmt=fmt, graph=which) if large
-                else export_rdf(load_kg(c), out, fmt=fmt, graph=which))
+        path = export_build(store_for(c), out, fmt=fmt, graph=which)
     elif fmt == "html":
         from kgtool.cli.viz import html_export
 
-        source = store_for(c, endpoint) if endpoint or large else load_kg(c)
-        path = html_export(source, view or "agency-task", out,
+        path = html_export(store_for(c, endpoint), view or "agency-task", out,
                            include_ontology=include_ontology)
     else:
         from kgtool.views.network import export_view
 
-        source = store_for(c, endpoint) if endpoint or large else load_kg(c)
-        path = export_view(source, view or "full", out, fmt=fmt,
+        path = export_view(store_for(c, endpoint), view or "full", out, fmt=fmt,
                            include_ontology=include_ontology)
     c.say(f"wrote {path}")
     if c.json:
@@ -374,9 +341,7 @@ def analyse_cmd(c: Ctx, what, fmt, endpoint):
     """
     from kgtool.views.analyse import agency_centrality, citation_ranking
 
-    from kgtool.cli.common import large_build
-
-    source = store_for(c, endpoint) if endpoint or large_build(c) else load_kg(c)
+    source = store_for(c, endpoint)
     table = agency_centrality(source) if what == "agencies" else citation_ranking(source)
     click.echo(table.serialize("json" if c.json else fmt), nl=False)
 
@@ -409,12 +374,9 @@ def stats_cmd(c: Ctx, endpoint, fmt):
         # the counts the build computed and recorded in its own generation
         counts = [DocumentCounts(**d) for d in summary["documents"]]
         table = counts_result_table(counts, total_triples=int(summary["triples"]))
-    else:
-        from kgtool.engines.choice import make_store
-
-        kg = load_kg(c)
-        table = counts_result_table(document_counts(kg, make_store(kg, c.backend)),
-                                    total_triples=len(kg))
+    else:  # no summary: a build in memory, or one of the layout before generations
+        store = store_for(c)
+        table = counts_result_table(document_counts(store), total_triples=store.triple_count())
     click.echo(table.serialize("json" if c.json else fmt), nl=False)
 
 

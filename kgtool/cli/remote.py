@@ -11,7 +11,7 @@ from pathlib import Path
 
 import click
 
-from kgtool.cli.common import Ctx, load_kg, pass_ctx
+from kgtool.cli.common import Ctx, pass_ctx, store_for
 from kgtool.errors import KgtoolError
 
 __all__ = ["serve_cmd", "push_cmd", "pull_cmd"]
@@ -51,9 +51,9 @@ def serve_cmd(c: Ctx, port, host, allow_remote_bind, cors, writable, allow_servi
     if cors is not None and cors != "*":
         raise click.BadParameter("the Oxigraph server allows every origin or none; "
                                  "give --cors '*'", param_hint="--cors")
-    from kgtool.cli.common import large_build, store_for
+    from kgtool.cli.common import store_for
 
-    kg = store_for(c) if large_build(c) else load_kg(c)  # a large build stays out of rdflib
+    kg = store_for(c)
     previous = signal.getsignal(signal.SIGTERM)
     signal.signal(signal.SIGTERM, _interrupt)  # SIGTERM stops the server as Ctrl-C does
     try:
@@ -123,7 +123,7 @@ def push_cmd(c: Ctx, endpoint, update_url, store_url, server, base, dry_run, tim
     from kgtool.servers.push import push
 
     q, u, s = _urls(endpoint, update_url, store_url, server, base)
-    report = push(load_kg(c), query_url=q, update_url=u, store_url=s, dry_run=dry_run,
+    report = push(store_for(c), query_url=q, update_url=u, store_url=s, dry_run=dry_run,
                   timeout=timeout)
     if c.json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from kgtool.cli.common import Ctx, load_kg, pass_ctx
+from kgtool.cli.common import Ctx, pass_ctx
 
 __all__ = ["chart_cmd", "html_export"]
 
@@ -58,9 +58,9 @@ def chart_cmd(c: Ctx, name, out, metric, labels, title, dpi, endpoint):
 
         source = RemoteStore(endpoint)
     else:
-        from kgtool.cli.common import large_build, store_for
+        from kgtool.cli.common import store_for
 
-        source = store_for(c) if large_build(c) else load_kg(c)
+        source = store_for(c)
     path = chart(name, source, out, metric=metric, lang=labels,
                  title=title, dpi=dpi)
     c.say(f"wrote {path}")

@@ -20,6 +20,7 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from kgtool.errors import QueryError
+from kgtool.project import builtin_queries_dir
 from kgtool.rdf.lexical import is_valid_lexical
 from kgtool.rdf.namespaces import PREFIXES
 from kgtool.querying.results import ResultTable
@@ -190,13 +191,6 @@ def parse_header(text: str, *, source: str = "<query>") -> dict:
     return meta
 
 
-def builtin_queries_dir() -> Path:
-    """kgtool's own named queries: ``kgtool/builtin_queries/`` in an installed wheel (setup.py
-    copies the checkout's ``queries/`` there when the wheel is built), else the checkout's
-    ``queries/`` (the canonical files)."""
-    package = Path(__file__).resolve().parent.parent
-    shipped = package / "builtin_queries"
-    return shipped if shipped.is_dir() else package.parent / "queries"
 
 
 def load_named_queries(directory: Path) -> dict[str, NamedQuery]:

@@ -25,21 +25,19 @@ class DocumentCounts:
     triples: int
 
 
-def document_counts(kg: KnowledgeGraph | None, store=None) -> list[DocumentCounts]:
+def document_counts(store, sizes: dict[str, int] | None = None) -> list[DocumentCounts]:
     """One :class:`DocumentCounts` per document graph, ordered by source file.
 
-    :param kg: the loaded graph (for per-graph triple counts); ``None`` when ``store`` is an
-        :class:`~kgtool.stores.oxigraph.OxigraphStore` holding the whole build.
-    :param store: where to run the counting query (default: rdflib over ``kg``).
+    :param store: the :class:`~kgtool.stores.base.Store` of a build.
+    :param sizes: triples per named graph, when the caller has them (else counted by one
+        query).
     """
     query = get_named_query(builtin_queries_dir(), "document-counts")
-    table = (store or RdflibStore(kg)).select(query.text)
-    if kg is None:
-        from kgtool.engines.oxigraph_build import graph_sizes as store_graph_sizes
-
-        sizes = store_graph_sizes(store)
-    else:
-        sizes = {str(n): len(kg.graph(n)) for n in kg.graph_names()}
+    table = store.select(query.text)
+    if sizes is None:
+        rows = store.select("SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } "
+                            "GROUP BY ?g").records()
+        sizes = {str(r["g"]): int(r["n"]) for r in rows}
     out = []
     for rec in table.records():
         graph = str(rec["graph"])

@@ -13,7 +13,7 @@ from typing import Iterable, Iterator
 
 from rdflib import Dataset, Graph, URIRef
 
-from kgtool.errors import InputError
+from kgtool.errors import InputError, KgtoolError
 from kgtool.rdf.namespaces import (GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_REFERENCE, GRAPH_RULES,
                          GRAPH_SHAPES, KGG, bind_prefixes, document_graph)
 from kgtool.rdf.parse import FORMAT_BY_SUFFIX, parse_files
@@ -195,3 +195,28 @@ def load_project(project: Project, *, extra_files: Iterable[Path] = (),
             name = graph_name_for(path)
         kg.add_parsed(name, ds, path)
     return kg
+
+
+#: the graphs an export or an artefact selects
+GRAPH_SELECTIONS = ("asserted", "inferred", "full")
+
+
+def select_graph(kg: KnowledgeGraph, which: str, *, quads: bool) -> Graph | Dataset:
+    """The asserted, inferred (inferred + rules) or full graph; a Dataset when ``quads``."""
+    if which not in GRAPH_SELECTIONS:
+        raise KgtoolError(f"unknown graph {which!r}; choose one of {', '.join(GRAPH_SELECTIONS)}")
+    derived = {GRAPH_INFERRED, GRAPH_RULES}
+    names = kg.graph_names()
+    if which == "asserted":
+        names = [n for n in names if n not in derived]
+    elif which == "inferred":
+        names = [n for n in names if n in derived]
+    if not quads:
+        return kg.union(names)
+    ds = Dataset()
+    bind_prefixes(ds)
+    for n in names:
+        g = ds.graph(n)
+        for t in kg.graph(n):
+            g.add(t)
+    return ds

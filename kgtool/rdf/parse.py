@@ -33,7 +33,7 @@ from kgtool.errors import InputError, KgtoolError
 from kgtool.rdf.network_guard import no_network
 
 from kgtool.rdf.parse_convert import to_dataset, to_quads
-from kgtool.rdf.parse_guards import (SURROGATE_ESCAPE, TEXT_FORMATS, check_nesting, check_xml, fail_at,
+from kgtool.rdf.parse_guards import (ParseLimits, SURROGATE_ESCAPE, TEXT_FORMATS, check_nesting, check_xml, fail_at,
                            has_surrogate, inline_contexts, may_hold_long_literal,
                            syntax_error)
 
@@ -54,13 +54,6 @@ _ALIASES = {"ttl": "turtle", "ntriples": "nt", "n-triples": "nt", "nq": "nquads"
             "application/trig": "trig", "application/ld+json": "json-ld"}
 
 
-@dataclass(frozen=True)
-class ParseLimits:
-    """Resource bounds applied to every parsed input."""
-
-    max_bytes: int = 50_000_000
-    max_literal_chars: int = 1_000_000
-    max_nesting: int = 100
 
 
 # --------------------------------------------------------------------------- encoding

@@ -11,16 +11,13 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 import rdflib
 from rdflib.term import Node
 
-from kgtool.rdf.parse_guards import fail_at, find_offset, long_string_offset
+from kgtool.rdf.parse_guards import ParseLimits, fail_at, find_offset, long_string_offset
 
-if TYPE_CHECKING:
-    from kgtool.rdf.parse import ParseLimits
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"

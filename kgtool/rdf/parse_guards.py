@@ -11,13 +11,20 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from kgtool.errors import InputError
 
-if TYPE_CHECKING:
-    from kgtool.rdf.parse import ParseLimits
+
+@dataclass(frozen=True)
+class ParseLimits:
+    """Resource bounds applied to every parsed input."""
+
+    max_bytes: int = 50_000_000
+    max_literal_chars: int = 1_000_000
+    max_nesting: int = 100
+
 
 TEXT_FORMATS = frozenset({"turtle", "nt", "nquads", "trig"})
 

@@ -244,7 +244,9 @@ def push(kg: KnowledgeGraph, *, query_url: str, update_url: str, store_url: str,
          graphs: Iterable[URIRef] | None = None) -> PushReport:
     """Replace the named graphs of ``kg`` on a remote store, all of them or none.
 
-    :param kg: the graph to push (``kg.graph_names()`` gives the graphs).
+    :param kg: the graph to push (``kg.graph_names()`` gives the graphs): a
+        :class:`~kgtool.rdf.graph.KnowledgeGraph`, or the store of an opened build
+        (:func:`kgtool.building.pipeline.open_build`, either engine).
     :param query_url: SPARQL query URL (counts and dry-run comparison).
     :param update_url: SPARQL Update URL (the switch, dropping staging graphs).
     :param store_url: Graph Store Protocol URL (the uploads).
@@ -260,8 +262,10 @@ def push(kg: KnowledgeGraph, *, query_url: str, update_url: str, store_url: str,
     """
     remote = _Remote(query_url, update_url, store_url, timeout)
     report = PushReport(dry_run=dry_run)
+    kg = getattr(kg, "kg", None) or kg  # an RdflibStore: its KnowledgeGraph
+    graph_of = kg.graph if hasattr(kg, "graph") else kg.triples  # else an OxigraphStore
     names = list(graphs) if graphs is not None else kg.graph_names()
-    locals_ = {n: kg.graph(n) for n in names}
+    locals_ = {n: graph_of(n) for n in names}
     report.graphs = [GraphPush(str(n), len(locals_[n])) for n in names]
     items = dict(zip(names, report.graphs))
     # reading fails loudly: nothing has been sent yet

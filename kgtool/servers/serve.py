@@ -221,7 +221,9 @@ def _dump_store(store, path: Path) -> None:
 
 def _load_source(kg_or_build_dir) -> KnowledgeGraph:
     if isinstance(kg_or_build_dir, KnowledgeGraph) or hasattr(kg_or_build_dir, "raw_query"):
-        return kg_or_build_dir  # a KnowledgeGraph, or an OxigraphStore of a large build
+        return kg_or_build_dir  # a KnowledgeGraph, or an OxigraphStore of a build
+    if getattr(kg_or_build_dir, "kg", None) is not None:
+        return kg_or_build_dir.kg  # an RdflibStore of a build
     from kgtool.building.pipeline import load_build
 
     return load_build(Path(kg_or_build_dir))

@@ -28,7 +28,7 @@ def validate_files(project: Project, files: list[Path], *, alone: bool = False,
     :param endpoint: validate the graph of a remote SPARQL endpoint (fetched with one
         CONSTRUCT of its default graph) together with ``files``, instead of the local data.
     :param engine: ``rdflib`` (pySHACL), ``oxigraph`` (:func:`kgtool.validation.compiled.validate_fast`)
-        or ``auto`` (by the number of triples, :func:`kgtool.engines.choice.resolve_backend`); both
+        or ``auto`` (by the number of triples, :func:`kgtool.engines.choose_engine`); both
         give the same report (``tests/test_w3c_shacl.py``).
     :returns: the :class:`~kgtool.validation.pyshacl_validator.ValidationReport` (non-conformance is data).
     :raises InputError: when a file does not parse.
@@ -51,15 +51,10 @@ def validate_files(project: Project, files: list[Path], *, alone: bool = False,
     else:
         kg = load_project(project, extra_files=files)
     shapes_graph = load_shapes(shapes) if shapes else kg.shapes
-    from kgtool.engines.choice import resolve_backend
+    from kgtool.engines.selection import choose_engine
 
     data = kg.asserted()
-    if resolve_backend(engine, len(kg)) == "oxigraph":
-        from kgtool.validation.compiled import validate_fast
-
-        report = validate_fast(data, shapes=shapes_graph, ontology=kg.ontology())
-    else:
-        report = validate_graph(data, shapes=shapes_graph, ontology=kg.ontology())
+    report = choose_engine(engine, size=len(kg)).validate_data(data, shapes_graph, kg.ontology())
     return explain_undefined_concepts(report, _with_ontology(data, kg.ontology()), shapes_graph)
 
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 from rdflib import Dataset, Graph
 
-from kgtool.building.pipeline import write_graph
+from kgtool.building.artefacts import write_graph
+from kgtool.rdf.graph import GRAPH_SELECTIONS, select_graph
 from kgtool.errors import KgtoolError
 from kgtool.rdf.graph import KnowledgeGraph
 from kgtool.rdf.namespaces import GRAPH_INFERRED, GRAPH_RULES, bind_prefixes
@@ -17,28 +18,8 @@ from kgtool.rdf.namespaces import GRAPH_INFERRED, GRAPH_RULES, bind_prefixes
 __all__ = ["RDF_FORMATS", "GRAPH_SELECTIONS", "export_rdf", "export_rdf_store", "select_graph"]
 
 RDF_FORMATS = {"ttl": "turtle", "nt": "nt", "nq": "nquads", "trig": "trig", "jsonld": "json-ld"}
-GRAPH_SELECTIONS = ("asserted", "inferred", "full")
 
 
-def select_graph(kg: KnowledgeGraph, which: str, *, quads: bool) -> Graph | Dataset:
-    """The asserted, inferred (inferred + rules) or full graph; a Dataset when ``quads``."""
-    if which not in GRAPH_SELECTIONS:
-        raise KgtoolError(f"unknown graph {which!r}; choose one of {', '.join(GRAPH_SELECTIONS)}")
-    derived = {GRAPH_INFERRED, GRAPH_RULES}
-    names = kg.graph_names()
-    if which == "asserted":
-        names = [n for n in names if n not in derived]
-    elif which == "inferred":
-        names = [n for n in names if n in derived]
-    if not quads:
-        return kg.union(names)
-    ds = Dataset()
-    bind_prefixes(ds)
-    for n in names:
-        g = ds.graph(n)
-        for t in kg.graph(n):
-            g.add(t)
-    return ds
 
 
 def export_rdf(kg: KnowledgeGraph, out: Path, *, fmt: str, graph: str = "full") -> Path:
@@ -54,20 +35,30 @@ def export_rdf(kg: KnowledgeGraph, out: Path, *, fmt: str, graph: str = "full") 
     return write_graph(data, Path(out), RDF_FORMATS[fmt], note=fmt in ("ttl", "trig"))
 
 
+def export_build(store, out: Path, *, fmt: str, graph: str = "full") -> Path:
+    """Export a build opened as a store (:func:`kgtool.building.pipeline.open_build`): an
+    rdflib store's graph through rdflib (:func:`export_rdf`), an Oxigraph store's through
+    Oxigraph (:func:`export_rdf_store`), each keeping the literals as its build wrote them."""
+    kg = getattr(store, "kg", None)
+    if kg is not None:
+        return export_rdf(kg, out, fmt=fmt, graph=graph)
+    return export_rdf_store(store, out, fmt=fmt, graph=graph)
+
+
 _OX_FORMATS = {"ttl": "TURTLE", "nt": "N_TRIPLES", "nq": "N_QUADS", "trig": "TRIG",
                "jsonld": "JSON_LD"}
 
 
 def export_rdf_store(store, out: Path, *, fmt: str, graph: str = "full") -> Path:
     """:func:`export_rdf` for an :class:`~kgtool.stores.oxigraph.OxigraphStore` holding a build (a
-    large build, :mod:`kgtool.engines.oxigraph_build`): serialised by Oxigraph, literals as it stores them.
+    large build, :class:`kgtool.engines.oxigraph_engine.OxigraphEngine`): serialised by Oxigraph, literals as it stores them.
 
     :returns: ``out``.
     :raises KgtoolError: on an unknown format or graph selection.
     """
     import pyoxigraph as ox
 
-    from kgtool.building.pipeline import GENERATED_NOTE
+    from kgtool.building.artefacts import GENERATED_NOTE
     from kgtool.fsutil import atomic_write
     from kgtool.rdf.namespaces import PREFIXES
 

@@ -13,7 +13,7 @@ rebuild, and the report says why.
 Two ways to keep the state, picked by the reasoner:
 
 - rdflib mode (``owlrl``/``reasonable``, small graphs, :mod:`.reference`): :func:`load_state`
-  gives the graphs a full build makes, written by :func:`kgtool.building.pipeline.write_artefacts`;
+  gives the graphs a full build makes, written by :class:`kgtool.engines.rdflib_engine.RdflibEngine`;
 - Oxigraph-native mode (``sparql``, large graphs, :mod:`.native`): everything stays in
   Oxigraph, and :func:`write_state_artefacts` writes ``graph.nq`` from pieces kept in the
   state (:mod:`.nquads`), ``validation.json`` and ``summary.json`` without reading the store.

@@ -2,7 +2,7 @@
 which ``auto`` picks when the backend resolves to Oxigraph for the project's estimated size,
 as ``kgtool build`` does).
 
-The state is kept the way :mod:`kgtool.engines.oxigraph_build` builds: files parsed by Oxigraph (canonical
+The state is kept the way :class:`kgtool.engines.oxigraph_engine.OxigraphEngine` builds: files parsed by Oxigraph (canonical
 literal forms, no restore map), the store's default graph holding exactly the asserted union
 (ontology + data, so the cross-document keys and ``kgg:inferred`` − asserted are read inside
 Oxigraph), per-source derived graphs plus the merged ``kgg:inferred`` and ``kgg:rules`` kept up
@@ -12,7 +12,7 @@ closure is computed with the ontology's OWL RL rules compiled to SPARQL updates
 that document only. The manifest also keeps the document-counts rows and graph sizes, and
 ``graph.nq`` is kept in pieces (:mod:`.nquads`), so :func:`write_state_artefacts` reads
 nothing from the store. ``tests/test_incremental.py`` compares these artefacts with
-:func:`kgtool.engines.oxigraph_build.build_native` on a synthetic corpus before and after a change.
+:class:`kgtool.engines.oxigraph_engine.OxigraphEngine` on a synthetic corpus before and after a change.
 """
 from __future__ import annotations
 
@@ -48,12 +48,12 @@ __all__ = ["full", "incremental", "write_state_artefacts"]
 
 
 def full(project, state: State, reasoner, budget, why, glob_files, doc_files) -> RebuildReport:
-    """The first build of a large graph's state, the way :func:`kgtool.engines.oxigraph_build.build_native`
+    """The first build of a large graph's state, the way :class:`kgtool.engines.oxigraph_engine.OxigraphEngine`
     builds: files parsed by Oxigraph, validation compiled to SPARQL, OWL RL compiled to SPARQL
     updates, all in a memory store that is then written as ``graph.nq`` pieces and
     bulk-copied to ``state/store``."""
     from kgtool.validation.compiled import compile_shapes, validate_fast
-    from kgtool.engines.oxigraph_build import graph_sizes
+    from kgtool.building.artefacts import store_graph_sizes as graph_sizes
     from kgtool.stores.oxigraph_load import materialise_union, project_files as load_order
     from kgtool.reasoning.sparql_rules import reason_store, unsupported_constructs
     from kgtool.rdf.parse import load_file_into, parse_files
@@ -315,7 +315,7 @@ def graph_nq_in_background(state: State, pieces: list[str], path: Path, *,
                            rest: Future | None = None) -> Future:
     """Start writing ``graph.nq`` at ``path`` from ``pieces`` (then ``rest``, see
     :func:`~.nquads.write_graph_nq`) in a thread; its future."""
-    from kgtool.building.pipeline import GENERATED_NOTE
+    from kgtool.building.artefacts import GENERATED_NOTE
 
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="graph-nq")
     future = pool.submit(write_graph_nq, state, list(pieces), Path(path), GENERATED_NOTE,
@@ -352,7 +352,7 @@ def _objects_as_targets(shapes, triples: set) -> set:
 
 def write_state_artefacts(state_dir: Path, out: Path, rr: RebuildReport,
                           timings: dict | None = None) -> Path:
-    """The artefacts of a large build (as :mod:`kgtool.engines.oxigraph_build`: ``graph.nq``,
+    """The artefacts of a large build (as :class:`kgtool.engines.oxigraph_engine.OxigraphEngine`: ``graph.nq``,
     ``validation.json``, ``summary.json``; the small-build views removed) written from the
     native state: ``graph.nq`` is the concatenation of its pieces (:mod:`.nquads`).
 
@@ -360,8 +360,8 @@ def write_state_artefacts(state_dir: Path, out: Path, rr: RebuildReport,
     """
     from dataclasses import asdict
 
-    from kgtool.building.pipeline import GENERATED_NOTE
-    from kgtool.engines.oxigraph_build import VIEW_ARTEFACTS
+    from kgtool.building.artefacts import GENERATED_NOTE
+    from kgtool.building.artefacts import VIEW_ARTEFACTS
 
     state = State(Path(state_dir))
     manifest = state.manifest()

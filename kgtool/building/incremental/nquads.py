@@ -2,7 +2,7 @@
 re-serialises only what changed and writing the artefact is a file concatenation.
 
 ``graph.nq`` holds every asserted graph plus ``kgg:inferred`` and ``kgg:rules``, as
-:func:`kgtool.engines.oxigraph_build.write_nquads` writes them. The pieces (N-Quads files) are:
+:func:`kgtool.building.artefacts.write_nquads` writes them. The pieces (N-Quads files) are:
 
 - ``a-<graph>.nq``: one asserted graph (``a-ontology``, ``a-reference``, ``a-doc-003`` …);
 - ``i-<source>.nq`` / ``r-<source>.nq``: an owner graph (``kgg:owned-inferred-doc-003`` …,

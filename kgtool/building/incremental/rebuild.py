@@ -27,12 +27,10 @@ def resolve_reasoner(reasoner: str, project: Project | None = None,
         raise InputError(f"unknown reasoner {reasoner!r}; choose one of "
                          f"{', '.join(REASONERS + (NATIVE,))}")
     if reasoner == "auto" and project is not None:
-        from kgtool.engines.choice import resolve_backend
+        from kgtool.engines.selection import choose_engine
         from kgtool.stores.oxigraph_load import estimate_triples
 
-        size = estimate_triples(project) if backend == "auto" else 0  # else: not needed
-        if resolve_backend(backend, size) == "oxigraph":
-            return NATIVE
+        return choose_engine(backend, size=lambda: estimate_triples(project)).incremental_reasoner
     # ``auto`` stays ``auto``: kgtool.reasoning.closure.reason picks reasonable per input only where it
     # is exact, owlrl elsewhere (an explicit ``reasonable`` refuses uncovered constructs)
     return reasoner
