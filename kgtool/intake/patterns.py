@@ -62,7 +62,7 @@ UNIT_WORDS = [("个百分点", "percentage-point", 1), ("个工作日", "day", 1
               ("件", "piece", 1), ("所", "institution", 1), ("座", "seat", 1), ("名", "person", 1),
               ("人", "person", 1), ("户", "household", 1), ("年", "year", 1), ("天", "day", 1),
               ("次", "times", 1), ("套", "set", 1), ("台", "machine", 1), ("条", "article", 1),
-              ("种", "kind", 1), ("批", "batch", 1), ("处", "place", 1), ("吨", "ton", 1),
+              ("种", "kind", 1), ("批次", "batch", 1), ("批", "batch", 1), ("处", "place", 1), ("吨", "ton", 1),
               ("亩", "mu", 1), ("%", "percent", 1), ("分", None, 1)]
 UNIT_CODE = {w: (c, m) for w, c, m in UNIT_WORDS}
 
@@ -75,7 +75,7 @@ def _unit_pattern(word: str) -> str:
 QUANTITY_RE = re.compile(
     r"(?<![第\d.])(?P<num>(?P<lo>" + _NUM + r")\s*(?:" + _DASH + r"{1,2}\s*(?P<hi>" + _NUM +
     r"))?)\s*(?:(?P<unit>" + "|".join(_unit_pattern(w) for w, _, _ in UNIT_WORDS) +
-    r")|(?P<bare>万|亿)(?=规模|以上|左右))(?P<after>以上|以内|以下|左右|上下)?")
+    r")(?P<per>/[千万百]?人口?)?|(?P<bare>万|亿)(?=规模|以上|左右))(?P<after>以上|以内|以下|左右|上下)?")
 AMOUNT_RE = re.compile(r"(?<![\d.])(?P<num>\d+(?:\.\d+)?|[零〇○一二两三四五六七八九十百千]+)"
                        r"\s*(?P<mult>万|亿)?元")
 # a 文号 in any bracket style (〔〕 [] () 【】; ﹝﹞ and full-width forms are NFKC-mapped to these);

@@ -74,7 +74,7 @@ def _comparator(pre_verb: str | None, after: str | None, ranged: bool) -> str:
         return "at-least"
     if pre_verb in ("超过", "高于", "多于", "突破"):
         return "more-than"
-    if after in ("以内", "以下") or pre_verb in ("不超过", "不高于", "控制在", "低于"):
+    if after in ("以内", "以下", "内") or pre_verb in ("不超过", "不高于", "控制在", "低于"):
         return "at-most"
     if after in ("左右", "上下"):
         return "about"
@@ -108,7 +108,7 @@ def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
             framed = bool(relative and not stated and para + relative.start() < s + q.start())
             if framed:
                 deadline = None                      # 再过5年左右时间, …培育2-3家: no year
-            unit_text = q["unit"] or q["bare"] if q.re is QUANTITY_RE else None
+            unit_text = (q["unit"] + (q["per"] or "") if q["unit"] else q["bare"]) if q.re is QUANTITY_RE else None
             metric = match_metric(phrase, sent, unit_text)
             if metric is None and prev_metric and len(phrase) <= 8:
                 lvl = re.search(r"国家级|省级|市级", phrase)
@@ -145,7 +145,9 @@ def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
             vals = {"unit": code, "unitText": unit_text, "scale": scale, "deadline": deadline}
             if unit_text is None:            # 指数达到83: no measure word; the draft proposes
                 vals.update(unitText="指数", scale=1, noMeasureWord=True)   # a unit for review
-            comparator = _comparator(tail["verb"], q["after"], hi is not None)
+            after = q["after"] or _AFTER_RE.match(sent, q.end())
+            comparator = _comparator(tail["verb"], after if isinstance(after, str) or after is None
+                                     else after["w"], hi is not None)
             if comparator == "exactly" and sent[max(0, q.start() - 1):q.start()] == "近":
                 comparator = "about"         # 近100个
             if hi is not None:
@@ -199,6 +201,8 @@ _INDEX_RE = re.compile("(?:" + "|".join(f"(?<=指数{v})" for v in ("", "达到"
                        r"(?P<hi>)?)(?P<unit>)(?P<bare>)(?P<after>以上|左右)?(?![\d.%])")
 # a count of the plan's own parts or of the places it is divided among, not a goal
 _DESCRIPTOR_AFTER = re.compile(r"(?:方面|(?:具体|重点|主要)?(?:建设)?(?:任务|措施|举措)|区县|成员单位)")
+# a comparator after a bracketed clarification (90分(含90分)以上) or 内 (1个工作日内)
+_AFTER_RE = re.compile(r"(?:\([^()]{0,12}\))?(?P<w>以上|以下|以内|内)")
 _PLAN_VERB_RE = re.compile(r"提出|明确|安排|部署|包括|涵盖|分为")
 _PLAN_PART_RE = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:任务|措施|举措|方面)")
 # a transmittal sentence describes the document (现将《规划》中…9项具体建设任务…进行责任分解)
@@ -239,7 +243,7 @@ def _quantity_kind(code, comparator: str, phrase: str, pre: str) -> str:
     if re.search(r"新增|增加|新建|培育|建设|创建|制定|制修订|认定|引进", phrase) and \
             not re.search(r"总值|总收入|产值|指数", phrase):
         return "increment"
-    if re.search(r"总数|总量|累计|余额|规模|总值|总收入|产值|指数|达到|达$", phrase + "|" + pre[-3:]):
+    if re.search(r"总数|总量|累计|余额|规模|总值|总分|总收入|产值|指数|达到|达$", phrase + "|" + pre[-3:]):
         return "stock"
     return "increment"
 
