@@ -476,3 +476,23 @@ def test_funded_activity_concepts_or_a_proposed_one():
     act = d.graph.value(cap.iri, KGT.activity)
     assert "/draft/" in str(act)
     assert any("needs review" in str(lab) for lab in d.graph.objects(act, rdflib.RDFS.label))
+
+
+def test_every_funded_activity_the_extractor_points_to_is_declared_in_the_reference_data():
+    """A project without the curated seed documents still gets drafts whose kgt:activity IRIs
+    are defined: data/reference/activities.ttl declares them, with zh and en labels."""
+    from rdflib.namespace import RDF, SKOS
+
+    from kgtool.intake.patterns import ACTIVITY_RULES
+    from kgtool.rdf.namespaces import KG
+    ref = rdflib.Graph()
+    for f in sorted((Path(__file__).parents[1] / "data" / "reference").glob("*.ttl")):
+        ref.parse(f)
+    wanted = {name for _, name in ACTIVITY_RULES} | {"standardization-work"}
+    assert len(wanted) == 8
+    for name in sorted(wanted):
+        c = KG[f"activity/{name}"]
+        assert (c, RDF.type, SKOS.Concept) in ref, name
+        assert (c, SKOS.inScheme, KG["scheme/funded-activities"]) in ref, name
+        langs = {lab.language for lab in ref.objects(c, SKOS.prefLabel)}
+        assert langs == {"zh", "en"}, name
