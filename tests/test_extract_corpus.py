@@ -368,6 +368,19 @@ def test_a_role_word_at_the_end_covers_the_names_before_it():
     assert assignments("(一)加强标准实施。(市质监局、市财政局)") == set()      # no role word: no note
 
 
+def test_label_after_the_tasks_last_sentence_on_the_same_line_constructed():
+    # constructed: no corpus text has these (formats named in issue 16's brief)
+    text = "(一)完善地方标准体系。责任单位：省市场监管局\n"
+    t, = draft(text).by_kind("task")
+    assert t.quote.startswith("(一)完善地方标准体系")
+    assert assignments(text) == {("省市场监管局", "responsible")}
+    text = "(二)加强标准实施监督。牵头单位：市市场监管局 配合单位：市发展改革委、市财政局\n"
+    t, = draft(text).by_kind("task")
+    assert t.quote.startswith("(二)加强标准实施监督")
+    assert assignments(text) == {("市市场监管局", "lead"), ("市发展改革委", "cooperating"),
+                                 ("市财政局", "cooperating")}
+
+
 # ---------------------------------------------------------------------- citations, metadata
 def test_citation_with_a_lost_bracket():
     d = draft(dev_text("018"))

@@ -7,8 +7,13 @@
 - prose: ``X负责…`` / ``由X负责，…`` / ``由X牵头，…`` opening a clause (also after an ordinal
   ``一是``), ``X牵头，Y、Z配合`` inside a sentence; names may carry a bracketed alias
   (``由工商局(质监局)牵头，加大对…的监管``);
-- a ``责任单位：X、Y`` line of its own after a paragraph: the assignment of that paragraph's
-  tasks (the task quote is the paragraph and the line).
+- a ``责任单位：X、Y`` line of its own after a paragraph (blank lines between allowed, a bracketed
+  remark after the names too), or after the task's last sentence on the same line
+  (``…标准体系。责任单位：省市场监管局``): the assignment of that paragraph's tasks (the task
+  quote is the paragraph and the line). Where the document says the first 责任单位 named leads
+  (``第一责任单位为牵头单位``), the first one is lead, the others responsible;
+- a role word at the end of a note covers the names before it that have none:
+  ``(区发改局牵头,区财政局、区水务局等部门,区国投公司配合)``.
 
 Roles: lead (牵头), responsible (负责, 按职责分工负责, 责任单位), cooperating (配合, 参与, 协助,
 配合单位). Generic collectives (各有关部门, 地方人民政府, 市级各有关部门) are left out unless the
@@ -167,8 +172,11 @@ def draft_tasks(ctx: DraftContext, sents) -> list[DraftFact]:
         pairs = _prose_pairs(t[s:e], known)
         if pairs:
             start = s
-            if _label_only(t[s:e]) and s >= 2 and t[s - 1] == "\n":
-                start = _previous_line(t, s)            # 责任单位：… after the paragraph it assigns
+            if _label_only(t[s:e]) and s >= 1 and t[s - 1] in "\n。;":
+                if t[s - 1] == "\n":
+                    start = _previous_line(t, s)        # 责任单位：… after the paragraph it assigns
+                else:                                   # …标准体系。责任单位：X on the same line
+                    start = t.rfind("\n", 0, s) + 1
                 if first_leads and _LABEL_RE.match(t[s:e])["label"] in ("责任单位", "责任部门"):
                     pairs = [(n, "lead" if i == 0 else r) for i, (n, r) in enumerate(pairs)]
             assigns, written = _assign(ctx, pairs)
