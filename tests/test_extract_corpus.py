@@ -368,6 +368,15 @@ def test_a_role_word_at_the_end_covers_the_names_before_it():
     assert assignments("(一)加强标准实施。(市质监局、市财政局)") == set()      # no role word: no note
 
 
+def test_past_result_next_to_a_target_in_one_sentence_constructed():
+    # constructed: the dev part has past results and targets in separate sentences only
+    def got(text):
+        return [(f.values["value"], f.values["deadline"]) for f in targets(text)]
+    assert got("截至2020年底,全市已有国家级标准化示范区5个,到2025年达到10个。") == [(10, "2025")]
+    assert got("到2025年,新增地方标准50项,目前已有20项。") == [(50, "2025")]
+    assert got("目前已建成3个,力争到2025年新增5个。") == [(5, "2025")]
+
+
 def test_label_after_the_tasks_last_sentence_on_the_same_line_constructed():
     # constructed: no corpus text has these (formats named in issue 16's brief)
     text = "(一)完善地方标准体系。责任单位：省市场监管局\n"

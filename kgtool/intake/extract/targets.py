@@ -119,6 +119,8 @@ def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
                 prev_metric = phrase
             if (_PAST_RE.search(sent) or speech) and not stated:
                 continue
+            if stated and _past_before(sent, q.start(), [p - s for p, _ in dls if s <= p < e]):
+                continue                     # 截至2020年已有5家,到2025年达到10家: 5 is a past result
             if deadline is None and metric is None and not framed and not _MODAL_RE.search(sent):
                 continue
             if deadline is None and not framed and not _MODAL_RE.search(sent) and not _GOAL_RE.search(sent):
@@ -209,6 +211,13 @@ _PLAN_PART_RE = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:任务|措施|举措|方面
 _TRANSMITTAL_RE = re.compile(r"现将|印发给你们")
 _RELATIVE_RE = re.compile(r"(?:再过|再用|用|经过)\s*[\d一二三四五六七八九十]+\s*年(?:左右)?(?:时间)?|"
                           r"[\d一二三四五六七八九十]+年(?:内|左右时间)")
+
+
+def _past_before(sent: str, pos: int, deadlines: list[int]) -> bool:
+    """A statement of what exists or was done governs the number at ``pos``: a past marker
+    (截至, 目前, 已有 …) comes before it in its sentence and no deadline comes between them."""
+    marks = [m.end() for m in _PAST_RE.finditer(sent, 0, pos)]
+    return bool(marks) and not any(marks[-1] <= d < pos for d in deadlines)
 
 
 def _is_target_number(q: re.Match, sent: str) -> bool:
