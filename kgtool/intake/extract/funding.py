@@ -13,7 +13,9 @@ Each amount in a funding schedule becomes one funding item with, read from the s
 - ``jurisdiction``: in a compilation that lists several places' rules (a heading line 深圳市, or
   政策依据：《河北省…》), the place of the heading above the amount.
 
-Budget statements are the sentences that commit funds without an amount.
+Budget statements are the sentences that commit funds without an amount, or that set a sum aside
+for a purpose (区级财政安排4000万元重大项目前期费，统筹用于…). Money that is the value of a target
+(海洋生产总值3000亿元) is neither.
 """
 from __future__ import annotations
 

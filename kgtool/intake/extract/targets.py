@@ -10,8 +10,14 @@ value or range, the measure word (``unitText``; ``unit`` is the scheme code, ``s
 one after it when none comes before). A relative time frame (再过5年, 用3年时间) is not a
 deadline year: such targets get none.
 
-Not targets: funding schedules (drafted by :mod:`.measures`), statements of what exists or was
-done (截至…, 目前…, 共有…, reported speech), years and ordinals.
+An index value has no measure word (制造业质量竞争力指数达到83): the draft proposes a unit for
+review. A goal restated in another sentence (a headline over the body) is drafted once, in its
+fullest statement. 近100个 is about 100.
+
+Not targets: funding schedules (drafted by :mod:`.funding`), statements of what exists or was
+done (截至…, 目前…, 共有…, reported speech; also a number after such a marker in a sentence that
+states a deadline later), counts of what the plan contains or works around (8个方面, 提出21项具体
+工作举措, 围绕…9个产业集群), bracketed clarifications (90分(含90分)), years and ordinals.
 """
 from __future__ import annotations
 
