@@ -57,7 +57,7 @@ def test_corpus_split_and_sources():
     texts = load_corpus(CORPUS)
     assert len(texts) >= 25
     parts = [t.part for t in texts]
-    assert parts.count("dev") == 32 and parts.count("test") == 20     # batch 1: 23/14, batch 2: 9/6
+    assert parts.count("dev") == 46 and parts.count("test") == 28     # batch 1: 23/14, 2: 9/6, 3: 14/8
     assert all(t.source.startswith("http") for t in texts)
     assert all(len(t.text) < 3000 for t in texts)
     seeds = Path("/work/shared/seeds")
@@ -296,6 +296,100 @@ def test_counts_of_the_plans_own_parts_are_not_targets():
     assert assignments(dev_text("040")) == set()    # 责任单位: generic collectives only
 
 
+# ------------------------------------------------------------ batch 3 (dev texts 053-074)
+def test_what_a_plan_contains_or_works_around_is_not_a_target_and_near_is_about():
+    ts = targets(dev_text("053"))     # 围绕泉州9个千亿产业集群, 提出…4项质量措施: not targets
+    assert [(f.values.get("value"), f.values.get("min"), f.values["comparator"]) for f in ts] == [
+        (3000, None, "exactly"), (1100, None, "exactly"), (150, None, "exactly"), (None, 1, "range"),
+        (1, None, "exactly"), (100, None, "about")]                  # 近100个
+    assert {f.values["deadline"] for f in ts} == {"2025"} and all(f.values["aspirational"] for f in ts)
+    assert [f.values["qkind"] for f in ts[:2]] == ["stock", "stock"]   # 海洋生产总值, 旅游总收入
+    assert funding(dev_text("053")) == []          # 3000亿元 is a target's value, not money offered
+    assert targets(dev_line("068", "具體工作舉措")) == []             # 提出21項具體工作舉措
+
+
+def test_index_value_without_a_measure_word_and_a_restated_headline():
+    d = draft(dev_text("054"))
+    index = [f for f in d.by_kind("target") if f.values.get("noMeasureWord")]
+    assert len(index) == 1                          # the headline …指数达83 restates the body's
+    t, = index
+    assert (t.values["value"], t.values["deadline"], t.values["comparator"]) == (83, "2025", "exactly")
+    assert "一批产业集群" in t.quote                   # kept in its fullest statement, the body
+    assert t.values["unitText"] == "指数" and t.values.get("needsReview")   # a unit proposed for review
+    assert len(d.by_kind("target")) == 4
+
+
+def test_deadline_with_a_lost_month_scores_and_bracketed_clarifications():
+    ts = targets(dev_text("072"))    # 2022年8底前 (the capture lost 月); 90分(含90分)以上
+    assert [(f.values["value"], f.values["unitText"], f.values["comparator"], f.values["deadline"])
+            for f in ts] == [(90, "分", "at-least", "2022"), (98, "%", "at-least", "2022"),
+                             (100, "%", "exactly", "2022"), (100, "%", "exactly", "2022")]
+    assert targets("每项加5分,用时5分钟,占三分之一。") == []
+
+
+def test_compound_units_and_within():
+    ts = {f.values["metricLabel"]: f for f in targets(dev_text("059"))}
+    t = next(f for k, f in ts.items() if k.startswith("企业平均开办时间"))
+    assert (t.values["value"], t.values["unitText"], t.values["comparator"]) == (1, "个工作日", "at-most")
+    t = next(f for k, f in ts.items() if k.startswith("稳步实现食品检验量"))
+    assert (t.values["value"], t.values["unitText"], t.values["comparator"]) == (5, "批次/千人", "at-least")
+    assert len(ts) == 9
+
+
+def test_a_report_of_the_past_year_has_no_targets():
+    for cid in ("062", "063", "064", "068", "074"):   # 截至…, 目前…, 2025年…出台174项, 组建…39个
+        assert targets(dev_text(cid)) == [], cid
+
+
+def test_budget_allocation_with_an_amount_is_a_budget_statement():
+    d = draft(dev_line("070", "前期费"))             # 区级财政安排4000万元重大项目前期费,统筹用于…
+    assert d.by_kind("funding") == []
+    assert [b.quote[:10] for b in d.by_kind("budget")] == ["加大项目前期工作力度", "继续深挖盘活财政存量"]
+
+
+def test_responsibility_lines_without_brackets_and_the_first_is_lead_rule():
+    # 065: 责任单位:X、Y(第一责任单位为牵头单位,下同) under each measure, a blank line between
+    d = draft(dev_text("065"))
+    got = [(f.quote[:5], {(n, r) for (_, r), (_, n) in zip(f.values["assignments"], f.values["agentNames"])})
+           for f in d.by_kind("task")]
+    assert got == [("(一)推进", {("市发改委", "lead"), ("市财政局", "responsible")}),
+                   ("(二)严格", {("市建设局", "lead")})]
+    # without the document's rule, a 责任单位 line assigns responsibility only
+    para = "(一)推进完善PPP健康运行长效机制。\n\n责任单位:市发改委、市财政局\n"
+    assert assignments(para) == {("市发改委", "responsible"), ("市财政局", "responsible")}
+
+
+def test_a_role_word_at_the_end_covers_the_names_before_it():
+    item = dev_line("070", "4. 加强项目谋划储备")   # …区水务局等部门,区国投公司、各街道办事处配合)
+    assert assignments(item) == {("区发改局", "lead")} | {(n, "cooperating") for n in (
+        "区财政局", "区交运局", "区经贸投促局", "区住建局", "区水务局", "区国投公司")}
+    item = dev_line("070", "1. 精简项目审批手续")    # 区级相关部门: a generic collective
+    assert ("区级相关部门", "cooperating") not in assignments(item)
+    assert assignments("(一)加强标准实施。(市质监局、市财政局)") == set()      # no role word: no note
+
+
+def test_past_result_next_to_a_target_in_one_sentence_constructed():
+    # constructed: the dev part has past results and targets in separate sentences only
+    def got(text):
+        return [(f.values["value"], f.values["deadline"]) for f in targets(text)]
+    assert got("截至2020年底,全市已有国家级标准化示范区5个,到2025年达到10个。") == [(10, "2025")]
+    assert got("到2025年,新增地方标准50项,目前已有20项。") == [(50, "2025")]
+    assert got("目前已建成3个,力争到2025年新增5个。") == [(5, "2025")]
+
+
+def test_label_after_the_tasks_last_sentence_on_the_same_line_constructed():
+    # constructed: no corpus text has these (formats named in issue 16's brief)
+    text = "(一)完善地方标准体系。责任单位：省市场监管局\n"
+    t, = draft(text).by_kind("task")
+    assert t.quote.startswith("(一)完善地方标准体系")
+    assert assignments(text) == {("省市场监管局", "responsible")}
+    text = "(二)加强标准实施监督。牵头单位：市市场监管局 配合单位：市发展改革委、市财政局\n"
+    t, = draft(text).by_kind("task")
+    assert t.quote.startswith("(二)加强标准实施监督")
+    assert assignments(text) == {("市市场监管局", "lead"), ("市发展改革委", "cooperating"),
+                                 ("市财政局", "cooperating")}
+
+
 # ---------------------------------------------------------------------- citations, metadata
 def test_citation_with_a_lost_bracket():
     d = draft(dev_text("018"))
@@ -404,3 +498,23 @@ def test_funded_activity_concepts_or_a_proposed_one():
     act = d.graph.value(cap.iri, KGT.activity)
     assert "/draft/" in str(act)
     assert any("needs review" in str(lab) for lab in d.graph.objects(act, rdflib.RDFS.label))
+
+
+def test_every_funded_activity_the_extractor_points_to_is_declared_in_the_reference_data():
+    """A project without the curated seed documents still gets drafts whose kgt:activity IRIs
+    are defined: data/reference/activities.ttl declares them, with zh and en labels."""
+    from rdflib.namespace import RDF, SKOS
+
+    from kgtool.intake.patterns import ACTIVITY_RULES
+    from kgtool.rdf.namespaces import KG
+    ref = rdflib.Graph()
+    for f in sorted((Path(__file__).parents[1] / "data" / "reference").glob("*.ttl")):
+        ref.parse(f)
+    wanted = {name for _, name in ACTIVITY_RULES} | {"standardization-work"}
+    assert len(wanted) == 8
+    for name in sorted(wanted):
+        c = KG[f"activity/{name}"]
+        assert (c, RDF.type, SKOS.Concept) in ref, name
+        assert (c, SKOS.inScheme, KG["scheme/funded-activities"]) in ref, name
+        langs = {lab.language for lab in ref.objects(c, SKOS.prefLabel)}
+        assert langs == {"zh", "en"}, name

@@ -242,8 +242,8 @@ def _agree(report: EvalReport, kind: str, pairs, attrs, drafted_value) -> None:
 
 def _target_attr(f, a):
     v = f.values
-    if a == "unit":
-        return v.get("unitText")
+    if a == "unit":                     # an index value (指数达到83) has no measure word
+        return None if v.get("noMeasureWord") else v.get("unitText")
     if a == "comparator":
         return v.get("comparator")
     if a == "aspirational":

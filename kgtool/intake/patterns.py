@@ -62,15 +62,20 @@ UNIT_WORDS = [("个百分点", "percentage-point", 1), ("个工作日", "day", 1
               ("件", "piece", 1), ("所", "institution", 1), ("座", "seat", 1), ("名", "person", 1),
               ("人", "person", 1), ("户", "household", 1), ("年", "year", 1), ("天", "day", 1),
               ("次", "times", 1), ("套", "set", 1), ("台", "machine", 1), ("条", "article", 1),
-              ("种", "kind", 1), ("批", "batch", 1), ("处", "place", 1), ("吨", "ton", 1),
-              ("亩", "mu", 1), ("%", "percent", 1)]
+              ("种", "kind", 1), ("批次", "batch", 1), ("批", "batch", 1), ("处", "place", 1), ("吨", "ton", 1),
+              ("亩", "mu", 1), ("%", "percent", 1), ("分", None, 1)]
 UNIT_CODE = {w: (c, m) for w, c, m in UNIT_WORDS}
+
+
+def _unit_pattern(word: str) -> str:
+    # a score (90分) only where 分 ends the quantity: not 分钟, 分之一, 分别, 分类 …
+    return r"分(?=[(),;。、:]|以上|以下|左右|$)" if word == "分" else re.escape(word)
 # a quantity: value or range + measure word (个月 before 个), or a bare 万/亿 before 规模;
 # not preceded by 第 (ordinals), a digit or a dot.
 QUANTITY_RE = re.compile(
     r"(?<![第\d.])(?P<num>(?P<lo>" + _NUM + r")\s*(?:" + _DASH + r"{1,2}\s*(?P<hi>" + _NUM +
-    r"))?)\s*(?:(?P<unit>" + "|".join(re.escape(w) for w, _, _ in UNIT_WORDS) +
-    r")|(?P<bare>万|亿)(?=规模|以上|左右))(?P<after>以上|以内|以下|左右|上下)?")
+    r"))?)\s*(?:(?P<unit>" + "|".join(_unit_pattern(w) for w, _, _ in UNIT_WORDS) +
+    r")(?P<per>/[千万百]?人口?)?|(?P<bare>万|亿)(?=规模|以上|左右))(?P<after>以上|以内|以下|左右|上下)?")
 AMOUNT_RE = re.compile(r"(?<![\d.])(?P<num>\d+(?:\.\d+)?|[零〇○一二两三四五六七八九十百千]+)"
                        r"\s*(?P<mult>万|亿)?元")
 # a 文号 in any bracket style (〔〕 [] () 【】; ﹝﹞ and full-width forms are NFKC-mapped to these);
@@ -98,7 +103,8 @@ def repaired_doc_number(text: str) -> tuple[str, bool] | None:
         return None
     return f"{m['code']}〔{m['year']}〕{int(m['serial'])}号", not m["closed"]
 _FIVE_YEAR = {"十一五": "2010", "十二五": "2015", "十三五": "2020", "十四五": "2025", "十五五": "2030"}
-DEADLINE_RE = re.compile(r"(?:到|至)(?P<y1>\d{4})年|(?P<y2>\d{4})年(?:底|末)?(?:前|以前|之前)"
+# 2025年前, 2025年底前, 2022年8月底前 — also 2022年8底前, a capture that lost 月
+DEADLINE_RE = re.compile(r"(?:到|至)(?P<y1>\d{4})年|(?P<y2>\d{4})年(?:\d{1,2}月?)?(?:底|末)?(?:前|以前|之前)"
                          r"|“?(?P<fyp>十[一二三四五]五)”?(?:末|期末|时期末)")
 
 

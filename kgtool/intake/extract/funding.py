@@ -13,7 +13,9 @@ Each amount in a funding schedule becomes one funding item with, read from the s
 - ``jurisdiction``: in a compilation that lists several places' rules (a heading line 深圳市, or
   政策依据：《河北省…》), the place of the heading above the amount.
 
-Budget statements are the sentences that commit funds without an amount.
+Budget statements are the sentences that commit funds without an amount, or that set a sum aside
+for a purpose (区级财政安排4000万元重大项目前期费，统筹用于…). Money that is the value of a target
+(海洋生产总值3000亿元) is neither.
 """
 from __future__ import annotations
 
@@ -38,6 +40,12 @@ _CAP_RE = re.compile(r"最高|不超过|不高于|上限|封顶|最多")
 _SCOPE_RE = re.compile(r"同一单位|单户|每家|单个单位|同一年度|年度内|年度累计|每年度|每年累计")
 _LEVEL_RE = re.compile(r"国际|国家|行业|地方|团体|企业|区域")
 _GLUE_RE = re.compile(r"^[、,和及与或\s]*$")
+# money that is not offered: the value of a target (海洋生产总值3000亿元, 旅游总收入1100亿元) …
+_MONEY_METRIC_RE = re.compile(r"(?:总值|总收入|收入|产值|增加值|营业额|销售额|交易额|规模|余额|投资额)[^,;。]{0,4}$")
+_OFFER_RE = re.compile(r"给予|奖励|资助|补助|补贴|扶持|奖补|一次性|每项|每个|每家|拨付|配套")
+# … or a sum the government sets aside for a purpose (区级财政安排4000万元重大项目前期费，统筹用于…):
+# a budget statement with an amount, not an amount offered for an activity
+_ALLOCATION_RE = re.compile(r"(?:安排|投入|设立)[^,;。]{0,4}$")
 _COUNT = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
 # province-level divisions (GB/T 2260), for the headings of multi-place compilations
 _PROVINCES = {"北京": "北京市", "天津": "天津市", "上海": "上海市", "重庆": "重庆市", "首都": "北京市",
@@ -270,9 +278,17 @@ def draft_funding(ctx: DraftContext, sents) -> list[DraftFact]:
             off = s - full_s
             infos = _amount_infos(full, list(AMOUNT_RE.finditer(full)))
             by_pos = {m.start(): i for m, i in zip(AMOUNT_RE.finditer(full), infos)}
+            offered = bool(_OFFER_RE.search(sent))
+            allocated = False
             for a in amounts:
                 value = money_value(a.group())
                 if value is None:
+                    continue
+                clause = sent[max(sent.rfind(c, 0, a.start()) for c in ",;:。") + 1:a.start()]
+                if not offered and _MONEY_METRIC_RE.search(clause):
+                    continue                 # 海洋生产总值3000亿元: a target's value
+                if not offered and _ALLOCATION_RE.search(clause) and re.search(r"用于", sent):
+                    allocated = True         # 财政安排4000万元…前期费，统筹用于…
                     continue
                 info = by_pos.get(a.start() + off, {})
                 cond_end = sent.rfind(",", 0, a.start())
@@ -298,6 +314,9 @@ def draft_funding(ctx: DraftContext, sents) -> list[DraftFact]:
                     start += 1
                 quote, q0, q1 = ctx.view.quote(start, e)
                 out.append(DraftFact("funding", quote, q0, q1, vals))
+            if allocated:
+                quote, q0, q1 = ctx.view.quote(qs, e)
+                out.append(DraftFact("budget", quote, q0, q1, {"funders": tuple(funders), "perYear": "每年" in sent}))
         elif (re.search(r"经费|资金|财政|资助|投入", bare) and
               re.search(r"设立|加大|安排|支持|资助|投入|统筹", bare) or "奖励补助" in bare) and \
                 len(sent) > 16 and not re.match(r"\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、", sent) \

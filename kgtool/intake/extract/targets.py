@@ -10,8 +10,14 @@ value or range, the measure word (``unitText``; ``unit`` is the scheme code, ``s
 one after it when none comes before). A relative time frame (再过5年, 用3年时间) is not a
 deadline year: such targets get none.
 
-Not targets: funding schedules (drafted by :mod:`.measures`), statements of what exists or was
-done (截至…, 目前…, 共有…, reported speech), years and ordinals.
+An index value has no measure word (制造业质量竞争力指数达到83): the draft proposes a unit for
+review. A goal restated in another sentence (a headline over the body) is drafted once, in its
+fullest statement. 近100个 is about 100.
+
+Not targets: funding schedules (drafted by :mod:`.funding`), statements of what exists or was
+done (截至…, 目前…, 共有…, reported speech; also a number after such a marker in a sentence that
+states a deadline later), counts of what the plan contains or works around (8个方面, 提出21项具体
+工作举措, 围绕…9个产业集群), bracketed clarifications (90分(含90分)), years and ordinals.
 """
 from __future__ import annotations
 
@@ -74,7 +80,7 @@ def _comparator(pre_verb: str | None, after: str | None, ranged: bool) -> str:
         return "at-least"
     if pre_verb in ("超过", "高于", "多于", "突破"):
         return "more-than"
-    if after in ("以内", "以下") or pre_verb in ("不超过", "不高于", "控制在", "低于"):
+    if after in ("以内", "以下", "内") or pre_verb in ("不超过", "不高于", "控制在", "低于"):
         return "at-most"
     if after in ("左右", "上下"):
         return "about"
@@ -93,6 +99,9 @@ def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
         titles = [m.span() for m in re.finditer(r"《[^》]*》", sent)]
         qs = [q for q in QUANTITY_RE.finditer(sent) if _is_target_number(q, sent)
               and not any(a < q.start() < b for a, b in titles)]
+        taken = [q.span() for q in QUANTITY_RE.finditer(sent)]
+        qs = sorted(qs + [q for q in _INDEX_RE.finditer(sent)
+                          if not any(a <= q.start() < b for a, b in taken)], key=lambda q: q.start())
         para = t.rfind("\n", 0, s) + 1
         relative = _RELATIVE_RE.search(t[para:e])      # 再过5年左右时间 … in this paragraph
         if not qs:
@@ -105,7 +114,7 @@ def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
             framed = bool(relative and not stated and para + relative.start() < s + q.start())
             if framed:
                 deadline = None                      # 再过5年左右时间, …培育2-3家: no year
-            unit_text = q["unit"] or q["bare"]
+            unit_text = (q["unit"] + (q["per"] or "") if q["unit"] else q["bare"]) if q.re is QUANTITY_RE else None
             metric = match_metric(phrase, sent, unit_text)
             if metric is None and prev_metric and len(phrase) <= 8:
                 lvl = re.search(r"国家级|省级|市级", phrase)
@@ -116,8 +125,12 @@ def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
                 prev_metric = phrase
             if (_PAST_RE.search(sent) or speech) and not stated:
                 continue
+            if stated and _past_before(sent, q.start(), [p - s for p, _ in dls if s <= p < e]):
+                continue                     # 截至2020年已有5家,到2025年达到10家: 5 is a past result
             if deadline is None and metric is None and not framed and not _MODAL_RE.search(sent):
                 continue
+            if deadline is None and not framed and not _MODAL_RE.search(sent) and not _GOAL_RE.search(sent):
+                continue                     # …提交标准提案138项 in a report of the past year
             left = _left_bound(sent, q.start(), prev_end)
             nxt = qs[i + 1].start() if i + 1 < len(qs) else len(sent)
             right = _right_bound(sent, q.end(), nxt)
@@ -138,7 +151,13 @@ def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
                 continue                     # 三家企业 … : a Chinese numeral needs a verb or a metric
             code, scale = UNIT_CODE.get(unit_text, (None, {"万": 10_000, "亿": 100_000_000}.get(unit_text, 1)))
             vals = {"unit": code, "unitText": unit_text, "scale": scale, "deadline": deadline}
-            comparator = _comparator(tail["verb"], q["after"], hi is not None)
+            if unit_text is None:            # 指数达到83: no measure word; the draft proposes
+                vals.update(unitText="指数", scale=1, noMeasureWord=True)   # a unit for review
+            after = q["after"] or _AFTER_RE.match(sent, q.end())
+            comparator = _comparator(tail["verb"], after if isinstance(after, str) or after is None
+                                     else after["w"], hi is not None)
+            if comparator == "exactly" and sent[max(0, q.start() - 1):q.start()] == "近":
+                comparator = "about"         # 近100个
             if hi is not None:
                 vals.update(min=lo, max=hi)
             else:
@@ -165,15 +184,46 @@ def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
                     v["needsReview"] = True
                     v["comment"] = f"Metric not in the scheme; proposed from the phrase: {subj}"
                 out.append(DraftFact("target", quote, qs0, qe0, v))
-    return out
+    return _without_restatements(out)
 
 
+def _without_restatements(facts: list[DraftFact]) -> list[DraftFact]:
+    """One target per goal: a goal restated in another sentence (a headline 2025年…指数达83 over
+    the body's …指数达到83) is kept once, in its fullest statement (the longest quote)."""
+    def key(f):
+        v = f.values
+        return (re.sub(r"\W", "", str(v.get("metricLabel", ""))), v.get("value"), v.get("min"), v.get("max"),
+                v.get("unitText"), v.get("deadline"))
+    fullest: dict = {}
+    for f in facts:
+        k = key(f)
+        if k not in fullest or len(f.quote) > len(fullest[k].quote):
+            fullest[k] = f
+    return [f for f in facts if f.start == fullest[key(f)].start]
+
+
+# an index value has no measure word: 制造业质量竞争力指数达到83, 指数保持在94以上
+_INDEX_RE = re.compile("(?:" + "|".join(f"(?<=指数{v})" for v in ("", "达到", "达", "为", "保持在", "稳定在",
+                                                                   "提高到", "提升至", "提升到")) +
+                       r")(?P<num>(?P<lo>\d{1,3}(?:\.\d+)?)"
+                       r"(?P<hi>)?)(?P<unit>)(?P<bare>)(?P<after>以上|左右)?(?![\d.%])")
 # a count of the plan's own parts or of the places it is divided among, not a goal
 _DESCRIPTOR_AFTER = re.compile(r"(?:方面|(?:具体|重点|主要)?(?:建设)?(?:任务|措施|举措)|区县|成员单位)")
+# a comparator after a bracketed clarification (90分(含90分)以上) or 内 (1个工作日内)
+_AFTER_RE = re.compile(r"(?:\([^()]{0,12}\))?(?P<w>以上|以下|以内|内)")
+_PLAN_VERB_RE = re.compile(r"提出|明确|安排|部署|包括|涵盖|分为")
+_PLAN_PART_RE = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:任务|措施|举措|方面)")
 # a transmittal sentence describes the document (现将《规划》中…9项具体建设任务…进行责任分解)
 _TRANSMITTAL_RE = re.compile(r"现将|印发给你们")
 _RELATIVE_RE = re.compile(r"(?:再过|再用|用|经过)\s*[\d一二三四五六七八九十]+\s*年(?:左右)?(?:时间)?|"
                           r"[\d一二三四五六七八九十]+年(?:内|左右时间)")
+
+
+def _past_before(sent: str, pos: int, deadlines: list[int]) -> bool:
+    """A statement of what exists or was done governs the number at ``pos``: a past marker
+    (截至, 目前, 已有 …) comes before it in its sentence and no deadline comes between them."""
+    marks = [m.end() for m in _PAST_RE.finditer(sent, 0, pos)]
+    return bool(marks) and not any(marks[-1] <= d < pos for d in deadlines)
 
 
 def _is_target_number(q: re.Match, sent: str) -> bool:
@@ -190,6 +240,13 @@ def _is_target_number(q: re.Match, sent: str) -> bool:
         return False                       # …等18条产业链: the size of a list just given
     if _DESCRIPTOR_AFTER.match(sent, q.end()):
         return False                       # 8个方面、22项具体措施, 分解到29个区县: the plan's own parts
+    clause = sent[max(sent.rfind(c, 0, q.start()) for c in ",;:。") + 1:q.start()]
+    if _PLAN_VERB_RE.search(clause) and _PLAN_PART_RE.match(sent, q.end()):
+        return False                       # 提出…4项质量措施, 提出21项具体工作举措: what the plan contains
+    if re.search(r"(?:围绕|聚焦|针对|依托)[\u4e00-\u9fff“”]{0,8}$", clause):
+        return False                       # 围绕泉州9个千亿产业集群: what exists, the plan's frame
+    if re.search(r"\((?:含|不含)$", sent[:q.start()]):
+        return False                       # 90分(含90分)以上: a clarification of the number before
     return lo != Decimal(0) or unit == "%"
 
 
@@ -198,9 +255,10 @@ def _quantity_kind(code, comparator: str, phrase: str, pre: str) -> str:
         return "rate"
     if comparator == "at-most":
         return "limit"
-    if re.search(r"新增|增加|新建|培育|建设|创建|制定|制修订|认定|引进", phrase):
+    if re.search(r"新增|增加|新建|培育|建设|创建|制定|制修订|认定|引进", phrase) and \
+            not re.search(r"总值|总收入|产值|指数", phrase):
         return "increment"
-    if re.search(r"总数|总量|累计|余额|规模|达到|达$", phrase + "|" + pre[-3:]):
+    if re.search(r"总数|总量|累计|余额|规模|总值|总分|总收入|产值|指数|达到|达$", phrase + "|" + pre[-3:]):
         return "stock"
     return "increment"
 

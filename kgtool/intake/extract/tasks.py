@@ -7,8 +7,13 @@
 - prose: ``X负责…`` / ``由X负责，…`` / ``由X牵头，…`` opening a clause (also after an ordinal
   ``一是``), ``X牵头，Y、Z配合`` inside a sentence; names may carry a bracketed alias
   (``由工商局(质监局)牵头，加大对…的监管``);
-- a ``责任单位：X、Y`` line of its own after a paragraph: the assignment of that paragraph's
-  tasks (the task quote is the paragraph and the line).
+- a ``责任单位：X、Y`` line of its own after a paragraph (blank lines between allowed, a bracketed
+  remark after the names too), or after the task's last sentence on the same line
+  (``…标准体系。责任单位：省市场监管局``): the assignment of that paragraph's tasks (the task
+  quote is the paragraph and the line). Where the document says the first 责任单位 named leads
+  (``第一责任单位为牵头单位``), the first one is lead, the others responsible;
+- a role word at the end of a note covers the names before it that have none:
+  ``(区发改局牵头,区财政局、区水务局等部门,区国投公司配合)``.
 
 Roles: lead (牵头), responsible (负责, 按职责分工负责, 责任单位), cooperating (配合, 参与, 协助,
 配合单位). Generic collectives (各有关部门, 地方人民政府, 市级各有关部门) are left out unless the
@@ -36,7 +41,7 @@ _LABEL_RE = re.compile("(?P<label>" + "|".join(w for w, _ in _LABELS) + r"):")
 _AGENCY_END = re.compile(r"(?:局|委|办|厅|部|署|会|院|联|中心|办公室|室|政府|小组|总局|委员会|集团|公司|"
                          r"协会|管委会|部门)$")
 _GENERIC = re.compile(r"^(?:各|有关|相关|其他|其它|地方|市级各|区级各|县级各|省级各)|有关部门|各有关|"
-                      r"^部门$|^单位$")
+                      r"^(?:市|区|县|省)级(?:相关|有关)|相关部门$|相关单位$|^部门$|^单位$")
 _ALIAS_RE = re.compile(r"\([^()]{1,20}\)")
 # a run of agency names: characters, 、 and bracketed aliases (工商局(质监局))
 _NAMES = r"(?:[\u4e00-\u9fff、]|\([^()]{1,20}\))"
@@ -46,6 +51,9 @@ _PROSE_LEAD_RE = re.compile(r"(?:由)?(?P<lead>" + _NAMES + r"{2,40}?)牵头,"
                             r"(?P<coop>" + _NAMES + r"{2,80}?)(?:等部门|等单位|等)?(?P<role>配合|参与|协助)")
 # 由X牵头，<task>: a lead agency opening a clause, no cooperating one named
 _PROSE_LEAD_ONLY_RE = re.compile(r"^由(?P<names>" + _NAMES + r"{2,60}?)牵头,(?P<task>[^;。]{4,})")
+# a document that says once which of the 责任单位 listed leads: the first one
+_FIRST_IS_LEAD_RE = re.compile(r"第一(?:个)?(?:责任)?(?:单位|部门)为牵头(?:单位|部门)|"
+                               r"排(?:名|在|列)?第一(?:位)?的?(?:单位|部门)?为牵头(?:单位|部门)")
 _ORDINAL_RE = re.compile(r"^(?:\d{1,2}[.、]|\([一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十]+、)?"
                          r"(?:[一二三四五六七八九十]是|其[一二三四五六七八九十])?")
 
@@ -100,7 +108,7 @@ def _parse_note(content: str, known=lambda n: False) -> list[tuple[str, str]] | 
             for n in _split_names(names_part, known) or []:
                 out.append((n, role))
         return out or None
-    out = []
+    out, waiting = [], []
     for part in re.split(r"[,;]", content):
         part = part.strip()
         if not part:
@@ -110,13 +118,15 @@ def _parse_note(content: str, known=lambda n: False) -> list[tuple[str, str]] | 
             if part.endswith(word):
                 role, part = r, part[:-len(word)]
                 break
-        if role is None:
-            return None
         names = _split_names(part, known)
         if names is None:
             return None
-        out += [(n, role) for n in names]
-    return out or None
+        if role is None:           # …区水务局等部门, 区国投公司、各街道办事处配合: the role comes later
+            waiting += names
+            continue
+        out += [(n, role) for n in waiting + names]
+        waiting = []
+    return (out or None) if not waiting else None
 
 
 def _assign(ctx: DraftContext, pairs) -> tuple[tuple, tuple]:
@@ -155,15 +165,21 @@ def draft_tasks(ctx: DraftContext, sents) -> list[DraftFact]:
         out.append(DraftFact("task", quote, q0, q1, {"assignments": assigns, "agentNames": written}))
         noted.append((start, m.end()))
         prev_end = m.end()
+    first_leads = bool(_FIRST_IS_LEAD_RE.search(t))
     for s, e in sents:
         if any(a <= s < b or a < e <= b for a, b in noted):
             continue
         pairs = _prose_pairs(t[s:e], known)
         if pairs:
-            assigns, written = _assign(ctx, pairs)
             start = s
-            if _label_only(t[s:e]) and s >= 2 and t[s - 1] == "\n":
-                start = t.rfind("\n", 0, s - 1) + 1     # 责任单位：… after the paragraph it assigns
+            if _label_only(t[s:e]) and s >= 1 and t[s - 1] in "\n。;":
+                if t[s - 1] == "\n":
+                    start = _previous_line(t, s)        # 责任单位：… after the paragraph it assigns
+                else:                                   # …标准体系。责任单位：X on the same line
+                    start = t.rfind("\n", 0, s) + 1
+                if first_leads and _LABEL_RE.match(t[s:e])["label"] in ("责任单位", "责任部门"):
+                    pairs = [(n, "lead" if i == 0 else r) for i, (n, r) in enumerate(pairs)]
+            assigns, written = _assign(ctx, pairs)
             quote, q0, q1 = ctx.view.quote(start, e)
             out.append(DraftFact("task", quote, q0, q1, {"assignments": assigns, "agentNames": written}))
     return out
@@ -196,9 +212,18 @@ def _prose_pairs(sent: str, known) -> list[tuple[str, str]]:
     return []
 
 
+def _previous_line(t: str, s: int) -> int:
+    """Start of the last non-empty line before position ``s`` (a line start)."""
+    end = s - 1
+    while end > 0 and t[end - 1] in "\n ":
+        end -= 1
+    return t.rfind("\n", 0, end) + 1
+
+
 def _label_only(sent: str) -> bool:
-    """``责任单位：X、Y`` (labels and names only, no task words)."""
-    sent = sent.strip(" 。;")
+    """``责任单位：X、Y`` (labels and names only, no task words; a bracketed remark may follow:
+    ``责任单位:市发改委、市财政局(第一责任单位为牵头单位,下同)``)."""
+    sent = re.sub(r"\([^()]*\)$", "", sent.strip(" 。;"))
     return bool(_LABEL_RE.match(sent)) and not re.search(r"[,。]", sent)
 
 
