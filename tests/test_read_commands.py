@@ -177,25 +177,66 @@ def test_errors_and_results_come_back_from_the_worker(tmp_path):
                      timeout=30)
 
 
-def test_kgtool_query_on_a_build_store_stops_at_its_time_limit(tmp_path):
-    """`kgtool query --timeout 2` on a build read from its on-disk store (``--backend
-    oxigraph``) exits 2 with the time-limit line soon after 2 s, where SIGALRM waited for
-    the query's first row (find-quote ran 211 s under a 30 s limit at 1M triples)."""
-    proj = tmp_path / "proj"
+@pytest.fixture(scope="module")
+def built_project(tmp_path_factory):
+    """The project's five documents built with ``--backend oxigraph`` (so read commands use
+    the generation's on-disk store), in a directory of its own."""
+    tmp = tmp_path_factory.mktemp("reads")
+    proj = tmp / "proj"
     proj.mkdir()
     for d in ("ontology", "data", "queries"):
         os.symlink(ROOT / d, proj / d)
-    env = {**os.environ, "KGTOOL_CACHE_DIR": str(tmp_path / "cache")}
-    kgtool = [sys.executable, "-m", "kgtool.cli", "--project", str(proj), "--backend", "oxigraph"]
-    built = subprocess.run(kgtool + ["--quiet", "build"], capture_output=True, text=True,
-                           env=env, timeout=900)
+    env = {**os.environ, "KGTOOL_CACHE_DIR": str(tmp / "cache")}
+    built = subprocess.run(KGTOOL + ["--project", str(proj), "--backend", "oxigraph", "--quiet",
+                                     "build"], capture_output=True, text=True, env=env,
+                           timeout=900)
     assert built.returncode in (0, 1), built.stderr
     assert (proj / "build" / "current" / "store").is_dir()
+    return proj, env
+
+
+KGTOOL = [sys.executable, "-m", "kgtool.cli"]
+
+
+def test_kgtool_query_on_a_build_store_stops_at_its_time_limit(built_project):
+    """`kgtool query --timeout 2` on a build read from its on-disk store (``--backend
+    oxigraph``) exits 2 with the time-limit line soon after 2 s, where SIGALRM waited for
+    the query's first row (find-quote ran 211 s under a 30 s limit at 1M triples)."""
+    proj, env = built_project
     start = time.monotonic()
-    r = subprocess.run(kgtool + ["query", "--text", RUNAWAY, "--timeout", "2"],
+    r = subprocess.run(KGTOOL + ["--project", str(proj), "--backend", "oxigraph", "query",
+                                 "--text", RUNAWAY, "--timeout", "2"],
                        capture_output=True, text=True, env=env, timeout=600)
     wall = time.monotonic() - start
     assert r.returncode == 2, r.stderr
     assert r.stderr.strip() == ("kgtool: error: query stopped after the time limit of 2 s "
                                 "(raise it with --timeout)")
     assert wall < 2 + 30  # process start and opening the store, on a loaded machine
+
+
+@pytest.mark.slow
+def test_read_commands_bench_on_a_build(built_project, tmp_path):
+    """bench/read_commands.py end to end on a small build: a row per read command with its
+    ratio to the baseline, a p50 per named query, written into its section of --out."""
+    proj, env = built_project
+    out = tmp_path / "RESULTS.md"
+    out.write_text("# Benchmark results\n\nkept text\n", encoding="utf-8")
+    subprocess.run([sys.executable, str(ROOT / "bench" / "read_commands.py"), "--project",
+                    str(proj), "--repeat", "1", "--backend", "oxigraph", "--out", str(out)],
+                   cwd=ROOT, env=env, check=True, timeout=900, capture_output=True)
+    text = out.read_text(encoding="utf-8")
+    assert "kept text" in text and "<!-- bench:reads:start -->" in text
+    assert "Command: `python bench/read_commands.py --project" in text
+    rows = {line.split("|")[1].strip(): line.split("|") for line in text.splitlines()
+            if line.startswith("| `")}
+    names = sorted(p.stem for p in (ROOT / "queries").glob("*.rq"))
+    expected = [f"`query {n}`" for n in names] + ["`stats`",
+                                                  "`export -f graphml --view agency-task`"]
+    assert sorted(rows) == sorted(expected)
+    for label in ("`query funders`", "`stats`", "`export -f graphml --view agency-task`"):
+        median, ratio = float(rows[label][2]), float(rows[label][5])
+        assert median > 0 and ratio > 0, rows[label]
+    p50 = {line.split("|")[1].strip(): line for line in text.splitlines()
+           if line.count("|") == 5 and line.split("|")[1].strip() in names}
+    assert sorted(p50) == names
+    assert "| funders | 55 |" in text  # the five documents' funders rows
