@@ -400,7 +400,8 @@ class OxigraphStore(QueryMethods):
 
     def _run(self, query: str, bindings, timeout):
         if query not in _CHECKED:  # rdflib's parser costs more than most Oxigraph queries
-            check_query(query, allow_service=self.allow_service)  # the user's own positions
+            # the user's own positions; a verdict passed in an earlier process is reused
+            check_query(query, allow_service=self.allow_service, remember=True)
             if not self.allow_service:
                 _CHECKED.add(query)
         query = declare_prefixes(query)  # the same prefixes on every backend (sparql_text)

@@ -9,7 +9,8 @@ project whose shapes (``ontology/shapes``), rules (``ontology/rules``) or named 
 whatever the backend.
 
 :func:`check_query` parses with rdflib's SPARQL parser (0.2-1.4 s for a named query, more
-than most queries take on Oxigraph). A text it passed is remembered on disk, keyed by the
+than most queries take on Oxigraph). With ``remember=True`` (the Oxigraph store's queries), a
+text it passed is remembered on disk, keyed by the
 SHA-256 of the text, the allow flags and the checker itself (this module's and
 :mod:`kgtool.sparql_text`'s source, rdflib's parser module and pyparsing's installed files),
 in ``$KGTOOL_CACHE_DIR`` (default ``$XDG_CACHE_HOME/kgtool`` or ``~/.cache/kgtool``;
@@ -23,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import sys
 from pathlib import Path
 
 from .errors import QueryError, SecurityError
@@ -170,10 +172,16 @@ def _remember_pass(key: str) -> None:
         pass  # a cache: without it the parse runs again next time
 
 
-def check_query(text: str, *, allow_service: bool = False, allow_from: bool = False) -> None:
-    """Parse ``text`` as a SPARQL query and refuse what it must not do (a text passed before
-    with the same flags and checker passes without parsing, see the module docstring).
+def check_query(text: str, *, allow_service: bool = False, allow_from: bool = False,
+                remember: bool = False) -> None:
+    """Parse ``text`` as a SPARQL query and refuse what it must not do.
 
+    :param remember: use the verdict cache (see the module docstring): a text passed before
+        with the same flags and checker passes without parsing. Only for callers whose
+        engine is not rdflib (Oxigraph): parsing also makes rdflib's own SPARQL parser read
+        escaped local names right for the rest of the process
+        (:func:`kgtool.sparql_text.fix_rdflib_local_names`), which a cached verdict skips
+        unless that parser is already loaded.
     :raises QueryError: when it is not a valid SPARQL query (updates included).
     :raises SecurityError: when it uses SERVICE or FROM and that is not allowed, or holds text
         that the checker and Oxigraph would read differently (:func:`divergent_text`).
@@ -181,8 +189,15 @@ def check_query(text: str, *, allow_service: bool = False, allow_from: bool = Fa
     divergent = divergent_text(text)
     if divergent:
         raise SecurityError(f"SPARQL refused: {divergent}")
+    if not remember:
+        _parse_and_check(text, allow_service=allow_service, allow_from=allow_from)
+        return
     key = verdict_key(text, allow_service=allow_service, allow_from=allow_from)
     if _cached_pass(key):
+        if "rdflib.plugins.sparql.parser" in sys.modules:
+            from .sparql_text import fix_rdflib_local_names
+
+            fix_rdflib_local_names()  # as a parse here would have (cheap once loaded)
         return
     _parse_and_check(text, allow_service=allow_service, allow_from=allow_from)
     _remember_pass(key)

@@ -41,10 +41,10 @@ def _new_process(monkeypatch):
 
 def test_a_passed_text_is_not_parsed_again_in_a_later_process(cache, monkeypatch):
     where, parses = cache
-    check_query(ASK)
+    check_query(ASK, remember=True)
     assert parses == [ASK] and (where / verdict_key(ASK)).is_file()
     _new_process(monkeypatch)
-    check_query(ASK)
+    check_query(ASK, remember=True)
     assert parses == [ASK]  # the verdict on disk, no parse
 
 
@@ -59,20 +59,20 @@ def test_a_changed_query_file_is_parsed_again(cache, monkeypatch, tmp_path):
     (qdir / "q.rq").write_text("#+ summary: x\nSELECT ?s WHERE { ?s ?p ?o } LIMIT 1\n",
                                encoding="utf-8")
     first = get_named_query(qdir, "q").text
-    check_query(first)
+    check_query(first, remember=True)
     _new_process(monkeypatch)
-    check_query(first)
+    check_query(first, remember=True)
     assert parses == [first]
     (qdir / "q.rq").write_text("#+ summary: x\nSELECT ?s WHERE { ?s ?p ?o LIMIT 1\n",
                                encoding="utf-8")
     changed = get_named_query(qdir, "q").text
     _new_process(monkeypatch)
     with pytest.raises(QueryError) as cached_run:
-        check_query(changed)
+        check_query(changed, remember=True)
     assert parses == [first, changed]
     monkeypatch.setenv("KGTOOL_CACHE_DIR", "")  # the cache off: the same refusal
     with pytest.raises(QueryError) as plain_run:
-        check_query(changed)
+        check_query(changed, remember=True)
     assert str(cached_run.value) == str(plain_run.value)
     assert sorted(os.listdir(where)) == [verdict_key(first)]  # a refusal is never kept
 
@@ -90,29 +90,52 @@ def test_refusals_are_the_same_every_time(cache, monkeypatch, text, error):
     for _ in range(2):
         _new_process(monkeypatch)
         with pytest.raises(error) as exc:
-            check_query(text)
+            check_query(text, remember=True)
         messages.append(str(exc.value))
     assert messages[0] == messages[1]
     assert not where.exists() or not os.listdir(where)
 
 
+def test_without_remember_every_call_parses(cache, monkeypatch):
+    """rdflib-evaluated callers (RdflibStore, rules) keep parsing: the parse also sets up
+    rdflib's own parser for escaped local names."""
+    where, parses = cache
+    check_query(ASK, remember=True)
+    check_query(ASK)
+    check_query(ASK)
+    assert len(parses) == 3
+
+
+def test_the_oxigraph_store_reuses_a_verdict_of_an_earlier_process(cache, monkeypatch,
+                                                                   tmp_path):
+    import kgtool.oxistore as oxistore
+
+    where, parses = cache
+    text = "SELECT ?s WHERE { ?s ?p ?o }"
+    check_query(text, remember=True)
+    _new_process(monkeypatch)
+    monkeypatch.setattr(oxistore, "_CHECKED", set())
+    assert _store(tmp_path, n=2).select(text, timeout=30).rows
+    assert parses == [text]
+
+
 def test_the_allow_flags_are_part_of_the_verdict(cache, monkeypatch):
     where, parses = cache
     text = "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"
-    check_query(text, allow_service=True)
+    check_query(text, allow_service=True, remember=True)
     _new_process(monkeypatch)
     with pytest.raises(SecurityError, match="SERVICE"):
-        check_query(text)
+        check_query(text, remember=True)
     assert len(parses) == 2
 
 
 def test_the_checker_is_part_of_the_verdict(cache, monkeypatch):
     """A verdict of another checker (this module or rdflib's parser changed) is not reused."""
     where, parses = cache
-    check_query(ASK)
+    check_query(ASK, remember=True)
     monkeypatch.setattr(sparql_safety, "_checker_digest", "another checker")
     _new_process(monkeypatch)
-    check_query(ASK)
+    check_query(ASK, remember=True)
     assert len(parses) == 2 and len(os.listdir(where)) == 2
 
 
@@ -121,9 +144,9 @@ def test_an_unwritable_cache_only_costs_the_parse(cache, monkeypatch, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a directory", encoding="utf-8")
     monkeypatch.setenv("KGTOOL_CACHE_DIR", str(blocker))
-    check_query(ASK)
+    check_query(ASK, remember=True)
     _new_process(monkeypatch)
-    check_query(ASK)
+    check_query(ASK, remember=True)
     assert len(parses) == 2
 
 
