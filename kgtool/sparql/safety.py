@@ -7,15 +7,31 @@ client runs SERVICE outside Python: hence :func:`check_project_files`, which ref
 project whose shapes (``ontology/shapes``), rules (``ontology/rules``) or named queries
 (``queries/``) use SERVICE, FROM or LOAD when the project is loaded, before any of them runs,
 whatever the backend.
+
+:func:`check_query` parses with rdflib's SPARQL parser (0.2-1.4 s for a named query, more
+than most queries take on Oxigraph). With ``remember=True`` (the Oxigraph store's queries), a
+text it passed is remembered on disk, keyed by the
+SHA-256 of the text, the allow flags and the checker itself (this module's and
+:mod:`kgtool.sparql_text`'s source, rdflib's parser module and pyparsing's installed files),
+in ``$KGTOOL_CACHE_DIR`` (default ``$XDG_CACHE_HOME/kgtool`` or ``~/.cache/kgtool``;
+``KGTOOL_CACHE_DIR=`` turns it off): the same text is then passed without parsing in later
+processes; a changed text, a changed checker and every refusal are parsed again, so the
+verdicts and messages are exactly the parser's. An unwritable cache directory only costs
+the parse.
 """
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import sys
+from pathlib import Path
 
 from kgtool.errors import QueryError, SecurityError
 
 __all__ = ["check_query", "contains_forbidden_keywords", "check_project_files",
-           "check_sparql_file", "divergent_text", "remote_constructs"]
+           "check_sparql_file", "divergent_text", "remote_constructs", "verdict_cache_dir",
+           "verdict_key", "MAX_VERDICTS"]
 
 _KEYWORDS = re.compile(r"\b(SERVICE|FROM|LOAD)\b", re.IGNORECASE)
 
@@ -85,13 +101,109 @@ def divergent_text(text: str) -> str | None:
             f"differently; write the characters themselves and end lines with a line feed")
 
 
-def check_query(text: str, *, allow_service: bool = False, allow_from: bool = False) -> None:
+#: entries kept in the verdict cache; past this the older half is removed
+MAX_VERDICTS = 4000
+_PASSED: set[str] = set()  # verdict keys passed in this process
+_checker_digest: str | None = None
+
+
+def verdict_cache_dir() -> Path | None:
+    """Where passed verdicts are kept (None: the cache is off)."""
+    env = os.environ.get("KGTOOL_CACHE_DIR")
+    if env is not None:
+        return Path(env) / "sparql-checked" if env else None
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "kgtool" / "sparql-checked"
+
+
+def _checker_identity() -> str:
+    """A digest of what decides a verdict: this module's and sparql_text's source, rdflib's
+    SPARQL parser module and pyparsing's files (size and time; without importing them)."""
+    global _checker_digest
+    if _checker_digest is None:
+        from importlib.util import find_spec
+
+        h = hashlib.sha256(b"kgtool-check-query-1\0")
+        here = Path(__file__).resolve().parent
+        for own in ("sparql_safety.py", "sparql_text.py"):
+            h.update((here / own).read_bytes())
+        rdflib_spec, pyparsing_spec = find_spec("rdflib"), find_spec("pyparsing")
+        for origin in (Path(rdflib_spec.origin).parent / "plugins" / "sparql" / "parser.py",
+                       Path(pyparsing_spec.origin)):  # find_spec of a submodule would import
+            st = os.stat(origin)
+            h.update(f"{origin}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+        _checker_digest = h.hexdigest()
+    return _checker_digest
+
+
+def verdict_key(text: str, *, allow_service: bool = False, allow_from: bool = False) -> str:
+    """The cache key of ``text`` checked with these flags (hex SHA-256)."""
+    h = hashlib.sha256(_checker_identity().encode())
+    h.update(f"\0{int(allow_service)}{int(allow_from)}\0".encode())
+    h.update(text.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()
+
+
+def _cached_pass(key: str) -> bool:
+    if key in _PASSED:
+        return True
+    where = verdict_cache_dir()
+    if where is not None and (where / key).is_file():
+        _PASSED.add(key)
+        return True
+    return False
+
+
+def _remember_pass(key: str) -> None:
+    _PASSED.add(key)
+    where = verdict_cache_dir()
+    if where is None:
+        return
+    try:
+        where.mkdir(parents=True, exist_ok=True)
+        (where / key).touch()
+        if len(_PASSED) == 1:  # once a process: keep the directory bounded
+            entries = list(os.scandir(where))
+            if len(entries) > MAX_VERDICTS:
+                entries.sort(key=lambda e: e.stat().st_mtime)
+                for e in entries[: len(entries) // 2]:
+                    os.unlink(e.path)
+    except OSError:
+        pass  # a cache: without it the parse runs again next time
+
+
+def check_query(text: str, *, allow_service: bool = False, allow_from: bool = False,
+                remember: bool = False) -> None:
     """Parse ``text`` as a SPARQL query and refuse what it must not do.
 
+    :param remember: use the verdict cache (see the module docstring): a text passed before
+        with the same flags and checker passes without parsing. Only for callers whose
+        engine is not rdflib (Oxigraph): parsing also makes rdflib's own SPARQL parser read
+        escaped local names right for the rest of the process
+        (:func:`kgtool.sparql_text.fix_rdflib_local_names`), which a cached verdict skips
+        unless that parser is already loaded.
     :raises QueryError: when it is not a valid SPARQL query (updates included).
     :raises SecurityError: when it uses SERVICE or FROM and that is not allowed, or holds text
         that the checker and Oxigraph would read differently (:func:`divergent_text`).
     """
+    divergent = divergent_text(text)
+    if divergent:
+        raise SecurityError(f"SPARQL refused: {divergent}")
+    if not remember:
+        _parse_and_check(text, allow_service=allow_service, allow_from=allow_from)
+        return
+    key = verdict_key(text, allow_service=allow_service, allow_from=allow_from)
+    if _cached_pass(key):
+        if "rdflib.plugins.sparql.parser" in sys.modules:
+            from kgtool.sparql.text import fix_rdflib_local_names
+
+            fix_rdflib_local_names()  # as a parse here would have (cheap once loaded)
+        return
+    _parse_and_check(text, allow_service=allow_service, allow_from=allow_from)
+    _remember_pass(key)
+
+
+def _parse_and_check(text: str, *, allow_service: bool, allow_from: bool) -> None:
     # imported here: rdflib's SPARQL grammar takes ~0.1 s to build, which commands that
     # never check a query (``kgtool build --incremental``) should not pay at start-up
     from pyparsing import ParseException
@@ -101,9 +213,6 @@ def check_query(text: str, *, allow_service: bool = False, allow_from: bool = Fa
 
     fix_rdflib_local_names()  # escaped local names, as the grammar says (see sparql_text)
 
-    divergent = divergent_text(text)
-    if divergent:
-        raise SecurityError(f"SPARQL refused: {divergent}")
     try:
         parsed = parseQuery(text)
     except ParseException as exc:

@@ -27,13 +27,21 @@ lexical form into a valid one (``"yes"^^xsd:boolean`` prints as ``"false"`` but 
 the rdflib literal is returned on the way out. A query reading ``STR()`` of an ill-typed value
 sees that space.
 
-The time limit uses :func:`kgtool.stores.base.time_limit` (``SIGALRM``): it interrupts a query
-between result rows, so a single long Rust-side join is stopped only when it yields a row.
+The time limit holds for every query, even one that computes for minutes before its first
+row (a GROUP BY or ORDER BY over the whole store): the query runs in a worker thread
+(pyoxigraph releases the GIL while Oxigraph evaluates) and the caller waits for it at most
+the limit, then gets :class:`~kgtool.errors.QueryError`. Oxigraph cannot cancel a query
+(it has no timeout nor cancellation: oxigraph issue #1336), so an abandoned query goes on in
+its daemon thread until Oxigraph yields its next row, where it stops, or until the process
+exits (the ``kgtool`` command does, right after reporting the error). ``SIGALRM``
+(:func:`kgtool.stores.base.time_limit`) could not do this: Python runs a signal handler only
+between result rows, so ``find-quote`` ran 211 s under a 30 s limit at 1M triples.
 """
 from __future__ import annotations
 
 import contextlib
 import re
+import threading
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -49,7 +57,7 @@ from kgtool.rdf.network_guard import no_network
 from kgtool.querying.results import ResultTable
 from kgtool.sparql.safety import check_query
 from kgtool.sparql.text import declare_prefixes
-from kgtool.stores.base import DEFAULT_TIMEOUT, QueryMethods, time_limit
+from kgtool.stores.base import DEFAULT_TIMEOUT, QueryMethods
 
 __all__ = ["OxigraphStore", "to_ox", "from_ox"]
 
@@ -392,34 +400,46 @@ class OxigraphStore(QueryMethods):
 
     def _run(self, query: str, bindings, timeout):
         if query not in _CHECKED:  # rdflib's parser costs more than most Oxigraph queries
-            check_query(query, allow_service=self.allow_service)  # the user's own positions
+            # the user's own positions; a verdict passed in an earlier process is reused
+            check_query(query, allow_service=self.allow_service, remember=True)
             if not self.allow_service:
                 _CHECKED.add(query)
         query = declare_prefixes(query)  # the same prefixes on every backend (sparql_text)
         try:
-            guard = contextlib.nullcontext() if self.allow_service else no_network()
-            with time_limit(timeout), guard:
-                result, drop = self._query_bound(query, bindings)
-                if isinstance(result, ox.QuerySolutions):
-                    cols = [v.value for v in result.variables]
-                    keep = [i for i, c in enumerate(cols) if c not in drop]
-                    conv = _converter(self.restore)
-                    if len(keep) == len(cols):
-                        rows = [tuple(map(conv, sol)) for sol in result]
-                    else:
-                        rows = [tuple([conv(sol[i]) for i in keep]) for sol in result]
-                    return "SELECT", ResultTable([cols[i] for i in keep], rows)
-                if isinstance(result, ox.QueryBoolean):
-                    return "ASK", bool(result)
-                g = Graph()
-                conv, conv_o = _converter(None), _converter(self.restore)
-                for t in result:
-                    g.add((conv(t.subject), conv(t.predicate), conv_o(t.object)))
-                return "CONSTRUCT", g
+            return _within(timeout, lambda stop: self._evaluate(query, bindings, stop))
         except QueryError:
             raise
         except (SyntaxError, OSError, ValueError, TypeError, RuntimeError) as exc:
             raise QueryError(f"query failed: {exc.__class__.__name__}: {exc}") from None
+
+    def _evaluate(self, query: str, bindings, stop: threading.Event):
+        """Run ``query`` and read its whole result (in the thread that calls it: pyoxigraph's
+        results may not cross threads); returns ``(kind, value)``, or None once ``stop`` is
+        set (the caller gave up waiting)."""
+        guard = contextlib.nullcontext() if self.allow_service else no_network()
+        with guard:
+            result, drop = self._query_bound(query, bindings)
+            if isinstance(result, ox.QuerySolutions):
+                cols = [v.value for v in result.variables]
+                keep = [i for i, c in enumerate(cols) if c not in drop]
+                conv = _converter(self.restore)
+                every = len(keep) == len(cols)
+                rows = []
+                add, stopped = rows.append, stop.is_set
+                for sol in result:
+                    if stopped():
+                        return None
+                    add(tuple(map(conv, sol)) if every else tuple([conv(sol[i]) for i in keep]))
+                return "SELECT", ResultTable([cols[i] for i in keep], rows)
+            if isinstance(result, ox.QueryBoolean):
+                return "ASK", bool(result)
+            g = Graph()
+            conv, conv_o = _converter(None), _converter(self.restore)
+            for t in result:
+                if stop.is_set():
+                    return None
+                g.add((conv(t.subject), conv(t.predicate), conv_o(t.object)))
+            return "CONSTRUCT", g
 
     def triple_count(self) -> int:
         """Number of triples over all named graphs (a triple in two graphs counts twice, as
@@ -436,3 +456,32 @@ class OxigraphStore(QueryMethods):
         rows = self.store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
                                 default_graph=ox.DefaultGraph())
         return int(next(iter(rows))["n"].value)
+
+
+def _within(seconds: float | None, work):
+    """``work(stop)`` run to its end, or :class:`QueryError` after ``seconds`` (None or 0: no
+    limit). The work runs in a daemon thread and the caller waits for it; on time-out ``stop``
+    is set (the work checks it between result rows) and the thread is abandoned (see the
+    module docstring). An exception of the work is raised here."""
+    if not seconds:
+        return work(threading.Event())
+    stop = threading.Event()
+    outcome: list = []
+
+    def target() -> None:
+        try:
+            outcome.append((True, work(stop)))
+        except BaseException as exc:  # noqa: BLE001 - handed to the waiting caller
+            outcome.append((False, exc))
+
+    worker = threading.Thread(target=target, name="kgtool-oxigraph-query", daemon=True)
+    worker.start()
+    worker.join(seconds)
+    if not outcome:
+        stop.set()
+        raise QueryError(f"query stopped after the time limit of {seconds:g} s "
+                         f"(raise it with --timeout)")
+    ok, value = outcome[0]
+    if not ok:
+        raise value
+    return value

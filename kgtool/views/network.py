@@ -138,35 +138,50 @@ def view_from_table(table: ResultTable, *, name: str = "view") -> nx.MultiDiGrap
     if missing:
         raise KgtoolError(f"view query {name!r} lacks column(s) {', '.join(missing)}")
     g = nx.MultiDiGraph(name=name)
+    cols = list(table.columns)
+    at = {c: i for i, c in enumerate(cols)}
+    # the columns of each end's node attributes, and of the edge's, found once
+    ends = [(at[end], [(i, c[len(end) + 1:]) for i, c in enumerate(cols)
+                       if c.startswith(end + "_")]) for end in ("source", "target")]
+    edge_cols = [(i, c) for i, c in enumerate(cols)
+                 if c not in _EDGE_FIXED and not c.startswith(("source_", "target_"))]
+    relation_at, weight_at = at["relation"], at.get("weight")
+    memo: dict = {}  # term -> _value(term): labels and classes repeat over many rows
+
+    def value_of(term):
+        if term is None:
+            return None
+        try:
+            return memo[term]
+        except KeyError:
+            out = memo[term] = _value(term)
+            return out
+
+    nodes = g.nodes
     for row in table.rows:
-        rec = dict(zip(table.columns, row))
-        if rec["source"] is None or rec["target"] is None:
+        if row[ends[0][0]] is None or row[ends[1][0]] is None:
             continue
-        ends = {}
-        for end in ("source", "target"):
-            node = _node_id(rec[end])
-            ends[end] = node
-            attrs = g.nodes[node] if node in g else {}
-            for col, term in rec.items():
-                if not col.startswith(end + "_"):
-                    continue
-                key = col[len(end) + 1:]
-                value = _value(term)
+        ids = []
+        for end_at, attr_cols in ends:
+            node = _node_id(row[end_at])
+            ids.append(node)
+            if node not in g:
+                g.add_node(node)
+            attrs = nodes[node]
+            for i, key in attr_cols:
+                value = value_of(row[i])
                 if key == "class" and value is not None:
                     value = curie(value)
                 if value is not None and not attrs.get(key):
                     attrs[key] = value
-            g.add_node(node, **attrs)
-        edge = {"relation": _value(rec["relation"]) or "related"}
-        for col, term in rec.items():
-            if col in _EDGE_FIXED or col.startswith(("source_", "target_")):
-                continue
-            value = _value(term)
+        edge = {"relation": value_of(row[relation_at]) or "related"}
+        for i, col in edge_cols:
+            value = value_of(row[i])
             if value is not None:
                 edge[col] = value
-        weight = _value(rec.get("weight"))
+        weight = value_of(row[weight_at]) if weight_at is not None else None
         edge["weight"] = weight if isinstance(weight, (int, float)) else 1
-        g.add_edge(ends["source"], ends["target"], **edge)
+        g.add_edge(ids[0], ids[1], **edge)
     return _finish(g)
 
 
