@@ -223,8 +223,13 @@ class _DataView:
         texts = [(self.specialise(t), bag) for t, bag in queries]  # the class sets, read once
 
         def run(item):
+            # pyoxigraph's solutions must be freed on the thread that made them ("unsendable"):
+            # dropped here, also when reading them raises (the traceback would carry them)
             result = self._run(*item)
-            return list(result.variables), list(result)
+            try:
+                return list(result.variables), list(result)
+            finally:
+                del result
 
         workers = min(len(texts), os.cpu_count() or 1) or 1
         if workers == 1:
