@@ -60,8 +60,8 @@ def test_inferred_graph_kept_apart(built, proj):
     ds = Dataset()
     ds.parse(proj / "build" / "graph.trig", format="trig")
     names = {str(g.identifier) for g in ds.graphs()}
-    assert "https://w3id.org/kgtool/rdf/graph/inferred" in names
-    assert "https://w3id.org/kgtool/rdf/graph/doc-003" in names
+    assert "https://w3id.org/kgtool/graph/inferred" in names
+    assert "https://w3id.org/kgtool/graph/doc-003" in names
 
 
 def test_query_funders_answers_which_agency_funds_what(built, proj):

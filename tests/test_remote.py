@@ -131,7 +131,7 @@ def test_bound_parameter_is_data_not_syntax(auth):
     evil = Literal('x" } } ; DROP ALL ; SELECT * { "')
     table = store.select("SELECT ?t WHERE { BIND(STR(?v) AS ?t) }", bindings={"v": evil})
     assert table.text_rows() == [(str(evil),)]
-    assert store.graph_count(URIRef("https://w3id.org/kgtool/rdf/graph/ontology")) > 0
+    assert store.graph_count(URIRef("https://w3id.org/kgtool/graph/ontology")) > 0
 
 
 def _staging_graphs(store) -> list:

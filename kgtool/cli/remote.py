@@ -149,7 +149,7 @@ def pull_cmd(c: Ctx, endpoint, graphs, out_dir, timeout):
     """Fetch named graphs from a remote store into TriG files.
 
     Example:
-        kgtool pull --endpoint http://127.0.0.1:7878/query --graph https://w3id.org/kgtool/rdf/graph/doc-000 --out pulled/
+        kgtool pull --endpoint http://127.0.0.1:7878/query --graph https://w3id.org/kgtool/graph/doc-000 --out pulled/
     """
     from kgtool.servers.push import pull
 

@@ -44,7 +44,7 @@ def graph_name_for(path: Path) -> URIRef:
     anything else → ``kgg:file-<stem>``.
 
     >>> str(graph_name_for(Path("data/documents/003-sufu-2007-99.ttl")))
-    'https://w3id.org/kgtool/rdf/graph/doc-003'
+    'https://w3id.org/kgtool/graph/doc-003'
     """
     m = _DOC_PREFIX.match(path.name)
     if m:

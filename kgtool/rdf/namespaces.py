@@ -12,7 +12,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD, ORG
 from kgtool.rdf.namespaces_kgt import KGT
 
 KG = Namespace("https://w3id.org/kgtool/id/")
-KGG = Namespace("https://w3id.org/kgtool/rdf/graph/")
+KGG = Namespace("https://w3id.org/kgtool/graph/")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 SCHEMA = Namespace("https://schema.org/")
 SH = Namespace("http://www.w3.org/ns/shacl#")

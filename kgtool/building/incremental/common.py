@@ -45,7 +45,7 @@ def derived_name(kind: str, graph: URIRef) -> URIRef:
     """``kgg:inferred-doc-003`` / ``kgg:rules-doc-003`` for ``kgg:doc-003``.
 
     >>> str(derived_name("rules", KGG["doc-003"]))
-    'https://w3id.org/kgtool/rdf/graph/rules-doc-003'
+    'https://w3id.org/kgtool/graph/rules-doc-003'
     """
     return KGG[f"{kind}-{str(graph)[len(str(KGG)):]}"]
 

@@ -79,8 +79,8 @@ def put(store: ox.Store, graph, triples: Iterable) -> int:
 def owned_name(source: str) -> str:
     """The owner graph of a per-source derived graph.
 
-    >>> owned_name("https://w3id.org/kgtool/rdf/graph/inferred-doc-003")
-    'https://w3id.org/kgtool/rdf/graph/owned-inferred-doc-003'
+    >>> owned_name("https://w3id.org/kgtool/graph/inferred-doc-003")
+    'https://w3id.org/kgtool/graph/owned-inferred-doc-003'
     """
     return OWNED_PREFIX + source[len(str(KGG)):]
 

@@ -40,7 +40,7 @@ _CHUNK = 1 << 24
 def piece_name(graph: str) -> str:
     """The piece of an asserted graph or of an owner graph.
 
-    >>> piece_name("https://w3id.org/kgtool/rdf/graph/owned-rules-doc-003")
+    >>> piece_name("https://w3id.org/kgtool/graph/owned-rules-doc-003")
     'r-doc-003.nq'
     """
     for kind, (prefix, _) in _OWNED.items():
@@ -53,7 +53,7 @@ def pieces_of(graph: str) -> set[str]:
     """Every piece that a change of asserted graph ``graph`` can rewrite directly: its own
     and those of the owner graphs of what it infers and what the rules derive from it.
 
-    >>> sorted(pieces_of("https://w3id.org/kgtool/rdf/graph/doc-003"))
+    >>> sorted(pieces_of("https://w3id.org/kgtool/graph/doc-003"))
     ['a-doc-003.nq', 'i-doc-003.nq', 'r-doc-003.nq']
     """
     own = piece_name(graph)
