@@ -151,7 +151,7 @@ def build_cmd(c: Ctx, data_dirs, out_dir, reason_timeout, reasoner, incremental,
     else:
         from kgtool.querying.render import counts_table
 
-        click.echo(counts_table(counts))
+        click.echo(counts_table(counts, c.lang))
         took = (f"rebuilt in {timings['rebuild']:.2f} s, artefacts written in "
                 f"{timings['write']:.2f} s" if result.rebuild is not None
                 else f"built in {timings['total']:.1f} s")
@@ -253,7 +253,8 @@ def query_cmd(c: Ctx, name, query_file, query_text, params, fmt, endpoint, timeo
     if allow_service and hasattr(store, "allow_service"):
         store.allow_service = True
     table = run_query(store, q, values, timeout=timeout)
-    click.echo(table.serialize("json" if c.json else fmt, max_width=max_width), nl=False)
+    click.echo(table.serialize("json" if c.json else fmt, max_width=max_width, lang=c.lang),
+               nl=False)
 
 
 @cli.command("queries")
@@ -343,7 +344,7 @@ def analyse_cmd(c: Ctx, what, fmt, endpoint):
 
     source = store_for(c, endpoint)
     table = agency_centrality(source) if what == "agencies" else citation_ranking(source)
-    click.echo(table.serialize("json" if c.json else fmt), nl=False)
+    click.echo(table.serialize("json" if c.json else fmt, lang=c.lang), nl=False)
 
 
 # ---------------------------------------------------------------------------------- stats
@@ -363,7 +364,7 @@ def stats_cmd(c: Ctx, endpoint, fmt):
     if endpoint:
         table = run_query(store_for(c, endpoint), get_named_query(c.project.queries_dir,
                                                                    "document-counts"))
-        click.echo(table.serialize("json" if c.json else fmt), nl=False)
+        click.echo(table.serialize("json" if c.json else fmt, lang=c.lang), nl=False)
         return
     from kgtool.cli.common import build_summary
     from kgtool.querying.render import counts_result_table
@@ -373,11 +374,13 @@ def stats_cmd(c: Ctx, endpoint, fmt):
     if summary is not None and "documents" in summary and "triples" in summary:
         # the counts the build computed and recorded in its own generation
         counts = [DocumentCounts(**d) for d in summary["documents"]]
-        table = counts_result_table(counts, total_triples=int(summary["triples"]))
+        table = counts_result_table(counts, total_triples=int(summary["triples"]),
+                                    lang=c.lang if fmt in ("table", "md") and not c.json else "en")
     else:  # no summary: a build in memory, or one of the layout before generations
         store = store_for(c)
-        table = counts_result_table(document_counts(store), total_triples=store.triple_count())
-    click.echo(table.serialize("json" if c.json else fmt), nl=False)
+        table = counts_result_table(document_counts(store), total_triples=store.triple_count(),
+                                    lang=c.lang if fmt in ("table", "md") and not c.json else "en")
+    click.echo(table.serialize("json" if c.json else fmt, lang=c.lang), nl=False)
 
 
 # ----------------------------------------------------------------------------------- diff
