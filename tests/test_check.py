@@ -90,7 +90,8 @@ def misresolved(tmp_path_factory):
     assert text.count(agent) >= 1
     path.write_text(text.replace(agent, "kgt:agent <org/sz-gov-office> ;", 1), encoding="utf-8")
     built = run(proj, "--quiet", "build")
-    assert built.exit_code == 0, built.output  # no shape sees it: the check does
+    assert built.exit_code == 0, built.output  # a warning, not a violation: joint documents exist
+    assert "AgencyOutsideJurisdiction" in built.output or "another jurisdiction" in built.output
     return proj
 
 

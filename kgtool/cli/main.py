@@ -164,8 +164,14 @@ def build_cmd(c: Ctx, data_dirs, out_dir, reason_timeout, reasoner, incremental,
             click.echo(f"reasoning warning: {w}")
         for e in result.reasoning_errors:
             click.echo(f"reasoning error: {e}")
-        click.echo(result.report.to_text(lang=c.lang) if not result.report.conforms
-                   else "validation: conforms")
+        report = result.report
+        if not report.conforms:
+            click.echo(report.to_text(lang=c.lang))
+        elif report.warnings:  # warnings do not fail a build, but the analyst reads them
+            click.echo(f"validation: conforms, {len(report.warnings)} warnings:\n"
+                       + report.to_text(lang=c.lang))
+        else:
+            click.echo("validation: conforms")
     raise click.exceptions.Exit(EXIT_OK if result.conforms else EXIT_VIOLATIONS)
 
 
@@ -198,7 +204,8 @@ def validate_cmd(c: Ctx, files, alone, shapes_paths, endpoint, timeout, engine):
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
     else:
         click.echo(report.to_text(lang=c.lang) if not report.conforms else
-                   f"conforms ({len(report.warnings)} warnings)")
+                   f"conforms ({len(report.warnings)} warnings)"
+                   + (":\n" + report.to_text(lang=c.lang) if report.warnings else ""))
     raise click.exceptions.Exit(EXIT_OK if report.conforms else EXIT_VIOLATIONS)
 
 
