@@ -79,6 +79,34 @@ def test_a_task_without_lead_fails_and_is_named(leadless):
     assert by_name["fact-without-source-violation"]["rows"] == 0
 
 
+@pytest.fixture(scope="module")
+def misresolved(tmp_path_factory):
+    """The real project with one agency of a Chongqing task resolved to a Suzhou organisation,
+    as a short name (市政府办公室) resolved against another city's reference data would be."""
+    proj = copy_project(tmp_path_factory.mktemp("misresolved"))
+    path = proj / "data" / "documents" / DOC
+    text = path.read_text(encoding="utf-8")
+    agent = "kgt:agent <org/cq-ccc> ;"
+    assert text.count(agent) >= 1
+    path.write_text(text.replace(agent, "kgt:agent <org/sz-gov-office> ;", 1), encoding="utf-8")
+    built = run(proj, "--quiet", "build")
+    assert built.exit_code == 0, built.output  # a warning, not a violation: joint documents exist
+    assert "AgencyOutsideJurisdiction" in built.output or "another jurisdiction" in built.output
+    return proj
+
+
+def test_an_agency_of_another_jurisdiction_fails_and_is_named(misresolved):
+    r = run(misresolved, "--json", "check")
+    assert r.exit_code == 1, r.output
+    by_name = {q["name"]: q for q in json.loads(r.output)}
+    assert by_name["agency-outside-jurisdiction-violation"]["records"] == [
+        {"assignment": "https://w3id.org/kgtool/id/fact/yufubanfa-2017-104/task-01/a-2",
+         "agency": "https://w3id.org/kgtool/id/org/sz-gov-office",
+         "agency_jurisdiction": "https://w3id.org/kgtool/id/jur/320500",
+         "document_jurisdiction": "https://w3id.org/kgtool/id/jur/500000"}]
+    assert by_name["task-without-lead-violation"]["rows"] == 0
+
+
 def test_a_broken_violation_query_is_an_error(real, tmp_path):
     proj = tmp_path / "proj"
     proj.mkdir()

@@ -1,4 +1,4 @@
-"""CLI command ``eval-extract`` (issues #5, #16): extraction quality per kind.
+"""CLI command ``eval-extract``: extraction quality per kind.
 
 Reports precision and recall on the held-out *test* part of the annotated corpus, on its *dev*
 part, and, labelled as training data, on the five seed texts against the curated graph.

@@ -151,7 +151,7 @@ def build_cmd(c: Ctx, data_dirs, out_dir, reason_timeout, reasoner, incremental,
     else:
         from kgtool.querying.render import counts_table
 
-        click.echo(counts_table(counts))
+        click.echo(counts_table(counts, c.lang))
         took = (f"rebuilt in {timings['rebuild']:.2f} s, artefacts written in "
                 f"{timings['write']:.2f} s" if result.rebuild is not None
                 else f"built in {timings['total']:.1f} s")
@@ -164,8 +164,14 @@ def build_cmd(c: Ctx, data_dirs, out_dir, reason_timeout, reasoner, incremental,
             click.echo(f"reasoning warning: {w}")
         for e in result.reasoning_errors:
             click.echo(f"reasoning error: {e}")
-        click.echo(result.report.to_text(lang=c.lang) if not result.report.conforms
-                   else "validation: conforms")
+        report = result.report
+        if not report.conforms:
+            click.echo(report.to_text(lang=c.lang))
+        elif report.warnings:  # warnings do not fail a build, but the analyst reads them
+            click.echo(f"validation: conforms, {len(report.warnings)} warnings:\n"
+                       + report.to_text(lang=c.lang))
+        else:
+            click.echo("validation: conforms")
     raise click.exceptions.Exit(EXIT_OK if result.conforms else EXIT_VIOLATIONS)
 
 
@@ -198,7 +204,8 @@ def validate_cmd(c: Ctx, files, alone, shapes_paths, endpoint, timeout, engine):
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
     else:
         click.echo(report.to_text(lang=c.lang) if not report.conforms else
-                   f"conforms ({len(report.warnings)} warnings)")
+                   f"conforms ({len(report.warnings)} warnings)"
+                   + (":\n" + report.to_text(lang=c.lang) if report.warnings else ""))
     raise click.exceptions.Exit(EXIT_OK if report.conforms else EXIT_VIOLATIONS)
 
 
@@ -253,7 +260,8 @@ def query_cmd(c: Ctx, name, query_file, query_text, params, fmt, endpoint, timeo
     if allow_service and hasattr(store, "allow_service"):
         store.allow_service = True
     table = run_query(store, q, values, timeout=timeout)
-    click.echo(table.serialize("json" if c.json else fmt, max_width=max_width), nl=False)
+    click.echo(table.serialize("json" if c.json else fmt, max_width=max_width, lang=c.lang),
+               nl=False)
 
 
 @cli.command("queries")
@@ -343,7 +351,7 @@ def analyse_cmd(c: Ctx, what, fmt, endpoint):
 
     source = store_for(c, endpoint)
     table = agency_centrality(source) if what == "agencies" else citation_ranking(source)
-    click.echo(table.serialize("json" if c.json else fmt), nl=False)
+    click.echo(table.serialize("json" if c.json else fmt, lang=c.lang), nl=False)
 
 
 # ---------------------------------------------------------------------------------- stats
@@ -363,7 +371,7 @@ def stats_cmd(c: Ctx, endpoint, fmt):
     if endpoint:
         table = run_query(store_for(c, endpoint), get_named_query(c.project.queries_dir,
                                                                    "document-counts"))
-        click.echo(table.serialize("json" if c.json else fmt), nl=False)
+        click.echo(table.serialize("json" if c.json else fmt, lang=c.lang), nl=False)
         return
     from kgtool.cli.common import build_summary
     from kgtool.querying.render import counts_result_table
@@ -373,11 +381,13 @@ def stats_cmd(c: Ctx, endpoint, fmt):
     if summary is not None and "documents" in summary and "triples" in summary:
         # the counts the build computed and recorded in its own generation
         counts = [DocumentCounts(**d) for d in summary["documents"]]
-        table = counts_result_table(counts, total_triples=int(summary["triples"]))
+        table = counts_result_table(counts, total_triples=int(summary["triples"]),
+                                    lang=c.lang if fmt in ("table", "md") and not c.json else "en")
     else:  # no summary: a build in memory, or one of the layout before generations
         store = store_for(c)
-        table = counts_result_table(document_counts(store), total_triples=store.triple_count())
-    click.echo(table.serialize("json" if c.json else fmt), nl=False)
+        table = counts_result_table(document_counts(store), total_triples=store.triple_count(),
+                                    lang=c.lang if fmt in ("table", "md") and not c.json else "en")
+    click.echo(table.serialize("json" if c.json else fmt, lang=c.lang), nl=False)
 
 
 # ----------------------------------------------------------------------------------- diff

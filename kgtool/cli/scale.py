@@ -1,4 +1,4 @@
-"""``kgtool synth``: write a deterministic synthetic corpus for scale tests (issue #8)."""
+"""``kgtool synth``: write a deterministic synthetic corpus for scale tests."""
 from __future__ import annotations
 
 import json

@@ -28,4 +28,4 @@ def terms_cmd(c: Ctx, kind, text, fmt, endpoint):
     terms = list_terms(store_for(c, endpoint), kind, text)
     table = ResultTable(["iri", "zh", "en"], [(Literal(t.curie), Literal(t.zh), Literal(t.en))
                                               for t in terms])
-    click.echo(table.serialize("json" if c.json else fmt), nl=False)
+    click.echo(table.serialize("json" if c.json else fmt, lang=c.lang), nl=False)

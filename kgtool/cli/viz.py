@@ -1,4 +1,4 @@
-"""``kgtool chart`` and the HTML branch of ``kgtool export`` (issue #6).
+"""``kgtool chart`` and the HTML branch of ``kgtool export``.
 
 The lead's ``cli.py`` registers :func:`chart_cmd` and calls :func:`html_export` for
 ``kgtool export --format html``; each body parses, makes one API call and renders.

@@ -131,12 +131,21 @@ class ResultTable:
         return pd.DataFrame(self.records(), columns=self.columns)
 
     # -- serialisations -------------------------------------------------------------------
-    def serialize(self, fmt: str = "table", *, max_width: int | None = 60) -> str:
+    def serialize(self, fmt: str = "table", *, max_width: int | None = 60,
+                  lang: str = "en") -> str:
         """Render as ``table``, ``csv``, ``tsv``, ``json`` (SPARQL 1.1 results JSON) or ``md``.
 
         :param max_width: ``table`` only: cells wider than this many display columns wrap
             onto several lines (None or 0: no wrapping). Nothing is ever cut.
+        :param lang: ``zh``: ``table`` and ``md`` with Chinese column headings and 是/否 for
+            booleans (:mod:`kgtool.querying.headings`); the other formats are for programs
+            and keep the variable names.
         """
+        if lang != "en" and fmt in ("table", "md"):
+            from kgtool.querying.headings import localise
+
+            table = localise(self, lang)
+            return table._table(max_width, lang) if fmt == "table" else table._markdown()
         if fmt == "csv":
             return self._delimited(",")
         if fmt == "tsv":
@@ -174,7 +183,7 @@ class ResultTable:
         return json.dumps({"head": {"vars": self.columns}, "results": {"bindings": bindings}},
                           ensure_ascii=False, indent=1) + "\n"
 
-    def _table(self, max_width: int | None) -> str:
+    def _table(self, max_width: int | None, lang: str = "en") -> str:
         """Aligned columns; a cell wider than ``max_width`` display columns wraps onto more
         lines (never cut); ``max_width`` None or 0 keeps every cell on one line."""
         cells = [[_wrap(v, max_width) for v in r] for r in self.text_rows()]
@@ -190,7 +199,8 @@ class ResultTable:
             for k in range(max(len(c) for c in r) if r else 0):
                 body.append("  ".join(_pad(c[k] if k < len(c) else "", w)
                                       for c, w in zip(r, widths)).rstrip())
-        return "\n".join([line, sep, *body, f"({len(cells)} rows)"]) + "\n"
+        count = f"（共 {len(cells)} 行）" if lang == "zh" else f"({len(cells)} rows)"
+        return "\n".join([line, sep, *body, count]) + "\n"
 
     def _markdown(self) -> str:
         def esc(v: str) -> str:

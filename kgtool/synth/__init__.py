@@ -1,4 +1,4 @@
-"""Deterministic synthetic corpus in kgtool's own ontology, shaped like the real graph (issue #8).
+"""Deterministic synthetic corpus in kgtool's own ontology, shaped like the real graph.
 
 :func:`generate` writes, for a triple budget and a seed, byte-identical Turtle on every run:
 

@@ -1,4 +1,4 @@
-"""Charts for reports (issue #6): matplotlib figures of the graph, PNG or SVG.
+"""Charts for reports: matplotlib figures of the graph, PNG or SVG.
 
 Each chart reads its data with one named query ``queries/chart-<name>.rq`` through
 :func:`kgtool.querying.named.run_query`, so it runs on the embedded graph or any store:

@@ -1,4 +1,4 @@
-"""Incremental rebuild (issue #8): changing one source document re-loads, re-reasons and
+"""Incremental rebuild: changing one source document re-loads, re-reasons and
 re-validates only what depends on it.
 
 :func:`rebuild` keeps a state directory (default ``<project.build>/state/``, :mod:`.state`)

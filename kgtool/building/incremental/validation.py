@@ -46,7 +46,8 @@ def context_store(st: OxigraphStore, data_graphs: list[URIRef], nodes: set, *,
     """A small in-memory store for validating ``nodes``: the ontology, and from the data the
     triples with one of ``nodes`` as subject or object, those of the nodes up to two hops
     after them (value nodes, their types and their own values) and the ``kgt:partOf`` chains
-    above their jurisdictions (``kgt:partOf+`` of the sub-jurisdiction shape). The data is
+    above every jurisdiction these reach (``kgt:partOf+`` of the sub-jurisdiction shape; the
+    document's and the agencies' jurisdictions of the agency shape). The data is
     read from ``data_graphs`` or, on the native state (``native``), from the default graph
     (the asserted union, one quad per triple) and put into one graph."""
     ctx = OxigraphStore()
@@ -73,7 +74,7 @@ def context_store(st: OxigraphStore, data_graphs: list[URIRef], nodes: set, *,
                 out.append(q)
                 if not isinstance(q.object, ox.Literal):
                     nxt.add(q.object)
-                    if depth == 0 and q.predicate == _JUR:
+                    if q.predicate == _JUR:  # any jurisdiction reached: its chain upwards
                         up.append(q.object)
             if depth == 0:
                 for q in quads(None, None, n):
