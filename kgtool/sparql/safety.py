@@ -125,7 +125,7 @@ def _checker_identity() -> str:
 
         h = hashlib.sha256(b"kgtool-check-query-1\0")
         here = Path(__file__).resolve().parent
-        for own in ("sparql_safety.py", "sparql_text.py"):
+        for own in ("safety.py", "text.py"):
             h.update((here / own).read_bytes())
         rdflib_spec, pyparsing_spec = find_spec("rdflib"), find_spec("pyparsing")
         for origin in (Path(rdflib_spec.origin).parent / "plugins" / "sparql" / "parser.py",
