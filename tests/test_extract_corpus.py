@@ -518,3 +518,37 @@ def test_every_funded_activity_the_extractor_points_to_is_declared_in_the_refere
         assert (c, SKOS.inScheme, KG["scheme/funded-activities"]) in ref, name
         langs = {lab.language for lab in ref.objects(c, SKOS.prefLabel)}
         assert langs == {"zh", "en"}, name
+
+
+# ------------------------------------------------------------- national documents (batch 4)
+def test_national_issuer_gives_drafted_targets_the_national_jurisdiction():
+    """Dev 055 (工业和信息化部等四部门印发…) and 056 (中共中央、国务院印发…, traditional script):
+    a national issuer at the head is the country (kg:jur/100000, GB/T 2260 100000), and every
+    drafted target carries it; no jurisdiction is drafted (the country is in the reference data)."""
+    from kgtool.intake.extract.jurisdiction import jurisdiction_iri
+
+    country = jurisdiction_iri("100000")
+    for cid in ("055", "056"):
+        d = draft(dev_text(cid))
+        ts = [n for n in d.graph.subjects(rdflib.RDF.type, KGT.Target)]
+        assert ts, cid
+        assert {d.graph.value(t, KGT.jurisdiction) for t in ts} == {country}, cid
+        assert (country, rdflib.RDF.type, None) not in d.graph      # not drafted: reference data
+
+
+def test_national_issuer_and_number_rules():
+    """The national rule reads only the head's issuer and the number prefix; a cited national
+    body, a place at the head, or a provincial number win over it (constructed heads, marked)."""
+    from kgtool.intake.extract.jurisdiction import infer_jurisdiction, national_issuer, national_number
+
+    head_055 = dev_line("055", "工业和信息化部等四部门印发")
+    assert national_issuer(head_055) == "工业和信息化部"
+    assert infer_jurisdiction(dev_line("056", "印發")).code == "100000"
+    # constructed: numbers and heads not in the corpus
+    assert national_number("国办发〔2015〕89号") and national_number("国标委联〔2022〕12号")
+    assert not national_number("渝府发〔2011〕3号") and not national_number("川工信部〔2020〕1号")
+    assert national_issuer("为贯彻落实国务院关于") is None                    # cited, not the issuer
+    assert national_issuer("根据《国家标准化管理委员会") is None
+    assert infer_jurisdiction("关于贯彻落实《国家标准化发展纲要》的实施意见\n渝府发〔2022〕5号").code == "500000"
+    assert infer_jurisdiction("转发国务院办公厅关于印发…的通知\n渝府办发〔2015〕9号").code == "500000"
+    assert infer_jurisdiction("国务院办公厅关于印发国家标准化体系建设发展规划的通知\n国办发〔2015〕89号").code == "100000"
