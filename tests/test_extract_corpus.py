@@ -547,6 +547,9 @@ def test_national_issuer_and_number_rules():
     # constructed: numbers and heads not in the corpus
     assert national_number("国办发〔2015〕89号") and national_number("国标委联〔2022〕12号")
     assert not national_number("渝府发〔2011〕3号") and not national_number("川工信部〔2020〕1号")
+    # real dev sentences: a purpose clause cites the central bodies, it does not name the issuer
+    for cid, needle in (("017", "为深入贯彻落实中共中央、国务院"), ("036", "为贯彻落实中共中央、国务院")):
+        assert national_issuer(dev_line(cid, needle)) is None, cid
     assert national_issuer("为贯彻落实国务院关于") is None                    # cited, not the issuer
     assert national_issuer("根据《国家标准化管理委员会") is None
     assert infer_jurisdiction("关于贯彻落实《国家标准化发展纲要》的实施意见\n渝府发〔2022〕5号").code == "500000"

@@ -64,6 +64,9 @@ _NATIONAL_ISSUER = re.compile(
     r"自然资源|水利|文化和旅游|人力资源社会保障|人力资源和社会保障|应急管理|公安|司法)部|"
     r"国家[\u4e00-\u9fff]{2,12}?(?:委员会|委|总局|局|署)|市场监管总局|海关总署|质检总局|税务总局)")
 
+# a purpose clause before a national body's name cites it (为贯彻落实中共中央、国务院…, 根据…)
+_CITING = re.compile(r"贯彻|落实|根据|按照|依据|遵照|为了|^\s*为")
+
 
 def national_issuer(head: str) -> str | None:
     """The national body a text's head names as its issuer (国务院办公厅, 工业和信息化部等四部门 …),
@@ -73,9 +76,14 @@ def national_issuer(head: str) -> str | None:
     '中共中央'
     >>> national_issuer("四川省市场监督管理局") is None
     True
+    >>> national_issuer("为深入贯彻落实中共中央、国务院") is None
+    True
     """
-    m = _NATIONAL_ISSUER.search(head)
-    return m.group(0) if m else None
+    for m in _NATIONAL_ISSUER.finditer(head):
+        if _CITING.search(head[:m.start()]):   # 为贯彻落实中共中央、国务院…: cited, not the issuer
+            return None
+        return m.group(0)
+    return None
 
 
 def national_number(number: str | None) -> bool:
