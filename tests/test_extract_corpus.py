@@ -57,7 +57,7 @@ def test_corpus_split_and_sources():
     texts = load_corpus(CORPUS)
     assert len(texts) >= 25
     parts = [t.part for t in texts]
-    assert parts.count("dev") == 46 and parts.count("test") == 28     # batch 1: 23/14, 2: 9/6, 3: 14/8
+    assert parts.count("dev") == 54 and parts.count("test") == 32     # batch 1: 23/14, 2: 9/6, 3: 14/8, 4: 8/4
     assert all(t.source.startswith("http") for t in texts)
     assert all(len(t.text) < 3000 for t in texts)
     seeds = Path("/work/shared/seeds")
