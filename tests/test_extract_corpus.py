@@ -555,3 +555,56 @@ def test_national_issuer_and_number_rules():
     assert infer_jurisdiction("关于贯彻落实《国家标准化发展纲要》的实施意见\n渝府发〔2022〕5号").code == "500000"
     assert infer_jurisdiction("转发国务院办公厅关于印发…的通知\n渝府办发〔2015〕9号").code == "500000"
     assert infer_jurisdiction("国务院办公厅关于印发国家标准化体系建设发展规划的通知\n国办发〔2015〕89号").code == "100000"
+
+
+# ------------------------------------------------------------------ batch 4 (dev sentences)
+def test_amount_set_by_a_target_verb_is_a_target_value_not_funding():
+    """Dev 075: 研发投入强度 names 投入 but gives no money; 全员劳动生产率达到22万元/人 is the level
+    a target sets. All four goals of the sentence are drafted (the deadline from the 到2025年
+    heading two lines up), with 以上 / 左右 / no comparator, and no funding item."""
+    text = dev_text("075")
+    d = draft(text)
+    assert d.by_kind("funding") == []
+    got = {(f.values["metricLabel"], f.values["value"], f.values["comparator"], f.values["deadline"])
+           for f in d.by_kind("target")}
+    assert got == {("制造业质量竞争力指数", Decimal("92"), "at-least", "2025"),
+                   ("数字经济核心产业增加值占GDP比重", Decimal("15"), "about", "2025"),
+                   ("研发投入强度", Decimal("3.3"), "exactly", "2025"),
+                   ("全员劳动生产率", Decimal("22"), "exactly", "2025")}
+    unit = {f.values["metricLabel"]: f.values["unitText"] for f in d.by_kind("target")}
+    assert unit["全员劳动生产率"] == "万元/人"
+
+
+def test_past_results_of_a_report_are_not_targets():
+    """Dev 077 (news of an annual report): 截至2022年年底 is a past marker, not a deadline (至2022年);
+    2022年发布…728项 names a year before the 2025 goal; the clause after ";" continues a 截至
+    statement. Only the one forecast 预计到2025年…达50%以上 is drafted."""
+    ts = targets(dev_text("077"))
+    assert [(f.values["value"], f.values["comparator"], f.values["deadline"]) for f in ts] == \
+        [(Decimal("50"), "at-least", "2025")]
+
+
+def test_bare_years_and_past_marker_deadlines():
+    from kgtool.intake.extract.targets import _bare_years
+    from kgtool.intake.patterns import DEADLINE_RE
+
+    line = dev_line("077", "如在制造业领域")
+    assert _bare_years(line) == ["2022"]
+    assert [m.group() for m in DEADLINE_RE.finditer(dev_line("077", "设立国家技术标准创新基地"))] == ["到2025年"]
+    # constructed: a period, a date and a title are not the sentence's own year
+    assert _bare_years("《2016—2020年规划》(2023─2035年)于2022年10月18日印发,到2025年") == []
+
+
+def test_labelled_note_in_tortoise_shell_brackets_with_role_word_and_sentence_end():
+    """Dev 078: 〔责任单位:X、Y、Z、W按职责分工负责。具体任务…,下同。〕 — the role word after the names
+    rules all of them; a single 〔责任单位:X〕 is responsible; 相关市(州)人民政府 is generic."""
+    text = dev_text("078")
+    got = {(f.values["agentNames"][i][1], f.values["assignments"][i][1])
+           for f in draft(text).by_kind("task") for i in range(len(f.values["assignments"]))}
+    assert got == {("省发展改革委", "responsible"), ("省市场监管局", "responsible"),
+                   ("商务厅", "responsible"), ("省大数据中心", "responsible")}
+    by_task = {}
+    for f in draft(text).by_kind("task"):
+        by_task.setdefault("加强市场体系建设" in f.quote, set()).update(n for _, n in f.values["agentNames"])
+    assert by_task[True] == {"省发展改革委", "省市场监管局", "商务厅", "省大数据中心"}
+    assert by_task[False] == {"省市场监管局"}

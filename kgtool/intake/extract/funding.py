@@ -15,7 +15,8 @@ Each amount in a funding schedule becomes one funding item with, read from the s
 
 Budget statements are the sentences that commit funds without an amount, or that set a sum aside
 for a purpose (区级财政安排4000万元重大项目前期费，统筹用于…). Money that is the value of a target
-(海洋生产总值3000亿元) is neither.
+(海洋生产总值3000亿元, 全员劳动生产率达到22万元/人: a money metric, or an amount right after a target
+verb in a sentence that offers nothing) is neither.
 """
 from __future__ import annotations
 
@@ -42,6 +43,8 @@ _LEVEL_RE = re.compile(r"国际|国家|行业|地方|团体|企业|区域")
 _GLUE_RE = re.compile(r"^[、,和及与或\s]*$")
 # money that is not offered: the value of a target (海洋生产总值3000亿元, 旅游总收入1100亿元) …
 _MONEY_METRIC_RE = re.compile(r"(?:总值|总收入|收入|产值|增加值|营业额|销售额|交易额|规模|余额|投资额)[^,;。]{0,4}$")
+# … or the level a target sets (全员劳动生产率达到22万元/人): an amount right after a target verb
+_TARGET_VALUE_RE = re.compile(r"(?:达到|达|提高到|提高至|提升到|提升至|增加到|增至|超过|突破|稳定在|保持在)$")
 _OFFER_RE = re.compile(r"给予|奖励|资助|补助|补贴|扶持|奖补|一次性|每项|每个|每家|拨付|配套")
 # … or a sum the government sets aside for a purpose (区级财政安排4000万元重大项目前期费，统筹用于…):
 # a budget statement with an amount, not an amount offered for an activity
@@ -285,8 +288,8 @@ def draft_funding(ctx: DraftContext, sents) -> list[DraftFact]:
                 if value is None:
                     continue
                 clause = sent[max(sent.rfind(c, 0, a.start()) for c in ",;:。") + 1:a.start()]
-                if not offered and _MONEY_METRIC_RE.search(clause):
-                    continue                 # 海洋生产总值3000亿元: a target's value
+                if not offered and (_MONEY_METRIC_RE.search(clause) or _TARGET_VALUE_RE.search(clause)):
+                    continue                 # 海洋生产总值3000亿元, 劳动生产率达到22万元/人: a target's value
                 if not offered and _ALLOCATION_RE.search(clause) and re.search(r"用于", sent):
                     allocated = True         # 财政安排4000万元…前期费，统筹用于…
                     continue
