@@ -608,3 +608,14 @@ def test_labelled_note_in_tortoise_shell_brackets_with_role_word_and_sentence_en
         by_task.setdefault("加强市场体系建设" in f.quote, set()).update(n for _, n in f.values["agentNames"])
     assert by_task[True] == {"省发展改革委", "省市场监管局", "商务厅", "省大数据中心"}
     assert by_task[False] == {"省市场监管局"}
+
+
+def test_past_guards_stay_within_a_line_and_yield_to_a_modal():
+    """Constructed (formats not in the corpus): a past clause ending in ';' does not reach the
+    next line of a target list; an earlier bare year with 力争 is that year's goal, kept."""
+    text = ("到2025年,主要目标如下:\n截至2020年,全市已有标准化示范企业5家;\n新增标准化示范企业10家;\n"
+            "2024年,力争新增地方标准8项。")
+    got = {(f.values["value"], f.values["deadline"]) for f in targets(text)}
+    assert (Decimal("10"), "2025") in got
+    assert (Decimal("5"), "2025") not in got
+    assert any(v == Decimal("8") for v, _ in got)

@@ -16,9 +16,9 @@ fullest statement. 近100个 is about 100.
 
 Not targets: funding schedules (drafted by :mod:`.funding`), statements of what exists or was
 done (截至…, 目前…, 共有…, reported speech; also a number after such a marker in a sentence that
-states a deadline later, and the clauses after ";" that continue such a statement), a number
-in a sentence whose own year is earlier than the deadline it would inherit (2022年发布…728项 in a
-text whose goals are for 2025), counts of what the plan contains or works around (8个方面, 提出21项具体
+states a deadline later, and the clauses after ";" on the same line that continue such a
+statement), a number in a sentence with no modal word whose own year is earlier than the
+deadline it would inherit (2022年发布…728项 in a text whose goals are for 2025), counts of what the plan contains or works around (8个方面, 提出21项具体
 工作举措, 围绕…9个产业集群), bracketed clarifications (90分(含90分)), years and ordinals.
 """
 from __future__ import annotations
@@ -99,7 +99,7 @@ def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
         sent = t[s:e]
         own_deadline = any(s <= p < e for p, _ in dls)
         # a clause after ";" continues its sentence: 截至2022年年底,…5万多家…;…转化率超过90%
-        continued = past_until >= 0 and not t[past_until:s].strip() and t[past_until - 1:past_until] == ";"
+        continued = past_until >= 0 and not t[past_until:s].strip(" ") and t[past_until - 1:past_until] == ";"
         past_clause = not own_deadline and (bool(_PAST_RE.search(sent)) or continued)
         past_until = e if past_clause and sent.endswith(";") else -1
         if _FUNDING_RE.search(sent) or (_MONEY_GIVEN_RE.search(sent) and any(
@@ -136,7 +136,8 @@ def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
                 prev_metric = phrase
             if (past_clause or speech) and not stated:
                 continue
-            if not stated and deadline and any(int(y) < int(deadline) for y in _bare_years(sent)):
+            if not stated and deadline and not _MODAL_RE.search(sent) and \
+                    any(int(y) < int(deadline) for y in _bare_years(sent)):
                 continue                     # 2022年发布…728项 in a text whose goals are for 2025
             if stated and _past_before(sent, q.start(), [p - s for p, _ in dls if s <= p < e]):
                 continue                     # 截至2020年已有5家,到2025年达到10家: 5 is a past result
