@@ -619,3 +619,10 @@ def test_past_guards_stay_within_a_line_and_yield_to_a_modal():
     assert (Decimal("10"), "2025") in got
     assert (Decimal("5"), "2025") not in got
     assert any(v == Decimal("8") for v, _ in got)
+
+
+def test_farm_inputs_are_not_money_committed():
+    """Dev 086: 強化農業投入品質量安全風險評估 names 投入 (投入品, farm inputs), which commits no
+    money: no budget statement is drafted (found by tests/test_extract_accept.py)."""
+    assert draft(dev_text("086")).by_kind("budget") == []
+    assert draft(dev_line("086", "投入品")).by_kind("budget") == []

@@ -49,6 +49,8 @@ _OFFER_RE = re.compile(r"给予|奖励|资助|补助|补贴|扶持|奖补|一次
 # … or a sum the government sets aside for a purpose (区级财政安排4000万元重大项目前期费，统筹用于…):
 # a budget statement with an amount, not an amount offered for an activity
 _ALLOCATION_RE = re.compile(r"(?:安排|投入|设立)[^,;。]{0,4}$")
+# 投入 commits money, but 农业投入品 (farm inputs), 研发投入强度 and 投入产出 do not
+_SPEND = r"投入(?!品|强度|产出)"
 _COUNT = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
 # province-level divisions (GB/T 2260), for the headings of multi-place compilations
 _PROVINCES = {"北京": "北京市", "天津": "天津市", "上海": "上海市", "重庆": "重庆市", "首都": "北京市",
@@ -320,8 +322,8 @@ def draft_funding(ctx: DraftContext, sents) -> list[DraftFact]:
             if allocated:
                 quote, q0, q1 = ctx.view.quote(qs, e)
                 out.append(DraftFact("budget", quote, q0, q1, {"funders": tuple(funders), "perYear": "每年" in sent}))
-        elif (re.search(r"经费|资金|财政|资助|投入", bare) and
-              re.search(r"设立|加大|安排|支持|资助|投入|统筹", bare) or "奖励补助" in bare) and \
+        elif (re.search(r"经费|资金|财政|资助|" + _SPEND, bare) and
+              re.search(r"设立|加大|安排|支持|资助|统筹|" + _SPEND, bare) or "奖励补助" in bare) and \
                 len(sent) > 16 and not re.match(r"\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、", sent) \
                 and not re.search(r"(?:意见|办法|方案|通知|细则|规定|指南)$", sent) \
                 and not (fm and sent.startswith(("各资助经费", "资助经费", "上述"))):
