@@ -16,7 +16,8 @@ Each amount in a funding schedule becomes one funding item with, read from the s
 Budget statements are the sentences that commit funds without an amount, or that set a sum aside
 for a purpose (区级财政安排4000万元重大项目前期费，统筹用于…). Money that is the value of a target
 (海洋生产总值3000亿元, 全员劳动生产率达到22万元/人: a money metric, or an amount right after a target
-verb in a sentence that offers nothing) is neither.
+verb in a sentence that offers nothing) is neither; 投入品 (farm inputs), 投入强度 and 投入产出
+commit no money.
 """
 from __future__ import annotations
 
