@@ -37,10 +37,10 @@ CORPUS = Path(__file__).parent / "extract_corpus"
 NEEDS_DECISION = {
     "004": {"no funder"}, "005": {"no funder"}, "008": {"no funder"}, "010": {"no funder"},
     "012": {"no funder"}, "046": {"no funder", "no activity"}, "052": {"no funder"},
-    # batch 3: national texts whose head names no place (中共中央、国务院印发…, 四部门印发…), and
-    # a sum the district sets aside for project preparation (no paying body named, no purpose
-    # among the funded activities)
-    "055": {"no jurisdiction"}, "056": {"no jurisdiction"}, "070": {"no funder", "no activity"},
+    # batch 3: a sum the district sets aside for project preparation (no paying body named, no
+    # purpose among the funded activities). The national texts 055/056 (中共中央、国务院印发…,
+    # 四部门印发…) now get the country from their national issuer and need no decision.
+    "070": {"no funder", "no activity"},
     "seed-000": {"no activity"}, "seed-001": {"no funder", "no activity", "no jurisdiction"},
     "seed-002": {"no funder", "no activity"}, "seed-003": {"no activity"}, "seed-004": {"no funder"},
 }

@@ -104,7 +104,7 @@ def repaired_doc_number(text: str) -> tuple[str, bool] | None:
     return f"{m['code']}〔{m['year']}〕{int(m['serial'])}号", not m["closed"]
 _FIVE_YEAR = {"十一五": "2010", "十二五": "2015", "十三五": "2020", "十四五": "2025", "十五五": "2030"}
 # 2025年前, 2025年底前, 2022年8月底前 — also 2022年8底前, a capture that lost 月
-DEADLINE_RE = re.compile(r"(?:到|至)(?P<y1>\d{4})年|(?P<y2>\d{4})年(?:\d{1,2}月?)?(?:底|末)?(?:前|以前|之前)"
+DEADLINE_RE = re.compile(r"(?<![截止])(?:到|至)(?P<y1>\d{4})年|(?P<y2>\d{4})年(?:\d{1,2}月?)?(?:底|末)?(?:前|以前|之前)"
                          r"|“?(?P<fyp>十[一二三四五]五)”?(?:末|期末|时期末)")
 
 

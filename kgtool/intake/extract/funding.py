@@ -15,7 +15,9 @@ Each amount in a funding schedule becomes one funding item with, read from the s
 
 Budget statements are the sentences that commit funds without an amount, or that set a sum aside
 for a purpose (区级财政安排4000万元重大项目前期费，统筹用于…). Money that is the value of a target
-(海洋生产总值3000亿元) is neither.
+(海洋生产总值3000亿元, 全员劳动生产率达到22万元/人: a money metric, or an amount right after a target
+verb in a sentence that offers nothing) is neither; 投入品 (farm inputs), 投入强度 and 投入产出
+commit no money.
 """
 from __future__ import annotations
 
@@ -42,10 +44,14 @@ _LEVEL_RE = re.compile(r"国际|国家|行业|地方|团体|企业|区域")
 _GLUE_RE = re.compile(r"^[、,和及与或\s]*$")
 # money that is not offered: the value of a target (海洋生产总值3000亿元, 旅游总收入1100亿元) …
 _MONEY_METRIC_RE = re.compile(r"(?:总值|总收入|收入|产值|增加值|营业额|销售额|交易额|规模|余额|投资额)[^,;。]{0,4}$")
+# … or the level a target sets (全员劳动生产率达到22万元/人): an amount right after a target verb
+_TARGET_VALUE_RE = re.compile(r"(?:达到|达|提高到|提高至|提升到|提升至|增加到|增至|超过|突破|稳定在|保持在)$")
 _OFFER_RE = re.compile(r"给予|奖励|资助|补助|补贴|扶持|奖补|一次性|每项|每个|每家|拨付|配套")
 # … or a sum the government sets aside for a purpose (区级财政安排4000万元重大项目前期费，统筹用于…):
 # a budget statement with an amount, not an amount offered for an activity
 _ALLOCATION_RE = re.compile(r"(?:安排|投入|设立)[^,;。]{0,4}$")
+# 投入 commits money, but 农业投入品 (farm inputs), 研发投入强度 and 投入产出 do not
+_SPEND = r"投入(?!品|强度|产出)"
 _COUNT = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
 # province-level divisions (GB/T 2260), for the headings of multi-place compilations
 _PROVINCES = {"北京": "北京市", "天津": "天津市", "上海": "上海市", "重庆": "重庆市", "首都": "北京市",
@@ -285,8 +291,8 @@ def draft_funding(ctx: DraftContext, sents) -> list[DraftFact]:
                 if value is None:
                     continue
                 clause = sent[max(sent.rfind(c, 0, a.start()) for c in ",;:。") + 1:a.start()]
-                if not offered and _MONEY_METRIC_RE.search(clause):
-                    continue                 # 海洋生产总值3000亿元: a target's value
+                if not offered and (_MONEY_METRIC_RE.search(clause) or _TARGET_VALUE_RE.search(clause)):
+                    continue                 # 海洋生产总值3000亿元, 劳动生产率达到22万元/人: a target's value
                 if not offered and _ALLOCATION_RE.search(clause) and re.search(r"用于", sent):
                     allocated = True         # 财政安排4000万元…前期费，统筹用于…
                     continue
@@ -317,8 +323,8 @@ def draft_funding(ctx: DraftContext, sents) -> list[DraftFact]:
             if allocated:
                 quote, q0, q1 = ctx.view.quote(qs, e)
                 out.append(DraftFact("budget", quote, q0, q1, {"funders": tuple(funders), "perYear": "每年" in sent}))
-        elif (re.search(r"经费|资金|财政|资助|投入", bare) and
-              re.search(r"设立|加大|安排|支持|资助|投入|统筹", bare) or "奖励补助" in bare) and \
+        elif (re.search(r"经费|资金|财政|资助|" + _SPEND, bare) and
+              re.search(r"设立|加大|安排|支持|资助|统筹|" + _SPEND, bare) or "奖励补助" in bare) and \
                 len(sent) > 16 and not re.match(r"\([一二三四五六七八九十]+\)|[一二三四五六七八九十]+、", sent) \
                 and not re.search(r"(?:意见|办法|方案|通知|细则|规定|指南)$", sent) \
                 and not (fm and sent.startswith(("各资助经费", "资助经费", "上述"))):

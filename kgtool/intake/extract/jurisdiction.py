@@ -8,7 +8,8 @@ the one-character abbreviations (简称) used in document numbers (文号), whic
 carries.
 
 :func:`infer_jurisdiction` reads, in this order: the place named at the head of the text (the
-issuer or the title), the document-number prefix (渝府发 → 重庆市, 苏府 → 苏州市, 鲁政办 →
+issuer or the title), a national issuer at the head (国务院, a ministry, 国家…委员会) or a national
+number prefix (国办发, 国标委 …: the country, code 100000), the document-number prefix (渝府发 → 重庆市, 苏府 → 苏州市, 鲁政办 →
 山东省), and, failing both, the division named most often in the text (status ``inferred``).
 :func:`agency_division` places a short agency name (市质监局, 区财政局, 省财政厅) relative to it.
 """
@@ -28,7 +29,7 @@ from kgtool.rdf.namespaces import KG, KGT
 
 __all__ = ["Division", "JurisdictionGuess", "division", "lineage", "place_in", "places_in", "infer_jurisdiction",
            "agency_division", "jurisdiction_iri", "add_jurisdiction", "DOCNO_PREFIX",
-           "JURISDICTION_CLASSES"]
+           "JURISDICTION_CLASSES", "national_issuer", "NATIONAL_DOCNO_PREFIX"]
 
 COUNTRY = "100000"
 _MUNICIPALITIES = {"110000", "120000", "310000", "500000"}
@@ -47,6 +48,60 @@ DOCNO_PREFIX: dict[str, str] = {
     "青": "630000", "宁": "640000", "新": "650000",
     "苏府": "320500", "苏市": "320500", "穗": "440100",
 }
+
+# 文号 prefixes of the central government and its ministries and commissions (国发 国务院, 国办发/国办函
+# 国务院办公厅, 国函, 中发 中共中央, 国标委 国家标准化管理委员会, 国市监 市场监管总局, 工信部 …): a number
+# opening with one of them is national.
+NATIONAL_DOCNO_PREFIX = ("国发", "国办发", "国办函", "国函", "中发", "中办发", "国标委", "国市监", "国质检",
+                         "工信部", "财政部", "科技部", "商务部", "农业农村部", "国知发")
+
+# issuers that are national by their name: the central bodies, ministries (…部 of the State
+# Council), commissions and administrations whose name starts with 国家 or ends with 总局/总署.
+# A name that opens with a place or with 省/市/区/县 is never one of them.
+_NATIONAL_ISSUER = re.compile(
+    r"(?<![\u4e00-\u9fff《\u300a])(?:中共中央|国务院(?:办公厅)?|"
+    r"(?:工业和信息化|工信|科学技术|科技|财政|商务|农业农村|生态环境|住房和城乡建设|交通运输|教育|民政|"
+    r"自然资源|水利|文化和旅游|人力资源社会保障|人力资源和社会保障|应急管理|公安|司法)部|"
+    r"国家[\u4e00-\u9fff]{2,12}?(?:委员会|委|总局|局|署)|市场监管总局|海关总署|质检总局|税务总局)")
+
+# a purpose clause before a national body's name cites it (为贯彻落实中共中央、国务院…, 根据…)
+_CITING = re.compile(r"贯彻|落实|根据|按照|依据|遵照|为了|^\s*为")
+
+
+def national_issuer(head: str) -> str | None:
+    """The national body a text's head names as its issuer (国务院办公厅, 工业和信息化部等四部门 …),
+    or ``None`` when the head names none.
+
+    >>> national_issuer("中共中央国务院印发")
+    '中共中央'
+    >>> national_issuer("四川省市场监督管理局") is None
+    True
+    >>> national_issuer("为深入贯彻落实中共中央、国务院") is None
+    True
+    """
+    for m in _NATIONAL_ISSUER.finditer(head):
+        if _CITING.search(head[:m.start()]):   # 为贯彻落实中共中央、国务院…: cited, not the issuer
+            return None
+        return m.group(0)
+    return None
+
+
+def national_number(number: str | None) -> bool:
+    """Whether a document number opens with a national prefix (国办发〔2021〕10号, 国标委联〔2022〕…)."""
+    m = re.search(r"([\u4e00-\u9fff]{1,10})\s*[〔\[(（【]\s*(?:19|20)\d\d", number or "")
+    if not m:
+        return False
+    run = m.group(1)
+    for p in NATIONAL_DOCNO_PREFIX:
+        hit = re.search(p + r"[\u4e00-\u9fff]{0,3}$", run)
+        if hit is None:
+            continue
+        before = run[hit.start() - 1:hit.start()]     # 川工信部, 市工信部: a local body's prefix
+        if before and (before in DOCNO_PREFIX or before in "省市区县" or any(
+                d.kind == "prefecture" and d.name.startswith(before) for d in _divisions().values())):
+            continue
+        return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -214,7 +269,9 @@ def infer_jurisdiction(text: str, *, number: str | None = None,
 
     In order: the place named before 关于 at the head (issuer or title: ``stated``); an issuer
     (…市人民政府办公室) in the first lines, as in web captures or signatures (``stated``); the
-    document number's prefix (``inferred``); the place the title names after 印发/批转/转发
+    document number's prefix (``inferred``); a national issuer at the head, not cited
+    (国务院, 工业和信息化部等四部门: ``stated``) or a national number prefix (国办发: ``inferred``),
+    both the country (100000); the place the title names after 印发/批转/转发
     (``inferred``); the division the text names most (``inferred``).
 
     :param text: the document text (see :class:`~kgtool.intake.extract.text.TextView`).
@@ -248,6 +305,12 @@ def infer_jurisdiction(text: str, *, number: str | None = None,
     if by_number is not None:
         return JurisdictionGuess(by_number, "inferred",
                                  f"document number {number} (prefix of {by_number.name})")
+    # a central body or ministry issues it (at the head, not cited), or its number is national
+    issuer = national_issuer(head[:80])
+    if issuer is not None:
+        return JurisdictionGuess(division(COUNTRY), "stated", f"national issuer {issuer}")
+    if national_number(number):
+        return JurisdictionGuess(division(COUNTRY), "inferred", f"national document number {number}")
     titled = place_in(re.sub(r"^.*?(印发|批转|转发)", "", head)[:60]) if re.search(r"印发|批转|转发", head) else None
     if titled is not None:
         return JurisdictionGuess(titled, "inferred", f"the title names {titled.name}")

@@ -16,7 +16,9 @@ fullest statement. 近100个 is about 100.
 
 Not targets: funding schedules (drafted by :mod:`.funding`), statements of what exists or was
 done (截至…, 目前…, 共有…, reported speech; also a number after such a marker in a sentence that
-states a deadline later), counts of what the plan contains or works around (8个方面, 提出21项具体
+states a deadline later, and the clauses after ";" on the same line that continue such a
+statement), a number in a sentence with no modal word whose own year is earlier than the
+deadline it would inherit (2022年发布…728项 in a text whose goals are for 2025), counts of what the plan contains or works around (8个方面, 提出21项具体
 工作举措, 围绕…9个产业集群), bracketed clarifications (90分(含90分)), years and ordinals.
 """
 from __future__ import annotations
@@ -31,6 +33,8 @@ from kgtool.intake.extract.draft import DraftFact, DraftContext
 # sentences that offer money are funding schedules (measures.py), not targets
 _FUNDING_RE = re.compile(r"资助|奖励|补助|补贴|扶持|奖补")
 _MONEY_GIVEN_RE = re.compile(r"给予|安排|拨付|投入|经费|资金|预算")
+# an amount right after one of these is a target's value (全员劳动生产率达到22万元/人), not money given
+_VALUE_VERB_RE = re.compile(r"(?:达到|达|提高到|提高至|提升到|提升至|增加到|增至|超过|突破|稳定在|保持在)$")
 # statements of what exists or was done
 _PAST_RE = re.compile(r"截至|截止|目前|现有(?!基础)|已有|已经|已达|以来|期间|此次|近日|共有|共计|共核定|共确定|"
                       r"获批|取得了|标准共\d|共[一二三四五六七八九十]")
@@ -90,10 +94,17 @@ def _comparator(pre_verb: str | None, after: str | None, ranged: bool) -> str:
 def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
     t, out = ctx.view.text, []
     dls = _deadlines(t)
+    past_until = -1              # end of the last clause that reported the past (截至…;)
     for s, e in sents:
         sent = t[s:e]
-        if _FUNDING_RE.search(sent) or (AMOUNT_RE.search(sent) and _MONEY_GIVEN_RE.search(sent)):
-            continue
+        own_deadline = any(s <= p < e for p, _ in dls)
+        # a clause after ";" continues its sentence: 截至2022年年底,…5万多家…;…转化率超过90%
+        continued = past_until >= 0 and not t[past_until:s].strip(" ") and t[past_until - 1:past_until] == ";"
+        past_clause = not own_deadline and (bool(_PAST_RE.search(sent)) or continued)
+        past_until = e if past_clause and sent.endswith(";") else -1
+        if _FUNDING_RE.search(sent) or (_MONEY_GIVEN_RE.search(sent) and any(
+                not _VALUE_VERB_RE.search(sent[:a.start()]) for a in AMOUNT_RE.finditer(sent))):
+            continue                 # money given; an amount a target verb sets (达到22万元/人) is not
         if _TRANSMITTAL_RE.search(sent):
             continue
         titles = [m.span() for m in re.finditer(r"《[^》]*》", sent)]
@@ -123,8 +134,11 @@ def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
                     metric = match_metric(lvl.group() + base, sent, unit_text)
             if metric:
                 prev_metric = phrase
-            if (_PAST_RE.search(sent) or speech) and not stated:
+            if (past_clause or speech) and not stated:
                 continue
+            if not stated and deadline and not _MODAL_RE.search(sent) and \
+                    any(int(y) < int(deadline) for y in _bare_years(sent)):
+                continue                     # 2022年发布…728项 in a text whose goals are for 2025
             if stated and _past_before(sent, q.start(), [p - s for p, _ in dls if s <= p < e]):
                 continue                     # 截至2020年已有5家,到2025年达到10家: 5 is a past result
             if deadline is None and metric is None and not framed and not _MODAL_RE.search(sent):
@@ -217,6 +231,13 @@ _PLAN_PART_RE = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:任务|措施|举措|方面
 _TRANSMITTAL_RE = re.compile(r"现将|印发给你们")
 _RELATIVE_RE = re.compile(r"(?:再过|再用|用|经过)\s*[\d一二三四五六七八九十]+\s*年(?:左右)?(?:时间)?|"
                           r"[\d一二三四五六七八九十]+年(?:内|左右时间)")
+
+
+def _bare_years(sent: str) -> list[str]:
+    """Years a sentence names as its own time (2022年发布…), not as a deadline (到2025年, 2025年前),
+    a date (2022年10月18日), a period (2016—2020年) or inside a title or brackets."""
+    bare = re.sub(r"《[^》]*》|\([^()]*\)", "", sent)
+    return [m[1] for m in re.finditer(r"(?<![到至\d—\-~])(\d{4})年(?![\d—\-~]|底前|末前|前|以前|之前)", bare)]
 
 
 def _past_before(sent: str, pos: int, deadlines: list[int]) -> bool:

@@ -3,6 +3,7 @@
 - bracketed notes after a task, in any bracket style: ``(市质监局负责, 市财政局配合)``,
   ``〔市场监管总局(国家标准委)牵头, 外交部、商务部等按职责分工负责〕``;
 - labelled notes and columns: ``（责任单位：市发展改革委、市市场监管局牵头）``,
+  ``〔责任单位：省发展改革委、商务厅按职责分工负责。…〕`` (a role word after the names rules them),
   ``（牵头单位：市市场监管局；配合单位：市财政局）``, ``牵头单位：…`` at a line start;
 - prose: ``X负责…`` / ``由X负责，…`` / ``由X牵头，…`` opening a clause (also after an ordinal
   ``一是``), ``X牵头，Y、Z配合`` inside a sentence; names may carry a bracketed alias
@@ -103,8 +104,10 @@ def _parse_note(content: str, known=lambda n: False) -> list[tuple[str, str]] | 
         for i in range(1, len(parts) - 1, 2):
             role = dict(_LABELS)[parts[i]]
             names_part = parts[i + 1].strip(";, ")
-            if names_part.endswith("牵头"):
-                role, names_part = "lead", names_part[:-2]
+            for word, r in _ROLE_WORDS:     # 责任单位:X、Y牵头 / …按职责分工负责: the role word rules
+                if names_part.endswith(word):
+                    role, names_part = r, names_part[:-len(word)]
+                    break
             for n in _split_names(names_part, known) or []:
                 out.append((n, role))
         return out or None
