@@ -3,7 +3,7 @@
 
 >>> from kgtool.querying.named import builtin_queries_dir
 >>> sorted(q.name for q in violation_queries(builtin_queries_dir()))[:1]
-['fact-without-source-violation']
+['agency-outside-jurisdiction-violation']
 """
 from __future__ import annotations
 
