@@ -27,7 +27,7 @@ file) are left out of the comparison), ``refused`` (a
 build the expected values are compared in the form Oxigraph stores them (``"4.0"^^xsd:decimal``
 is ``"4"`` there: the native build reads the files straight into Oxigraph).
 
-``python tests/test_w3c_shacl.py`` prints the summary table (NOTES-shacl.md has the figures).
+``python tests/test_w3c_shacl.py`` prints the summary table (docs/VERDICTS.md has the figures).
 """
 from __future__ import annotations
 
