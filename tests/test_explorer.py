@@ -81,8 +81,8 @@ def test_libraries_are_bundled_with_their_licences(kg, tmp_path):
         text = (ASSETS_DIR / licence).read_text(encoding="utf-8")
         assert "MIT" in row and "Permission is hereby granted" in text
         assert text.strip() in page and code.decode("utf-8").strip()[-200:] in page
-    assert '"assets/*.js"' in pyproject and '"assets/LICENSE-*.txt"' in pyproject
-    assert '"assets/*.html"' in pyproject
+    assert '"views/assets/*.js"' in pyproject and '"views/assets/LICENSE-*.txt"' in pyproject
+    assert '"views/assets/*.html"' in pyproject
 
 
 def test_data_has_quotes_filters_and_roles(kg):
