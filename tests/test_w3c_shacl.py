@@ -130,6 +130,7 @@ def _stored(term):
 def run_engine(engine: str, data: Graph, shapes: Graph, data_file: Path):
     """The kgtool ValidationReport of ``engine`` on one case."""
     from kgtool import engines
+    from kgtool.engines import size
     from kgtool.validation.compiled import validate_fast
     from kgtool.rdf.graph import KnowledgeGraph
     from kgtool.rdf.namespaces import KGG
@@ -146,14 +147,14 @@ def run_engine(engine: str, data: Graph, shapes: Graph, data_file: Path):
         target = kg.graph(doc)
         for t in data:
             target.add(t)
-        saved = engines.LARGE_GRAPH
-        engines.LARGE_GRAPH = 0  # what `auto` does above its size threshold
+        saved = size.LARGE_GRAPH
+        size.LARGE_GRAPH = 0  # what `auto` does above its size threshold
         try:
             engine = engines.choose_engine("auto", size=len(kg))
             assert engine.name == "oxigraph"
             return engine.validate_data(kg, kg.shapes, kg.ontology())
         finally:
-            engines.LARGE_GRAPH = saved
+            size.LARGE_GRAPH = saved
     if engine == "native-build":  # the data file read straight into Oxigraph, as fastbuild does
         import pyoxigraph as ox
 
