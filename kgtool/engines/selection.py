@@ -36,6 +36,9 @@ def choose_engine(backend: str = "auto", *, size: int | Callable[[], int] = 0,
                           f"{', '.join(RDFLIB_REASONERS)}, {SPARQL_REASONER}")
     if backend not in ENGINE_NAMES:
         raise KgtoolError(f"unknown backend {backend!r}; choose one of {', '.join(ENGINE_NAMES)}")
-    if backend == "auto":
-        backend = resolve_backend("auto", size() if callable(size) else size)
-    return OxigraphEngine() if backend == "oxigraph" else RdflibEngine(reasoner)
+    chosen = resolve_backend("auto", size() if callable(size) else size) if backend == "auto" else backend
+    if chosen == "oxigraph":
+        return OxigraphEngine()
+    # an explicit --backend rdflib keeps pySHACL, the reference, at any size; auto validates
+    # a graph above the threshold with the compiled validator (the same report)
+    return RdflibEngine(reasoner, validator=backend)
