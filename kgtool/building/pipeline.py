@@ -28,7 +28,7 @@ from kgtool.project import Project
 from kgtool.reasoning.closure import ReasoningBudget
 
 __all__ = ["BuildResult", "build", "publish", "load_build", "open_build", "build_size",
-           "build_engine", "GENERATED_NOTE", "write_graph"]
+           "build_engine", "open_generation_store", "GENERATED_NOTE", "write_graph"]
 
 
 def build_engine(project: Project, backend: str = "auto", reasoner: str = "auto"):
@@ -214,7 +214,6 @@ def open_build(build_dir: Path, backend: str = "auto"):
     :raises InputError: when there is no build yet.
     """
     from kgtool.building.generations import open_generation
-    from kgtool.engines.selection import choose_engine
 
     gen = open_generation(Path(build_dir))
     base = gen.dir if gen is not None else Path(build_dir)
@@ -222,6 +221,15 @@ def open_build(build_dir: Path, backend: str = "auto"):
         if gen is not None:
             gen.close()
         raise InputError("no build found; run `kgtool build` first", path=str(base / "graph.nq"))
+    return open_generation_store(gen, base, backend)
+
+
+def open_generation_store(gen, base: Path, backend: str = "auto"):
+    """The store of the build in ``base`` (a generation directory held as ``gen``, or a build
+    directory of the layout before generations, ``gen`` None) on the engine ``backend`` asks
+    for; the store keeps ``gen`` held while it lives."""
+    from kgtool.engines.selection import choose_engine
+
     store = choose_engine(backend, size=lambda: build_size(base)).open(base)
     store.generation = gen  # the reader lock lives as long as the store
     return store

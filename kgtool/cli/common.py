@@ -109,15 +109,12 @@ def store_for(c: Ctx, endpoint: str | None = None, *, timeout: float = 30.0):
         from kgtool.stores.remote import RemoteStore
 
         return RemoteStore(endpoint, timeout=timeout)
-    from kgtool.building.pipeline import build, build_size
-    from kgtool.engines.selection import choose_engine
+    from kgtool.building.pipeline import build, open_generation_store
 
-    gen = c.generation()
+    gen = c.generation()  # held, and checked once for sources changed since the build
     base = gen.dir if gen is not None else c.project.build
     if (base / "graph.nq").is_file():
-        store = choose_engine(c.backend, size=lambda: build_size(base)).open(base)
-        store.generation = gen  # the reader lock lives as long as the store
-        return store
+        return open_generation_store(gen, base, c.backend)
     c.say("no build yet: loading and reasoning in memory (run `kgtool build` to keep it)")
     return build(c.project, write=False, validate=False, backend=c.backend,
                  progress=c.say).query_store()
