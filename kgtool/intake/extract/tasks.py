@@ -55,6 +55,8 @@ _PROSE_LEAD_ONLY_RE = re.compile(r"^由(?P<names>" + _NAMES + r"{2,60}?)牵头,(
 # a document that says once which of the 责任单位 listed leads: the first one
 _FIRST_IS_LEAD_RE = re.compile(r"第一(?:个)?(?:责任)?(?:单位|部门)为牵头(?:单位|部门)|"
                                r"排(?:名|在|列)?第一(?:位)?的?(?:单位|部门)?为牵头(?:单位|部门)")
+# closing brackets left at a sentence's end after the capture lost the opening one
+_STRAY_CLOSE_RE = re.compile(r"[)〕】\]]+[。;]?$")
 _ORDINAL_RE = re.compile(r"^(?:\d{1,2}[.、]|\([一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十]+、)?"
                          r"(?:[一二三四五六七八九十]是|其[一二三四五六七八九十])?")
 
@@ -157,12 +159,7 @@ def draft_tasks(ctx: DraftContext, sents) -> list[DraftFact]:
         pairs = _parse_note(content, known)
         if not pairs:
             continue
-        start = max(t.rfind("\n", 0, m.start()) + 1, prev_end)
-        head = re.match(r"[一二三四五六七八九十]+、[^。]*。|实施“[^”]*”。", t[start:m.start()])
-        if head:
-            start += head.end()
-        while start < m.start() and t[start] in "\n ":
-            start += 1
+        start = _task_start(t, m.start(), prev_end)
         assigns, written = _assign(ctx, pairs)
         quote, q0, q1 = ctx.view.quote(start, m.end())
         out.append(DraftFact("task", quote, q0, q1, {"assignments": assigns, "agentNames": written}))
@@ -171,6 +168,15 @@ def draft_tasks(ctx: DraftContext, sents) -> list[DraftFact]:
     first_leads = bool(_FIRST_IS_LEAD_RE.search(t))
     for s, e in sents:
         if any(a <= s < b or a < e <= b for a, b in noted):
+            continue
+        bare = _bare_note(t[s:e], known)
+        if bare and s >= 1 and t[s - 1] in "\n。;":
+            # a note whose brackets the capture lost: the assignment of the text before it
+            start = _previous_line(t, s) if t[s - 1] == "\n" else _task_start(t, s, prev_end)
+            assigns, written = _assign(ctx, bare)
+            quote, q0, q1 = ctx.view.quote(start, e)
+            out.append(DraftFact("task", quote, q0, q1, {"assignments": assigns, "agentNames": written}))
+            prev_end = e
             continue
         pairs = _prose_pairs(t[s:e], known)
         if pairs:
@@ -188,11 +194,39 @@ def draft_tasks(ctx: DraftContext, sents) -> list[DraftFact]:
     return out
 
 
+def _task_start(t: str, note_start: int, prev_end: int) -> int:
+    """Where the task a note assigns begins: its line's start (not before the previous note's
+    end), after a heading sentence (``一、…。``) and blank space."""
+    start = max(t.rfind("\n", 0, note_start) + 1, prev_end)
+    head = re.match(r"[一二三四五六七八九十]+、[^。]*。|实施“[^”]*”。", t[start:note_start])
+    if head:
+        start += head.end()
+    while start < note_start and t[start] in "\n ":
+        start += 1
+    return start
+
+
+def _bare_note(sent: str, known) -> list[tuple[str, str]] | None:
+    """The pairs of a sentence that is nothing but an assignment note without its brackets
+    (lost in a capture: ``…同标准办理。市政府办公室牵头,市级各有关部门按职责分工负责)``), or None.
+
+    Every comma part must be agency names ending in a role word, names waiting for the next
+    part's role word, or generic collectives (a note cut off by the capture may end in
+    ``市级各有关部门按职责``); one task word makes it prose, which :func:`_prose_pairs` reads.
+    """
+    content = _STRAY_CLOSE_RE.sub("", sent.strip()).rstrip("。; ")
+    if not content or _LABEL_RE.match(content) or content[0] in _OPEN:
+        return None
+    return _parse_note(content, known)
+
+
 def _prose_pairs(sent: str, known) -> list[tuple[str, str]]:
     """Assignments stated in running text: ``X负责…``, ``由X负责…``, ``X牵头，Y、Z配合``,
     ``牵头单位：X`` at a line start."""
     sent = _ORDINAL_RE.sub("", sent)
     lab = _LABEL_RE.match(sent)
+    if lab and not re.search(r"[(〔【\[]", sent):
+        sent = _STRAY_CLOSE_RE.sub("", sent.rstrip())
     if lab:
         return _parse_note(sent, known) or []
     m = _PROSE_LEAD_ONLY_RE.match(sent)
