@@ -105,6 +105,9 @@ class TextView:
                 continue
             chars.append(n)
             offsets.append(i)
+        for i in reversed(soft_line_breaks(original, chars, offsets)):   # PDF copies
+            del chars[i]
+            del offsets[i]
         for i, ch in enumerate(chars):
             if ch in _PARA_MARKS and not _cyrillic(chars[i - 1] if i else "") and \
                     not _cyrillic(chars[i + 1] if i + 1 < len(chars) else ""):
@@ -133,6 +136,50 @@ class TextView:
         """The original characters of a view span, and their offsets."""
         s, e = self.span(start, end)
         return self.original[s:e], s, e
+
+
+# a line that ends a sentence or a heading; and one that starts a list item or a heading
+_LINE_END_RE = re.compile(r"[。!?;:：；！？\)）|｜]$")
+_GLOSS_END_RE = re.compile(_GLOSS_RE.pattern + "$")
+_ITEM_START_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]{1,3}[)）]|"
+                            r"\d{1,2}[.、．]|第[一二三四五六七八九十]+[章条节]|[—\-·•*|])")
+
+
+def display_width(line: str) -> int:
+    """Columns a line takes in a fixed-width layout: wide and full-width characters 2, others 1."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
+
+
+def soft_line_breaks(original: str, chars: list[str], offsets: list[int]) -> list[int]:
+    """Indices in ``chars`` of the line breaks a hard-wrapped copy (text copied out of a PDF,
+    every line cut at the page width) put inside paragraphs; ``[]`` for a text that is not
+    hard-wrapped.
+
+    The text is hard-wrapped when at least three lines end within 4 columns of one width W (the
+    page width, at least 30 columns) and hardly any line (one in ten) is wider. A break is
+    soft when its line is that wide, does not end a sentence, and the next line does not start
+    a list item.
+    """
+    lines = original.split("\n")
+    widths = [display_width(ln.strip()) for ln in lines]
+    long = [w for w in widths if w >= 30]
+    if len(long) < 3:
+        return []
+    wider_allowed = max(1, len(long) // 10)          # a URL, a table row
+    pages = [w for w in set(long) if sum(1 for x in long if w - 4 <= x <= w) >= 3
+             and sum(1 for x in long if x > w + 2) <= wider_allowed]
+    if not pages:
+        return []
+    page = max(pages)
+    breaks, pos = set(), 0
+    for ln, w, nxt in zip(lines, widths, lines[1:]):
+        pos += len(ln)            # pos: offset of this line's "\n" in the original
+        end = _GLOSS_END_RE.sub(lambda m: m.group(0)[0], ln.strip())     # …分(fēn)
+        if page - 4 <= w <= page + 2 and not _LINE_END_RE.search(end) and nxt.strip() \
+                and not _ITEM_START_RE.match(nxt.strip()):
+            breaks.add(pos)
+        pos += 1
+    return [i for i, (c, o) in enumerate(zip(chars, offsets)) if c == "\n" and o in breaks]
 
 
 def _cyrillic(ch: str) -> bool:
