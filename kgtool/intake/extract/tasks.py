@@ -28,6 +28,7 @@ import re
 from rdflib import URIRef
 
 from kgtool.intake.extract.draft import DraftFact, DraftContext
+from kgtool.intake.extract.text import starts_list_item
 
 _OPEN, _CLOSE = "(〔【[", ")〕】]"
 # a bracket whose content may hold one level of round brackets (an alias)
@@ -159,7 +160,11 @@ def draft_tasks(ctx: DraftContext, sents) -> list[DraftFact]:
         pairs = _parse_note(content, known)
         if not pairs:
             continue
-        start = _task_start(t, m.start(), prev_end)
+        line_start = t.rfind("\n", 0, m.start()) + 1
+        if not t[line_start:m.start()].strip() and line_start > prev_end:
+            start = _paragraph_start(t, line_start, prev_end)      # a note on a line of its own
+        else:
+            start = _task_start(t, m.start(), prev_end)
         assigns, written = _assign(ctx, pairs)
         quote, q0, q1 = ctx.view.quote(start, m.end())
         out.append(DraftFact("task", quote, q0, q1, {"assignments": assigns, "agentNames": written}))
@@ -247,6 +252,23 @@ def _prose_pairs(sent: str, known) -> list[tuple[str, str]]:
             role = "lead" if m["role"] == "牵头负责" else "responsible"
             return [(n, role) for n in names]
     return []
+
+
+def _paragraph_start(t: str, s: int, prev_end: int) -> int:
+    """Start of the paragraph before the line at ``s``: the nearest of the last 12 lines above
+    that starts a list item (``(一)``, ``1.``), not before ``prev_end`` nor across a blank line;
+    else the last non-empty line (a paragraph a hard-wrapped copy cut at a full stop)."""
+    last = _previous_line(t, s)
+    start = last
+    for _ in range(12):
+        if starts_list_item(t[start:t.find("\n", start) if "\n" in t[start:] else len(t)]):
+            return start
+        if start == 0 or t[start - 1] != "\n" or start - 1 <= prev_end or t[start - 2:start] == "\n\n":
+            break
+        start = t.rfind("\n", 0, start - 1) + 1
+        if start < prev_end:
+            break
+    return last
 
 
 def _previous_line(t: str, s: int) -> int:

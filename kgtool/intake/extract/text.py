@@ -145,6 +145,11 @@ _ITEM_START_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][�
                             r"\d{1,2}[.、．]|第[一二三四五六七八九十]+[章条节]|[—\-·•*|])")
 
 
+def starts_list_item(line: str) -> bool:
+    """Whether a line starts a list item or a heading: ``一、`` ``(一)`` ``1.`` ``第三条`` ``—``."""
+    return bool(_ITEM_START_RE.match(line.strip()))
+
+
 def display_width(line: str) -> int:
     """Columns a line takes in a fixed-width layout: wide and full-width characters 2, others 1."""
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in line)
@@ -157,8 +162,9 @@ def soft_line_breaks(original: str, chars: list[str], offsets: list[int]) -> lis
 
     The text is hard-wrapped when at least three lines end within 4 columns of one width W (the
     page width, at least 30 columns) and hardly any line (one in ten) is wider. A break is
-    soft when its line is that wide, does not end a sentence, and the next line does not start
-    a list item.
+    soft when its line is nearly that wide (justified lines with spaces and half-width digits
+    vary: within a fifth of W), does not end a sentence, and the next line does not start a
+    list item.
     """
     lines = original.split("\n")
     widths = [display_width(ln.strip()) for ln in lines]
@@ -175,7 +181,7 @@ def soft_line_breaks(original: str, chars: list[str], offsets: list[int]) -> lis
     for ln, w, nxt in zip(lines, widths, lines[1:]):
         pos += len(ln)            # pos: offset of this line's "\n" in the original
         end = _GLOSS_END_RE.sub(lambda m: m.group(0)[0], ln.strip())     # …分(fēn)
-        if page - 4 <= w <= page + 2 and not _LINE_END_RE.search(end) and nxt.strip() \
+        if page - max(4, page // 5) <= w <= page + 2 and not _LINE_END_RE.search(end) and nxt.strip() \
                 and not _ITEM_START_RE.match(nxt.strip()):
             breaks.add(pos)
         pos += 1
