@@ -42,11 +42,15 @@ _GOAL_RE = re.compile(r"新增|新建|达到|达|以上|不少于|不低于|不�
                       r"打造|实现|提高|提升|降低|下降|减少|增加|增长|稳定在|保持在|控制在|高于|超过|左右|"
                       r"累计|总数|总量|选择|确定|制定|制修订|发布|认定|引进|形成|覆盖|占比|比重|率")
 # without any deadline a number is a target only when the sentence says it is to be reached
-_MODAL_RE = re.compile(r"要|将|力争|争取|确保|目标|计划|拟|应当|必须")
+_MODAL_RE = re.compile(r"要|将|力争|争取|确保|目标|计划|拟|应当|必须|努力")
+# a plan for one year (2023年重点工作任务, 2024年标准化工作要点): its goals are for that year
+_PLAN_YEAR_RE = re.compile(r"(?<![\d—\-~至到])(?P<year>20\d\d)年(?:度)?[^,。\n()]{0,12}?"
+                           r"(?:重点工作|工作要点|工作计划|重点任务|工作任务|行动计划|工作方案)")
 _TAIL_RE = re.compile(r"(?P<all>均)?(?:力争|争取)?(?P<verb>达到|达|为|超过|高于|多于|不少于|不低于|不超过|"
                       r"不高于|低于|稳定在|保持在|控制在|提高到|提高至|提升至|提升到|增加到|增至|突破)?$")
 _SUBJECT_AFTER = re.compile(r"[\u4e00-\u9fff“]")
-_HEAD_RE = re.compile(r"^(?:(?:到|至)?\d{4}年(?:底|末)?(?:前|以前)?|力争|争取|确保|实现|全市|全省|全区|全县|"
+_HEAD_RE = re.compile(r"^(?:\d{1,2}[.、](?!\d)|(?:到|至)?\d{4}年(?:底|末)?(?:前|以前)?|力争|争取|确保|努力|实现|"
+                      r"全市|全省|全区|全县|"
                       r"具体目标是|主要目标是)+")
 _BOUNDARY = ",;:。、(—"
 
@@ -94,6 +98,8 @@ def _comparator(pre_verb: str | None, after: str | None, ranged: bool) -> str:
 def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
     t, out = ctx.view.text, []
     dls = _deadlines(t)
+    plan = _PLAN_YEAR_RE.search(t[:600])      # the title and the opening of the text
+    plan_year = plan["year"] if plan and not dls else None
     past_until = -1              # end of the last clause that reported the past (截至…;)
     for s, e in sents:
         sent = t[s:e]
@@ -125,6 +131,8 @@ def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
             framed = bool(relative and not stated and para + relative.start() < s + q.start())
             if framed:
                 deadline = None                      # 再过5年左右时间, …培育2-3家: no year
+            elif deadline is None and plan_year:
+                deadline = plan_year                 # a goal of 2023年重点工作任务
             unit_text = (q["unit"] + (q["per"] or "") if q["unit"] else q["bare"]) if q.re is QUANTITY_RE else None
             metric = match_metric(phrase, sent, unit_text)
             if metric is None and prev_metric and len(phrase) <= 8:
@@ -255,6 +263,8 @@ def _is_target_number(q: re.Match, sent: str) -> bool:
     if unit == "年" and (lo >= 1000 or _RELATIVE_RE.match(sent, q.start() - 2 if q.start() >= 2 else 0)
                         or re.match(r"(?:左右)?(?:时间|内|来)", sent[q.end():])):
         return False                       # a year (2016年), or a time frame (再过5年, 3年内)
+    if unit == "年" and re.match(r"(?:专项)?(?:行动|计划|规划|攻坚|工程|活动)", sent[q.end():]):
+        return False                       # 新突破三年行动: the name of a campaign
     if q["lo"] in ("一", "两") and not q["hi"]:
         return False                       # 一批, 一项: an article, not a count
     if sent[max(0, q.start() - 1):q.start()] == "等":

@@ -41,9 +41,9 @@ _LABELS = [("牵头单位", "lead"), ("牵头部门", "lead"), ("责任单位", 
            ("参与单位", "cooperating"), ("协办单位", "cooperating")]
 _LABEL_RE = re.compile("(?P<label>" + "|".join(w for w, _ in _LABELS) + r"):")
 _AGENCY_END = re.compile(r"(?:局|委|办|厅|部|署|会|院|联|中心|办公室|室|政府|小组|总局|委员会|集团|公司|"
-                         r"协会|管委会|部门)$")
+                         r"协会|管委会|部门|开发区|高新区|园区)$")
 _GENERIC = re.compile(r"^(?:各|有关|相关|其他|其它|地方|市级各|区级各|县级各|省级各)|有关部门|各有关|"
-                      r"^(?:市|区|县|省)级(?:相关|有关)|相关部门$|相关单位$|^部门$|^单位$")
+                      r"^(?:市|区|县|省)级(?:相关|有关)|^(?:市|区|县|省)直|^全(?:市|区|县|省)|.各|相关部门$|相关单位$|^部门$|^单位$")
 _ALIAS_RE = re.compile(r"\([^()]{1,20}\)")
 # a run of agency names: characters, 、 and bracketed aliases (工商局(质监局))
 _NAMES = r"(?:[\u4e00-\u9fff、]|\([^()]{1,20}\))"
@@ -187,8 +187,10 @@ def draft_tasks(ctx: DraftContext, sents) -> list[DraftFact]:
         if pairs:
             start = s
             if _label_only(t[s:e]) and s >= 1 and t[s - 1] in "\n。;":
-                if t[s - 1] == "\n":
-                    start = _previous_line(t, s)        # 责任单位：… after the paragraph it assigns
+                if t[s - 1] == "\n":                  # 责任单位：… after the paragraph it assigns,
+                    start = _previous_line(t, s)        # under the 牵头单位 line before it, if any
+                    while start > 0 and _LABEL_RE.match(t[start:t.find("\n", start) % (len(t) + 1)]):
+                        start = _previous_line(t, start)
                 else:                                   # …标准体系。责任单位：X on the same line
                     start = t.rfind("\n", 0, s) + 1
                 if first_leads and _LABEL_RE.match(t[s:e])["label"] in ("责任单位", "责任部门"):
@@ -280,10 +282,11 @@ def _previous_line(t: str, s: int) -> int:
 
 
 def _label_only(sent: str) -> bool:
-    """``责任单位：X、Y`` (labels and names only, no task words; a bracketed remark may follow:
+    """``责任单位：X、Y`` or ``责任单位：X,Y`` (labels and names only: the caller has parsed every
+    name; a bracketed remark may follow:
     ``责任单位:市发改委、市财政局(第一责任单位为牵头单位,下同)``)."""
     sent = re.sub(r"\([^()]*\)$", "", sent.strip(" 。;"))
-    return bool(_LABEL_RE.match(sent)) and not re.search(r"[,。]", sent)
+    return bool(_LABEL_RE.match(sent)) and "。" not in sent
 
 
 def agent_names(fact: DraftFact) -> dict[URIRef, str]:
