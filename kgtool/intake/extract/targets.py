@@ -98,8 +98,7 @@ def _comparator(pre_verb: str | None, after: str | None, ranged: bool) -> str:
 def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
     t, out = ctx.view.text, []
     dls = _deadlines(t)
-    plan = _PLAN_YEAR_RE.search(t[:600])      # the title and the opening of the text
-    plan_year = plan["year"] if plan and not dls else None
+    plan_year = None if dls else _plan_year(t)
     past_until = -1              # end of the last clause that reported the past (截至…;)
     for s, e in sents:
         sent = t[s:e]
@@ -253,6 +252,19 @@ def _past_before(sent: str, pos: int, deadlines: list[int]) -> bool:
     (截至, 目前, 已有 …) comes before it in its sentence and no deadline comes between them."""
     marks = [m.end() for m in _PAST_RE.finditer(sent, 0, pos)]
     return bool(marks) and not any(marks[-1] <= d < pos for d in deadlines)
+
+
+def _plan_year(t: str) -> str | None:
+    """The year of a one-year plan, named in its title (a short line without sentence marks, or a
+    《title》 in the opening 600 characters): 《立山区政府2023年重点工作任务分解和责任分工方案》."""
+    head = t[:600]
+    titles = re.findall(r"《([^》]{4,80})》", head) + [ln for ln in head.split("\n")
+                                                       if len(ln) <= 60 and not re.search(r"[,。;]", ln)]
+    for title in titles:
+        m = _PLAN_YEAR_RE.search(title)
+        if m:
+            return m["year"]
+    return None
 
 
 def _is_target_number(q: re.Match, sent: str) -> bool:

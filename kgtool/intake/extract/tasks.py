@@ -6,7 +6,8 @@
   ``〔责任单位：省发展改革委、商务厅按职责分工负责。…〕`` (a role word after the names rules them),
   ``（牵头单位：市市场监管局；配合单位：市财政局）``, ``牵头单位：…`` at a line start;
 - prose: ``X负责…`` / ``由X负责，…`` / ``由X牵头，…`` opening a clause (also after an ordinal
-  ``一是``), ``X牵头，Y、Z配合`` inside a sentence; names may carry a bracketed alias
+  ``一是``), ``X牵头，Y、Z配合`` inside a sentence, ``由X会同Y、Z等部门负责落实`` (X leads, the
+  others cooperate); names may carry a bracketed alias
   (``由工商局(质监局)牵头，加大对…的监管``);
 - a ``责任单位：X、Y`` line of its own after a paragraph (blank lines between allowed, a bracketed
   remark after the names too), or after the task's last sentence on the same line
@@ -28,6 +29,7 @@ import re
 from rdflib import URIRef
 
 from kgtool.intake.extract.draft import DraftFact, DraftContext
+from kgtool.intake.extract.task_tables import table_rows
 from kgtool.intake.extract.text import starts_list_item
 
 _OPEN, _CLOSE = "(〔【[", ")〕】]"
@@ -51,6 +53,9 @@ _PROSE_RESP_RE = re.compile(r"^(?:由)?(?P<names>" + _NAMES + r"{2,60}?)(?P<role
                             r"(?P<task>[^,;。]{4,})")
 _PROSE_LEAD_RE = re.compile(r"(?:由)?(?P<lead>" + _NAMES + r"{2,40}?)牵头,"
                             r"(?P<coop>" + _NAMES + r"{2,80}?)(?:等部门|等单位|等)?(?P<role>配合|参与|协助)")
+# 由X会同Y、Z等部门负责落实 / 研究提出…: X convenes (lead), the others cooperate
+_PROSE_CONVENE_RE = re.compile(r"由(?P<lead>" + _NAMES + r"{2,40}?)会同(?P<coop>" + _NAMES +
+                               r"{2,160}?)(?:等部门|等单位|等)?(?:负责|研究|共同|组织|制定|提出|落实|办理)")
 # 由X牵头，<task>: a lead agency opening a clause, no cooperating one named
 _PROSE_LEAD_ONLY_RE = re.compile(r"^由(?P<names>" + _NAMES + r"{2,60}?)牵头,(?P<task>[^;。]{4,})")
 # a document that says once which of the 责任单位 listed leads: the first one
@@ -170,6 +175,15 @@ def draft_tasks(ctx: DraftContext, sents) -> list[DraftFact]:
         out.append(DraftFact("task", quote, q0, q1, {"assignments": assigns, "agentNames": written}))
         noted.append((start, m.end()))
         prev_end = m.end()
+    for r0, _, r1, pairs in table_rows(t):       # a flattened 序号|工作内容|责任单位 table
+        if any(a <= r0 < b for a, b in noted):
+            continue
+        pairs = [(n, r) for n, r in pairs if _clean_name(n, known)]
+        if pairs:
+            assigns, written = _assign(ctx, pairs)
+            quote, q0, q1 = ctx.view.quote(r0, r1)
+            out.append(DraftFact("task", quote, q0, q1, {"assignments": assigns, "agentNames": written}))
+            noted.append((r0, r1))
     first_leads = bool(_FIRST_IS_LEAD_RE.search(t))
     for s, e in sents:
         if any(a <= s < b or a < e <= b for a, b in noted):
@@ -241,6 +255,11 @@ def _prose_pairs(sent: str, known) -> list[tuple[str, str]]:
         names = _split_names(m["names"], known)
         if names:
             return [(n, "lead") for n in names]
+    m = _PROSE_CONVENE_RE.search(sent)
+    if m:
+        lead, coop = _split_names(m["lead"], known), _split_names(m["coop"], known)
+        if lead and coop is not None:
+            return [(n, "lead") for n in lead] + [(n, "cooperating") for n in coop]
     m = _PROSE_LEAD_RE.search(sent)
     if m:
         lead, coop = _split_names(m["lead"], known), _split_names(m["coop"], known)

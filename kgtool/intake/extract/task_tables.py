@@ -1,0 +1,60 @@
+"""Responsibility tables that a capture flattened: ``序号 | 工作内容 | 责任单位 | 责任类型`` with
+its rows run together on one line or cut into one cell per line (issue #16).
+
+After a header naming a 责任单位 (or 牵头单位) column beside another column (序号, 工作内容,
+任务, 措施, 事项, 完成时限, 责任类型), each row starts at its number ``(25)``; the row's
+agencies are the run of names (``市文广旅局``, ``市市场监管局市税务局``) right before its
+责任类型 word (受理, 组织实施, 牵头 …) or at the row's end, and the text before them is the task.
+A remark ``(市税务局配合提供数据)`` after the names (its opening bracket may be lost) makes the
+agency named in it cooperating.
+"""
+from __future__ import annotations
+
+import re
+
+_HEADER_RE = re.compile(r"(?:责任单位|牵头单位)(?=[^\n]{0,40}?(?:责任类型|完成时限|时限|备注))|"
+                        r"(?:序号|工作内容|任务|措施|事项)[^\n]{0,30}?(?:责任单位|牵头单位)")
+_ROW_RE = re.compile(r"\((\d{1,3})\)")
+# an agency of the document's place: a 市/区/县/省 prefix and an organisation word
+_AGENCY = r"(?:市|区|县|省|州)[\u4e00-\u9fff]{1,12}?(?:局|委|办|部|厅|中心|办公室|委员会|政府)"
+_TYPE = r"(?:制定细则组织实施|组织实施|牵头|负责|配合|受理|实施|落实)"
+_CELL_RE = re.compile(r"(?P<names>(?:" + _AGENCY + r")+)(?:\(?(?P<remark>(?:" + _AGENCY + r")+)"
+                      r"配合[^()]{0,12}\))?(?:(?!配合[^()]{0,12}\))(?P<type>" + _TYPE + r")|$)")
+_ROLE = {"牵头": "lead", "配合": "cooperating"}
+
+
+def table_rows(t: str) -> list[tuple[int, int, int, list[tuple[str, str]]]]:
+    """``(row_start, task_end, row_end, [(name, role), …])`` of each row of every flattened
+    responsibility table in the view text ``t`` (positions in ``t``)."""
+    header = _HEADER_RE.search(t)
+    if not header:
+        return []
+    marks = [m for m in _ROW_RE.finditer(t, header.end())]
+    out = []
+    for i, m in enumerate(marks):
+        end = marks[i + 1].start() if i + 1 < len(marks) else len(t)
+        flat, where = _flatten(t, m.end(), end)
+        cell = _last_cell(flat)
+        if cell is None:
+            continue
+        pairs = [(n, _ROLE.get(cell["type"] or "", "responsible")) for n in _names(cell["names"])]
+        pairs += [(n, "cooperating") for n in _names(cell["remark"] or "")]
+        out.append((m.start(), where[cell.start()] if cell.start() < len(where) else end,
+                    where[cell.end() - 1] + 1, pairs))
+    return out
+
+
+def _flatten(t: str, start: int, end: int) -> tuple[str, list[int]]:
+    """The row without line breaks, and the position in ``t`` of each of its characters."""
+    where = [i for i in range(start, end) if t[i] != "\n"]
+    return "".join(t[i] for i in where), where
+
+
+def _last_cell(row: str) -> re.Match | None:
+    """The agencies of a row: the first name run (after some task text) followed by a 责任类型
+    word, or ending the row."""
+    return next((m for m in _CELL_RE.finditer(row) if m.start() > 0), None)
+
+
+def _names(run: str) -> list[str]:
+    return re.findall(_AGENCY, run)
