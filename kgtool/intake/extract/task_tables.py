@@ -1,7 +1,9 @@
 """Responsibility tables that a capture flattened: ``序号 | 工作内容 | 责任单位 | 责任类型`` with
 its rows run together on one line or cut into one cell per line (issue #16).
 
-After a header naming a 责任单位 (or 牵头单位) column beside another column (序号, 工作内容,
+A table cut into one cell per line (a header of short lines 序号, 目标任务, 牵头单位, 责任单位, then
+rows opening with a line holding the row number) gives each row's agency lines to the agency
+columns in order. After a header naming a 责任单位 (or 牵头单位) column beside another column (序号, 工作内容,
 任务, 措施, 事项, 完成时限, 责任类型), each row starts at its number ``(25)``; the row's
 agencies are the run of names (``市文广旅局``, ``市市场监管局市税务局``) right before its
 责任类型 word (受理, 组织实施, 牵头 …) or at the row's end, and the text before them is the task.
@@ -23,9 +25,13 @@ _CELL_RE = re.compile(r"(?P<names>(?:" + _AGENCY + r")+)(?:\(?(?P<remark>(?:" + 
 _ROLE = {"牵头": "lead", "配合": "cooperating"}
 
 
-def table_rows(t: str) -> list[tuple[int, int, int, list[tuple[str, str]]]]:
+def table_rows(t: str, names_of) -> list[tuple[int, int, int, list[tuple[str, str]]]]:
     """``(row_start, task_end, row_end, [(name, role), …])`` of each row of every flattened
-    responsibility table in the view text ``t`` (positions in ``t``)."""
+    responsibility table in the view text ``t`` (positions in ``t``). ``names_of(line)`` gives
+    the agency names of a line that is nothing but names, else None."""
+    cells = _cell_table(t, names_of)
+    if cells:
+        return cells
     header = _HEADER_RE.search(t)
     if not header:
         return []
@@ -58,3 +64,52 @@ def _last_cell(row: str) -> re.Match | None:
 
 def _names(run: str) -> list[str]:
     return re.findall(_AGENCY, run)
+
+
+_COLUMN_ROLES = (("牵头单位", "lead"), ("牵头部门", "lead"), ("责任单位", "responsible"),
+                 ("责任部门", "responsible"), ("配合单位", "cooperating"), ("配合部门", "cooperating"))
+
+
+def _cell_table(t: str, names_of) -> list[tuple[int, int, int, list[tuple[str, str]]]]:
+    """A table cut into one cell per line: a header of short lines (序号, 目标任务, 牵头单位,
+    责任单位, …), then rows that each start with a line holding only the row number. The
+    lines of a row that are nothing but agency names fill the agency columns in order."""
+    lines, pos = [], 0
+    for ln in t.split("\n"):
+        lines.append((pos, ln))
+        pos += len(ln) + 1
+    filled = [(p, ln.strip()) for p, ln in lines if ln.strip()]
+    for k, (p, ln) in enumerate(filled):
+        if ln != "序号":
+            continue
+        header = [h for _, h in filled[k + 1:k + 8]]
+        roles = []
+        for h in header:
+            if len(h) > 12:
+                break
+            roles.append(next((r for w, r in _COLUMN_ROLES if w in h), None))
+        agency_roles = [r for r in roles if r]
+        if not agency_roles:
+            continue
+        body = filled[k + 1 + len(roles):]
+        starts = [i for i, (_, ln2) in enumerate(body) if ln2.isdigit()]
+        out = []
+        for j, i in enumerate(starts):
+            row = body[i:starts[j + 1] if j + 1 < len(starts) else len(body)]
+            pairs, task_end, row_end, col = [], None, None, 0
+            for p2, ln2 in row[1:]:
+                names = names_of(ln2)
+                if names is None or not names:
+                    if task_end is None:
+                        continue
+                    break
+                if task_end is None:
+                    task_end = p2
+                if col < len(agency_roles):
+                    pairs += [(n, agency_roles[col]) for n in names]
+                col += 1
+                row_end = p2 + len(ln2)
+            if pairs:
+                out.append((row[0][0], task_end, row_end, pairs))
+        return out
+    return []

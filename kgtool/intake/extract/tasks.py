@@ -175,7 +175,10 @@ def draft_tasks(ctx: DraftContext, sents) -> list[DraftFact]:
         out.append(DraftFact("task", quote, q0, q1, {"assignments": assigns, "agentNames": written}))
         noted.append((start, m.end()))
         prev_end = m.end()
-    for r0, _, r1, pairs in table_rows(t):       # a flattened 序号|工作内容|责任单位 table
+    def names_of(line: str) -> list[str] | None:
+        return _split_names(line, known) if _AGENCY_END.search(line) else None
+
+    for r0, _, r1, pairs in table_rows(t, names_of):   # a flattened 序号|工作内容|责任单位 table
         if any(a <= r0 < b for a, b in noted):
             continue
         pairs = [(n, r) for n, r in pairs if _clean_name(n, known)]
