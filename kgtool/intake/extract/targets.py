@@ -46,8 +46,9 @@ _MODAL_RE = re.compile(r"要|将|力争|争取|确保|目标|计划|拟|应当|�
 # a plan for one year (2023年重点工作任务, 2024年标准化工作要点): its goals are for that year
 _PLAN_YEAR_RE = re.compile(r"(?<![\d—\-~至到])(?P<year>20\d\d)年(?:度)?[^,。\n()]{0,12}?"
                            r"(?:重点工作|工作要点|工作计划|重点任务|工作任务|目标任务|行动计划|工作方案)")
-_TAIL_RE = re.compile(r"(?P<all>均)?(?:力争|争取)?(?P<verb>达到|达|为|超过|高于|多于|不少于|不低于|不超过|"
+_TAIL_RE = re.compile(r"(?P<all>均)?(?:力争|争取)?(?P<verb>(?<=均)在|达到|达|为|超过|高于|多于|不少于|不低于|不超过|"
                       r"不高于|低于|稳定在|保持在|控制在|提高到|提高至|提升至|提升到|增加到|增至|突破)?$")
+_RATE_END_RE = re.compile(r"(?:率|比重|比例|占比|指数)$")
 _SUBJECT_AFTER = re.compile(r"[\u4e00-\u9fff“]")
 _HEAD_RE = re.compile(r"^(?:\d{1,2}[.、](?!\d)|(?:到|至)?\d{4}年(?:底|末)?(?:前|以前)?|力争|争取|确保|努力|实现|"
                       r"全市|全省|全区|全县|"
@@ -155,7 +156,7 @@ def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
             left = _left_bound(sent, q.start(), prev_end)
             nxt = qs[i + 1].start() if i + 1 < len(qs) else len(sent)
             right = _right_bound(sent, q.end(), nxt)
-            prev_end = q.end()
+            prev_start, prev_end = prev_end, q.end()
             pre = sent[left:q.start()]
             if i and re.search(r"(?:和|及|与|、)$", pre) and _SUBJECT_AFTER.match(sent, qs[i - 1].end()):
                 pre = ""              # 2个千亿级产业集群和6个…: the words before were the last one's
@@ -192,9 +193,15 @@ def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
                 vals["level"] = {"国际": "international", "国家级": "national", "全国": "national",
                                  "省级": "provincial", "市级": "municipal"}[lvl.group()]
             subjects = [label]
+            rest = sent[q.end():right]
             if tail["all"] and re.search(r"和|、|及", subject):   # A和B均达到98%: one target each
-                rest = sent[q.end():right]
                 subjects = [p + rest for p in re.split(r"和|、|及", subject) if p]
+            elif left > 0 and sent[left - 1] == "、" and _RATE_END_RE.search(subject):
+                # A率、B率达到98%以上: rates listed before one value, one target each
+                left2 = max(max(sent.rfind(c, 0, left - 1) for c in ",;:。(—") + 1, prev_start)
+                listed = _HEAD_RE.sub("", sent[left2:left - 1]).split("、")
+                if all(_RATE_END_RE.search(p) for p in listed):
+                    subjects = [p + rest for p in listed] + [subject + rest]
             quote, qs0, qe0 = ctx.view.quote(s, e)
             for subj in subjects:
                 v = dict(vals)
@@ -242,9 +249,10 @@ _RELATIVE_RE = re.compile(r"(?:再过|再用|用|经过)\s*[\d一二三四五六
 
 def _bare_years(sent: str) -> list[str]:
     """Years a sentence names as its own time (2022年发布…), not as a deadline (到2025年, 2025年前),
-    a date (2022年10月18日), a period (2016—2020年) or inside a title or brackets."""
+    a date (2022年10月18日), a period (2016—2020年), a base year (较2020年下降13%) or inside a
+    title or brackets."""
     bare = re.sub(r"《[^》]*》|\([^()]*\)", "", sent)
-    return [m[1] for m in re.finditer(r"(?<![到至\d—\-~])(\d{4})年(?![\d—\-~]|底前|末前|前|以前|之前)", bare)]
+    return [m[1] for m in re.finditer(r"(?<![到至\d—\-~较比])(\d{4})年(?![\d—\-~]|底前|末前|前|以前|之前)", bare)]
 
 
 def _past_before(sent: str, pos: int, deadlines: list[int]) -> bool:
