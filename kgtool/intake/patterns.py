@@ -12,7 +12,7 @@ from decimal import Decimal
 
 __all__ = ["cn_number", "parse_number", "QUANTITY_RE", "AMOUNT_RE", "DOC_NO_RE", "DATE_PATTERNS",
            "METRIC_RULES", "match_metric", "LEVEL_WORDS", "ROLE_WORDS", "ZONE_TYPES",
-           "BODY_TYPES", "BODY_ACTIONS", "DEADLINE_RE", "DOC_NO_SHAPE_RE", "repaired_doc_number", "match_activity", "deadline_year", "UNIT_WORDS", "UNIT_CODE"]
+           "BODY_TYPES", "BODY_ACTIONS", "DEADLINE_RE", "PLAN_PERIOD_RE", "plan_period_end", "DOC_NO_SHAPE_RE", "repaired_doc_number", "match_activity", "deadline_year", "UNIT_WORDS", "UNIT_CODE"]
 
 CN_NUM_CHARS = "零〇○一二两三四五六七八九十百千万亿"
 
@@ -106,6 +106,15 @@ _FIVE_YEAR = {"十一五": "2010", "十二五": "2015", "十三五": "2020", "�
 # 2025年前, 2025年底前, 2022年8月底前 — also 2022年8底前, a capture that lost 月
 DEADLINE_RE = re.compile(r"(?<![截止])(?:到|至)(?P<y1>\d{4})年|(?P<y2>\d{4})年(?:\d{1,2}月?)?(?:底|末)?(?:前|以前|之前)"
                          r"|“?(?P<fyp>十[一二三四五]五)”?(?:末|期末|时期末)")
+
+
+# a five-year-plan period (“十二五”期间): the period a sentence with a modal sets goals for
+PLAN_PERIOD_RE = re.compile(r"“?(?P<fyp>十[一二三四五]五)”?(?:期间|时期)")
+
+
+def plan_period_end(m: re.Match) -> str:
+    """The last year of a :data:`PLAN_PERIOD_RE` period (``“十二五”期间`` → ``2015``)."""
+    return _FIVE_YEAR[m["fyp"]]
 
 
 def deadline_year(m: re.Match) -> str:

@@ -26,8 +26,8 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from kgtool.intake.patterns import (AMOUNT_RE, DEADLINE_RE, QUANTITY_RE, UNIT_CODE, deadline_year, match_metric,
-                                parse_number)
+from kgtool.intake.patterns import (AMOUNT_RE, DEADLINE_RE, PLAN_PERIOD_RE, QUANTITY_RE, UNIT_CODE, deadline_year,
+                                    match_metric, parse_number, plan_period_end)
 from kgtool.intake.extract.draft import DraftFact, DraftContext
 
 # sentences that offer money are funding schedules (measures.py), not targets
@@ -103,7 +103,12 @@ def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
     past_until = -1              # end of the last clause that reported the past (截至…;)
     for s, e in sents:
         sent = t[s:e]
-        own_deadline = any(s <= p < e for p, _ in dls)
+        # “十二五”期间,我省将…: goals for the period (期间 is not a past marker here)
+        period = PLAN_PERIOD_RE.search(sent)
+        period_year = plan_period_end(period) if period and _MODAL_RE.search(sent, period.end()) else None
+        if period_year:
+            sent = sent[:period.start()] + "," * (period.end() - period.start()) + sent[period.end():]
+        own_deadline = any(s <= p < e for p, _ in dls) or bool(period_year)
         # a clause after ";" continues its sentence: 截至2022年年底,…5万多家…;…转化率超过90%
         continued = past_until >= 0 and not t[past_until:s].strip(" ") and t[past_until - 1:past_until] == ";"
         past_clause = not own_deadline and (bool(_PAST_RE.search(sent)) or continued)
@@ -128,6 +133,8 @@ def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
         prev_metric, prev_end = None, 0
         for i, (q, phrase) in enumerate(zip(qs, phrases)):
             deadline, stated = _deadline_for(t, s, e, s + q.start(), dls)
+            if period_year and not stated:
+                deadline, stated = period_year, True
             framed = bool(relative and not stated and para + relative.start() < s + q.start())
             if framed:
                 deadline = None                      # 再过5年左右时间, …培育2-3家: no year
@@ -217,7 +224,9 @@ def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
 
 def _without_restatements(facts: list[DraftFact]) -> list[DraftFact]:
     """One target per goal: a goal restated in another sentence (a headline 2025年…指数达83 over
-    the body's …指数达到83) is kept once, in its fullest statement (the longest quote)."""
+    the body's …指数达到83) is kept once, in its fullest statement (the longest quote); a
+    headline restating a body target in other words (力争打造区域品牌100个 over 力争全省形成区域品牌
+    100个) is dropped."""
     def key(f):
         v = f.values
         return (re.sub(r"\W", "", str(v.get("metricLabel", ""))), v.get("value"), v.get("min"), v.get("max"),
@@ -227,7 +236,26 @@ def _without_restatements(facts: list[DraftFact]) -> list[DraftFact]:
         k = key(f)
         if k not in fullest or len(f.quote) > len(fullest[k].quote):
             fullest[k] = f
-    return [f for f in facts if f.start == fullest[key(f)].start]
+    kept = [f for f in facts if f.start == fullest[key(f)].start]
+    return [f for f in kept if not (_headline(f) and any(
+        g is not f and not _headline(g) and _same_goal(f, g) for g in kept))]
+
+
+def _headline(f: DraftFact) -> bool:
+    """A target stated in a headline: a short line of its own without a full stop."""
+    return len(f.quote) <= 40 and "\n" not in f.quote.strip() and "。" not in f.quote
+
+
+def _same_goal(f: DraftFact, g: DraftFact) -> bool:
+    """Same number and measure word, and labels ending alike (打造区域品牌 / 形成区域品牌)."""
+    fv, gv = f.values, g.values
+    if any(fv.get(k) != gv.get(k) for k in ("value", "min", "max", "unitText")):
+        return False
+    a, b = (re.sub(r"\W", "", str(v.get("metricLabel", ""))) for v in (fv, gv))
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return n >= 3
 
 
 # an index value has no measure word: 制造业质量竞争力指数达到83, 指数保持在94以上
