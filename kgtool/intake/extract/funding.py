@@ -47,8 +47,8 @@ _MONEY_METRIC_RE = re.compile(r"(?:总值|总收入|收入|产值|增加值|营�
 # … or the level a target sets (全员劳动生产率达到22万元/人): an amount right after a target verb
 _TARGET_VALUE_RE = re.compile(r"(?:达到|达|提高到|提高至|提升到|提升至|增加到|增至|超过|突破|稳定在|保持在)$")
 # … or a threshold the recipient must reach, in a conditional clause ending in 的
-_THRESHOLD_RE = re.compile(r"(?:收入|产值|销售额|营业额|营收|规模|投资额|交易额)[^,;。]{0,8}?"
-                           r"(?:突破|超过|达到|达|以上)[^,;。]*的$")
+_THRESHOLD_RE = re.compile(r"(?:收入|产值|销售额|营业额|营收|主营业务|规模|投资额|交易额)[^,;。]{0,8}?"
+                           r"(?:突破|超过|达到|达)(?P<span>[^,;。的]*?)(?:以上)?的")
 _OFFER_RE = re.compile(r"给予|奖励|资助|补助|补贴|扶持|奖补|一次性|每项|每个|每家|拨付|配套")
 # … or a sum the government sets aside for a purpose (区级财政安排4000万元重大项目前期费，统筹用于…):
 # a budget statement with an amount, not an amount offered for an activity
@@ -94,13 +94,6 @@ def money_value(written: str) -> Decimal | None:
         return None
     value = Decimal(got["num"])
     return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
-
-
-def _clause_around(sent: str, pos: int) -> str:
-    """The clause of ``sent`` holding position ``pos`` (between , ; : 。 marks)."""
-    start = max(sent.rfind(c, 0, pos) for c in ",;:。") + 1
-    ends = [i for i in (sent.find(c, pos) for c in ",;:。") if i >= 0]
-    return sent[start:min(ends) if ends else len(sent)]
 
 
 def _compilation_places(t: str) -> list[tuple[int, str]]:
@@ -303,7 +296,7 @@ def draft_funding(ctx: DraftContext, sents) -> list[DraftFact]:
                 clause = sent[max(sent.rfind(c, 0, a.start()) for c in ",;:。") + 1:a.start()]
                 if not offered and (_MONEY_METRIC_RE.search(clause) or _TARGET_VALUE_RE.search(clause)):
                     continue                 # 海洋生产总值3000亿元, 劳动生产率达到22万元/人: a target's value
-                if _THRESHOLD_RE.search(_clause_around(sent, a.start())):
+                if any(m.start("span") <= a.start() < m.end("span") for m in _THRESHOLD_RE.finditer(sent)):
                     continue                 # 年销售收入首次突破1000万元、…1亿元的: a condition to meet
                 if not offered and _ALLOCATION_RE.search(clause) and re.search(r"用于", sent):
                     allocated = True         # 财政安排4000万元…前期费，统筹用于…

@@ -156,6 +156,12 @@ def _divisions() -> dict[str, Division]:
     return out
 
 
+def province_names() -> list[str]:
+    """Full and short names of every province-level division (广东省, 广东, 重庆市, 重庆 …)."""
+    provs = [d for d in _divisions().values() if d.kind in ("province", "municipality")]
+    return sorted({n for d in provs for n in (d.name, d.short)}, key=len, reverse=True)
+
+
 def division(code: str) -> Division | None:
     """The division of a six-digit code, or ``None``.
 

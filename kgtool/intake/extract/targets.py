@@ -29,6 +29,7 @@ from decimal import Decimal
 from kgtool.intake.patterns import (AMOUNT_RE, DEADLINE_RE, PLAN_PERIOD_RE, QUANTITY_RE, UNIT_CODE, deadline_year,
                                     match_metric, parse_number, plan_period_end)
 from kgtool.intake.extract.draft import DraftFact, DraftContext
+from kgtool.intake.extract.jurisdiction import province_names
 
 # sentences that offer money are funding schedules (measures.py), not targets
 _FUNDING_RE = re.compile(r"资助|奖励|补助|补贴|扶持|奖补")
@@ -48,6 +49,9 @@ _PLAN_YEAR_RE = re.compile(r"(?<![\d—\-~至到])(?P<year>20\d\d)年(?:度)?[^,
                            r"(?:重点工作|工作要点|工作计划|重点任务|工作任务|目标任务|行动计划|工作方案)")
 _TAIL_RE = re.compile(r"(?P<all>均)?(?:力争|争取)?(?P<verb>(?<=均)在|达到|达|为|超过|高于|多于|不少于|不低于|不超过|"
                       r"不高于|低于|稳定在|保持在|控制在|提高到|提高至|提升至|提升到|增加到|增至|突破)?$")
+# a number qualifying the noun after it (超过1000亿元、500亿元的名牌企业)
+_QUALIFIER_AFTER = re.compile(r"(?:以上|以下)?(?:、(?:\d+(?:\.\d+)?|[一二三四五六七八九十百千]+)[^\d,;。、的]{0,4})*的"
+                              r"(?!目标)[\u4e00-\u9fff]")
 _RATE_END_RE = re.compile(r"(?:率|比重|比例|占比|指数)$")
 _SUBJECT_AFTER = re.compile(r"[\u4e00-\u9fff“]")
 _HEAD_RE = re.compile(r"^(?:\d{1,2}[.、](?!\d)|(?:到|至)?\d{4}年(?:底|末)?(?:前|以前)?|力争|争取|确保|努力|实现|"
@@ -219,18 +223,25 @@ def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
                     v["needsReview"] = True
                     v["comment"] = f"Metric not in the scheme; proposed from the phrase: {subj}"
                 out.append(DraftFact("target", quote, qs0, qe0, v))
-    return _without_restatements(out)
+    place = ctx.place
+    names = [place.division.name, place.division.short] if place is not None else []
+    return _without_restatements(out, names + province_names())
 
 
-def _without_restatements(facts: list[DraftFact]) -> list[DraftFact]:
+def _without_restatements(facts: list[DraftFact], place_names=()) -> list[DraftFact]:
     """One target per goal: a goal restated in another sentence (a headline 2025年…指数达83 over
     the body's …指数达到83) is kept once, in its fullest statement (the longest quote); a
     headline restating a body target in other words (力争打造区域品牌100个 over 力争全省形成区域品牌
     100个) is dropped."""
+    # a restatement may name the place differently: 广东主要农产品… / 本地主要农产品…
+    place_head = re.compile("^(?:" + "|".join([re.escape(n) for n in place_names if n] +
+                                                ["全省", "全市", "全区", "全县", "本地", "本省", "本市",
+                                                 "我省", "我市", "我区", "我县"]) + ")")
+
     def key(f):
         v = f.values
-        return (re.sub(r"\W", "", str(v.get("metricLabel", ""))), v.get("value"), v.get("min"), v.get("max"),
-                v.get("unitText"), v.get("deadline"))
+        label = re.sub(r"(?:将|要|分别|均)$", "", place_head.sub("", re.sub(r"\W", "", str(v.get("metricLabel", "")))))
+        return (label, v.get("value"), v.get("min"), v.get("max"), v.get("unitText"), v.get("deadline"))
     fullest: dict = {}
     for f in facts:
         k = key(f)
@@ -324,6 +335,9 @@ def _is_target_number(q: re.Match, sent: str) -> bool:
         return False                       # 提出…4项质量措施, 提出21项具体工作举措: what the plan contains
     if re.search(r"(?:围绕|聚焦|针对|依托)[\u4e00-\u9fff“”]{0,8}$", clause):
         return False                       # 围绕泉州9个千亿产业集群: what exists, the plan's frame
+    if unit != "%" and _QUALIFIER_AFTER.match(sent, q.end()) and \
+            re.search(r"(?:超过|突破|达到|达|不低于|不少于|高于)(?:[\d.]+[^\d,;。、]{0,4}、)*$", sent[:q.start()]):
+        return False                       # 年主营业务超过1000亿元、500亿元的名牌企业: part of the subject
     if re.search(r"\((?:含|不含)$", sent[:q.start()]):
         return False                       # 90分(含90分)以上: a clarification of the number before
     return lo != Decimal(0) or unit == "%"
