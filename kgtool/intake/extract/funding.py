@@ -96,6 +96,21 @@ def money_value(written: str) -> Decimal | None:
     return value.quantize(Decimal(1)) if value == value.to_integral() else value.normalize()
 
 
+# money received (各获50万元奖励, 分别获得奖金30万元), an old level (由10万元/项提高到50万元/项),
+# a budget (预算每年从600万元提高到1800万元), money already spent (截至目前…共安排1.48亿元)
+_RECEIVED_RE = re.compile(r"(?<![将可])获(?:得)?(?:了)?(?:奖金|奖励|资助|补助|资金)?$")   # 将获得: an offer
+_RAISED_AFTER_RE = re.compile(r"(?:/[项个家件])?(?:提高到|提高至|提升到|提升至|调整为|增加到|增至|上调至|上调到)")
+_SPENT_RE = re.compile(r"共安排|累计安排|共投入|累计投入|已安排|已投入|共计|累计发放|已发放|共发放")
+
+
+def _not_offered(sent: str, clause: str, a: re.Match) -> bool:
+    """An amount the sentence does not offer: received, an old level, a budget, money spent."""
+    before = sent[:a.start()]
+    return bool(_RECEIVED_RE.search(before) or
+                (re.search(r"(?:由|从)$", before) and _RAISED_AFTER_RE.match(sent, a.end())) or
+                re.search(r"预算", clause) or _SPENT_RE.search(clause) or re.search(r"截至|截止", before))
+
+
 def _compilation_places(t: str) -> list[tuple[int, str]]:
     """Heading places of a text that lists several places' rules (empty when it lists one)."""
     out = []
@@ -298,6 +313,8 @@ def draft_funding(ctx: DraftContext, sents) -> list[DraftFact]:
                     continue                 # 海洋生产总值3000亿元, 劳动生产率达到22万元/人: a target's value
                 if any(m.start("span") <= a.start() < m.end("span") for m in _THRESHOLD_RE.finditer(sent)):
                     continue                 # 年销售收入首次突破1000万元、…1亿元的: a condition to meet
+                if _not_offered(sent, clause, a):
+                    continue                 # received, an old level, a budget, money already spent
                 if not offered and _ALLOCATION_RE.search(clause) and re.search(r"用于", sent):
                     allocated = True         # 财政安排4000万元…前期费，统筹用于…
                     continue

@@ -338,6 +338,8 @@ def _is_target_number(q: re.Match, sent: str) -> bool:
     if unit != "%" and _QUALIFIER_AFTER.match(sent, q.end()) and \
             re.search(r"(?:超过|突破|达到|达|不低于|不少于|高于)(?:[\d.]+[^\d,;。、]{0,4}、)*$", sent[:q.start()]):
         return False                       # 年主营业务超过1000亿元、500亿元的名牌企业: part of the subject
+    if re.search(r"按[^,;。]{0,12}的$", sent[:q.start()]):
+        return False                       # 修订项目按制定项目标准的50%执行: a rule's rate
     if re.search(r"\((?:含|不含)$", sent[:q.start()]):
         return False                       # 90分(含90分)以上: a clarification of the number before
     return lo != Decimal(0) or unit == "%"

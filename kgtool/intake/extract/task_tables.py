@@ -7,8 +7,8 @@ columns in order. After a header naming a 责任单位 (or 牵头单位) column 
 任务, 措施, 事项, 完成时限, 责任类型), each row starts at its number ``(25)``; the row's
 agencies are the run of names (``市文广旅局``, ``市市场监管局市税务局``) right before its
 责任类型 word (受理, 组织实施, 牵头 …) or at the row's end, and the text before them is the task.
-A remark ``(市税务局配合提供数据)`` after the names (its opening bracket may be lost) makes the
-agency named in it cooperating.
+A remark ``(市税务局配合提供数据)`` after the names (its brackets may be lost) makes the agency
+named in it cooperating.
 """
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ _ROW_RE = re.compile(r"\((\d{1,3})\)")
 _AGENCY = r"(?:市|区|县|省|州)[\u4e00-\u9fff]{1,12}?(?:局|委|办|部|厅|中心|办公室|委员会|政府)"
 _TYPE = r"(?:制定细则组织实施|组织实施|牵头|负责|配合|受理|实施|落实)"
 _CELL_RE = re.compile(r"(?P<names>(?:" + _AGENCY + r")+)(?:\(?(?P<remark>(?:" + _AGENCY + r")+)"
-                      r"配合[^()]{0,12}\))?(?:(?!配合[^()]{0,12}\))(?P<type>" + _TYPE + r")|$)")
+                      r"配合[^()。]{0,12}?[)。]?)?(?:(?!配合[^()。]{0,12}?[)。])(?P<type>" + _TYPE + r")|$)")
 _ROLE = {"牵头": "lead", "配合": "cooperating"}
 
 

@@ -140,6 +140,10 @@ class TextView:
 
 # a line that ends a sentence or a heading; and one that starts a list item or a heading
 _LINE_END_RE = re.compile(r"[。!?;:：；！？\)）|｜]$")
+_GLOSS_START_RE = re.compile(r"^\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüḿńňǹ]{1,6}\)")
+_SENTENCE_END_RE = re.compile(r"[。!?;；！？)）]$")
+# a line opening a note or a 责任单位 label: the end of the paragraph before it
+_NOTE_START_RE = re.compile(r"[(（\[【〔]|(?:牵头|责任|配合|协办|参与)(?:单位|部门)")
 _GLOSS_END_RE = re.compile(_GLOSS_RE.pattern + "$")
 _ITEM_START_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]{1,3}[)）]|"
                             r"\d{1,2}[.、．]|第[一二三四五六七八九十]+[章条节]|[—\-·•*|])")
@@ -161,10 +165,14 @@ def soft_line_breaks(original: str, chars: list[str], offsets: list[int]) -> lis
     hard-wrapped.
 
     The text is hard-wrapped when at least three lines end within 4 columns of one width W (the
-    page width, at least 30 columns) and hardly any line (one in ten) is wider. A break is
-    soft when its line is nearly that wide (justified lines with spaces and half-width digits
-    vary: within a fifth of W), does not end a sentence, and the next line does not start a
-    list item.
+    page width, at least 30 columns) and hardly any line (one in ten, none twice as wide: a
+    paragraph on one line means the text is not wrapped) is wider. A break is
+    soft when the next line does not start a list item, a note or a 责任单位 label, and its line
+    is nearly that wide (justified lines with spaces and half-width digits vary: within a fifth
+    of W) without ending a sentence, or exactly that wide (within 2 columns) ending one: a
+    paragraph rarely ends right at the page edge. Lines of one width that all end sentences
+    (list items of one pattern) are a list: at least a third of the full lines must be cut
+    inside a sentence.
     """
     lines = original.split("\n")
     widths = [display_width(ln.strip()) for ln in lines]
@@ -173,18 +181,25 @@ def soft_line_breaks(original: str, chars: list[str], offsets: list[int]) -> lis
         return []
     wider_allowed = max(1, len(long) // 10)          # a URL, a table row
     pages = [w for w in set(long) if sum(1 for x in long if w - 4 <= x <= w) >= 3
-             and sum(1 for x in long if x > w + 2) <= wider_allowed]
+             and sum(1 for x in long if x > w + 2) <= wider_allowed and max(long) <= 2 * w]
     if not pages:
         return []
     page = max(pages)
-    breaks, pos = set(), 0
+    cut, at_edge, pos = set(), set(), 0
     for ln, w, nxt in zip(lines, widths, lines[1:]):
         pos += len(ln)            # pos: offset of this line's "\n" in the original
         end = _GLOSS_END_RE.sub(lambda m: m.group(0)[0], ln.strip())     # …分(fēn)
-        if page - max(4, page // 5) <= w <= page + 2 and not _LINE_END_RE.search(end) and nxt.strip() \
-                and not _ITEM_START_RE.match(nxt.strip()):
-            breaks.add(pos)
+        nxt = _GLOSS_START_RE.sub("", nxt.strip())           # (dǎo)金融機構: a gloss, no note
+        if nxt and not _ITEM_START_RE.match(nxt) and not _NOTE_START_RE.match(nxt):
+            if page - max(4, page // 5) <= w <= page + 2 and not _LINE_END_RE.search(end):
+                cut.add(pos)      # a line cut inside a sentence
+            elif page - 2 <= w <= page + 2 and _SENTENCE_END_RE.search(end):
+                at_edge.add(pos)  # a full line ending a sentence: the page edge, not the paragraph's
         pos += 1
+    full = sum(1 for w in widths if page - 2 <= w <= page + 2)
+    if len(cut) < max(1, full // 3):
+        return []                 # lines of one width that end sentences: a list, not a page
+    breaks = cut | at_edge
     return [i for i, (c, o) in enumerate(zip(chars, offsets)) if c == "\n" and o in breaks]
 
 
