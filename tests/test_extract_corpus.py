@@ -774,3 +774,70 @@ def test_seed_task_notes_read_the_same_without_their_brackets(both):
     clean = pairs(text)
     assert len(clean) == 87
     assert pairs(lose_note_brackets(text, both)) == clean
+
+
+# ------------------------------------------------------------- batch 5 (dev part) formats
+def test_flattened_responsibility_tables_run_together_and_one_cell_per_line():
+    text = dev_text("125")          # 序号 条款对应的工作内容 责任单位 责任类型, rows run together
+    got = assignments(text)
+    assert {("市文广旅局", "responsible"), ("市自然资源和规划局", "responsible"),
+            ("市委宣传部", "responsible"), ("市人力社保局", "responsible"),
+            ("市税务局", "cooperating")} <= got
+    # (29)…的奖励市市场监管局市税务局配合提供数据)受理: the remark lost its opening bracket
+    row = next(f for f in draft(text).by_kind("task") if "检验检测认证" in f.quote)
+    assert {n for _, n in row.values["agentNames"]} == {"市市场监管局", "市税务局"}
+    text = dev_text("111")          # 序号 / 目标任务 / 牵头单位 / 责任单位 / 责任人, one cell per line
+    t, = draft(text).by_kind("task")
+    assert "地区生产总值增长15%" in t.quote
+    assert assignments(text) == {("区发改局", "lead")}
+
+
+def test_label_line_pairs_under_a_numbered_goal_and_names_listed_with_commas():
+    text = dev_text("108")          # 1.…左右。 / 牵头单位:区发改局 / 责任单位:立山经济开发区,全区经济运行各专班
+    facts = [f for f in draft(text).by_kind("task") if "固定资产投资增长15%" in f.quote]
+    assert {n for f in facts for _, n in f.values["agentNames"]} == {"区发改局", "立山经济开发区"}
+    assert ("税务局", "responsible") in assignments(text)
+    assert not any("各" in n or n.startswith("区直") for n, _ in assignments(text))
+
+
+def test_x_convenes_y_and_z_in_prose():
+    line = dev_line("120", "(二)關於")      # 由國土資源部會同農業部等部門負責落實
+    assert assignments(line) == {("国土资源部", "lead"), ("农业部", "cooperating")}
+
+
+def test_a_note_on_its_own_line_under_a_hard_wrapped_paragraph():
+    text = dev_text("107")          # (一)…分別給予…獎勵。\n(責任單位:市經信局)
+    facts = draft(text).by_kind("task")
+    assert len(facts) == 2 and all(f.quote.startswith(("(一)", "(二)")) for f in facts)
+    assert assignments(text) == {("市经信局", "responsible")}
+
+
+def test_goals_of_a_one_year_plan_a_plan_period_and_a_base_year():
+    got = {(f.values["value"], f.values["deadline"]) for f in targets(dev_text("108"))}
+    assert got == {(Decimal("6.2"), "2023"), (5, "2023"), (15, "2023"), (9, "2023"), (8, "2023")}
+    # a plan year named in a news body (联合召开…发布2019年…行动计划) is not the text's own
+    assert {f.values["deadline"] for f in targets(dev_text("061"))
+            if "长三角区域地方标准" in f.quote} == {None}
+    got = {(f.values.get("min"), f.values.get("max"), f.values["deadline"]) for f in targets(dev_text("089"))}
+    assert got == {(None, None, "2015"), (3, 5, "2015"), (2, 3, "2015")}    # the headline once
+    assert (13, "2025") in {(f.values["value"], f.values["deadline"]) for f in targets(dev_text("100"))
+                            if "较2020年" in f.quote}
+
+
+def test_rates_listed_before_one_value_and_amounts_qualifying_the_subject():
+    got = [f.values["metricLabel"] for f in targets(dev_text("087"))
+           if f.values.get("value") == 98 and "食用农产品监测合格率、" in f.quote]
+    assert len(got) == 2 and got[0].startswith("食用农产品监测合格率")
+    facts = targets(dev_text("103"))
+    assert not any(f.values.get("unitText") == "亿元" for f in facts)   # 超过1000亿元、500亿元的名牌企业
+    assert {f.values["value"] for f in facts if f.values.get("unitText") == "家"} == {10, 20}
+    assert targets(dev_line("112", "修订项目按制定项目标准的50%执行")) == []
+
+
+def test_money_received_raised_from_budgeted_or_spent_is_not_offered():
+    assert [f.values["amount"] for f in funding(dev_text("098"))] == [2000000]    # 各获50万元…
+    assert [f.values["amount"] for f in funding(dev_line("114", "由10萬"))] == [500000]
+    assert all(f.values["amount"] <= 500000 for f in funding(dev_text("126")))     # 预算, 共安排1.48億元
+    assert [f.values["amount"] for f in funding(dev_text("096"))] == [100000]     # 每家企业将获得10万元
+    amounts = sorted(f.values["amount"] for f in funding(dev_text("107")))
+    assert 10000000 not in amounts and 100000000 not in amounts               # 年銷售收入首次突破…
