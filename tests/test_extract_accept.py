@@ -41,6 +41,12 @@ NEEDS_DECISION = {
     # purpose among the funded activities). The national texts 055/056 (中共中央、国务院印发…,
     # 四部门印发…) now get the country from their national issuer and need no decision.
     "070": {"no funder", "no activity"},
+    # batch 5: reward schedules naming no paying body (嵊州 107, 厦门 112, a provincial news item
+    # 114, 青岛 126) or a budget line with no purpose among the funded activities (福建 123), and a
+    # national news item whose issuers the capture garbled into mojibake (105)
+    "105": {"no jurisdiction"}, "107": {"no funder", "no activity"}, "112": {"no funder"},
+    "114": {"no funder", "no activity"}, "123": {"no funder", "no activity"},
+    "126": {"no funder", "no activity"},
     "seed-000": {"no activity"}, "seed-001": {"no funder", "no activity", "no jurisdiction"},
     "seed-002": {"no funder", "no activity"}, "seed-003": {"no activity"}, "seed-004": {"no funder"},
 }

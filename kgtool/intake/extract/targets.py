@@ -134,6 +134,7 @@ def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
             continue
         speech = sent.startswith("“") and "”" not in sent[:16]
         phrases = _phrases(sent, qs)
+        respective = _respective(sent, qs)
         prev_metric, prev_end = None, 0
         for i, (q, phrase) in enumerate(zip(qs, phrases)):
             deadline, stated = _deadline_for(t, s, e, s + q.start(), dls)
@@ -174,6 +175,10 @@ def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
             tail = _TAIL_RE.search(pre)
             subject = _HEAD_RE.sub("", pre[:tail.start()]) if tail else pre
             label = re.sub(r"(?:和|及|与)$", "", (subject + sent[q.end():right]).strip("的,"))
+            if q.start() in respective:              # A、B和C分别达到1个、2个和3个: the i-th subject
+                label = respective[q.start()]
+            elif not re.sub(r"\W", "", label):      # nothing names it: the clause does, for review
+                label = sent[_left_bound(sent, q.start(), 0):right].strip("的,")
             if metric is None and not _GOAL_RE.search(sent) and not tail["verb"]:
                 continue
             lo = parse_number(q["lo"])
@@ -299,6 +304,29 @@ def _past_before(sent: str, pos: int, deadlines: list[int]) -> bool:
     (截至, 目前, 已有 …) comes before it in its sentence and no deadline comes between them."""
     marks = [m.end() for m in _PAST_RE.finditer(sent, 0, pos)]
     return bool(marks) and not any(marks[-1] <= d < pos for d in deadlines)
+
+
+_RESPECTIVE_RE = re.compile(r"(?P<subj>[^,;:。]+?)分别(?:达到|达|为|超过|提高到|增长|增加|新增|培育)?$")
+
+
+def _respective(sent: str, qs) -> dict[int, str]:
+    """``著名商标、省名牌产品和地理标志保护产品分别达到2800个、2000个和80个``: the subject of each
+    listed value, by the value's position (``{}`` when the counts do not pair up)."""
+    out: dict[int, str] = {}
+    k = 0
+    while k < len(qs):
+        m = _RESPECTIVE_RE.search(sent, 0, qs[k].start())
+        if not m:
+            k += 1
+            continue
+        run = [qs[k]]
+        while k + len(run) < len(qs) and re.fullmatch(r"、|和|及|与", sent[run[-1].end():qs[k + len(run)].start()]):
+            run.append(qs[k + len(run)])
+        subjects = [p for p in re.split(r"、|和|及|与", _HEAD_RE.sub("", m["subj"])) if p]
+        if len(subjects) == len(run) > 1 and not any(re.search(r"\d", p) for p in subjects):
+            out.update({q.start(): subj for q, subj in zip(run, subjects)})
+        k += len(run)
+    return out
 
 
 def _plan_year(t: str) -> str | None:
