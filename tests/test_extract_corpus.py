@@ -841,3 +841,41 @@ def test_money_received_raised_from_budgeted_or_spent_is_not_offered():
     assert [f.values["amount"] for f in funding(dev_text("096"))] == [100000]     # 每家企业将获得10万元
     amounts = sorted(f.values["amount"] for f in funding(dev_text("107")))
     assert 10000000 not in amounts and 100000000 not in amounts               # 年銷售收入首次突破…
+
+
+def chinese_years(text: str) -> str:
+    """Years written in Chinese digits, as some documents write them (到二〇二五年)."""
+    return re.sub(r"(?<!\d)(20\d\d)(?=年)", lambda m: "".join("〇一二三四五六七八九"[int(c)] for c in m[1]), text)
+
+
+def chinese_counts(text: str) -> str:
+    """Counts from 10 to 99 before a measure word in Chinese numerals (新增二十五个)."""
+    import cn2an
+    return re.sub(r"(?<![\d.])([1-9]\d)(?=[个项家所座件名])", lambda m: cn2an.an2cn(m[1]), text)
+
+
+def thousands(text: str) -> str:
+    """Numbers of four digits or more grouped with ASCII commas (1,000项)."""
+    return re.sub(r"(?<![\d.,])(\d{1,3})(\d{3})(?![\d年])", lambda m: m[1] + "," + m[2], text)
+
+
+@pytest.mark.parametrize("variant", [chinese_years, chinese_counts, thousands],
+                         ids=["chinese-years", "chinese-counts", "thousands-commas"])
+def test_dev_scores_survive_other_ways_of_writing_numbers(tmp_path, variant):
+    """The dev texts with their numbers written another way (the gold quotes rewritten alike)
+    give the clean texts' scores."""
+    import yaml
+
+    def write(root, change):
+        root.mkdir()
+        for cid, t in DEV.items():
+            (root / f"{cid}.txt").write_text(f"# source: {t.source}\n{change(t.text)}", encoding="utf-8")
+            gold = yaml.safe_load((CORPUS / f"{cid}.gold.yaml").read_text(encoding="utf-8"))
+            for kind, field in (("targets", "quote"), ("funding", "quote"), ("tasks", "task")):
+                for item in gold.get(kind) or []:
+                    item[field] = change(item[field])
+            (root / f"{cid}.gold.yaml").write_text(yaml.safe_dump(gold, allow_unicode=True), encoding="utf-8")
+        (root / "SPLIT").write_text("".join(f"{cid} dev\n" for cid in DEV), encoding="utf-8")
+        return {k: (s.drafted, s.matched) for k, s in evaluate_corpus(root, "dev").scores.items()}
+
+    assert write(tmp_path / "written", variant) == write(tmp_path / "clean", lambda x: x)

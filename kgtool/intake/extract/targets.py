@@ -185,8 +185,8 @@ def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
             hi = parse_number(q["hi"]) if q["hi"] else None
             if lo is None or (q["hi"] and hi is None):
                 continue
-            if not q["lo"][0].isdigit() and metric is None and not tail["verb"]:
-                continue                     # 三家企业 … : a Chinese numeral needs a verb or a metric
+            if len(q["lo"]) == 1 and not q["lo"].isdigit() and metric is None and not tail["verb"]:
+                continue                     # 三家企业 … : a one-character numeral needs a verb or a metric
             code, scale = UNIT_CODE.get(unit_text, (None, {"万": 10_000, "亿": 100_000_000}.get(unit_text, 1)))
             vals = {"unit": code, "unitText": unit_text, "scale": scale, "deadline": deadline}
             if unit_text is None:            # 指数达到83: no measure word; the draft proposes

@@ -49,7 +49,7 @@ _GENERIC = re.compile(r"^(?:各|有关|相关|其他|其它|地方|市级各|区
 _ALIAS_RE = re.compile(r"\([^()]{1,20}\)")
 # a run of agency names: characters, 、 and bracketed aliases (工商局(质监局))
 _NAMES = r"(?:[\u4e00-\u9fff、]|\([^()]{1,20}\))"
-_PROSE_RESP_RE = re.compile(r"^(?:由)?(?P<names>" + _NAMES + r"{2,60}?)(?P<role>牵头负责|负责)[,:]?"
+_PROSE_RESP_RE = re.compile(r"^(?:由)?(?P<names>" + _NAMES + r"{2,60}?)(?P<role>牵头负责|负责)(?!人)[,:]?"
                             r"(?P<task>[^,;。]{4,})")
 _PROSE_LEAD_RE = re.compile(r"(?:由)?(?P<lead>" + _NAMES + r"{2,40}?)牵头,"
                             r"(?P<coop>" + _NAMES + r"{2,80}?)(?:等部门|等单位|等)?(?P<role>配合|参与|协助)")

@@ -75,12 +75,18 @@ _PARA_MARKS = "\u0420"
 _GLOSS_RE = re.compile(r"[\u4e00-\u9fff](\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüḿńňǹ]{1,6}\))")
 
 
+# a year written in Chinese digits (到二〇二五年): read as 2025年, one character for one
+_CN_YEAR_RE = re.compile(r"(?<![〇○零一二三四五六七八九十])([〇○零一二三四五六七八九]{4})年")
+_CN_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
+
+
 class TextView:
     """The matching view of a text and its offset map back to the original.
 
     ``view.text[i]`` is the normalised form of ``view.original[view.offsets[i]]``;
     whitespace other than newlines is dropped, and so are pinyin glosses in brackets after a
-    character (``標準化(huà)``), which web captures of some sites insert. A paragraph mark
+    character (``標準化(huà)``), which web captures of some sites insert; a year in Chinese digits
+    (``二〇二五年``) reads as ``2025年``. A paragraph mark
     that a capture left instead of a line break (``…不受损害。Р责任单位:…``; the Cyrillic Р
     between non-Cyrillic characters) reads as a newline.
 
@@ -105,7 +111,9 @@ class TextView:
                 continue
             chars.append(n)
             offsets.append(i)
-        for i in reversed(soft_line_breaks(original, chars, offsets)):   # PDF copies
+        drop = soft_line_breaks(original, chars, offsets)                  # PDF copies
+        drop += _thousands_separators(original, chars, offsets)             # 1,000项
+        for i in sorted(drop, reverse=True):
             del chars[i]
             del offsets[i]
         for i, ch in enumerate(chars):
@@ -115,7 +123,7 @@ class TextView:
         for m in reversed(list(_GLOSS_RE.finditer("".join(chars)))):  # 標準化(huà) -> 標準化
             del chars[m.start(1):m.end(1)]
             del offsets[m.start(1):m.end(1)]
-        joined = "".join(chars)
+        joined = _CN_YEAR_RE.sub(lambda m: m[1].translate(_CN_DIGITS) + "年", "".join(chars))  # 二〇二五年
         simp = to_simplified(joined)
         if len(simp) != len(joined):  # phrase conversion changed a length: line by line
             lines = joined.split("\n")
@@ -147,6 +155,19 @@ _NOTE_START_RE = re.compile(r"[(（\[【〔]|(?:牵头|责任|配合|协办|参�
 _GLOSS_END_RE = re.compile(_GLOSS_RE.pattern + "$")
 _ITEM_START_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]{1,3}[)）]|"
                             r"\d{1,2}[.、．]|第[一二三四五六七八九十]+[章条节]|[—\-·•*|])")
+
+
+def _thousands_separators(original: str, chars: list[str], offsets: list[int]) -> list[int]:
+    """Indices of the ASCII commas that group digits by thousands (``1,000``, ``1,234,567``: a
+    run of 1–3 digits, then groups of exactly three); a full-width ``，`` between numbers is a
+    list separator and stays."""
+    text = "".join(chars)
+    out = []
+    for m in re.finditer(r"(?<![\d.])\d{1,3}(?:,\d{3})+(?!\d|,\d)", text):
+        commas = [k for k in range(m.start(), m.end()) if text[k] == ","]
+        if all(original[offsets[k]] == "," for k in commas):
+            out += commas
+    return out
 
 
 def starts_list_item(line: str) -> bool:
