@@ -588,6 +588,25 @@ def test_eval_extract_text_report_labels_parts_and_hides_test_misses():
     assert r.exit_code == 2
 
 
+def test_eval_extract_scores_one_batch_and_names_the_corpus_it_read(tmp_path):
+    r = CliRunner().invoke(_cli(), ["--json", "eval-extract", "--part", "dev", "--ids", "087-126",
+                                    "--ids", "001", "--extract-corpus", str(CORPUS)])
+    assert r.exit_code == 0, r.output
+    rep = json.loads(r.stdout)["dev"]
+    assert rep["documents"] == ["001"] + [cid for cid in DEV if "087" <= cid <= "126"]
+    assert rep["title"].endswith("texts 087-126, 001") and "extract_corpus" in rep["title"]
+    other = tmp_path / "other"
+    other.mkdir()
+    for name in ("SPLIT", "001.txt", "001.gold.yaml"):
+        (other / name).write_bytes((CORPUS / name).read_bytes() if name != "SPLIT" else b"001 dev\n")
+    r = CliRunner().invoke(_cli(), ["eval-extract", "--part", "dev", "--extract-corpus", str(other)])
+    assert r.exit_code == 0 and f"dev part of {other}" in r.stdout
+    for bad in ("8x", "200-300"):
+        r = CliRunner().invoke(_cli(), ["eval-extract", "--part", "dev", "--ids", bad,
+                                        "--extract-corpus", str(CORPUS)])
+        assert r.exit_code == 2 and len(r.stderr.strip().splitlines()) == 1, r.output
+
+
 def test_evaluate_corpus_matches_on_value_deadline_and_quote(tmp_path):
     (tmp_path / "SPLIT").write_text("001 test\n", encoding="utf-8")
     (tmp_path / "001.txt").write_text("# source: http://example.org/1\n到2020年,新增国际标准5项,新增地方标准7项。\n",

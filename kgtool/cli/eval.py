@@ -7,15 +7,42 @@ Registered on the main group in ``kgtool/cli/main.py``.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import click
 
 from kgtool.cli.common import Ctx, pass_ctx
 
-PART_TITLES = {"test": "test part of tests/extract_corpus (held out: never used for tuning)",
-               "dev": "dev part of tests/extract_corpus (used for tuning)",
+PART_TITLES = {"test": "test part of {corpus} (held out: never used for tuning)",
+               "dev": "dev part of {corpus} (used for tuning)",
                "seeds": "seed texts (TRAINING DATA: the extractor was written on these)"}
+
+
+def part_title(part: str, corpus: Path | None, ids: tuple[str, ...] = ()) -> str:
+    """The heading of one part's figures, naming the corpus directory and the ids scored."""
+    where = str(corpus) if corpus is not None else "the annotated corpus"
+    try:
+        where = str(Path(where).resolve().relative_to(Path.cwd()))
+    except ValueError:
+        pass
+    title = PART_TITLES[part].format(corpus=where)
+    return title + (f", texts {', '.join(ids)}" if ids and part != "seeds" else "")
+
+
+def id_filter(ids: tuple[str, ...]):
+    """``("087-126", "001")`` → a predicate on three-digit text ids (None: every text)."""
+    from kgtool.errors import InputError
+
+    if not ids:
+        return None
+    spans = []
+    for item in ids:
+        m = re.fullmatch(r"(\d{3})(?:-(\d{3}))?", item)
+        if not m:
+            raise InputError(f"--ids expects NNN or NNN-NNN, got {item!r}")
+        spans.append((m[1], m[2] or m[1]))
+    return lambda cid: any(a <= cid <= b for a, b in spans)
 
 
 def default_extract_corpus(root: Path) -> Path | None:
@@ -24,7 +51,8 @@ def default_extract_corpus(root: Path) -> Path | None:
     return p if (p / "SPLIT").is_file() else None
 
 
-def run_eval(parts, *, extract_corpus: Path | None, seeds: Path | None, data_dir: Path) -> dict:
+def run_eval(parts, *, extract_corpus: Path | None, seeds: Path | None, data_dir: Path,
+             only=None) -> dict:
     """Evaluate each requested part; returns ``{part: EvalReport}`` in the order asked."""
     from kgtool.errors import InputError
     from kgtool.intake.evaluate import evaluate_extraction
@@ -39,7 +67,7 @@ def run_eval(parts, *, extract_corpus: Path | None, seeds: Path | None, data_dir
         else:
             if extract_corpus is None:
                 raise InputError("no annotated corpus: pass --extract-corpus")
-            reports[part] = evaluate_corpus(extract_corpus, part, data_dir)
+            reports[part] = evaluate_corpus(extract_corpus, part, data_dir, only=only)
     return reports
 
 
@@ -50,9 +78,11 @@ def run_eval(parts, *, extract_corpus: Path | None, seeds: Path | None, data_dir
               help="Seed texts (default $KGTOOL_CORPUS or ../shared/seeds).")
 @click.option("--extract-corpus", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Annotated corpus with SPLIT (default tests/extract_corpus).")
+@click.option("--ids", multiple=True, metavar="NNN[-NNN]",
+              help="Score only these texts of the annotated corpus, e.g. one batch: --ids 087-126.")
 @click.option("--misses", is_flag=True, help="Also list missed and extra facts (dev and seeds only).")
 @pass_ctx
-def eval_extract_cmd(c: Ctx, parts, corpus, extract_corpus, misses):
+def eval_extract_cmd(c: Ctx, parts, corpus, extract_corpus, ids, misses):
     """Score the extractor: precision and recall per kind on the test part, the dev part and
     (labelled as training data) the seed texts.
 
@@ -66,14 +96,15 @@ def eval_extract_cmd(c: Ctx, parts, corpus, extract_corpus, misses):
         parts = ("test", "dev") + (("seeds",) if seeds else ())
         if not seeds:
             c.say("no seed corpus (--corpus or $KGTOOL_CORPUS): seeds not scored")
-    reports = run_eval(parts, extract_corpus=extract_corpus or default_extract_corpus(c.project.root),
-                       seeds=seeds, data_dir=c.project.data[0])
+    annotated = extract_corpus or default_extract_corpus(c.project.root)
+    reports = run_eval(parts, extract_corpus=annotated, seeds=seeds, data_dir=c.project.data[0],
+                       only=id_filter(ids))
     if c.json:
-        click.echo(json.dumps({p: {"title": PART_TITLES[p], **r.to_dict()} for p, r in reports.items()},
-                              ensure_ascii=False))
+        click.echo(json.dumps({p: {"title": part_title(p, annotated, ids), **r.to_dict()}
+                               for p, r in reports.items()}, ensure_ascii=False))
         return
     for p, r in reports.items():
-        click.echo(f"== {PART_TITLES[p]}")
+        click.echo(f"== {part_title(p, annotated, ids)}")
         click.echo(r.to_text())
         if misses and p != "test":   # the test part's misses are not for reading while tuning
             for m in r.misses:

@@ -263,8 +263,9 @@ def _funding_attr(f, a):
 
 
 def evaluate_corpus(corpus_dir: str | os.PathLike, part: str,
-                    data_dir: str | os.PathLike | None = None) -> EvalReport:
-    """Run the extractor over one part (``dev`` or ``test``) and score it against the gold files.
+                    data_dir: str | os.PathLike | None = None, *, only=None) -> EvalReport:
+    """Run the extractor over one part (``dev`` or ``test``) and score it against the gold files;
+    ``only`` (a predicate on text ids) restricts the texts scored, e.g. to one batch.
 
     :returns: an :class:`EvalReport` with precision and recall per kind (targets, funding
         items, task assignments), attribute agreement on matched pairs, and the misses.
@@ -274,7 +275,9 @@ def evaluate_corpus(corpus_dir: str | os.PathLike, part: str,
 
     if part not in PARTS:
         raise InputError(f"part must be one of {', '.join(PARTS)}, got {part!r}")
-    texts = load_corpus(corpus_dir, part)
+    texts = [t for t in load_corpus(corpus_dir, part) if only is None or only(t.id)]
+    if not texts:
+        raise InputError(f"no texts of part {part!r} among the ids asked for", path=str(corpus_dir))
     ref = load_reference(data_dir)
     report = EvalReport(scores={k: KindScore(k) for k in ("targets", "funding items", "task assignments")})
     for t in texts:
