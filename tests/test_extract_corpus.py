@@ -412,6 +412,16 @@ def test_a_note_that_lost_its_brackets_assigns_the_text_before_it():
     assert {("市政府办公室", "lead"), ("市行政审批制度改革工作领导小组办公室", "lead")} <= assignments(text)
 
 
+def test_a_note_naming_bodies_other_than_bureaux_keeps_every_assignment():
+    # dev 078's note with national bodies whose names end otherwise (constructed: 人民银行 and the
+    # others added); before, one such name made the whole note unreadable
+    line = dev_line("078", "(一)加强市场体系建设")
+    line = line.replace("省大数据中心按职责", "人民银行、供销合作总社、共青团中央、中国科协、全国工商联按职责")
+    got = assignments(line)
+    assert {("省发展改革委", "responsible"), ("人民银行", "responsible"), ("供销合作总社", "responsible"),
+            ("共青团中央", "responsible"), ("中国科协", "responsible"), ("全国工商联", "responsible")} <= got
+
+
 def test_sentences_of_names_without_a_role_or_with_a_task_are_not_bare_notes():
     assert assignments("(一)加强标准实施。市质监局、市财政局。") == set()
     # a task word in the sentence: prose, read as 由X负责 with the clause as its task

@@ -42,8 +42,10 @@ _LABELS = [("牵头单位", "lead"), ("牵头部门", "lead"), ("责任单位", 
            ("责任部门", "responsible"), ("配合单位", "cooperating"), ("配合部门", "cooperating"),
            ("参与单位", "cooperating"), ("协办单位", "cooperating")]
 _LABEL_RE = re.compile("(?P<label>" + "|".join(w for w, _ in _LABELS) + r"):")
+# the last word of a body's name: bureaux, commissions, offices, ministries, and the other bodies
+# national and local notes name (人民银行, 供销合作总社, 共青团中央, 中国科协, 全国工商联 …)
 _AGENCY_END = re.compile(r"(?:局|委|办|厅|部|署|会|院|联|中心|办公室|室|政府|小组|总局|委员会|集团|公司|"
-                         r"协会|管委会|部门|开发区|高新区|园区)$")
+                         r"协会|管委会|部门|开发区|高新区|园区|银行|总社|中央|科协|研究所|所|台|馆|站|处)$")
 _GENERIC = re.compile(r"^(?:各|有关|相关|其他|其它|地方|市级各|区级各|县级各|省级各)|有关部门|各有关|"
                       r"^(?:市|区|县|省)级(?:相关|有关)|^(?:市|区|县|省)直|^全(?:市|区|县|省)|.各|相关部门$|相关单位$|^部门$|^单位$")
 _ALIAS_RE = re.compile(r"\([^()]{1,20}\)")
