@@ -224,7 +224,10 @@ def _task_start(t: str, note_start: int, prev_end: int) -> int:
     """Where the task a note assigns begins: its line's start (not before the previous note's
     end), after a heading sentence (``一、…。``) and blank space."""
     start = max(t.rfind("\n", 0, note_start) + 1, prev_end)
-    head = re.match(r"[一二三四五六七八九十]+、[^。]*。|实施“[^”]*”。", t[start:note_start])
+    # a chapter heading (一、…。) before the task, not reaching into the item that follows it
+    head = re.match(r"[一二三四五六七八九十]+、(?:(?!\d{1,2}[.、]|\([一二三四五六七八九十\d]{1,3}\))[^。])*"
+                    r"(?:。|(?=\d{1,2}[.、]|\([一二三四五六七八九十\d]{1,3}\)))|实施“[^”]*”。",
+                    t[start:note_start])
     if head:
         start += head.end()
     while start < note_start and t[start] in "\n ":
