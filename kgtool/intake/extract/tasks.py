@@ -35,9 +35,13 @@ from kgtool.intake.extract.text import starts_list_item
 _OPEN, _CLOSE = "(〔【[", ")〕】]"
 # a bracket whose content may hold one level of round brackets (an alias)
 _NOTE_RE = re.compile(r"[(〔【\[](?P<c>(?:[^()〔〕【】\[\]]|\([^()]{0,20}\)){2,300})[)〕】\]]")
-_ROLE_WORDS = [("牵头负责", "lead"), ("按职责分工负责", "responsible"), ("分工负责", "responsible"),
+# a note the capture cut off before its closing bracket, at the end of a line
+_CUT_NOTE_RE = re.compile(r"[(〔【\[](?P<c>(?:[^()〔〕【】\[\]\n]|\([^()\n]{0,20}\)){2,300})(?=\n|$)")
+_ROLE_WORDS = [("牵头落实", "lead"), ("负责落实", "responsible"), ("配合落实", "cooperating"),
+               ("负责实施", "responsible"), ("牵头负责", "lead"), ("按职责分工负责", "responsible"), ("分工负责", "responsible"),
                ("共同负责", "responsible"), ("牵头", "lead"), ("负责", "responsible"),
-               ("配合", "cooperating"), ("参与", "cooperating"), ("协助", "cooperating")]
+               ("配合", "cooperating"), ("参与", "cooperating"), ("参加", "cooperating"),
+               ("协助", "cooperating")]
 _LABELS = [("牵头单位", "lead"), ("牵头部门", "lead"), ("责任单位", "responsible"),
            ("责任部门", "responsible"), ("配合单位", "cooperating"), ("配合部门", "cooperating"),
            ("参与单位", "cooperating"), ("协办单位", "cooperating")]
@@ -45,14 +49,17 @@ _LABEL_RE = re.compile("(?P<label>" + "|".join(w for w, _ in _LABELS) + r"):")
 # the last word of a body's name: bureaux, commissions, offices, ministries, and the other bodies
 # national and local notes name (人民银行, 供销合作总社, 共青团中央, 中国科协, 全国工商联 …)
 _AGENCY_END = re.compile(r"(?:局|委|办|厅|部|署|会|院|联|中心|办公室|室|政府|小组|总局|委员会|集团|公司|"
-                         r"协会|管委会|部门|开发区|高新区|园区|银行|总社|中央|科协|研究所|所|台|馆|站|处)$")
+                         r"协会|管委会|部门|开发区|高新区|园区|银行|分行|支行|总社|中央|科协|研究所|所|台|馆|站|处|"
+                         r"支队|大队|海关)$")
 _GENERIC = re.compile(r"^(?:各|有关|相关|其他|其它|地方|市级各|区级各|县级各|省级各)|有关部门|各有关|"
                       r"^(?:市|区|县|省)级(?:相关|有关)|^(?:市|区|县|省)直|^全(?:市|区|县|省)|.各|相关部门$|相关单位$|^部门$|^单位$")
 _ALIAS_RE = re.compile(r"\([^()]{1,20}\)")
 # a run of agency names: characters, 、 and bracketed aliases (工商局(质监局))
 _NAMES = r"(?:[\u4e00-\u9fff、]|\([^()]{1,20}\))"
-_PROSE_RESP_RE = re.compile(r"^(?:由)?(?P<names>" + _NAMES + r"{2,60}?)(?P<role>牵头负责|负责)(?!人)[,:]?"
-                            r"(?P<task>[^,;。]{4,})")
+_PROSE_RESP_RE = re.compile(r"^(?:由)?(?P<names>" + _NAMES + r"{2,60}?)(?P<role>牵头负责|负责牵头|负责)(?!人|同志)[,:]?"
+                            r"(?P<task>[^,;。]{2,})")
+# 建立由X牵头的联席会议制度: X leads what the clause names
+_PROSE_LEAD_OF_RE = re.compile(r"由(?P<names>" + _NAMES + r"{2,60}?)牵头的(?P<task>[^,;。]{4,})")
 _PROSE_LEAD_RE = re.compile(r"(?:由)?(?P<lead>" + _NAMES + r"{2,40}?)牵头,"
                             r"(?P<coop>" + _NAMES + r"{2,80}?)(?:等部门|等单位|等)?(?P<role>配合|参与|协助)")
 # 由X会同Y、Z等部门负责落实 / 研究提出…: X convenes (lead), the others cooperate
@@ -160,9 +167,10 @@ def draft_tasks(ctx: DraftContext, sents) -> list[DraftFact]:
 
     noted: list[tuple[int, int]] = []
     prev_end = 0
-    for m in _NOTE_RE.finditer(t):
+    notes = sorted(list(_NOTE_RE.finditer(t)) + [m for m in _CUT_NOTE_RE.finditer(t)], key=lambda m: m.start())
+    for m in notes:
         content = m["c"]
-        if not re.search(r"负责|配合|牵头|参与|协助|单位|部门:", content):
+        if not re.search(r"负责|配合|牵头|参与|参加|协助|单位|部门:", content):
             continue
         pairs = _parse_note(content, known)
         if not pairs:
@@ -274,11 +282,16 @@ def _prose_pairs(sent: str, known) -> list[tuple[str, str]]:
         if lead and coop is not None:
             role = {"配合": "cooperating", "参与": "cooperating", "协助": "cooperating"}[m["role"]]
             return [(n, "lead") for n in lead] + [(n, role) for n in coop]
-    m = _PROSE_RESP_RE.match(sent)
+    m = _PROSE_LEAD_OF_RE.search(sent)
     if m:
         names = _split_names(m["names"], known)
         if names:
-            role = "lead" if m["role"] == "牵头负责" else "responsible"
+            return [(n, "lead") for n in names]
+    m = _PROSE_RESP_RE.match(sent)
+    if m and (len(m["task"]) >= 4 or "牵头" in m["role"]):
+        names = _split_names(m["names"], known)
+        if names:
+            role = "lead" if "牵头" in m["role"] else "responsible"
             return [(n, role) for n in names]
     return []
 
