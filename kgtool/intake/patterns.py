@@ -64,6 +64,18 @@ UNIT_WORDS = [("个百分点", "percentage-point", 1), ("个工作日", "day", 1
               ("次", "times", 1), ("套", "set", 1), ("台", "machine", 1), ("条", "article", 1),
               ("种", "kind", 1), ("批次", "batch", 1), ("批", "batch", 1), ("处", "place", 1), ("吨", "ton", 1),
               ("亩", "mu", 1), ("%", "percent", 1), ("分", None, 1)]
+# more measure words of plans (no unit concept in the scheme yet: a drafted target proposes one,
+# flagged for review), and their 万/亿 forms, kept in the unit as written (5万千瓦: value 5)
+_MORE_UNITS = ("千瓦时", "千瓦", "平方公里", "平方米", "立方米", "公里", "千米", "公顷", "标准箱", "美元",
+               "根", "辆", "张", "篇", "部", "门", "栋", "间", "床", "头", "只", "株", "棵", "艘", "架",
+               "册", "份", "场次", "场", "期", "轮", "例", "支", "小时", "分钟", "周", "米")
+_SCALED = ("千瓦时", "千瓦", "平方米", "立方米", "公里", "公顷", "标准箱", "美元", "辆", "张", "头", "只",
+           "株", "棵", "册", "份", "套", "台", "吨标准煤")
+UNIT_WORDS += [(w, None, 1) for w in _MORE_UNITS if w not in {u for u, _, _ in UNIT_WORDS}]
+UNIT_WORDS += [(p + w, None, m) for w in _SCALED for p, m in (("万", 10_000), ("亿", 100_000_000))
+               if p + w not in {u for u, _, _ in UNIT_WORDS}]
+# longest first, so that 个百分点 wins over 个 and 万千瓦 over 千瓦 (分 stays last: a score)
+UNIT_WORDS.sort(key=lambda u: (u[0] == "分", -len(u[0])))
 UNIT_CODE = {w: (c, m) for w, c, m in UNIT_WORDS}
 
 
@@ -105,7 +117,10 @@ def repaired_doc_number(text: str) -> tuple[str, bool] | None:
 _FIVE_YEAR = {"十一五": "2010", "十二五": "2015", "十三五": "2020", "十四五": "2025", "十五五": "2030"}
 # 2025年前, 2025年底前, 2022年8月底前 — also 2022年8底前, a capture that lost 月
 DEADLINE_RE = re.compile(r"(?<![截止])(?:到|至)(?P<y1>\d{4})年|(?P<y2>\d{4})年(?:\d{1,2}月?)?(?:底|末)?(?:前|以前|之前)"
-                         r"|“?(?P<fyp>十[一二三四五]五)”?(?:末|期末|时期末)")
+                         # a year opening a sentence that sets a goal: 2025年,力争…达到2.95%
+                         r"|(?:^|(?<=[。\n]))(?P<y3>20\d\d)年(?:底|末)?,(?=[^。\n]{0,12}(?:力争|争取|确保|要|将|目标))"
+                         r"|(?<!比)(?<!较)(?<!比“)(?<!较“)“?(?P<fyp>十[一二三四五]五)”?(?:末|期末|时期末)")
+# (比“十一五”末翻番: the end of a plan period named as a base, not a deadline)
 
 
 # a five-year-plan period (“十二五”期间): the period a sentence with a modal sets goals for
@@ -119,7 +134,7 @@ def plan_period_end(m: re.Match) -> str:
 
 def deadline_year(m: re.Match) -> str:
     """The year of a :data:`DEADLINE_RE` match (``"十三五"末`` → ``2020``)."""
-    return m["y1"] or m["y2"] or _FIVE_YEAR[m["fyp"]]
+    return m["y1"] or m["y2"] or m["y3"] or _FIVE_YEAR[m["fyp"]]
 
 
 DATE_PATTERNS = [

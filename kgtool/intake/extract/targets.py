@@ -46,7 +46,8 @@ _GOAL_RE = re.compile(r"新增|新建|达到|达|以上|不少于|不低于|不�
 _MODAL_RE = re.compile(r"要|将|力争|争取|确保|目标|计划|拟|应当|必须|努力")
 # a plan for one year (2023年重点工作任务, 2024年标准化工作要点): its goals are for that year
 _PLAN_YEAR_RE = re.compile(r"(?<![\d—\-~至到])(?P<year>20\d\d)年(?:度)?[^,。\n()]{0,12}?"
-                           r"(?:重点工作|工作要点|工作计划|重点任务|工作任务|目标任务|行动计划|工作方案)")
+                           r"(?:重点工作|工作要点|工作计划|重点任务|工作任务|目标任务|行动计划|工作方案)|"
+                           r"(?<![\d—\-~至到])(?P<edition>20\d\d)年版")
 _TAIL_RE = re.compile(r"(?P<all>均)?(?:力争|争取)?(?P<verb>(?<=均)在|达到|达|为|超过|高于|多于|不少于|不低于|不超过|"
                       r"不高于|低于|稳定在|保持在|控制在|提高到|提高至|提升至|提升到|增加到|增至|突破)?$")
 # a number qualifying the noun after it (超过1000亿元、500亿元的名牌企业)
@@ -333,12 +334,13 @@ def _plan_year(t: str) -> str | None:
     """The year of a one-year plan, named in its title (a short line without sentence marks, or a
     《title》 in the opening 600 characters): 《立山区政府2023年重点工作任务分解和责任分工方案》."""
     head = t[:600]
-    titles = re.findall(r"《([^》]{4,80})》", head) + [ln for ln in head.split("\n")
-                                                       if len(ln) <= 60 and not re.search(r"[,。;]", ln)]
+    titles = re.findall(r"《([^》]{4,80})》|(关于[^。,;《》]{4,80}?的(?:通知|意见|方案))", head)
+    titles = [a or b for a, b in titles] + [ln for ln in head.split("\n")
+                                            if len(ln) <= 60 and not re.search(r"[,。;]", ln)]
     for title in titles:
         m = _PLAN_YEAR_RE.search(title)
         if m:
-            return m["year"]
+            return m["year"] or m["edition"]
     return None
 
 
