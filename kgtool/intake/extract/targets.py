@@ -37,7 +37,7 @@ _MONEY_GIVEN_RE = re.compile(r"给予|安排|拨付|投入|经费|资金|预算"
 # an amount right after one of these is a target's value (全员劳动生产率达到22万元/人), not money given
 _VALUE_VERB_RE = re.compile(r"(?:达到|达|提高到|提高至|提升到|提升至|增加到|增至|超过|突破|稳定在|保持在)$")
 # statements of what exists or was done
-_PAST_RE = re.compile(r"截至|截止|目前|现有(?!基础)|已有|已经|已达|以来|期间|此次|近日|共有|共计|共核定|共确定|"
+_PAST_RE = re.compile(r"截至|截止|目前|现有(?!基础)|已有|已经|已达|以来|期间|此次|近日|共有|共计|共核定|共确定|去年|上年度|"
                       r"获批|取得了|标准共\d|共[一二三四五六七八九十]")
 _GOAL_RE = re.compile(r"新增|新建|达到|达|以上|不少于|不低于|不超过|不高于|力争|争取|争创|创建|建设|建成|培育|"
                       r"打造|实现|提高|提升|降低|下降|减少|增加|增长|稳定在|保持在|控制在|高于|超过|左右|"
@@ -162,7 +162,8 @@ def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
                 continue                     # 2022年发布…728项 in a text whose goals are for 2025
             if stated and _past_before(sent, q.start(), [p - s for p, _ in dls if s <= p < e]):
                 continue                     # 截至2020年已有5家,到2025年达到10家: 5 is a past result
-            if deadline is None and metric is None and not framed and not _MODAL_RE.search(sent):
+            if deadline is None and metric is None and not framed and not _MODAL_RE.search(sent) \
+                    and not _open_goal(sent, q):
                 continue
             if deadline is None and not framed and not _MODAL_RE.search(sent) and not _GOAL_RE.search(sent):
                 continue                     # …提交标准提案138项 in a report of the past year
@@ -284,8 +285,8 @@ _INDEX_RE = re.compile("(?:" + "|".join(f"(?<=指数{v})" for v in ("", "达到"
 _DESCRIPTOR_AFTER = re.compile(r"(?:方面|(?:具体|重点|主要)?(?:建设)?(?:任务|措施|举措)|区县|成员单位)")
 # a comparator after a bracketed clarification (90分(含90分)以上) or 内 (1个工作日内)
 _AFTER_RE = re.compile(r"(?:\([^()]{0,12}\))?(?P<w>以上|以下|以内|内)")
-_PLAN_VERB_RE = re.compile(r"提出|明确|安排|部署|包括|涵盖|分为")
-_PLAN_PART_RE = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:任务|措施|举措|方面)")
+_PLAN_VERB_RE = re.compile(r"提出|明确|安排|部署|包括|涵盖|分为|共分")
+_PLAN_PART_RE = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:任务|措施|举措|方面|部分|章|节)|条")
 # a transmittal sentence describes the document (现将《规划》中…9项具体建设任务…进行责任分解)
 _TRANSMITTAL_RE = re.compile(r"现将|印发给你们")
 _RELATIVE_RE = re.compile(r"(?:再过|再用|用|经过)\s*[\d一二三四五六七八九十]+\s*年(?:左右)?(?:时间)?|"
@@ -330,6 +331,18 @@ def _respective(sent: str, qs) -> dict[int, str]:
     return out
 
 
+_GOAL_VERB_RE = re.compile(r"(?:新增|新建|新开通|开通|建成|建设|培育|创建|打造|达到|达|总数达到|累计达到)"
+                           r"[^,;。]{0,16}$")
+
+
+def _open_goal(sent: str, q: re.Match) -> bool:
+    """A measure stating a floor without a year (新开通5G基站15万个以上, 总数达到30万个以上): a goal
+    verb in its clause and ``以上``/``不少于`` on the number, no past marker in the sentence."""
+    clause = sent[max(sent.rfind(c, 0, q.start()) for c in ",;:。") + 1:q.start()]
+    floor = q["after"] == "以上" or re.search(r"(?:不少于|不低于)$", clause)
+    return bool(floor and _GOAL_VERB_RE.search(clause) and not _PAST_RE.search(sent))
+
+
 def _plan_year(t: str) -> str | None:
     """The year of a one-year plan, named in its title (a short line without sentence marks, or a
     《title》 in the opening 600 characters): 《立山区政府2023年重点工作任务分解和责任分工方案》."""
@@ -361,10 +374,17 @@ def _is_target_number(q: re.Match, sent: str) -> bool:
     if _DESCRIPTOR_AFTER.match(sent, q.end()):
         return False                       # 8个方面、22项具体措施, 分解到29个区县: the plan's own parts
     clause = sent[max(sent.rfind(c, 0, q.start()) for c in ",;:。") + 1:q.start()]
-    if _PLAN_VERB_RE.search(clause) and _PLAN_PART_RE.match(sent, q.end()):
+    if _PLAN_VERB_RE.search(clause) and (unit in ("条", "章", "节") or _PLAN_PART_RE.match(sent, q.end())):
         return False                       # 提出…4项质量措施, 提出21项具体工作举措: what the plan contains
     if re.search(r"(?:围绕|聚焦|针对|依托)[\u4e00-\u9fff“”]{0,8}$", clause):
         return False                       # 围绕泉州9个千亿产业集群: what exists, the plan's frame
+    if unit == "年" and q["after"] == "以上":
+        return False                       # 有效运行3年以上: a condition to meet, not a goal
+    if re.search(r"\((?:分解)?(?:任务|措施|举措|指标)$", sent[:q.start()]):
+        return False                       # (分解任务15项): what an item is divided into
+    if unit != "%" and re.match(r"(?:\((?:含|不含)\))?(?:以上|以下|及以上)的(?!目标|水平)[\u4e00-\u9fff]",
+                                sent[q.end() - len(q["after"] or ""):]):
+        return False                       # 参保职工30人(含)以下的企业: who a rule applies to
     if unit != "%" and _QUALIFIER_AFTER.match(sent, q.end()) and \
             re.search(r"(?:超过|突破|达到|达|不低于|不少于|高于)(?:[\d.]+[^\d,;。、]{0,4}、)*$", sent[:q.start()]):
         return False                       # 年主营业务超过1000亿元、500亿元的名牌企业: part of the subject
