@@ -355,7 +355,34 @@ def draft_funding(ctx: DraftContext, sents) -> list[DraftFact]:
             quote, q0, q1 = ctx.view.quote(qs, e)
             out.append(DraftFact("budget", quote, q0, q1,
                                  {"funders": tuple(funders), "perYear": "每年" in sent}))
-    return out
+    return _without_restatements(out, ctx.view.original)
+
+
+def _without_restatements(facts: list[DraftFact], text: str) -> list[DraftFact]:
+    """One item per offer a news text repeats: a headline restating an amount the body states
+    (南宁设市长质量奖 一次性奖励50万元) is dropped, and of body sentences offering the same amount
+    after the same ten characters (…每家获奖企业或组织一次性奖励50万元) the one that says 给予 is kept."""
+    def lead_in(f):
+        i = f.quote.rfind(f.values.get("original", ""))
+        return re.sub(r"\W", "", f.quote[:max(i, 0)])[-10:]
+
+    def headline(f):                      # a short line of its own, without a full stop
+        line_start = text.rfind("\n", 0, f.start) + 1
+        line_end = text.find("\n", f.end)
+        line = text[line_start:line_end if line_end >= 0 else len(text)].strip()
+        return len(line) <= 40 and "。" not in line and line == f.quote.strip()
+
+    funding = [f for f in facts if f.kind == "funding"]
+    drop = set()
+    for f in funding:
+        same = [g for g in funding if g is not f and g.values.get("amount") == f.values.get("amount")]
+        if headline(f) and any(not headline(g) for g in same):
+            drop.add(id(f))
+            continue
+        twins = [g for g in same if not headline(g) and len(lead_in(f)) >= 8 and lead_in(g) == lead_in(f)]
+        if twins and "给予" not in f.quote and any("给予" in g.quote for g in twins):
+            drop.add(id(f))
+    return [f for f in facts if id(f) not in drop]
 
 
 def _orgs_in(ctx: DraftContext, sent: str, *, funding: bool = False) -> list[URIRef]:

@@ -232,10 +232,10 @@ def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
                 out.append(DraftFact("target", quote, qs0, qe0, v))
     place = ctx.place
     names = [place.division.name, place.division.short] if place is not None else []
-    return _without_restatements(out, names + province_names())
+    return _without_restatements(out, names + province_names(), ctx.view.original)
 
 
-def _without_restatements(facts: list[DraftFact], place_names=()) -> list[DraftFact]:
+def _without_restatements(facts: list[DraftFact], place_names=(), text: str = "") -> list[DraftFact]:
     """One target per goal: a goal restated in another sentence (a headline 2025年…指数达83 over
     the body's …指数达到83) is kept once, in its fullest statement (the longest quote); a
     headline restating a body target in other words (力争打造区域品牌100个 over 力争全省形成区域品牌
@@ -255,13 +255,16 @@ def _without_restatements(facts: list[DraftFact], place_names=()) -> list[DraftF
         if k not in fullest or len(f.quote) > len(fullest[k].quote):
             fullest[k] = f
     kept = [f for f in facts if f.start == fullest[key(f)].start]
-    return [f for f in kept if not (_headline(f) and any(
-        g is not f and not _headline(g) and _same_goal(f, g) for g in kept))]
+    return [f for f in kept if not (_headline(f, text) and any(
+        g is not f and not _headline(g, text) and _same_goal(f, g) for g in kept))]
 
 
-def _headline(f: DraftFact) -> bool:
+def _headline(f: DraftFact, text: str) -> bool:
     """A target stated in a headline: a short line of its own without a full stop."""
-    return len(f.quote) <= 40 and "\n" not in f.quote.strip() and "。" not in f.quote
+    line_start = text.rfind("\n", 0, f.start) + 1
+    line_end = text.find("\n", f.end)
+    line = text[line_start:line_end if line_end >= 0 else len(text)].strip()
+    return len(line) <= 40 and "。" not in line and line == f.quote.strip()
 
 
 def _same_goal(f: DraftFact, g: DraftFact) -> bool:

@@ -61,7 +61,10 @@ _PROSE_RESP_RE = re.compile(r"^(?:由)?(?P<names>" + _NAMES + r"{2,60}?)(?P<role
 # 建立由X牵头的联席会议制度: X leads what the clause names
 _PROSE_LEAD_OF_RE = re.compile(r"由(?P<names>" + _NAMES + r"{2,60}?)牵头的(?P<task>[^,;。]{4,})")
 _PROSE_LEAD_RE = re.compile(r"(?:由)?(?P<lead>" + _NAMES + r"{2,40}?)牵头,"
-                            r"(?P<coop>" + _NAMES + r"{2,80}?)(?:等部门|等单位|等)?(?P<role>配合|参与|协助)")
+                            r"(?P<coop>" + _NAMES + r"{2,80}?)(?:等部门|等单位|等)?(?P<role>配合|参与|参加|协助)")
+# the same after 由 inside a sentence, the lead's names starting at 由 (…行动由教育部、共青团中央牵头,…参加)
+_PROSE_BY_LEAD_RE = re.compile(r"由(?P<lead>" + _NAMES + r"{2,40}?)牵头,"
+                               r"(?P<coop>" + _NAMES + r"{2,240}?)(?:等部门|等单位|等)?(?P<role>配合|参与|参加|协助)")
 # 由X会同Y、Z等部门负责落实 / 研究提出…: X convenes (lead), the others cooperate
 _PROSE_CONVENE_RE = re.compile(r"由(?P<lead>" + _NAMES + r"{2,40}?)会同(?P<coop>" + _NAMES +
                                r"{2,160}?)(?:等部门|等单位|等)?(?:负责|研究|共同|组织|制定|提出|落实|办理)")
@@ -276,12 +279,12 @@ def _prose_pairs(sent: str, known) -> list[tuple[str, str]]:
         lead, coop = _split_names(m["lead"], known), _split_names(m["coop"], known)
         if lead and coop is not None:
             return [(n, "lead") for n in lead] + [(n, "cooperating") for n in coop]
-    m = _PROSE_LEAD_RE.search(sent)
-    if m:
-        lead, coop = _split_names(m["lead"], known), _split_names(m["coop"], known)
-        if lead and coop is not None:
-            role = {"配合": "cooperating", "参与": "cooperating", "协助": "cooperating"}[m["role"]]
-            return [(n, "lead") for n in lead] + [(n, role) for n in coop]
+    for rx in (_PROSE_BY_LEAD_RE, _PROSE_LEAD_RE):
+        m = rx.search(sent)
+        if m:
+            lead, coop = _split_names(m["lead"], known), _split_names(m["coop"], known)
+            if lead and coop is not None:
+                return [(n, "lead") for n in lead] + [(n, "cooperating") for n in coop]
     m = _PROSE_LEAD_OF_RE.search(sent)
     if m:
         names = _split_names(m["names"], known)

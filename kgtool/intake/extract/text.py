@@ -154,7 +154,7 @@ _SENTENCE_END_RE = re.compile(r"[。!?;；！？)）]$")
 _NOTE_START_RE = re.compile(r"[(（\[【〔]|(?:牵头|责任|配合|协办|参与)(?:单位|部门)")
 _GLOSS_END_RE = re.compile(_GLOSS_RE.pattern + "$")
 _ITEM_START_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]{1,3}[)）]|"
-                            r"\d{1,2}[.、．]|第[一二三四五六七八九十]+[章条节]|[—\-·•*|])")
+                            r"\d{1,2}[.、．](?!\d)|第[一二三四五六七八九十]+[章条节]|[—\-·•*|])")
 
 
 def _thousands_separators(original: str, chars: list[str], offsets: list[int]) -> list[int]:
