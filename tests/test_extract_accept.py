@@ -47,6 +47,12 @@ NEEDS_DECISION = {
     "105": {"no jurisdiction"}, "107": {"no funder", "no activity"}, "112": {"no funder"},
     "114": {"no funder", "no activity"}, "123": {"no funder", "no activity"},
     "126": {"no funder", "no activity"},
+    # batch 6: award and reward rules naming no paying body (148 郑州, 149 福州, 151 平凉, 163 泰顺),
+    # a district policy whose funding sentence is cut off (131), a spun capture whose amount lost
+    # what it rewards (155), and a city news item that never names its city (152)
+    "131": {"no funder", "no activity"}, "148": {"no funder"}, "149": {"no funder"},
+    "151": {"no funder"}, "152": {"no jurisdiction"}, "155": {"no funder", "no activity"},
+    "163": {"no funder"},
     "seed-000": {"no activity"}, "seed-001": {"no funder", "no activity", "no jurisdiction"},
     "seed-002": {"no funder", "no activity"}, "seed-003": {"no activity"}, "seed-004": {"no funder"},
 }

@@ -909,3 +909,51 @@ def test_dev_scores_survive_other_ways_of_writing_numbers(tmp_path, variant):
         return {k: (s.drafted, s.matched) for k, s in evaluate_corpus(root, "dev").scores.items()}
 
     assert write(tmp_path / "written", variant) == write(tmp_path / "clean", lambda x: x)
+
+
+# ------------------------------------------------------------- batch 6 (dev part) formats
+def test_national_notes_with_participants_cut_notes_and_bodies_of_other_kinds():
+    text = dev_text("128")          # 一、…(由教育部、共青团中央牵头,中央宣部、…、中国科协参加)
+    got = assignments(text)
+    assert {("教育部", "lead"), ("共青团中央", "lead"), ("中科院", "cooperating"),
+            ("自然科学基金会", "cooperating"), ("中国科协", "cooperating")} <= got
+    assert not any(n.startswith(("徐延豪", "主")) for n, _ in got)      # the member list is no note
+    text = dev_text("165")          # 〔牵头单位:…;配合单位:…各县(区)人民 — cut before its bracket
+    got = assignments(text)
+    assert {("市市场监管局", "lead"), ("市消防救援支队", "cooperating"), ("河池海关", "cooperating"),
+            ("人民银行河池市分行", "cooperating")} <= got
+    assert not any(n.startswith("各县") for n, _ in got)
+
+
+def test_lines_of_names_ending_in_fuze_luoshi_and_leads_in_prose():
+    text = dev_text("142")          # a paragraph, then 省质监局、工业和信息化厅…负责落实。
+    fact = next(f for f in draft(text).by_kind("task") if "省质监局" in f.quote)
+    assert fact.quote.lstrip().startswith("1.依靠技术进步")
+    assert ("工业和信息化厅", "responsible") in assignments(text)
+    assert assignments(dev_line("130", "由发展改革委牵头的")) == {("发展改革委", "lead")}
+    assert ("自治区发展改革委", "lead") in assignments(dev_text("144"))      # 負責牽頭抓總
+    assert assignments(dev_text("133")) == set()     # 县市场局负责同志宣读了…: a person, not a role
+
+
+def test_floors_without_a_year_editions_and_measure_words_of_plans():
+    got = {(f.values["value"], f.values["unitText"]) for f in targets(dev_text("127"))}
+    assert {(15, "万个"), (30, "万个"), (10, "个"), (Decimal("5.5"), "万亿元")} <= got
+    got = {(f.values["value"], f.values["unitText"], f.values["deadline"]) for f in targets(dev_text("131"))}
+    assert {(5, "万千瓦", "2025"), (260, "根", "2025"), (Decimal("2.95"), "%", "2025")} <= got
+    # 比“十一五”末翻番 is a base: the values after it keep the text's 到2015年
+    assert {f.values["deadline"] for f in targets(dev_text("167")) if f.values.get("unitText") == "项"} == {"2015"}
+
+
+def test_descriptors_conditions_and_results_are_not_targets():
+    for cid, needle in (("132", "3个部分25条"), ("137", "分解任务15项"), ("148", "有效运行3年以上"),
+                        ("152", "去年本市专利申请达79963件")):
+        assert not any(needle in f.quote for f in targets(dev_text(cid))), cid
+    assert not any("30人(含)以下" in f.quote and f.values["value"] == 30 for f in targets(dev_text("143")))
+
+
+def test_an_award_restated_in_headline_lead_and_rule_is_one_item_with_its_awarder():
+    facts = funding(dev_text("147"))    # 南宁设市长质量奖 一次性奖励50万元 / …一次性奖励50万元 / 由市政府…给予
+    assert len(facts) == 1 and "给予每家获奖企业或组织一次性奖励50万元" in facts[0].quote
+    d = draft(dev_text("147"))
+    payer = d.facts[[f.kind for f in d.facts].index("funding")].values["funders"][0]
+    assert str(d.graph.value(payer, rdflib.RDFS.label)) == "市政府"

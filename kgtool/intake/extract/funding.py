@@ -33,7 +33,8 @@ from kgtool.intake.patterns import AMOUNT_RE
 from kgtool.intake.extract.draft import DraftFact, DraftContext
 from kgtool.intake.extract.reference import pick_reference
 
-_FUNDER_RE = re.compile(r"由(?P<org>[^,;。由]{2,30})(?:承担|资助|支付|安排|负担)")
+_FUNDER_RE = re.compile(r"由(?P<org>[^,;。由]{2,30})(?:承担|资助|支付|安排|负担)|"
+                        r"由(?P<awarder>[^,;。由]{2,12}?)(?:进行)?表彰(?:和|并)?奖励")   # 由市政府进行表彰和奖励
 _ACTIVITY_RE = re.compile(r"标准|秘书处|技术委员会|TC|SC|WG|示范|试点|奖项|贡献奖|等奖|标识|领跑者|验收|基地|中心")
 _TIER_RE = re.compile(r"第[一二三四五六七八九十\d]+(?:承担|起草)?单位|非第一起草单位|第一起草单位|"
                       r"[一二三四五六七八九十]等奖|[一二三四五六七八九十]类所|国家级|省级|市级|总额|"
@@ -281,7 +282,7 @@ def draft_funding(ctx: DraftContext, sents) -> list[DraftFact]:
     for s, e in sents:
         m = _FUNDER_RE.search(t[s:e])
         if m and ("经费" in t[s:e] or "资助" in t[s:e]):
-            default_funder = ctx.org(m["org"])
+            default_funder = ctx.org(m["org"] or m["awarder"])
     places = _compilation_places(t)
     for s, e in sents:
         if any(a <= s < b for a, b in table_spans):
@@ -290,7 +291,7 @@ def draft_funding(ctx: DraftContext, sents) -> list[DraftFact]:
         bare = re.sub(r"《[^》]*》", "", sent)     # words inside a cited title commit no funds
         amounts = list(AMOUNT_RE.finditer(sent))
         fm = _FUNDER_RE.search(sent)
-        funders = [ctx.org(fm["org"])] if fm else []
+        funders = [ctx.org(fm["org"] or fm["awarder"])] if fm else []
         if not funders:
             funders = _orgs_in(ctx, sent, funding=True)
         lead = re.match(r"\d{1,2}\.(?!\d)", sent)
