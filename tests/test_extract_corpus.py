@@ -957,3 +957,13 @@ def test_an_award_restated_in_headline_lead_and_rule_is_one_item_with_its_awarde
     d = draft(dev_text("147"))
     payer = d.facts[[f.kind for f in d.facts].index("funding")].values["funders"][0]
     assert str(d.graph.value(payer, rdflib.RDFS.label)) == "市政府"
+
+
+def test_short_schedule_lines_are_not_headlines():
+    """A schedule written one clause per line (dev 008, 112) keeps every amount: only a short line
+    above the body (no full stop before it) restates a headline's amount."""
+    for cid in ("008", "112"):
+        text = dev_text(cid)
+        lines = re.sub(r"([;。])", r"\1\n", text)
+        assert sorted(f.values["amount"] for f in funding(lines)) == \
+            sorted(f.values["amount"] for f in funding(text)), cid

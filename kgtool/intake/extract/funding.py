@@ -371,7 +371,8 @@ def _without_restatements(facts: list[DraftFact], text: str) -> list[DraftFact]:
         line_start = text.rfind("\n", 0, f.start) + 1
         line_end = text.find("\n", f.end)
         line = text[line_start:line_end if line_end >= 0 else len(text)].strip()
-        return len(line) <= 40 and "。" not in line and line == f.quote.strip()
+        return (len(line) <= 40 and not re.search(r"[。;]", line) and line == f.quote.strip()
+                and "。" not in text[:line_start])     # above the body: a headline, not a list row
 
     funding = [f for f in facts if f.kind == "funding"]
     drop = set()

@@ -260,11 +260,13 @@ def _without_restatements(facts: list[DraftFact], place_names=(), text: str = ""
 
 
 def _headline(f: DraftFact, text: str) -> bool:
-    """A target stated in a headline: a short line of its own without a full stop."""
+    """A target stated in a headline: a short line of its own above the body (no full stop
+    before it), itself without a full stop or semicolon."""
     line_start = text.rfind("\n", 0, f.start) + 1
     line_end = text.find("\n", f.end)
     line = text[line_start:line_end if line_end >= 0 else len(text)].strip()
-    return len(line) <= 40 and "。" not in line and line == f.quote.strip()
+    return (len(line) <= 40 and not re.search(r"[。;]", line) and line == f.quote.strip()
+            and "。" not in text[:line_start])         # above the body: a headline, not a list row
 
 
 def _same_goal(f: DraftFact, g: DraftFact) -> bool:
