@@ -485,6 +485,11 @@ def test_a_hard_wrapped_copy_reads_as_its_paragraphs():
     t107 = dev_text("107")
     assert soft_line_breaks(t107, list(t107), list(range(len(t107))))
     assert "首次列入国家电子信息百强企业" in TextView(t107).text
+    d = draft(t107)                  # the draft says it read the text as a hard-wrapped copy
+    notes = {str(c) for c in d.graph.objects(d.doc_iri, rdflib.RDFS.comment)}
+    assert any(n.startswith("Read as a hard-wrapped copy") for n in notes)
+    assert not any("hard-wrapped" in str(c) for c in draft(dev_text("070")).graph.objects(
+        None, rdflib.RDFS.comment))
     others = [t.text for cid, t in DEV.items() if cid not in ("046", "107")]
     if SEEDS is not None:
         others += [read_policy_text(p) for p in sorted(Path(SEEDS).glob("*.txt"))]

@@ -56,6 +56,7 @@ def extract_document(text_or_path, *, source_name: str, doc_iri: str | URIRef | 
     sents = split_sentences(view.text)
     meta = draft_metadata(ctx)
     meta["citations"] = draft_citations(ctx)
+    meta["joined_lines"] = view.joined_lines
     facts = draft_targets(ctx, sents) + draft_funding(ctx, sents) + draft_tasks(ctx, sents) + \
         draft_bodies_zones_industries(ctx, sents)
     seen, unique = set(), []

@@ -30,6 +30,7 @@ from functools import lru_cache
 from rdflib import URIRef
 
 from kgtool.intake.patterns import AMOUNT_RE
+from kgtool.intake.extract.text import is_headline
 from kgtool.intake.extract.draft import DraftFact, DraftContext
 from kgtool.intake.extract.reference import pick_reference
 
@@ -367,12 +368,8 @@ def _without_restatements(facts: list[DraftFact], text: str) -> list[DraftFact]:
         i = f.quote.rfind(f.values.get("original", ""))
         return re.sub(r"\W", "", f.quote[:max(i, 0)])[-10:]
 
-    def headline(f):                      # a short line of its own, without a full stop
-        line_start = text.rfind("\n", 0, f.start) + 1
-        line_end = text.find("\n", f.end)
-        line = text[line_start:line_end if line_end >= 0 else len(text)].strip()
-        return (len(line) <= 40 and not re.search(r"[。;]", line) and line == f.quote.strip()
-                and "。" not in text[:line_start])     # above the body: a headline, not a list row
+    def headline(f):
+        return is_headline(text, f.start, f.end)
 
     funding = [f for f in facts if f.kind == "funding"]
     drop = set()

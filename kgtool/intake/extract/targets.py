@@ -30,6 +30,7 @@ from kgtool.intake.patterns import (AMOUNT_RE, DEADLINE_RE, PLAN_PERIOD_RE, QUAN
                                     match_metric, parse_number, plan_period_end)
 from kgtool.intake.extract.draft import DraftFact, DraftContext
 from kgtool.intake.extract.jurisdiction import province_names
+from kgtool.intake.extract.text import is_headline
 
 # sentences that offer money are funding schedules (measures.py), not targets
 _FUNDING_RE = re.compile(r"资助|奖励|补助|补贴|扶持|奖补")
@@ -255,18 +256,10 @@ def _without_restatements(facts: list[DraftFact], place_names=(), text: str = ""
         if k not in fullest or len(f.quote) > len(fullest[k].quote):
             fullest[k] = f
     kept = [f for f in facts if f.start == fullest[key(f)].start]
-    return [f for f in kept if not (_headline(f, text) and any(
-        g is not f and not _headline(g, text) and _same_goal(f, g) for g in kept))]
-
-
-def _headline(f: DraftFact, text: str) -> bool:
-    """A target stated in a headline: a short line of its own above the body (no full stop
-    before it), itself without a full stop or semicolon."""
-    line_start = text.rfind("\n", 0, f.start) + 1
-    line_end = text.find("\n", f.end)
-    line = text[line_start:line_end if line_end >= 0 else len(text)].strip()
-    return (len(line) <= 40 and not re.search(r"[。;]", line) and line == f.quote.strip()
-            and "。" not in text[:line_start])         # above the body: a headline, not a list row
+    def headline(f):
+        return is_headline(text, f.start, f.end)
+    return [f for f in kept if not (headline(f) and any(
+        g is not f and not headline(g) and _same_goal(f, g) for g in kept))]
 
 
 def _same_goal(f: DraftFact, g: DraftFact) -> bool:

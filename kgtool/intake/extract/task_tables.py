@@ -25,8 +25,8 @@ _CELL_RE = re.compile(r"(?P<names>(?:" + _AGENCY + r")+)(?:\(?(?P<remark>(?:" + 
 _ROLE = {"牵头": "lead", "配合": "cooperating"}
 
 
-def table_rows(t: str, names_of) -> list[tuple[int, int, int, list[tuple[str, str]]]]:
-    """``(row_start, task_end, row_end, [(name, role), …])`` of each row of every flattened
+def table_rows(t: str, names_of) -> list[tuple[int, int, list[tuple[str, str]]]]:
+    """``(row_start, row_end, [(name, role), …])`` of each row of every flattened
     responsibility table in the view text ``t`` (positions in ``t``). ``names_of(line)`` gives
     the agency names of a line that is nothing but names, else None."""
     cells = _cell_table(t, names_of)
@@ -45,8 +45,7 @@ def table_rows(t: str, names_of) -> list[tuple[int, int, int, list[tuple[str, st
             continue
         pairs = [(n, _ROLE.get(cell["type"] or "", "responsible")) for n in _names(cell["names"])]
         pairs += [(n, "cooperating") for n in _names(cell["remark"] or "")]
-        out.append((m.start(), where[cell.start()] if cell.start() < len(where) else end,
-                    where[cell.end() - 1] + 1, pairs))
+        out.append((m.start(), where[cell.end() - 1] + 1, pairs))
     return out
 
 
@@ -70,7 +69,7 @@ _COLUMN_ROLES = (("牵头单位", "lead"), ("牵头部门", "lead"), ("责任单
                  ("责任部门", "responsible"), ("配合单位", "cooperating"), ("配合部门", "cooperating"))
 
 
-def _cell_table(t: str, names_of) -> list[tuple[int, int, int, list[tuple[str, str]]]]:
+def _cell_table(t: str, names_of) -> list[tuple[int, int, list[tuple[str, str]]]]:
     """A table cut into one cell per line: a header of short lines (序号, 目标任务, 牵头单位,
     责任单位, …), then rows that each start with a line holding only the row number. The
     lines of a row that are nothing but agency names fill the agency columns in order."""
@@ -96,20 +95,18 @@ def _cell_table(t: str, names_of) -> list[tuple[int, int, int, list[tuple[str, s
         out = []
         for j, i in enumerate(starts):
             row = body[i:starts[j + 1] if j + 1 < len(starts) else len(body)]
-            pairs, task_end, row_end, col = [], None, None, 0
+            pairs, row_end, col = [], None, 0
             for p2, ln2 in row[1:]:
                 names = names_of(ln2)
-                if names is None or not names:
-                    if task_end is None:
+                if not names:            # task text before the agency cells; after them, the end
+                    if col == 0:
                         continue
                     break
-                if task_end is None:
-                    task_end = p2
                 if col < len(agency_roles):
                     pairs += [(n, agency_roles[col]) for n in names]
                 col += 1
                 row_end = p2 + len(ln2)
             if pairs:
-                out.append((row[0][0], task_end, row_end, pairs))
+                out.append((row[0][0], row_end, pairs))
         return out
     return []

@@ -32,7 +32,7 @@ from kgtool.intake.extract.draft import DraftFact, DraftContext
 from kgtool.intake.extract.task_tables import table_rows
 from kgtool.intake.extract.text import starts_list_item
 
-_OPEN, _CLOSE = "(〔【[", ")〕】]"
+_OPEN = "(〔【["
 # a bracket whose content may hold one level of round brackets (an alias)
 _NOTE_RE = re.compile(r"[(〔【\[](?P<c>(?:[^()〔〕【】\[\]]|\([^()]{0,20}\)){2,300})[)〕】\]]")
 # a note the capture cut off before its closing bracket, at the end of a line
@@ -60,11 +60,14 @@ _PROSE_RESP_RE = re.compile(r"^(?:由)?(?P<names>" + _NAMES + r"{2,60}?)(?P<role
                             r"(?P<task>[^,;。]{2,})")
 # 建立由X牵头的联席会议制度: X leads what the clause names
 _PROSE_LEAD_OF_RE = re.compile(r"由(?P<names>" + _NAMES + r"{2,60}?)牵头的(?P<task>[^,;。]{4,})")
-_PROSE_LEAD_RE = re.compile(r"(?:由)?(?P<lead>" + _NAMES + r"{2,40}?)牵头,"
-                            r"(?P<coop>" + _NAMES + r"{2,80}?)(?:等部门|等单位|等)?(?P<role>配合|参与|参加|协助)")
+def _lead_then_cooperating(opening: str, coop_max: int) -> re.Pattern:
+    return re.compile(opening + r"(?P<lead>" + _NAMES + r"{2,40}?)牵头,(?P<coop>" + _NAMES +
+                      r"{2,%d}?)(?:等部门|等单位|等)?(?P<role>配合|参与|参加|协助)" % coop_max)
+
+
+_PROSE_LEAD_RE = _lead_then_cooperating(r"(?:由)?", 80)
 # the same after 由 inside a sentence, the lead's names starting at 由 (…行动由教育部、共青团中央牵头,…参加)
-_PROSE_BY_LEAD_RE = re.compile(r"由(?P<lead>" + _NAMES + r"{2,40}?)牵头,"
-                               r"(?P<coop>" + _NAMES + r"{2,240}?)(?:等部门|等单位|等)?(?P<role>配合|参与|参加|协助)")
+_PROSE_BY_LEAD_RE = _lead_then_cooperating(r"由", 240)
 # 由X会同Y、Z等部门负责落实 / 研究提出…: X convenes (lead), the others cooperate
 _PROSE_CONVENE_RE = re.compile(r"由(?P<lead>" + _NAMES + r"{2,40}?)会同(?P<coop>" + _NAMES +
                                r"{2,160}?)(?:等部门|等单位|等)?(?:负责|研究|共同|组织|制定|提出|落实|办理)")
@@ -183,22 +186,18 @@ def draft_tasks(ctx: DraftContext, sents) -> list[DraftFact]:
             start = _paragraph_start(t, line_start, prev_end)      # a note on a line of its own
         else:
             start = _task_start(t, m.start(), prev_end)
-        assigns, written = _assign(ctx, pairs)
-        quote, q0, q1 = ctx.view.quote(start, m.end())
-        out.append(DraftFact("task", quote, q0, q1, {"assignments": assigns, "agentNames": written}))
+        out.append(_task_fact(ctx, start, m.end(), pairs))
         noted.append((start, m.end()))
         prev_end = m.end()
     def names_of(line: str) -> list[str] | None:
         return _split_names(line, known) if _AGENCY_END.search(line) else None
 
-    for r0, _, r1, pairs in table_rows(t, names_of):   # a flattened 序号|工作内容|责任单位 table
+    for r0, r1, pairs in table_rows(t, names_of):   # a flattened 序号|工作内容|责任单位 table
         if any(a <= r0 < b for a, b in noted):
             continue
         pairs = [(n, r) for n, r in pairs if _clean_name(n, known)]
         if pairs:
-            assigns, written = _assign(ctx, pairs)
-            quote, q0, q1 = ctx.view.quote(r0, r1)
-            out.append(DraftFact("task", quote, q0, q1, {"assignments": assigns, "agentNames": written}))
+            out.append(_task_fact(ctx, r0, r1, pairs))
             noted.append((r0, r1))
     first_leads = bool(_FIRST_IS_LEAD_RE.search(t))
     for s, e in sents:
@@ -208,9 +207,7 @@ def draft_tasks(ctx: DraftContext, sents) -> list[DraftFact]:
         if bare and s >= 1 and t[s - 1] in "\n。;":
             # a note whose brackets the capture lost: the assignment of the text before it
             start = _previous_line(t, s) if t[s - 1] == "\n" else _task_start(t, s, prev_end)
-            assigns, written = _assign(ctx, bare)
-            quote, q0, q1 = ctx.view.quote(start, e)
-            out.append(DraftFact("task", quote, q0, q1, {"assignments": assigns, "agentNames": written}))
+            out.append(_task_fact(ctx, start, e, bare))
             prev_end = e
             continue
         pairs = _prose_pairs(t[s:e], known)
@@ -225,10 +222,15 @@ def draft_tasks(ctx: DraftContext, sents) -> list[DraftFact]:
                     start = t.rfind("\n", 0, s) + 1
                 if first_leads and _LABEL_RE.match(t[s:e])["label"] in ("责任单位", "责任部门"):
                     pairs = [(n, "lead" if i == 0 else r) for i, (n, r) in enumerate(pairs)]
-            assigns, written = _assign(ctx, pairs)
-            quote, q0, q1 = ctx.view.quote(start, e)
-            out.append(DraftFact("task", quote, q0, q1, {"assignments": assigns, "agentNames": written}))
+            out.append(_task_fact(ctx, start, e, pairs))
     return out
+
+
+def _task_fact(ctx: DraftContext, start: int, end: int, pairs) -> DraftFact:
+    """The task fact quoting view span ``[start, end)`` with its (name, role) assignments."""
+    assigns, written = _assign(ctx, pairs)
+    quote, q0, q1 = ctx.view.quote(start, end)
+    return DraftFact("task", quote, q0, q1, {"assignments": assigns, "agentNames": written})
 
 
 def _task_start(t: str, note_start: int, prev_end: int) -> int:
@@ -306,7 +308,8 @@ def _paragraph_start(t: str, s: int, prev_end: int) -> int:
     last = _previous_line(t, s)
     start = last
     for _ in range(12):
-        if starts_list_item(t[start:t.find("\n", start) if "\n" in t[start:] else len(t)]):
+        end = t.find("\n", start)
+        if starts_list_item(t[start:end if end >= 0 else len(t)]):
             return start
         if start == 0 or t[start - 1] != "\n" or start - 1 <= prev_end or t[start - 2:start] == "\n\n":
             break

@@ -72,7 +72,8 @@ def looks_binary(text: str) -> bool:
 # paragraph marks that some document-sharing captures put where the line breaks were: the
 # Cyrillic letter Р (U+0420) standing between Chinese characters or punctuation
 _PARA_MARKS = "\u0420"
-_GLOSS_RE = re.compile(r"[\u4e00-\u9fff](\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüḿńňǹ]{1,6}\))")
+_GLOSS = r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüḿńňǹ]{1,6}\)"
+_GLOSS_RE = re.compile(r"[\u4e00-\u9fff](" + _GLOSS + ")")
 
 
 # a year written in Chinese digits (到二〇二五年): read as 2025年, one character for one
@@ -112,6 +113,7 @@ class TextView:
             chars.append(n)
             offsets.append(i)
         drop = soft_line_breaks(original, chars, offsets)                  # PDF copies
+        self.joined_lines = len(drop)
         drop += _thousands_separators(original, chars, offsets)             # 1,000项
         for i in sorted(drop, reverse=True):
             del chars[i]
@@ -148,7 +150,7 @@ class TextView:
 
 # a line that ends a sentence or a heading; and one that starts a list item or a heading
 _LINE_END_RE = re.compile(r"[。!?;:：；！？\)）|｜]$")
-_GLOSS_START_RE = re.compile(r"^\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüḿńňǹ]{1,6}\)")
+_GLOSS_START_RE = re.compile("^" + _GLOSS)
 _SENTENCE_END_RE = re.compile(r"[。!?;；！？)）]$")
 # a line opening a note or a 责任单位 label: the end of the paragraph before it
 _NOTE_START_RE = re.compile(r"[(（\[【〔]|(?:牵头|责任|配合|协办|参与)(?:单位|部门)")
@@ -168,6 +170,16 @@ def _thousands_separators(original: str, chars: list[str], offsets: list[int]) -
         if all(original[offsets[k]] == "," for k in commas):
             out += commas
     return out
+
+
+def is_headline(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a headline: a short line of its own (≤ 40 characters,
+    no full stop or semicolon) above the body, i.e. with no full stop anywhere before it."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start:line_end if line_end >= 0 else len(text)].strip()
+    return (len(line) <= 40 and not re.search(r"[。;]", line) and line == text[start:end].strip()
+            and "。" not in text[:line_start])
 
 
 def starts_list_item(line: str) -> bool:

@@ -63,6 +63,12 @@ def draft_graph(ctx: DraftContext, meta: dict, facts: list[DraftFact], *, source
             g.add((doc, prop, Literal(meta[key][0], datatype=XSD.date)))
     if meta.get("abridged"):
         g.add((doc, KGT.abridged, Literal(True)))
+    if meta.get("joined_lines"):          # say so: the text was read as a hard-wrapped copy
+        g.add((doc, RDFS.comment, Literal(
+            f"Read as a hard-wrapped copy (lines cut at a page width): {meta['joined_lines']} line "
+            "breaks inside paragraphs were joined for matching; quotes keep the original text.", lang="en")))
+        g.add((doc, RDFS.comment, Literal(
+            f"按版面折行的文本处理：为匹配合并了段落内的 {meta['joined_lines']} 处换行；引文保留原文。", lang="zh")))
     # citations, transmittal, planned documents
     n = 0
     for c in meta.get("citations", []):
