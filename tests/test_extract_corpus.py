@@ -972,3 +972,12 @@ def test_short_schedule_lines_are_not_headlines():
         lines = re.sub(r"([;。])", r"\1\n", text)
         assert sorted(f.values["amount"] for f in funding(lines)) == \
             sorted(f.values["amount"] for f in funding(text)), cid
+
+
+def test_a_note_closed_on_a_later_line_is_one_assignment():
+    """Dev 014 written one sentence per line: its note 〔…按職責分工負責。\\n以下…不再列出〕 is one
+    note, not also a cut note (which gave a second task with an empty quote)."""
+    text = re.sub(r"(。)(?!\n)", r"\1\n", dev_text("014"))
+    facts = [f for f in draft(text).by_kind("task") if "市场监管总局" in dict(f.values["agentNames"]).values()]
+    assert facts and all(f.quote.strip() for f in facts)
+    assert len(facts) == len({f.quote for f in facts})

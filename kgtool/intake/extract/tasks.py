@@ -173,7 +173,10 @@ def draft_tasks(ctx: DraftContext, sents) -> list[DraftFact]:
 
     noted: list[tuple[int, int]] = []
     prev_end = 0
-    notes = sorted(list(_NOTE_RE.finditer(t)) + [m for m in _CUT_NOTE_RE.finditer(t)], key=lambda m: m.start())
+    whole = list(_NOTE_RE.finditer(t))
+    closed = {m.start() for m in whole}     # a note whose closing bracket is on a later line is whole
+    notes = sorted(whole + [m for m in _CUT_NOTE_RE.finditer(t) if m.start() not in closed],
+                   key=lambda m: m.start())
     for m in notes:
         content = m["c"]
         if not re.search(r"负责|配合|牵头|参与|参加|协助|单位|部门:", content):
