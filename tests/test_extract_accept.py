@@ -53,11 +53,21 @@ NEEDS_DECISION = {
     "131": {"no funder", "no activity"}, "148": {"no funder"}, "149": {"no funder"},
     "151": {"no funder"}, "152": {"no jurisdiction"}, "155": {"no funder", "no activity"},
     "163": {"no funder"},
+    # batch 7: reward rules naming no paying body (宝安区 198, 泉港区 199, 柘荣县 200, 歙县 203,
+    # 高明区 206, 磐安县 212) or with an amount whose activity is no funded-activity concept (崇阳县
+    # 202, 溧阳 209), budget lines (a precision text 171, 广西 207), two texts that never
+    # name their place (185, 191), and two lists whose items the draft gave one metric (183, 216)
+    "171": {"no funder", "no activity"}, "183": {"conflicting values"}, "185": {"no jurisdiction"},
+    "191": {"no jurisdiction"}, "198": {"no funder"}, "199": {"no funder"}, "200": {"no funder"},
+    "202": {"no funder", "no activity"}, "203": {"no funder"}, "206": {"no funder"},
+    "207": {"no funder", "no activity"}, "209": {"no funder", "no activity"}, "212": {"no funder"},
+    "216": {"conflicting values"},
     "seed-000": {"no activity"}, "seed-001": {"no funder", "no activity", "no jurisdiction"},
     "seed-002": {"no funder", "no activity"}, "seed-003": {"no activity"}, "seed-004": {"no funder"},
 }
 # violation (shape) -> the review's decide line for the same fact
 SHAPE_TO_NEED = {"FundingMeasure-funder": "no funder", "FundingMeasure-activity": "no activity",
+                 "ConflictingTargetValues": "conflicting values",
                  "Target-jurisdiction": "no jurisdiction", "Goal-jurisdiction": "no jurisdiction"}
 
 

@@ -13,6 +13,10 @@ Each amount in a funding schedule becomes one funding item with, read from the s
 - ``jurisdiction``: in a compilation that lists several places' rules (a heading line 深圳市, or
   政策依据：《河北省…》), the place of the heading above the amount.
 
+Not offers: money received, an old level (由10万元/项提高到…, 从原来的1万元提升到了2万元), money
+spent or allocated (安排奖励经费400万元), a budget, and an amount that sizes its subject (千亿元级企业,
+百亿元以上产业集群).
+
 Budget statements are the sentences that commit funds without an amount, or that set a sum aside
 for a purpose (区级财政安排4000万元重大项目前期费，统筹用于…). Money that is the value of a target
 (海洋生产总值3000亿元, 全员劳动生产率达到22万元/人: a money metric, or an amount right after a target
@@ -55,8 +59,8 @@ _OFFER_RE = re.compile(r"给予|奖励|资助|补助|补贴|扶持|奖补|一次
 # … or a sum the government sets aside for a purpose (区级财政安排4000万元重大项目前期费，统筹用于…):
 # a budget statement with an amount, not an amount offered for an activity
 _ALLOCATION_RE = re.compile(r"(?:安排|投入|设立)[^,;。]{0,4}$")
-# 投入 commits money, but 农业投入品 (farm inputs), 研发投入强度 and 投入产出 do not
-_SPEND = r"投入(?!品|强度|产出)"
+# 投入 commits money, but 农业投入品 (farm inputs), 研发投入强度, 投入产出 and 经费投入增长10% (a target) do not
+_SPEND = r"投入(?!品|强度|产出|增长)"
 _COUNT = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
 # province-level divisions (GB/T 2260), for the headings of multi-place compilations
 _PROVINCES = {"北京": "北京市", "天津": "天津市", "上海": "上海市", "重庆": "重庆市", "首都": "北京市",
@@ -101,7 +105,10 @@ def money_value(written: str) -> Decimal | None:
 # money received (各获50万元奖励, 分别获得奖金30万元), an old level (由10万元/项提高到50万元/项),
 # a budget (预算每年从600万元提高到1800万元), money already spent (截至目前…共安排1.48亿元)
 _RECEIVED_RE = re.compile(r"(?<![将可])获(?:得)?(?:了)?(?:奖金|奖励|资助|补助|资金)?$")   # 将获得: an offer
-_RAISED_AFTER_RE = re.compile(r"(?:/[项个家件])?(?:提高到|提高至|提升到|提升至|调整为|增加到|增至|上调至|上调到)")
+_RAISED_AFTER_RE = re.compile(r"(?:/[项个家件])?(?:提高到|提高至|提升到|提升至|调整为|增加到|增至|上调至|上调到)|"
+                              r"(?:/[项个家件])?(?:提高|提升|增加|上调)(?:到|至)了")
+# an amount that sizes its subject (千亿元级企业, 百亿元以上产业集群), not money offered
+_SIZE_AFTER_RE = re.compile(r"(?:级|量级|以上(?:的)?(?:产业|企业|集群|项目|园区|平台|行业))")
 _SPENT_RE = re.compile(r"共安排|累计安排|共投入|累计投入|已安排|已投入|共计|累计发放|已发放|共发放")
 
 
@@ -109,7 +116,8 @@ def _not_offered(sent: str, clause: str, a: re.Match) -> bool:
     """An amount the sentence does not offer: received, an old level, a budget, money spent."""
     before = sent[:a.start()]
     return bool(_RECEIVED_RE.search(before) or
-                (re.search(r"(?:由|从)$", before) and _RAISED_AFTER_RE.match(sent, a.end())) or
+                (re.search(r"(?:由|从)(?:原来的|原来|原|过去的)?$", before) and _RAISED_AFTER_RE.match(sent, a.end())) or
+                _SIZE_AFTER_RE.match(sent, a.end()) or re.search(r"安排[^,;。]{0,6}(?:经费|资金)$", before) or
                 re.search(r"预算", clause) or _SPENT_RE.search(clause) or re.search(r"截至|截止", before))
 
 

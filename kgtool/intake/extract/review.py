@@ -11,7 +11,10 @@ are read from the draft against the reference data:
 - ``new jurisdiction``: a jurisdiction drafted from GB/T 2260, not in the reference data;
 - ``no jurisdiction``: a target with none (the document's place was not found);
 - ``ambiguous deadline``: a target without a deadline, or whose quote names several years;
-- ``no funder`` / ``no activity``: a funding item missing what its shape requires.
+- ``no funder`` / ``no activity``: a funding item missing what its shape requires;
+- ``conflicting values``: a target whose document, metric, place, deadline and kind another
+  target shares with a different value (what ``kgsh:ConflictingTargetValues`` reports: two
+  listed items the draft gave one metric).
 
 Confidence is a rule over those decisions, not a probability: ``high`` when nothing needs
 deciding, ``medium`` with one decision, ``low`` with two or more.
@@ -138,6 +141,28 @@ def _needs(graph: Graph, ref: Graph, fact, kinds: set[str], quote: str) -> list[
     return needs
 
 
+def _conflicting_targets(graph: Graph) -> dict:
+    """Each target with another of the same document, metric, jurisdiction, quantity kind,
+    deadline, per-year flag and industries but a different value (what
+    ``kgsh:ConflictingTargetValues`` reports), mapped to one such other target."""
+    groups: dict = {}
+    for t in graph.subjects(RDF.type, KGT.Target):
+        key = (graph.value(t, KGT.statedIn), graph.value(t, KGT.metric), graph.value(t, KGT.jurisdiction),
+               graph.value(t, KGT.quantityKind), str(graph.value(t, KGT.deadline) or ""),
+               str(graph.value(t, KGT.perYear) or "false"), frozenset(graph.objects(t, KGT.industry)))
+        if None in key[:4]:
+            continue
+        v, lo, hi = (graph.value(t, p) for p in (KGT.value, KGT.minValue, KGT.maxValue))
+        groups.setdefault(key, []).append((t, (v if v is not None else lo, v if v is not None else hi)))
+    out = {}
+    for members in groups.values():
+        for t, vals in members:
+            other = next((o for o, ov in sorted(members, key=lambda m: str(m[0])) if o != t and ov != vals), None)
+            if other is not None:
+                out[t] = other
+    return out
+
+
 def _related(a, b) -> bool:
     """Whether two ``kg:jur/<code>`` jurisdictions are one, or one contains the other."""
     from kgtool.intake.extract.jurisdiction import lineage
@@ -150,12 +175,18 @@ def review_items(graph: Graph, *, data_dir=None) -> list[ReviewItem]:
     """The drafted facts of a draft graph (those with a ``kgt:quote``), sorted by IRI."""
     ref = load_reference(data_dir).graph
     items = []
+    conflicts = _conflicting_targets(graph)
     for f in sorted(set(graph.subjects(KGT.quote, None)), key=str):
         kinds = {str(t).replace(str(KGT), "") for t in graph.objects(f, RDF.type)}
         if "PolicyDocument" in kinds:
             continue
         quote = str(graph.value(f, KGT.quote))
         needs = _needs(graph, ref, f, kinds, quote)
+        if f in conflicts:
+            other = short_iri(conflicts[f])
+            needs.append((f"conflicting values: {other} has the same metric, deadline and place with "
+                          "another value; tell the metrics apart or drop one",
+                          f"数值冲突：{other} 的指标、期限和行政区域相同而数值不同；请区分指标或删去其一"))
         items.append(ReviewItem(iri=f, kind="/".join(sorted(kinds)), quote=quote,
                                 values=fact_values(graph, f), needs=[en for en, _ in needs],
                                 needs_zh=[zh for _, zh in needs]))

@@ -10,12 +10,18 @@ value or range, the measure word (``unitText``; ``unit`` is the scheme code, ``s
 one after it when none comes before). A relative time frame (再过5年, 用3年时间) is not a
 deadline year: such targets get none.
 
+A dated text (its latest full date: a signing date, a page's time) also reads 截至2025年 ahead
+of that date, and a paragraph opening ``2023年,`` not before it, as deadlines. An indicator table
+flattened to ``|`` cells (指标 | 2020年基期值 | 2025年目标值) gives each row's target-column value,
+its deadline the year that column names and its unit the one the indicator names in brackets.
+
 An index value has no measure word (制造业质量竞争力指数达到83): the draft proposes a unit for
 review. A goal restated in another sentence (a headline over the body) is drafted once, in its
 fullest statement. 近100个 is about 100.
 
 Not targets: funding schedules (drafted by :mod:`.funding`), statements of what exists or was
-done (截至…, 目前…, 共有…, reported speech; also a number after such a marker in a sentence that
+done (截至…, 目前…, 共有…, 形成了…, 今年1-9月份…, reported speech, a 其中 breakdown of such a
+statement; 力争获批 is a goal, not a result; also a number after such a marker in a sentence that
 states a deadline later, and the clauses after ";" on the same line that continue such a
 statement), a number in a sentence with no modal word whose own year is earlier than the
 deadline it would inherit (2022年发布…728项 in a text whose goals are for 2025), counts of what the plan contains or works around (8个方面, 提出21项具体
@@ -30,6 +36,7 @@ from kgtool.intake.patterns import (AMOUNT_RE, DEADLINE_RE, PLAN_PERIOD_RE, QUAN
                                     match_metric, parse_number, plan_period_end)
 from kgtool.intake.extract.draft import DraftFact, DraftContext
 from kgtool.intake.extract.jurisdiction import province_names
+from kgtool.intake.extract.pipe_tables import PipeTable, pipe_tables
 from kgtool.intake.extract.text import is_headline
 
 # sentences that offer money are funding schedules (measures.py), not targets
@@ -39,7 +46,9 @@ _MONEY_GIVEN_RE = re.compile(r"给予|安排|拨付|投入|经费|资金|预算"
 _VALUE_VERB_RE = re.compile(r"(?:达到|达|提高到|提高至|提升到|提升至|增加到|增至|超过|突破|稳定在|保持在)$")
 # statements of what exists or was done
 _PAST_RE = re.compile(r"截至|截止|目前|现有(?!基础)|已有|已经|已达|以来|期间|此次|近日|共有|共计|共核定|共确定|去年|上年度|"
-                      r"获批|取得了|标准共\d|共[一二三四五六七八九十]")
+                      r"(?<!力争)(?<!争取)获批|标准共\d|共[一二三四五六七八九十]|"
+                      # 形成了…, 取得了…: done; 今年1-9月份: a reporting period
+                      r"(?:形成|建成|完成|实现|取得|组建|培育|创建|认定|发布|制定|注册)了|\d{1,2}[-—~至]\d{1,2}月份?")
 _GOAL_RE = re.compile(r"新增|新建|达到|达|以上|不少于|不低于|不超过|不高于|力争|争取|争创|创建|建设|建成|培育|"
                       r"打造|实现|提高|提升|降低|下降|减少|增加|增长|稳定在|保持在|控制在|高于|超过|左右|"
                       r"累计|总数|总量|选择|确定|制定|制修订|发布|认定|引进|形成|覆盖|占比|比重|率")
@@ -63,7 +72,29 @@ _BOUNDARY = ",;:。、(—"
 
 
 def _deadlines(t: str) -> list[tuple[int, str]]:
-    return [(m.start(), deadline_year(m)) for m in DEADLINE_RE.finditer(t)]
+    """Deadline years with their positions: 到2025年, 2025年前, "十四五"末 …; and, when the text is
+    dated, a year ahead of its date written 截至2025年 (截至 marks past results only for years
+    gone by) and a year opening a paragraph (``2023年,质量强省建设稳步推进。…达到22%``) that is
+    not before the date: the goals of that year."""
+    found = [(m.start(), deadline_year(m)) for m in DEADLINE_RE.finditer(t)]
+    year = _document_year(t)
+    if year is not None:
+        found += [(m.start(1), m[1]) for m in re.finditer(r"(?:截至|截止)(20\d\d)年", t) if int(m[1]) > year]
+        found += [(m.start(1), m[1]) for m in re.finditer(r"(?:^|\n)(20\d\d)年(?:底|末)?,", t)
+                  if int(m[1]) >= year]
+    return sorted(set(found))
+
+
+# a full date (2023年3月24日, 2023-05-23, also run into its time: 2023-05-2310:51:43 in the view)
+# that is not a deadline (到…, 截至…, …前)
+_DATE_RE = re.compile(r"(?<![到至止于])(?P<y>20\d\d)(?:年\d{1,2}月\d{1,2}日|-\d{2}-\d{2}(?!\d(?!\d?:\d\d)))(?!前|以前|之前|止|起)")
+
+
+def _document_year(t: str) -> int | None:
+    """The year the text was written, as its latest full date tells (a signing date, a page's
+    publication time), or None when it gives none."""
+    years = [int(m["y"]) for m in _DATE_RE.finditer(t)]
+    return max(years) if years else None
 
 
 def _deadline_for(t: str, s: int, e: int, pos: int, dls) -> tuple[str | None, bool]:
@@ -107,6 +138,7 @@ def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
     dls = _deadlines(t)
     plan_year = None if dls else _plan_year(t)
     past_until = -1              # end of the last clause that reported the past (截至…;)
+    past_sentence = False
     for s, e in sents:
         sent = t[s:e]
         # “十二五”期间,我省将…: goals for the period (期间 is not a past marker here)
@@ -117,7 +149,10 @@ def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
         own_deadline = any(s <= p < e for p, _ in dls) or bool(period_year)
         # a clause after ";" continues its sentence: 截至2022年年底,…5万多家…;…转化率超过90%
         continued = past_until >= 0 and not t[past_until:s].strip(" ") and t[past_until - 1:past_until] == ";"
+        # 其中,纯电动汽车40万辆: a breakdown of the statement before it
+        continued = continued or (sent.startswith("其中") and past_sentence)
         past_clause = not own_deadline and (bool(_PAST_RE.search(sent)) or continued)
+        past_sentence = past_clause
         past_until = e if past_clause and sent.endswith(";") else -1
         if _FUNDING_RE.search(sent) or (_MONEY_GIVEN_RE.search(sent) and any(
                 not _VALUE_VERB_RE.search(sent[:a.start()]) for a in AMOUNT_RE.finditer(sent))):
@@ -188,8 +223,9 @@ def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
             hi = parse_number(q["hi"]) if q["hi"] else None
             if lo is None or (q["hi"] and hi is None):
                 continue
-            if len(q["lo"]) == 1 and not q["lo"].isdigit() and metric is None and not tail["verb"]:
-                continue                     # 三家企业 … : a one-character numeral needs a verb or a metric
+            if len(q["lo"]) == 1 and q["lo"] != "十" and not q["lo"].isdigit() and metric is None \
+                    and not tail["verb"]:
+                continue                     # 三家企业 … : a one-digit numeral needs a verb or a metric
             code, scale = UNIT_CODE.get(unit_text, (None, {"万": 10_000, "亿": 100_000_000}.get(unit_text, 1)))
             vals = {"unit": code, "unitText": unit_text, "scale": scale, "deadline": deadline}
             if unit_text is None:            # 指数达到83: no measure word; the draft proposes
@@ -233,7 +269,49 @@ def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
                 out.append(DraftFact("target", quote, qs0, qe0, v))
     place = ctx.place
     names = [place.division.name, place.division.short] if place is not None else []
+    tabled = [f for table in pipe_tables(t) for f in _indicator_rows(ctx, table)]
+    out = [f for f in out if not any(g.start <= f.start < g.end for g in tabled)] + tabled
     return _without_restatements(out, names + province_names(), ctx.view.original)
+
+
+_TABLE_VALUE_RE = re.compile(r"(?P<cmp>[<>≥≤])?(?P<num>\d+(?:\.\d+)?)(?P<pct>%)?(?P<after>以上|左右|以下)?")
+_TABLE_CMP = {">": "more-than", "≥": "at-least", "<": "at-most", "≤": "at-most", "以上": "at-least",
+              "左右": "about", "以下": "at-most"}
+
+
+def _indicator_rows(ctx: DraftContext, table: PipeTable) -> list[DraftFact]:
+    """Targets of an indicator table (指标 | 2020年基期值 | 2025年目标值 | …): each row's value in
+    the target column, its deadline the year that column names, its unit the one the indicator
+    names in brackets (粮食综合生产能力(亿吨), 农业科技进步贡献率(%)); cells that are not a number
+    (—, 持续提升) give no target."""
+    col = table.column(r"目标|预期")
+    if col is None or col == 0:
+        return []
+    year = re.search(r"20\d\d", table.header[col].text)
+    out = []
+    for row in table.rows:
+        if len(row) <= col:
+            continue
+        m = _TABLE_VALUE_RE.fullmatch(row[col].text)
+        unit = re.search(r"\(([^()]{1,6})\)$", row[0].text)
+        if not m or not unit:
+            continue
+        label = row[0].text[:unit.start()]
+        unit_text = unit[1]
+        code, scale = UNIT_CODE.get(unit_text, (None, 1))
+        metric = match_metric(label, label, unit_text)
+        vals = {"unit": code, "unitText": unit_text, "scale": scale, "deadline": year and year.group(),
+                "value": Decimal(m["num"]), "comparator": _TABLE_CMP.get(m["cmp"] or m["after"] or "", "exactly"),
+                "aspirational": False, "perYear": False, "qkind": "rate" if unit_text == "%" else "stock",
+                "metricLabel": label}
+        if metric:
+            vals["metric"] = metric
+        else:
+            vals["needsReview"] = True
+            vals["comment"] = f"Metric not in the scheme; proposed from the phrase: {label}"
+        quote, q0, q1 = ctx.view.quote(row[0].start, row[col].end)
+        out.append(DraftFact("target", quote, q0, q1, vals))
+    return out
 
 
 def _without_restatements(facts: list[DraftFact], place_names=(), text: str = "") -> list[DraftFact]:
@@ -258,8 +336,13 @@ def _without_restatements(facts: list[DraftFact], place_names=(), text: str = ""
     kept = [f for f in facts if f.start == fullest[key(f)].start]
     def headline(f):
         return is_headline(text, f.start, f.end)
-    return [f for f in kept if not (headline(f) and any(
-        g is not f and not headline(g) and _same_goal(f, g) for g in kept))]
+
+    def runs_on(f, g):              # an earlier statement whose label ran on into the next line
+        a, b = (re.sub(r"\W", "", str(x.values.get("metricLabel", ""))) for x in (f, g))
+        return f.start < g.start and len(b) >= 4 and a != b and a.startswith(b) and all(
+            f.values.get(k) == g.values.get(k) for k in ("value", "min", "max", "unitText", "deadline", "comparator"))
+    return [f for f in kept if not any(
+        g is not f and not headline(g) and ((headline(f) and _same_goal(f, g)) or runs_on(f, g)) for g in kept)]
 
 
 def _same_goal(f: DraftFact, g: DraftFact) -> bool:
@@ -361,7 +444,7 @@ def _is_target_number(q: re.Match, sent: str) -> bool:
     if lo is None:
         return False
     if unit == "年" and (lo >= 1000 or _RELATIVE_RE.match(sent, q.start() - 2 if q.start() >= 2 else 0)
-                        or re.match(r"(?:左右)?(?:时间|内|来)", sent[q.end():])):
+                        or re.match(r"半?(?:左右)?的?(?:时间|内|来)", sent[q.end():])):
         return False                       # a year (2016年), or a time frame (再过5年, 3年内)
     if unit == "年" and re.match(r"(?:专项)?(?:行动|计划|规划|攻坚|工程|活动)", sent[q.end():]):
         return False                       # 新突破三年行动: the name of a campaign

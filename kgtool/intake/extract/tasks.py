@@ -14,6 +14,13 @@
   (``…标准体系。责任单位：省市场监管局``): the assignment of that paragraph's tasks (the task
   quote is the paragraph and the line). Where the document says the first 责任单位 named leads
   (``第一责任单位为牵头单位``), the first one is lead, the others responsible;
+- more prose: ``…工作由X牵头组织和管理`` / ``该项工作由X负责。`` inside a sentence, ``由X和Y牵头``
+  (a 和 inside a name such as 国家发展和改革委员会 stays), ``第一、X作为…牵头单位,负责…`` (lead, and
+  responsible for what follows), ``办公室设在X,承担…工作`` (responsible), and a named body told
+  what to do (``财政局要为创建工作提供经费保障``: responsible; a collective's ``要`` assigns
+  nothing); before 等部门 short department names count (质监、住建、发改等部门);
+- ``|`` tables with agency columns (负责单位, 牵头部门, 参与单位 …, see :mod:`.pipe_tables`), a
+  cell's own labels (``主办:X承办:Y``, ``牵头:X配合:Y``) ruling its names;
 - a role word at the end of a note covers the names before it that have none:
   ``(区发改局牵头,区财政局、区水务局等部门,区国投公司配合)``.
 
@@ -29,6 +36,7 @@ import re
 from rdflib import URIRef
 
 from kgtool.intake.extract.draft import DraftFact, DraftContext
+from kgtool.intake.extract.pipe_tables import pipe_tables
 from kgtool.intake.extract.task_tables import table_rows
 from kgtool.intake.extract.text import starts_list_item
 
@@ -73,12 +81,22 @@ _PROSE_CONVENE_RE = re.compile(r"由(?P<lead>" + _NAMES + r"{2,40}?)会同(?P<co
                                r"{2,160}?)(?:等部门|等单位|等)?(?:负责|研究|共同|组织|制定|提出|落实|办理)")
 # 由X牵头，<task>: a lead agency opening a clause, no cooperating one named
 _PROSE_LEAD_ONLY_RE = re.compile(r"^由(?P<names>" + _NAMES + r"{2,60}?)牵头,(?P<task>[^;。]{4,})")
+# …工作由X牵头组织和管理, / 该项工作由X负责。: X leads (is responsible for) what the clause names
+_PROSE_BY_END_RE = re.compile(r"(?P<task>[^,;:。]{2,40}?)由(?P<names>" + _NAMES + r"{2,60}?)"
+                              r"(?P<role>牵头|负责)(?:组织|实施|管理|推进|落实|和|、){0,6}(?=[,;。]|$)")
+# 领导小组办公室设在X,承担日常工作: the body that hosts the office carries its work
+_PROSE_HOSTS_RE = re.compile(r"设在(?P<names>" + _NAMES + r"{2,40}?),(?P<task>(?:负责|承担)[^,;。]{2,})")
+# 第一、X作为…牵头单位,负责…: X leads what it is named lead of, and answers for what follows
+_PROSE_AS_LEAD_RE = re.compile(r"(?:^|:)(?:第?[一二三四五六七八九十]+、)?(?P<names>" + _NAMES + r"{2,40}?)作为(?P<task>[^,;。]{2,40}?)牵头(?:单位|部门)"
+                               r"(?:,(?P<resp>负责[^,;。]{2,}))?")
+# 财政局要为创建工作提供经费保障 / 工商、食药…等部门要加强…: a named body told what to do
+_PROSE_MUST_RE = re.compile(r"^(?P<names>" + _NAMES + r"{2,60}?)要(?!会同)(?:负责)?(?P<task>[^,;。]{4,})")
 # a document that says once which of the 责任单位 listed leads: the first one
 _FIRST_IS_LEAD_RE = re.compile(r"第一(?:个)?(?:责任)?(?:单位|部门)为牵头(?:单位|部门)|"
                                r"排(?:名|在|列)?第一(?:位)?的?(?:单位|部门)?为牵头(?:单位|部门)")
 # closing brackets left at a sentence's end after the capture lost the opening one
 _STRAY_CLOSE_RE = re.compile(r"[)〕】\]]+[。;]?$")
-_ORDINAL_RE = re.compile(r"^(?:\d{1,2}[.、]|\([一二三四五六七八九十\d]{1,3}\)|[一二三四五六七八九十]+、)?"
+_ORDINAL_RE = re.compile(r"^(?:\d{1,2}[.、]|\([一二三四五六七八九十\d]{1,3}\)|第?[一二三四五六七八九十]+、)?"
                          r"(?:[一二三四五六七八九十]是|其[一二三四五六七八九十])?")
 
 
@@ -95,23 +113,37 @@ def _clean_name(name: str, known=lambda n: False) -> str | None:
     return name
 
 
+def _conjoined(piece: str) -> list[str]:
+    """The names of ``X和Y`` / ``X及Y`` / ``X与Y``: the split into the most parts that each end as
+    a body's name does, so that a 和 inside a name stays (国家标准化管理委员会和国家发展和改革委员会 →
+    two names; 工业和信息化部 → one)."""
+    bare = re.sub(r"(?:等部门|等单位|等)$", "", piece)
+    best = [bare]
+    for m in re.finditer(r"和|及|与", bare):
+        left, right = bare[:m.start()], bare[m.end():]
+        if len(left) >= 2 and _AGENCY_END.search(left):
+            rest = _conjoined(right)
+            if all(_AGENCY_END.search(r) for r in rest) and 1 + len(rest) > len(best):
+                best = [left] + rest
+    return best
+
+
 def _split_names(part: str, known=lambda n: False) -> list[str] | None:
-    """Agency names of ``X、Y和Z`` (None when a piece is not an agency name and not generic)."""
+    """Agency names of ``X、Y和Z`` (None when a piece is not an agency name and not generic).
+    Before 等部门 a short name is a department's (质监、住建、发改等部门)."""
     names = []
+    departments = _ALIAS_RE.sub("", part).strip().endswith("等部门")
     for piece in re.split(r"[、,]", _ALIAS_RE.sub("", part)):
         piece = re.sub(r"(?:等部门|等单位|等)$", "", piece.strip())
         if not piece:
             continue
-        halves = re.split(r"和|及|与", piece)
-        if len(halves) > 1 and all(_AGENCY_END.search(re.sub(r"(?:等部门|等单位|等)$", "", h))
-                                   for h in halves if h):
-            cands = [re.sub(r"(?:等部门|等单位|等)$", "", h) for h in halves if h]
-        else:
-            cands = [piece]
+        cands = _conjoined(piece)
         for c in cands:
             name = _clean_name(c, known)
             if name is not None:
                 names.append(name)
+            elif departments and re.fullmatch(r"[\u4e00-\u9fff]{2,4}", c) and not _GENERIC.search(c):
+                names.append(c)
             elif not _GENERIC.search(_ALIAS_RE.sub("", c)) and not _AGENCY_END.search(c):
                 return None
     return names
@@ -202,6 +234,11 @@ def draft_tasks(ctx: DraftContext, sents) -> list[DraftFact]:
         if pairs:
             out.append(_task_fact(ctx, r0, r1, pairs))
             noted.append((r0, r1))
+    for table in pipe_tables(t):            # 序号|项目名称|…|负责单位|参与单位|
+        for r0, r1, pairs in _pipe_rows(table, known):
+            if not any(a <= r0 < b for a, b in noted):
+                out.append(_task_fact(ctx, r0, r1, pairs))
+                noted.append((r0, r1))
     first_leads = bool(_FIRST_IS_LEAD_RE.search(t))
     for s, e in sents:
         if any(a <= s < b or a < e <= b for a, b in noted):
@@ -226,6 +263,41 @@ def draft_tasks(ctx: DraftContext, sents) -> list[DraftFact]:
                 if first_leads and _LABEL_RE.match(t[s:e])["label"] in ("责任单位", "责任部门"):
                     pairs = [(n, "lead" if i == 0 else r) for i, (n, r) in enumerate(pairs)]
             out.append(_task_fact(ctx, start, e, pairs))
+    return out
+
+
+_PIPE_COLUMNS = (("牵头", "lead"), ("负责", "responsible"), ("责任", "responsible"), ("主办", "responsible"),
+                 ("承办", "responsible"), ("配合", "cooperating"), ("参与", "cooperating"),
+                 ("协办", "cooperating"), ("协作", "cooperating"))
+_IN_CELL_LABEL_RE = re.compile(r"(牵头|负责|主办|承办|配合|参与|协办)(?:单位|部门)?:")
+
+
+def _pipe_rows(table, known) -> list[tuple[int, int, list[tuple[str, str]]]]:
+    """``(row_start, row_end, pairs)`` of each row of a ``|`` table with agency columns
+    (负责单位, 牵头部门, 参与单位 …); a cell may label its bodies (``主办:X承办:Y``, ``牵头:X配合:Y``)."""
+    columns = []
+    for i, c in enumerate(table.header):
+        if re.fullmatch(r"[^|]{0,4}(?:单位|部门)", c.text):
+            role = next((r for w, r in _PIPE_COLUMNS if w in c.text), None)
+            if role:
+                columns.append((i, role))
+    out = []
+    for row in table.rows if columns else ():
+        pairs, last = [], None
+        for i, role in columns:
+            if i >= len(row):
+                continue
+            parts = _IN_CELL_LABEL_RE.split(row[i].text)
+            chunks = [(role, parts[0])] + [(dict(_PIPE_COLUMNS).get(parts[k], role) if parts[k] in
+                                            ("牵头", "配合", "参与", "协办") else role, parts[k + 1])
+                                           for k in range(1, len(parts) - 1, 2)]
+            for r, chunk in chunks:
+                names = _split_names(chunk, known) if chunk else None
+                if names:
+                    pairs += [(n, r) for n in names]
+                    last = row[i].end
+        if pairs:
+            out.append((row[0].start, last, pairs))
     return out
 
 
@@ -301,6 +373,22 @@ def _prose_pairs(sent: str, known) -> list[tuple[str, str]]:
         if names:
             role = "lead" if "牵头" in m["role"] else "responsible"
             return [(n, role) for n in names]
+    m = _PROSE_AS_LEAD_RE.search(sent)
+    if m:
+        names = _split_names(m["names"], known)
+        if names:
+            return [(n, "lead") for n in names] + [(n, "responsible") for n in names if m["resp"]]
+    m = _PROSE_MUST_RE.match(sent)
+    if m:                       # named bodies only: 各区县人民政府…要高度重视 exhorts, it assigns nothing
+        names = _split_names(m["names"], known)
+        if names and not any(_GENERIC.search(n) for n in names):
+            return [(n, "responsible") for n in names]
+    for rx, role in ((_PROSE_BY_END_RE, None), (_PROSE_HOSTS_RE, "responsible")):
+        m = rx.search(sent)
+        if m:
+            names = _split_names(m["names"], known)
+            if names:
+                return [(n, role or ("lead" if m["role"] == "牵头" else "responsible")) for n in names]
     return []
 
 

@@ -76,9 +76,18 @@ _GLOSS = r"\([a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüḿńňǹ]{1,
 _GLOSS_RE = re.compile(r"[\u4e00-\u9fff](" + _GLOSS + ")")
 
 
+def without_glosses(text: str) -> str:
+    """``text`` without the pinyin glosses a capture put after characters (深寶規(guī) → 深寶規)."""
+    return re.sub(r"(?<=[\u4e00-\u9fff])" + _GLOSS, "", text)
+
+
 # a year written in Chinese digits (到二〇二五年): read as 2025年, one character for one
 _CN_YEAR_RE = re.compile(r"(?<![〇○零一二三四五六七八九十])([〇○零一二三四五六七八九]{4})年")
 _CN_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
+
+
+# the letter l (or I) written for the digit 1 before a decimal point and a digit, in Chinese text
+_LETTER_ONE_RE = re.compile(r"(?<=[\u4e00-\u9fff])[lI](?=\.\d)")
 
 
 class TextView:
@@ -87,7 +96,7 @@ class TextView:
     ``view.text[i]`` is the normalised form of ``view.original[view.offsets[i]]``;
     whitespace other than newlines is dropped, and so are pinyin glosses in brackets after a
     character (``標準化(huà)``), which web captures of some sites insert; a year in Chinese digits
-    (``二〇二五年``) reads as ``2025年``. A paragraph mark
+    (``二〇二五年``) reads as ``2025年``, and a letter l written for the digit 1 (``奖励l.5万元``) as 1. A paragraph mark
     that a capture left instead of a line break (``…不受损害。Р责任单位:…``; the Cyrillic Р
     between non-Cyrillic characters) reads as a newline.
 
@@ -126,6 +135,7 @@ class TextView:
             del chars[m.start(1):m.end(1)]
             del offsets[m.start(1):m.end(1)]
         joined = _CN_YEAR_RE.sub(lambda m: m[1].translate(_CN_DIGITS) + "年", "".join(chars))  # 二〇二五年
+        joined = _LETTER_ONE_RE.sub("1", joined)       # l.5万元: a capture's letter l for the digit 1
         simp = to_simplified(joined)
         if len(simp) != len(joined):  # phrase conversion changed a length: line by line
             lines = joined.split("\n")

@@ -13,7 +13,7 @@ from kgtool.rdf.namespaces import ELI, KG, KGT, SCHEMA, bind_prefixes
 from kgtool.intake.textnorm import normalize, to_simplified
 from kgtool.intake.extract.draft import DraftFact, DraftContext
 from kgtool.intake.extract.resolution import attach_document_jurisdiction, describe_drafted_org, funders_named
-from kgtool.intake.extract.text import TextView
+from kgtool.intake.extract.text import TextView, without_glosses
 
 _UNIT_EN = {"item": "items", "unit": "units", "enterprise": "enterprises", "person": "persons",
             "percent": "%", "month": "months", "percentage-point": "percentage points",
@@ -118,7 +118,7 @@ def _add_number(g: Graph, node, written: str) -> None:
     if not DOC_NO_SHAPE_RE.match(written):
         # 浙政辦發〔2023〕24號, 长政办发﹝2021﹞72号, 菏政办字 〔2023〕1号: the form the shape
         # asks for, read from the simplified, bracket-normalised text; the comment keeps the original
-        fixed = repaired_doc_number(to_simplified(written).translate(_BRACKETS))
+        fixed = repaired_doc_number(to_simplified(without_glosses(written)).translate(_BRACKETS))
         if fixed:
             g.add((node, KGT.docNumber, Literal(fixed[0])))
             g.add((node, RDFS.comment, Literal(
