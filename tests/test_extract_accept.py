@@ -62,6 +62,11 @@ NEEDS_DECISION = {
     "202": {"no funder", "no activity"}, "203": {"no funder"}, "206": {"no funder"},
     "207": {"no funder", "no activity"}, "209": {"no funder", "no activity"}, "212": {"no funder"},
     "216": {"conflicting values"},
+    # batch 8: reward rules naming no paying body (濮阳 258, 山西 259, 武汉 261) or an activity
+    # outside the funded-activity concepts (知识产权管理规范 certification 264, farm certification
+    # 272), and two texts that never name their place (252, 253)
+    "252": {"no jurisdiction"}, "253": {"no jurisdiction"}, "258": {"no funder"}, "259": {"no funder"},
+    "261": {"no funder"}, "264": {"no funder", "no activity"}, "272": {"no funder", "no activity"},
     "seed-000": {"no activity"}, "seed-001": {"no funder", "no activity", "no jurisdiction"},
     "seed-002": {"no funder", "no activity"}, "seed-003": {"no activity"}, "seed-004": {"no funder"},
 }

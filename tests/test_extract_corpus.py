@@ -1077,3 +1077,63 @@ def test_growth_of_research_spending_is_a_target_not_a_budget():
     d = draft(dev_text("217"))          # …全社会研发经费投入增长10%以上。
     assert {f.kind for f in d.facts if f.kind in ("budget", "funding", "target")} == {"target"}
     assert any(f.values.get("value") == 10 and "研发经费投入增长" in f.quote for f in d.by_kind("target"))
+
+
+# ------------------------------------------------------------- batch 8 (dev part) formats
+def test_bodies_listed_in_a_note_where_the_first_named_leads():
+    # 。(市發改委、市農委、市商務糧食局、各縣市區人民政府、中儲糧株洲直屬庫。排名第一的為牽頭單位,下同)
+    got = assignments(dev_text("228"))
+    assert got == {("市发改委", "lead"), ("市农委", "responsible"), ("市商务粮食局", "responsible"),
+                   ("中储粮株洲直属库", "responsible")}
+    # 由乡三农服务中心承办,乡畜牧站、卫生院、派出所、工商所配合: 承办 leads
+    got = assignments(dev_text("229"))
+    assert ("乡三农服务中心", "lead") in got and ("派出所", "cooperating") in got
+    assert assignments(dev_text("231")) == set()        # (交通運輸部門負責): a kind of department
+
+
+def test_project_blocks_headings_and_tables_without_separators():
+    got = assignments(dev_text("236"))   # 牵头领导:(a person) / 牵头单位:X / 责任单位:Y、属地乡镇
+    assert {("县城管执法局", "lead"), ("江西洪城水业环保公司", "responsible"), ("莲塘镇", "responsible"),
+            ("县城投集团", "responsible")} <= got and not any(n.startswith(("涂超", "属地")) for n, _ in got)
+    task = next(f for f in draft(dev_text("236")).by_kind("task") if "江西洪城水业环保公司" in f.quote)
+    assert task.quote.startswith("一、莲塘等片区20个排水单元")
+    got = assignments(dev_text("237"))   # 牵头责任单位:…工作科,配合单位:局相关业务科室
+    assert ("森林资源管理和林长制工作科", "lead") in got and ("自然保护地管理科", "responsible") in got
+    assert not any("相关" in n for n, _ in got)
+    facts = draft(dev_text("276")).by_kind("task")   # 一、县示范区管委会牵头工作(8项) over 1.… 2.…
+    assert len(facts) == 4 and all(dict(f.values["agentNames"]) and f.quote[0].isdigit() for f in facts)
+    assert assignments(dev_text("234")) == {("教育局", "responsible")}   # 实事项目/主办单位/推进情况
+    got = assignments(dev_text("239"))   # a | table whose rows are divided by | lines, title rows above
+    assert {("教体局", "responsible"), ("住建局", "responsible")} <= got
+
+
+def test_five_year_plan_titles_plan_periods_and_thresholds():
+    # 芜湖市林业保护发展“十四五”规划任务分工方案: its numbered indicators are for 2025
+    assert {f.values["deadline"] for f in targets(dev_text("237"))} == {"2025"}
+    # 力争通过3年左右的努力 in a plan of 2022—2024年: 2024; 规模过10亿元的企业 sizes the subject
+    got = {(f.values["value"], f.values["unitText"], f.values["deadline"]) for f in targets(dev_text("240"))}
+    assert (Decimal("4000"), "亿元", "2024") in got and not any(u == "亿元" and v == 10 for v, u, _ in got)
+    assert not any(v == 3 for v, _, _ in got)
+    # a restatement after a verb (提出每万人口高价值发明专利拥有量…12件) is drafted once
+    assert [(f.values["value"], f.values["unitText"]) for f in targets(dev_text("255"))].count((Decimal("12"), "件")) == 1
+
+
+def test_payouts_shares_investments_conditions_and_programme_ceilings_are_not_offers():
+    for cid, amount in (("258", 2000000), ("259", 20000000), ("260", 2000000), ("264", 3000000),
+                        ("267", 200000), ("268", 1190000), ("271", 16000), ("276", 30000000)):
+        amounts = [f.values["amount"] for f in funding(dev_text(cid))]
+        assert amount not in amounts or cid == "260" and amounts.count(amount) == 1, cid
+    assert sorted(f.values["amount"] for f in funding(dev_text("259"))) == [50000, 500000]
+    # 同一单位年度内标准项目补助总额不超过100万元 is a unit's cap, still an item
+    assert 1000000 in {f.values["amount"] for f in funding(dev_text("010"))}
+
+
+def test_a_decree_number_is_a_document_number():
+    d = draft(dev_text("231"))          # 《…辦法》(省政府令第256號)
+    assert "省政府令第256号" in {str(n) for n in d.graph.objects(None, KGT.docNumber)}
+
+
+def test_a_county_with_a_one_character_name_is_found_from_its_issuer():
+    from kgtool.intake.extract.jurisdiction import infer_jurisdiction      # 沁县人民政府办公室
+    from kgtool.intake.extract.text import TextView
+    assert infer_jurisdiction(TextView(dev_text("276")).text).division.code == "140430"

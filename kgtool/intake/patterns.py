@@ -12,7 +12,7 @@ from decimal import Decimal
 
 __all__ = ["cn_number", "parse_number", "QUANTITY_RE", "AMOUNT_RE", "DOC_NO_RE", "DATE_PATTERNS",
            "METRIC_RULES", "match_metric", "LEVEL_WORDS", "ROLE_WORDS", "ZONE_TYPES",
-           "BODY_TYPES", "BODY_ACTIONS", "DEADLINE_RE", "PLAN_PERIOD_RE", "plan_period_end", "DOC_NO_SHAPE_RE", "repaired_doc_number", "match_activity", "deadline_year", "UNIT_WORDS", "UNIT_CODE"]
+           "BODY_TYPES", "BODY_ACTIONS", "DEADLINE_RE", "PLAN_PERIOD_RE", "plan_period_end", "five_year_plan_end", "DOC_NO_SHAPE_RE", "repaired_doc_number", "match_activity", "deadline_year", "UNIT_WORDS", "UNIT_CODE"]
 
 CN_NUM_CHARS = "零〇○一二两三四五六七八九十百千万亿"
 
@@ -98,7 +98,8 @@ DOC_NO_RE = re.compile(r"(?P<code>[\u4e00-\u9fff]{1,8})[〔\[(【]\s*(?P<year>(?
 
 # what ontology/shapes/document.ttl (PolicyDocument-docNumber-pattern) accepts as a number
 DOC_NO_SHAPE_RE = re.compile(r"^[^〔［（(\[ 　]+(〔[ 　]?[0-9０-９]{4}〕|\[[ 　]?[0-9０-９]{4}\]|（[ 　]?[0-9０-９]{4}）|"
-                             r"\([ 　]?[0-9０-９]{4}\)|［[ 　]?[0-9０-９]{4}］)[0-9０-９]+号$")
+                             r"\([ 　]?[0-9０-９]{4}\)|［[ 　]?[0-9０-９]{4}］)[0-9０-９]+号$|"
+                             r"^[^〔［（(\[ 　]+令第[0-9０-９]+号$")       # a decree: 省政府令第256号
 
 
 def repaired_doc_number(text: str) -> tuple[str, bool] | None:
@@ -119,12 +120,20 @@ _FIVE_YEAR = {"十一五": "2010", "十二五": "2015", "十三五": "2020", "�
 DEADLINE_RE = re.compile(r"(?<![截止])(?:到|至)(?P<y1>\d{4})年|(?P<y2>\d{4})年(?:\d{1,2}月?)?(?:底|末)?(?:前|以前|之前)"
                          # a year opening a sentence that sets a goal: 2025年,力争…达到2.95%
                          r"|(?:^|(?<=[。\n]))(?P<y3>20\d\d)年(?:底|末)?,(?=[^。\n]{0,12}(?:力争|争取|确保|要|将|目标))"
+                         # the plan of a year: 2024年计划改造…, 2024年度计划对…
+                         r"|(?<![\d—\-~至到])(?P<y4>20\d\d)年度?计划(?!单列)"
                          r"|(?<!比)(?<!较)(?<!比“)(?<!较“)“?(?P<fyp>十[一二三四五]五)”?(?:末|期末|时期末)")
 # (比“十一五”末翻番: the end of a plan period named as a base, not a deadline)
 
 
 # a five-year-plan period (“十二五”期间): the period a sentence with a modal sets goals for
 PLAN_PERIOD_RE = re.compile(r"“?(?P<fyp>十[一二三四五]五)”?(?:期间|时期)")
+
+
+def five_year_plan_end(name: str) -> str | None:
+    """The last year of the five-year plan a name mentions (``“十四五”规划`` → ``2025``), or None."""
+    m = re.search(r"十[一二三四五]五", name)
+    return _FIVE_YEAR[m.group()] if m else None
 
 
 def plan_period_end(m: re.Match) -> str:
@@ -134,7 +143,7 @@ def plan_period_end(m: re.Match) -> str:
 
 def deadline_year(m: re.Match) -> str:
     """The year of a :data:`DEADLINE_RE` match (``"十三五"末`` → ``2020``)."""
-    return m["y1"] or m["y2"] or m["y3"] or _FIVE_YEAR[m["fyp"]]
+    return m["y1"] or m["y2"] or m["y3"] or m["y4"] or _FIVE_YEAR[m["fyp"]]
 
 
 DATE_PATTERNS = [

@@ -14,8 +14,11 @@ Each amount in a funding schedule becomes one funding item with, read from the s
   政策依据：《河北省…》), the place of the heading above the amount.
 
 Not offers: money received, an old level (由10万元/项提高到…, 从原来的1万元提升到了2万元), money
-spent or allocated (安排奖励经费400万元), a budget, and an amount that sizes its subject (千亿元级企业,
-百亿元以上产业集群).
+spent, allocated or paid out (安排奖励经费400万元, 已兑现…, 共计…), a budget or a programme's yearly
+ceiling (本项目每年资助总额不超过300万元; a unit's cap 同一单位年度…总额不超过 is an offer), an amount that
+sizes its subject (千亿元级企业, 百亿元以上产业集群), a payout to firms the sentence names (…有限公司…各
+奖励20万元), a share of a cost (市财政承担119万元), an investment (投资3000万元建设…), a fund's yearly
+sum (专项资金,每年2000万元) and a condition (纳税额不得低于200万元).
 
 Budget statements are the sentences that commit funds without an amount, or that set a sum aside
 for a purpose (区级财政安排4000万元重大项目前期费，统筹用于…). Money that is the value of a target
@@ -109,13 +112,24 @@ _RAISED_AFTER_RE = re.compile(r"(?:/[项个家件])?(?:提高到|提高至|提�
                               r"(?:/[项个家件])?(?:提高|提升|增加|上调)(?:到|至)了")
 # an amount that sizes its subject (千亿元级企业, 百亿元以上产业集群), not money offered
 _SIZE_AFTER_RE = re.compile(r"(?:级|量级|以上(?:的)?(?:产业|企业|集群|项目|园区|平台|行业))")
-_SPENT_RE = re.compile(r"共安排|累计安排|共投入|累计投入|已安排|已投入|共计|累计发放|已发放|共发放")
+_SPENT_RE = re.compile(r"共安排|累计安排|共投入|累计投入|已安排|已投入|共计|累计发放|已发放|共发放|已兑现|兑现了|"
+                       # a programme's yearly ceiling (本项目每年资助总额不超过300万元), not a unit's cap
+                       r"(?:本项目|本专项|全年|每年)(?:[^,;。同每单]{0,6})总额")
+
+
+# the sentence pays firms it names (an award decision, news of a ceremony): a payout, not a rule
+_NAMED_FIRM_RE = re.compile(r"有限(?:责任)?公司|股份有限公司")
+# what an amount is instead of an offer: a share of a cost (市财政承担119万元), an investment
+# (投资3000万元建设…), a fund's yearly sum (专项资金,每年2000万元), a condition (纳税额不得低于200万元)
+_NOT_OFFER_BEFORE_RE = re.compile(r"(?:承担|投资|专项资金,?(?:每年)?|"
+                                  r"(?:纳税|收入|产值|利税|资产|销售额|营业额)[^,;。]{0,4}(?:不得低于|不低于|不少于|达到|超过))$")
 
 
 def _not_offered(sent: str, clause: str, a: re.Match) -> bool:
-    """An amount the sentence does not offer: received, an old level, a budget, money spent."""
+    """An amount the sentence does not offer: received, an old level, a budget, money spent, a
+    payout to firms the sentence names, a share of a cost, an investment, a condition."""
     before = sent[:a.start()]
-    return bool(_RECEIVED_RE.search(before) or
+    return bool(_RECEIVED_RE.search(before) or _NAMED_FIRM_RE.search(sent) or _NOT_OFFER_BEFORE_RE.search(before) or
                 (re.search(r"(?:由|从)(?:原来的|原来|原|过去的)?$", before) and _RAISED_AFTER_RE.match(sent, a.end())) or
                 _SIZE_AFTER_RE.match(sent, a.end()) or re.search(r"安排[^,;。]{0,6}(?:经费|资金)$", before) or
                 re.search(r"预算", clause) or _SPENT_RE.search(clause) or re.search(r"截至|截止", before))

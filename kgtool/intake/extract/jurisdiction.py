@@ -265,7 +265,7 @@ def _mentions(text: str) -> Counter:
     return counts
 
 
-_ISSUER = re.compile(r"[\u4e00-\u9fff]{2,12}?(?:省|市|区|县|自治区|自治州)人民政府(?:办公厅|办公室)?")
+_ISSUER = re.compile(r"[\u4e00-\u9fff]{1,12}?(?:省|市|区|县|自治区|自治州)人民政府(?:办公厅|办公室)?")
 _NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[(（【]\s*(?:19|20)\d\d\s*[〕\])）】]?\s*\d{1,4}\s*号")
 
 
@@ -274,7 +274,8 @@ def infer_jurisdiction(text: str, *, number: str | None = None,
     """The jurisdiction of a policy text (normalised: simplified, no whitespace).
 
     In order: the place named before 关于 at the head (issuer or title: ``stated``); an issuer
-    (…市人民政府办公室) in the first lines, as in web captures or signatures (``stated``); the
+    (…市人民政府办公室, also of a one-character county: 沁县人民政府办公室) in the first lines, as in
+    web captures or signatures (``stated``); the
     document number's prefix (``inferred``); a national issuer at the head, not cited
     (国务院, 工业和信息化部等四部门: ``stated``) or a national number prefix (国办发: ``inferred``),
     both the country (100000); the place the title names after 印发/批转/转发

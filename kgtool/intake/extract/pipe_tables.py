@@ -1,6 +1,8 @@
 """Tables a web capture flattened into cells separated by ``|`` (issue #16).
 
-Two layouts are read: a row per line (``序号|项目名称|内容|负责单位|参与单位|``, a row may run on
+Three layouts are read: rows divided by lines holding only ``|`` (a cell per line between
+them; the header is the first row naming 序号 or an agency column, title rows above it are
+skipped), a row per line (``序号|项目名称|内容|负责单位|参与单位|``, a row may run on
 to the next line) and a cell per line (``指标|`` / ``2020年基期值|`` / ``2025年目标值|`` …). The
 header is the first line's cells when it holds three or more; in the cell-per-line layout it is
 the cells before the first row, whose second cell is the first value-like one (``60``, ``>6.5``,
@@ -33,6 +35,9 @@ class PipeTable:
     header: list[Cell]
     rows: list[list[Cell]]
 
+    def __bool__(self) -> bool:
+        return bool(self.header)
+
     def column(self, pattern: str) -> int | None:
         """Index of the first header cell matching ``pattern``, or None."""
         return next((i for i, c in enumerate(self.header) if re.search(pattern, c.text)), None)
@@ -42,6 +47,11 @@ def pipe_tables(t: str) -> list[PipeTable]:
     """Every ``|`` table of the view text ``t`` with a header and at least one row."""
     out = []
     for start, end in _blocks(t):
+        separated = _separated(t, start, end)
+        if separated is not None:
+            if separated:
+                out.append(separated)
+            continue
         cells = _cells(t, start, end)
         line_end = t.find("\n", start, end)
         first_line = [c for c in cells if c.text and (line_end < 0 or c.start < line_end)]
@@ -68,6 +78,37 @@ def _blocks(t: str) -> list[tuple[int, int]]:
     if run:
         out.append(run)
     return out
+
+
+def _separated(t: str, start: int, end: int) -> PipeTable | None:
+    """A table whose rows are divided by lines holding nothing but ``|`` (each cell on a line of
+    its own): the header is the first row naming 序号 or a column of 单位/部门; ``None`` when the
+    block has fewer than two such divider lines or no such header (a lone ``|`` line is a cell's
+    end cut onto a line of its own), a falsy table when its rows do not follow their numbers."""
+    lines, pos = [], start
+    for line in t[start:end].split("\n"):
+        lines.append((pos, line))
+        pos += len(line) + 1
+    if sum(1 for _, ln in lines if set(ln.strip()) == {"|"}) < 2:
+        return None
+    records, cur = [], []
+    for p, ln in lines:
+        if set(ln.strip()) <= {"|"}:
+            if cur:
+                records.append(cur)
+            cur = []
+        else:
+            cur += [c for c in _cells(t, p, p + len(ln)) if c.text]
+    if cur:
+        records.append(cur)
+    head = next((i for i, r in enumerate(records)
+                 if any(re.fullmatch(r"序号|编号|[^|]{0,4}(?:单位|部门)", c.text) for c in r) and len(r) >= 2), None)
+    if head is None:
+        return None
+    header, rows = records[head], records[head + 1:]
+    if re.fullmatch(r"序号|编号", header[0].text) and any(r[0].text != str(k + 1) for k, r in enumerate(rows)):
+        return PipeTable([], [])
+    return PipeTable(header, rows)
 
 
 def _cells(t: str, start: int, end: int) -> list[Cell]:

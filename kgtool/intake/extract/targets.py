@@ -15,6 +15,10 @@ of that date, and a paragraph opening ``2023年,`` not before it, as deadlines. 
 flattened to ``|`` cells (指标 | 2020年基期值 | 2025年目标值) gives each row's target-column value,
 its deadline the year that column names and its unit the one the indicator names in brackets.
 
+A text whose own title line names a five-year plan (…“十四五”规划任务分工方案) sets its goals for
+that plan's last year when no deadline is written; a relative frame (通过3年左右的努力) spanning
+the period of the plan's title (2022—2024年) ends with that period. ``2024年计划…`` is a deadline.
+
 An index value has no measure word (制造业质量竞争力指数达到83): the draft proposes a unit for
 review. A goal restated in another sentence (a headline over the body) is drafted once, in its
 fullest statement. 近100个 is about 100.
@@ -33,6 +37,7 @@ import re
 from decimal import Decimal
 
 from kgtool.intake.patterns import (AMOUNT_RE, DEADLINE_RE, PLAN_PERIOD_RE, QUANTITY_RE, UNIT_CODE, deadline_year,
+                                    five_year_plan_end,
                                     match_metric, parse_number, plan_period_end)
 from kgtool.intake.extract.draft import DraftFact, DraftContext
 from kgtool.intake.extract.jurisdiction import province_names
@@ -178,8 +183,8 @@ def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
             if period_year and not stated:
                 deadline, stated = period_year, True
             framed = bool(relative and not stated and para + relative.start() < s + q.start())
-            if framed:
-                deadline = None                      # 再过5年左右时间, …培育2-3家: no year
+            if framed:                               # 再过5年左右时间, …培育2-3家: no year, unless
+                deadline = _framed_by_plan(t, relative)   # the title's period spans the frame
             elif deadline is None and plan_year:
                 deadline = plan_year                 # a goal of 2023年重点工作任务
             unit_text = (q["unit"] + (q["per"] or "") if q["unit"] else q["bare"]) if q.re is QUANTITY_RE else None
@@ -269,8 +274,13 @@ def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
                 out.append(DraftFact("target", quote, qs0, qe0, v))
     place = ctx.place
     names = [place.division.name, place.division.short] if place is not None else []
-    tabled = [f for table in pipe_tables(t) for f in _indicator_rows(ctx, table)]
-    out = [f for f in out if not any(g.start <= f.start < g.end for g in tabled)] + tabled
+    tabled, spans = [], []           # an indicator table's targets replace what its cells gave
+    for table in pipe_tables(t):
+        rows = _indicator_rows(ctx, table) if table else []
+        if rows:
+            tabled += rows
+            spans.append(ctx.view.span(table.header[0].start, max(c.end for c in table.rows[-1])))
+    out = [f for f in out if not any(a <= f.start < b for a, b in spans)] + tabled
     return _without_restatements(out, names + province_names(), ctx.view.original)
 
 
@@ -337,9 +347,10 @@ def _without_restatements(facts: list[DraftFact], place_names=(), text: str = ""
     def headline(f):
         return is_headline(text, f.start, f.end)
 
-    def runs_on(f, g):              # an earlier statement whose label ran on into the next line
-        a, b = (re.sub(r"\W", "", str(x.values.get("metricLabel", ""))) for x in (f, g))
-        return f.start < g.start and len(b) >= 4 and a != b and a.startswith(b) and all(
+    def runs_on(f, g):              # an earlier statement whose label ran on into the next line,
+        a, b = (re.sub(r"\W", "", str(x.values.get("metricLabel", ""))) for x in (f, g))   # or the
+        return len(b) >= 4 and a != b and (                          # same goal after a verb (提出…)
+            (f.start < g.start and a.startswith(b)) or (a.endswith(b) and len(a) - len(b) <= 4)) and all(
             f.values.get(k) == g.values.get(k) for k in ("value", "min", "max", "unitText", "deadline", "comparator"))
     return [f for f in kept if not any(
         g is not f and not headline(g) and ((headline(f) and _same_goal(f, g)) or runs_on(f, g)) for g in kept)]
@@ -370,7 +381,7 @@ _PLAN_VERB_RE = re.compile(r"提出|明确|安排|部署|包括|涵盖|分为|�
 _PLAN_PART_RE = re.compile(r"[\u4e00-\u9fff]{0,4}?(?:任务|措施|举措|方面|部分|章|节)|条")
 # a transmittal sentence describes the document (现将《规划》中…9项具体建设任务…进行责任分解)
 _TRANSMITTAL_RE = re.compile(r"现将|印发给你们")
-_RELATIVE_RE = re.compile(r"(?:再过|再用|用|经过)\s*[\d一二三四五六七八九十]+\s*年(?:左右)?(?:时间)?|"
+_RELATIVE_RE = re.compile(r"(?:再过|再用|用|经过|通过)\s*(?P<n>[\d一二三四五六七八九十]+)\s*年(?:左右)?(?:的)?(?:时间|努力)?|"
                           r"[\d一二三四五六七八九十]+年(?:内|左右时间)")
 
 
@@ -426,7 +437,8 @@ def _open_goal(sent: str, q: re.Match) -> bool:
 
 def _plan_year(t: str) -> str | None:
     """The year of a one-year plan, named in its title (a short line without sentence marks, or a
-    《title》 in the opening 600 characters): 《立山区政府2023年重点工作任务分解和责任分工方案》."""
+    《title》 in the opening 600 characters): 《立山区政府2023年重点工作任务分解和责任分工方案》; else
+    the last year of the five-year plan the text's own title line names (…“十四五”规划任务分工方案)."""
     head = t[:600]
     titles = re.findall(r"《([^》]{4,80})》|(关于[^。,;《》]{4,80}?的(?:通知|意见|方案))", head)
     titles = [a or b for a, b in titles] + [ln for ln in head.split("\n")
@@ -435,6 +447,26 @@ def _plan_year(t: str) -> str | None:
         m = _PLAN_YEAR_RE.search(title)
         if m:
             return m["year"] or m["edition"]
+    for line in head.split("\n"):    # the text's own title names a five-year plan: 芜湖市林业保护发展
+        if len(line) <= 60 and not re.search(r"[,。;《]", line) and re.search(r"规划", line):  # “十四五”规划…
+            if five_year_plan_end(line):
+                return five_year_plan_end(line)
+    return None
+
+
+def _title_period(title: str) -> tuple[int, int] | None:
+    m = re.search(r"(20\d\d)\s*[—\-~–至]\s*(20\d\d)年", title)
+    return (int(m[1]), int(m[2])) if m and int(m[1]) < int(m[2]) else None
+
+
+def _framed_by_plan(t: str, frame: re.Match) -> str | None:
+    """The end year of the plan period a relative frame spans (通过3年左右的努力 in a plan of
+    2022—2024年: 2024), or None when the title gives no period of that many years."""
+    n = frame["n"] and parse_number(frame["n"])
+    for title in re.findall(r"《([^》]{4,80})》|^([^,。;\n]{4,60})$", t[:600], re.M):
+        period = _title_period(title[0] or title[1])
+        if period and n and period[1] - period[0] + 1 == n:
+            return str(period[1])
     return None
 
 
@@ -467,8 +499,9 @@ def _is_target_number(q: re.Match, sent: str) -> bool:
                                 sent[q.end() - len(q["after"] or ""):]):
         return False                       # 参保职工30人(含)以下的企业: who a rule applies to
     if unit != "%" and _QUALIFIER_AFTER.match(sent, q.end()) and \
-            re.search(r"(?:超过|突破|达到|达|不低于|不少于|高于)(?:[\d.]+[^\d,;。、]{0,4}、)*$", sent[:q.start()]):
-        return False                       # 年主营业务超过1000亿元、500亿元的名牌企业: part of the subject
+            re.search(r"(?:超过|突破|达到|达|不低于|不少于|高于|(?<=[值模额入量])过)(?:[\d.]+[^\d,;。、]{0,4}、)*$",
+                      sent[:q.start()]):
+        return False                       # 年主营业务超过1000亿元、500亿元的名牌企业, 规模过10亿元的企业: the subject
     if re.search(r"按[^,;。]{0,12}的$", sent[:q.start()]):
         return False                       # 修订项目按制定项目标准的50%执行: a rule's rate
     if re.search(r"\((?:含|不含)$", sent[:q.start()]):

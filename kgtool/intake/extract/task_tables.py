@@ -8,7 +8,8 @@ columns in order. After a header naming a 责任单位 (or 牵头单位) column 
 agencies are the run of names (``市文广旅局``, ``市市场监管局市税务局``) right before its
 责任类型 word (受理, 组织实施, 牵头 …) or at the row's end, and the text before them is the task.
 A remark ``(市税务局配合提供数据)`` after the names (its brackets may be lost) makes the agency
-named in it cooperating.
+named in it cooperating. A table cut into one cell per line without a 序号 column (实事项目 /
+主办单位 / 推进情况) is read row by row while each row's agency cell holds names.
 """
 from __future__ import annotations
 
@@ -66,7 +67,8 @@ def _names(run: str) -> list[str]:
 
 
 _COLUMN_ROLES = (("牵头单位", "lead"), ("牵头部门", "lead"), ("责任单位", "responsible"),
-                 ("责任部门", "responsible"), ("配合单位", "cooperating"), ("配合部门", "cooperating"))
+                 ("责任部门", "responsible"), ("主办单位", "responsible"), ("负责单位", "responsible"),
+                 ("配合单位", "cooperating"), ("配合部门", "cooperating"), ("参与单位", "cooperating"))
 
 
 def _cell_table(t: str, names_of) -> list[tuple[int, int, list[tuple[str, str]]]]:
@@ -109,4 +111,30 @@ def _cell_table(t: str, names_of) -> list[tuple[int, int, list[tuple[str, str]]]
             if pairs:
                 out.append((row[0][0], row_end, pairs))
         return out
+    return _unnumbered_cell_table(filled, names_of)
+
+
+def _unnumbered_cell_table(filled, names_of) -> list[tuple[int, int, list[tuple[str, str]]]]:
+    """A table cut into one cell per line without a 序号 column (实事项目 / 主办单位 / 推进情况):
+    a header of two to seven short lines, one of them an agency column, then rows of as many
+    lines; reading stops at the first row whose agency cell is not names."""
+    for k in range(len(filled)):
+        header = []
+        for _, h in filled[k:k + 7]:
+            if len(h) > 8 or re.search(r"[,。;:、]", h):
+                break
+            header.append(h)
+        roles = [next((r for w, r in _COLUMN_ROLES if w == h), None) for h in header]
+        if len(header) < 2 or not any(roles) or roles[0]:
+            continue
+        out, body = [], filled[k + len(header):]
+        for i in range(0, len(body) - len(header) + 1, len(header)):
+            row = body[i:i + len(header)]
+            cells = [names_of(cell) if role else [] for (_, cell), role in zip(row, roles)]
+            if not all(names for names, role in zip(cells, roles) if role):
+                break
+            out.append((row[0][0], max(p + len(c) for (p, c), r in zip(row, roles) if r),
+                        [(n, role) for names, role in zip(cells, roles) if role for n in names]))
+        if out:                 # a title line above the header shifted the columns: try below it
+            return out
     return []

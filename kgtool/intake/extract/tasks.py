@@ -21,6 +21,13 @@
   nothing); before 等部门 short department names count (质监、住建、发改等部门);
 - ``|`` tables with agency columns (负责单位, 牵头部门, 参与单位 …, see :mod:`.pipe_tables`), a
   cell's own labels (``主办:X承办:Y``, ``牵头:X配合:Y``) ruling its names;
+- in a document that says the first body named leads (排名第一的为牵头单位), a note that only
+  lists bodies (also once its brackets are lost): the first leads, the others are responsible;
+- ``由X承办,Y配合`` (承办 leads); ``牵头责任单位:`` lines; project blocks whose ``牵头领导:`` line
+  names a person above the ``牵头单位:`` line (the task is the project's heading); a heading
+  ``一、X牵头工作(8项)`` over numbered items (X leads each); a table cut into one cell per line
+  without 序号 (:mod:`.task_tables`); sections (科), towns (镇), 街道 and 中储粮…直属库 are bodies,
+  ``属地乡镇``, ``局相关业务科室`` and a kind of department (公安部门, 交通运输部门) are not;
 - a role word at the end of a note covers the names before it that have none:
   ``(区发改局牵头,区财政局、区水务局等部门,区国投公司配合)``.
 
@@ -47,10 +54,10 @@ _NOTE_RE = re.compile(r"[(〔【\[](?P<c>(?:[^()〔〕【】\[\]]|\([^()]{0,20}\
 _CUT_NOTE_RE = re.compile(r"[(〔【\[](?P<c>(?:[^()〔〕【】\[\]\n]|\([^()\n]{0,20}\)){2,300})(?=\n|$)")
 _ROLE_WORDS = [("牵头落实", "lead"), ("负责落实", "responsible"), ("配合落实", "cooperating"),
                ("负责实施", "responsible"), ("牵头负责", "lead"), ("按职责分工负责", "responsible"), ("分工负责", "responsible"),
-               ("共同负责", "responsible"), ("牵头", "lead"), ("负责", "responsible"),
+               ("共同负责", "responsible"), ("牵头", "lead"), ("承办", "lead"), ("负责", "responsible"),
                ("配合", "cooperating"), ("参与", "cooperating"), ("参加", "cooperating"),
                ("协助", "cooperating")]
-_LABELS = [("牵头单位", "lead"), ("牵头部门", "lead"), ("责任单位", "responsible"),
+_LABELS = [("牵头责任单位", "lead"), ("牵头单位", "lead"), ("牵头部门", "lead"), ("责任单位", "responsible"),
            ("责任部门", "responsible"), ("配合单位", "cooperating"), ("配合部门", "cooperating"),
            ("参与单位", "cooperating"), ("协办单位", "cooperating")]
 _LABEL_RE = re.compile("(?P<label>" + "|".join(w for w, _ in _LABELS) + r"):")
@@ -58,9 +65,10 @@ _LABEL_RE = re.compile("(?P<label>" + "|".join(w for w, _ in _LABELS) + r"):")
 # national and local notes name (人民银行, 供销合作总社, 共青团中央, 中国科协, 全国工商联 …)
 _AGENCY_END = re.compile(r"(?:局|委|办|厅|部|署|会|院|联|中心|办公室|室|政府|小组|总局|委员会|集团|公司|"
                          r"协会|管委会|部门|开发区|高新区|园区|银行|分行|支行|总社|中央|科协|研究所|所|台|馆|站|处|"
-                         r"支队|大队|海关)$")
+                         r"支队|大队|海关|科|镇|街道|直属库)$")
 _GENERIC = re.compile(r"^(?:各|有关|相关|其他|其它|地方|市级各|区级各|县级各|省级各)|有关部门|各有关|"
-                      r"^(?:市|区|县|省)级(?:相关|有关)|^(?:市|区|县|省)直|^全(?:市|区|县|省)|.各|相关部门$|相关单位$|^部门$|^单位$")
+                      r"^(?:市|区|县|省)级(?:相关|有关)|^(?:市|区|县|省)直|^全(?:市|区|县|省)|.各|相关部门$|相关单位$|^部门$|^单位$|"
+                      r"^属地|^[\u4e00-\u9fff]{2,6}(?<![市区县省州])部门$|相关[\u4e00-\u9fff]{0,4}(?:科室|处室)$|^(?:乡|镇|乡镇|街道|科室|处室)$")
 _ALIAS_RE = re.compile(r"\([^()]{1,20}\)")
 # a run of agency names: characters, 、 and bracketed aliases (工商局(质监局))
 _NAMES = r"(?:[\u4e00-\u9fff、]|\([^()]{1,20}\))"
@@ -69,7 +77,7 @@ _PROSE_RESP_RE = re.compile(r"^(?:由)?(?P<names>" + _NAMES + r"{2,60}?)(?P<role
 # 建立由X牵头的联席会议制度: X leads what the clause names
 _PROSE_LEAD_OF_RE = re.compile(r"由(?P<names>" + _NAMES + r"{2,60}?)牵头的(?P<task>[^,;。]{4,})")
 def _lead_then_cooperating(opening: str, coop_max: int) -> re.Pattern:
-    return re.compile(opening + r"(?P<lead>" + _NAMES + r"{2,40}?)牵头,(?P<coop>" + _NAMES +
+    return re.compile(opening + r"(?P<lead>" + _NAMES + r"{2,40}?)(?:牵头|承办),(?P<coop>" + _NAMES +
                       r"{2,%d}?)(?:等部门|等单位|等)?(?P<role>配合|参与|参加|协助)" % coop_max)
 
 
@@ -91,6 +99,11 @@ _PROSE_AS_LEAD_RE = re.compile(r"(?:^|:)(?:第?[一二三四五六七八九十]+
                                r"(?:,(?P<resp>负责[^,;。]{2,}))?")
 # 财政局要为创建工作提供经费保障 / 工商、食药…等部门要加强…: a named body told what to do
 _PROSE_MUST_RE = re.compile(r"^(?P<names>" + _NAMES + r"{2,60}?)要(?!会同)(?:负责)?(?P<task>[^,;。]{4,})")
+# 牵头领导:涂超 — a person over the 牵头单位 line, not the task
+_PERSON_LABEL_RE = re.compile(r"(?:牵头|责任|分管|联系|包抓)(?:县|市|区)?(?:级)?领导:")
+# 一、县示范区管委会牵头工作(8项): the body that leads every numbered item under the heading
+_HEADING_LEAD_RE = re.compile(r"^[一二三四五六七八九十]+、(?P<names>" + _NAMES + r"{2,40}?)(?P<role>牵头|负责)"
+                              r"(?:的)?(?:工作|任务|事项)(?:\(\d+项\))?$", re.M)
 # a document that says once which of the 责任单位 listed leads: the first one
 _FIRST_IS_LEAD_RE = re.compile(r"第一(?:个)?(?:责任)?(?:单位|部门)为牵头(?:单位|部门)|"
                                r"排(?:名|在|列)?第一(?:位)?的?(?:单位|部门)?为牵头(?:单位|部门)")
@@ -205,15 +218,17 @@ def draft_tasks(ctx: DraftContext, sents) -> list[DraftFact]:
 
     noted: list[tuple[int, int]] = []
     prev_end = 0
+    first_leads = bool(_FIRST_IS_LEAD_RE.search(t))
     whole = list(_NOTE_RE.finditer(t))
     closed = {m.start() for m in whole}     # a note whose closing bracket is on a later line is whole
     notes = sorted(whole + [m for m in _CUT_NOTE_RE.finditer(t) if m.start() not in closed],
                    key=lambda m: m.start())
     for m in notes:
         content = m["c"]
-        if not re.search(r"负责|配合|牵头|参与|参加|协助|单位|部门:", content):
-            continue
-        pairs = _parse_note(content, known)
+        pairs = _parse_note(content, known) if re.search(r"负责|配合|牵头|参与|参加|协助|承办|单位|部门:", content) \
+            else None
+        if not pairs and first_leads and t[m.start() - 1:m.start()] == "。":
+            pairs = _names_note(content, known)     # 。(市发改委、市农委…。排名第一的为牵头单位)
         if not pairs:
             continue
         line_start = t.rfind("\n", 0, m.start()) + 1
@@ -234,16 +249,27 @@ def draft_tasks(ctx: DraftContext, sents) -> list[DraftFact]:
         if pairs:
             out.append(_task_fact(ctx, r0, r1, pairs))
             noted.append((r0, r1))
+    for h in _HEADING_LEAD_RE.finditer(t):    # 一、X牵头工作(8项) over 1.… 2.… items
+        names = _split_names(h["names"], known)
+        nxt = re.compile(r"^[一二三四五六七八九十]+、", re.M).search(t, h.end())
+        for item in re.finditer(r"^\d{1,2}[.、].+$", t[h.end():nxt.start() if nxt else len(t)], re.M):
+            a, b = h.end() + item.start(), h.end() + item.end()
+            if names and not any(x <= a < y for x, y in noted):
+                out.append(_task_fact(ctx, a, b, [(n, "lead" if h["role"] == "牵头" else "responsible")
+                                                  for n in names]))
+                noted.append((a, b))
     for table in pipe_tables(t):            # 序号|项目名称|…|负责单位|参与单位|
         for r0, r1, pairs in _pipe_rows(table, known):
             if not any(a <= r0 < b for a, b in noted):
                 out.append(_task_fact(ctx, r0, r1, pairs))
                 noted.append((r0, r1))
-    first_leads = bool(_FIRST_IS_LEAD_RE.search(t))
     for s, e in sents:
         if any(a <= s < b or a < e <= b for a, b in noted):
             continue
         bare = _bare_note(t[s:e], known)
+        listed = _STRAY_CLOSE_RE.sub("", t[s:e].strip()).rstrip("。; ")
+        if not bare and first_leads and s and t[s - 1] == "。" and "、" in listed and ":" not in listed:
+            bare = _names_note(listed, known)   # …。市发改委、市农委…直属库。: a list that lost its brackets
         if bare and s >= 1 and t[s - 1] in "\n。;":
             # a note whose brackets the capture lost: the assignment of the text before it
             start = _previous_line(t, s) if t[s - 1] == "\n" else _task_start(t, s, prev_end)
@@ -256,7 +282,8 @@ def draft_tasks(ctx: DraftContext, sents) -> list[DraftFact]:
             if _label_only(t[s:e]) and s >= 1 and t[s - 1] in "\n。;":
                 if t[s - 1] == "\n":                  # 责任单位：… after the paragraph it assigns,
                     start = _previous_line(t, s)        # under the 牵头单位 line before it, if any
-                    while start > 0 and _LABEL_RE.match(t[start:t.find("\n", start) % (len(t) + 1)]):
+                    while start > 0 and (_LABEL_RE.match(line := t[start:t.find("\n", start) % (len(t) + 1)])
+                                         or _PERSON_LABEL_RE.match(line)):
                         start = _previous_line(t, start)
                 else:                                   # …标准体系。责任单位：X on the same line
                     start = t.rfind("\n", 0, s) + 1
@@ -323,6 +350,15 @@ def _task_start(t: str, note_start: int, prev_end: int) -> int:
     return start
 
 
+def _names_note(content: str, known) -> list[tuple[str, str]] | None:
+    """A note after a task that only lists bodies, in a document that says the first one named
+    leads: the first leads, the others are responsible."""
+    names = _split_names(content.split("。")[0], known)
+    if not names:
+        return None
+    return [(n, "lead" if i == 0 else "responsible") for i, n in enumerate(names)]
+
+
 def _bare_note(sent: str, known) -> list[tuple[str, str]] | None:
     """The pairs of a sentence that is nothing but an assignment note without its brackets
     (lost in a capture: ``…同标准办理。市政府办公室牵头,市级各有关部门按职责分工负责)``), or None.
@@ -342,6 +378,8 @@ def _prose_pairs(sent: str, known) -> list[tuple[str, str]]:
     ``牵头单位：X`` at a line start."""
     sent = _ORDINAL_RE.sub("", sent)
     lab = _LABEL_RE.match(sent)
+    if lab:                     # 责任单位:莲塘镇任务目标:…: a capture ran the next field into the names
+        sent = re.split(r"(?:任务目标|工作目标|目标任务|完成时限|完成时间|工作内容|牵头领导|责任领导):", sent)[0]
     if lab and not re.search(r"[(〔【\[]", sent):
         sent = _STRAY_CLOSE_RE.sub("", sent.rstrip())
     if lab:

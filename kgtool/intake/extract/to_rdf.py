@@ -118,7 +118,8 @@ def _add_number(g: Graph, node, written: str) -> None:
     if not DOC_NO_SHAPE_RE.match(written):
         # 浙政辦發〔2023〕24號, 长政办发﹝2021﹞72号, 菏政办字 〔2023〕1号: the form the shape
         # asks for, read from the simplified, bracket-normalised text; the comment keeps the original
-        fixed = repaired_doc_number(to_simplified(without_glosses(written)).translate(_BRACKETS))
+        plain = to_simplified(without_glosses(written)).translate(_BRACKETS)
+        fixed = repaired_doc_number(plain) or ((plain, False) if DOC_NO_SHAPE_RE.match(plain) else None)
         if fixed:
             g.add((node, KGT.docNumber, Literal(fixed[0])))
             g.add((node, RDFS.comment, Literal(
