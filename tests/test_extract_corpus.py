@@ -1088,7 +1088,11 @@ def test_bodies_listed_in_a_note_where_the_first_named_leads():
     # 由乡三农服务中心承办,乡畜牧站、卫生院、派出所、工商所配合: 承办 leads
     got = assignments(dev_text("229"))
     assert ("乡三农服务中心", "lead") in got and ("派出所", "cooperating") in got
-    assert assignments(dev_text("231")) == set()        # (交通運輸部門負責): a kind of department
+    # (公安部門負責): a kind of department, not dropped: drafted as a new agency the review flags
+    from kgtool.intake.extract.review import review_items
+    assert ("公安部门", "responsible") in assignments(dev_text("231"))
+    items = review_items(draft(dev_text("231")).graph)
+    assert any(n.startswith("new agency: 公安部门") for i in items for n in i.needs)
 
 
 def test_project_blocks_headings_and_tables_without_separators():

@@ -35,7 +35,7 @@ def table_rows(t: str, names_of) -> list[tuple[int, int, list[tuple[str, str]]]]
         return cells
     header = _HEADER_RE.search(t)
     if not header:
-        return []
+        return _unnumbered_cell_table(t, names_of)
     marks = [m for m in _ROW_RE.finditer(t, header.end())]
     out = []
     for i, m in enumerate(marks):
@@ -75,11 +75,7 @@ def _cell_table(t: str, names_of) -> list[tuple[int, int, list[tuple[str, str]]]
     """A table cut into one cell per line: a header of short lines (序号, 目标任务, 牵头单位,
     责任单位, …), then rows that each start with a line holding only the row number. The
     lines of a row that are nothing but agency names fill the agency columns in order."""
-    lines, pos = [], 0
-    for ln in t.split("\n"):
-        lines.append((pos, ln))
-        pos += len(ln) + 1
-    filled = [(p, ln.strip()) for p, ln in lines if ln.strip()]
+    filled = _filled_lines(t)
     for k, (p, ln) in enumerate(filled):
         if ln != "序号":
             continue
@@ -111,13 +107,25 @@ def _cell_table(t: str, names_of) -> list[tuple[int, int, list[tuple[str, str]]]
             if pairs:
                 out.append((row[0][0], row_end, pairs))
         return out
-    return _unnumbered_cell_table(filled, names_of)
+    return []
 
 
-def _unnumbered_cell_table(filled, names_of) -> list[tuple[int, int, list[tuple[str, str]]]]:
-    """A table cut into one cell per line without a 序号 column (实事项目 / 主办单位 / 推进情况):
-    a header of two to seven short lines, one of them an agency column, then rows of as many
-    lines; reading stops at the first row whose agency cell is not names."""
+def _filled_lines(t: str) -> list[tuple[int, str]]:
+    """(position, stripped text) of the non-empty lines of ``t``."""
+    out, pos = [], 0
+    for ln in t.split("\n"):
+        if ln.strip():
+            out.append((pos, ln.strip()))
+        pos += len(ln) + 1
+    return out
+
+
+def _unnumbered_cell_table(t: str, names_of) -> list[tuple[int, int, list[tuple[str, str]]]]:
+    """A table cut into one cell per line without a 序号 column (实事项目 / 主办单位 / 推进情况),
+    read only when the text has no numbered table: a header of two to seven short lines, one of
+    them an agency column, then rows of as many lines; reading stops at the first row whose
+    agency cell is not names."""
+    filled = _filled_lines(t)
     for k in range(len(filled)):
         header = []
         for _, h in filled[k:k + 7]:
