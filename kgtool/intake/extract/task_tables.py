@@ -68,7 +68,15 @@ def _names(run: str) -> list[str]:
 
 _COLUMN_ROLES = (("牵头单位", "lead"), ("牵头部门", "lead"), ("责任单位", "responsible"),
                  ("责任部门", "responsible"), ("主办单位", "responsible"), ("负责单位", "responsible"),
-                 ("配合单位", "cooperating"), ("配合部门", "cooperating"), ("参与单位", "cooperating"))
+                 ("承办单位", "responsible"), ("配合单位", "cooperating"), ("配合部门", "cooperating"),
+                 ("参与单位", "cooperating"), ("参与部门", "cooperating"), ("负责部门", "responsible"),
+                 ("协办单位", "cooperating"), ("协作单位", "cooperating"))
+
+
+def column_role(header: str) -> str | None:
+    """The role an agency column's header gives its bodies (牵头单位: lead, 负责单位: responsible,
+    参与单位: cooperating …), or None when it is not an agency column."""
+    return next((r for w, r in _COLUMN_ROLES if w in header), None)
 
 
 def _cell_table(t: str, names_of) -> list[tuple[int, int, list[tuple[str, str]]]]:
@@ -84,7 +92,7 @@ def _cell_table(t: str, names_of) -> list[tuple[int, int, list[tuple[str, str]]]
         for h in header:
             if len(h) > 12:
                 break
-            roles.append(next((r for w, r in _COLUMN_ROLES if w in h), None))
+            roles.append(column_role(h))
         agency_roles = [r for r in roles if r]
         if not agency_roles:
             continue

@@ -45,7 +45,7 @@ from rdflib import URIRef
 
 from kgtool.intake.extract.draft import DraftFact, DraftContext
 from kgtool.intake.extract.pipe_tables import pipe_tables
-from kgtool.intake.extract.task_tables import table_rows
+from kgtool.intake.extract.task_tables import column_role, table_rows
 from kgtool.intake.extract.text import starts_list_item
 
 _OPEN = "(〔【["
@@ -294,21 +294,16 @@ def draft_tasks(ctx: DraftContext, sents) -> list[DraftFact]:
     return out
 
 
-_PIPE_COLUMNS = (("牵头", "lead"), ("负责", "responsible"), ("责任", "responsible"), ("主办", "responsible"),
-                 ("承办", "responsible"), ("配合", "cooperating"), ("参与", "cooperating"),
-                 ("协办", "cooperating"), ("协作", "cooperating"))
 _IN_CELL_LABEL_RE = re.compile(r"(牵头|负责|主办|承办|配合|参与|协办)(?:单位|部门)?:")
+# a label inside a cell that changes its column's role (主办/承办/负责 keep it)
+_IN_CELL_ROLE = {"牵头": "lead", "配合": "cooperating", "参与": "cooperating", "协办": "cooperating"}
 
 
 def _pipe_rows(table, known) -> list[tuple[int, int, list[tuple[str, str]]]]:
     """``(row_start, row_end, pairs)`` of each row of a ``|`` table with agency columns
     (负责单位, 牵头部门, 参与单位 …); a cell may label its bodies (``主办:X承办:Y``, ``牵头:X配合:Y``)."""
-    columns = []
-    for i, c in enumerate(table.header):
-        if re.fullmatch(r"[^|]{0,4}(?:单位|部门)", c.text):
-            role = next((r for w, r in _PIPE_COLUMNS if w in c.text), None)
-            if role:
-                columns.append((i, role))
+    columns = [(i, column_role(c.text)) for i, c in enumerate(table.header)
+               if re.fullmatch(r"[^|]{0,4}(?:单位|部门)", c.text) and column_role(c.text)]
     out = []
     for row in table.rows if columns else ():
         pairs, last = [], None
@@ -316,8 +311,7 @@ def _pipe_rows(table, known) -> list[tuple[int, int, list[tuple[str, str]]]]:
             if i >= len(row):
                 continue
             parts = _IN_CELL_LABEL_RE.split(row[i].text)
-            chunks = [(role, parts[0])] + [(dict(_PIPE_COLUMNS).get(parts[k], role) if parts[k] in
-                                            ("牵头", "配合", "参与", "协办") else role, parts[k + 1])
+            chunks = [(role, parts[0])] + [(_IN_CELL_ROLE.get(parts[k], role), parts[k + 1])
                                            for k in range(1, len(parts) - 1, 2)]
             for r, chunk in chunks:
                 names = _split_names(chunk, known) if chunk else None
