@@ -18,7 +18,8 @@ _ALL_TRIPLES = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 
 def validate_files(project: Project, files: list[Path], *, alone: bool = False,
                    shapes: list[Path] | None = None, endpoint: str | None = None,
-                   timeout: float = 60.0, engine: str = "rdflib") -> ValidationReport:
+                   timeout: float = 60.0, engine: str = "rdflib",
+                   loaded: KnowledgeGraph | None = None) -> ValidationReport:
     """Validate ``files`` with the project's reference data and documents (or alone).
 
     With no files, validates the project's own data.
@@ -30,6 +31,8 @@ def validate_files(project: Project, files: list[Path], *, alone: bool = False,
     :param engine: ``rdflib`` (pySHACL), ``oxigraph`` (:func:`kgtool.validation.compiled.validate_fast`)
         or ``auto`` (by the number of triples, :func:`kgtool.engines.choose_engine`); both
         give the same report (``tests/test_w3c_shacl.py``).
+    :param loaded: the project as :func:`~kgtool.rdf.graph.load_project` already loaded it (the
+        caller's own copy: ``files`` are added to it), instead of loading it again.
     :returns: the :class:`~kgtool.validation.pyshacl_validator.ValidationReport` (non-conformance is data).
     :raises InputError: when a file does not parse.
     """
@@ -48,6 +51,9 @@ def validate_files(project: Project, files: list[Path], *, alone: bool = False,
             for t in remote:
                 if t not in ontology:  # the server may hold the ontology too
                     target.add(t)
+    elif loaded is not None:
+        kg = loaded
+        load_files(kg, files)
     else:
         kg = load_project(project, extra_files=files)
     shapes_graph = load_shapes(shapes) if shapes else kg.shapes

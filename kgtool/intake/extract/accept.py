@@ -90,12 +90,6 @@ def _same_document(g: Graph, doc: URIRef, known: Graph):
     return None
 
 
-def _known(project) -> Graph:
-    from kgtool.rdf.graph import load_project
-
-    return load_project(project).asserted()
-
-
 def accept_review(project, review_path: str | os.PathLike, *, validate: bool = True) -> AcceptResult:
     """Apply a review file and add the reviewed document to ``<data>/documents/``.
 
@@ -107,7 +101,10 @@ def accept_review(project, review_path: str | os.PathLike, *, validate: bool = T
     from kgtool.intake.extract.review_file import apply_review
     from kgtool.fsutil import write_text_atomic
 
-    known = _known(project)
+    from kgtool.rdf.graph import load_project
+
+    loaded = load_project(project)      # read once: what is known, then what is validated
+    known = loaded.asserted()
     data_dir = project.data[0]
     g, doc, counts = apply_review(review_path, known=known, data_dir=data_dir)
     if (doc, None, None) in known:
@@ -132,7 +129,7 @@ def accept_review(project, review_path: str | os.PathLike, *, validate: bool = T
             probes = [write_text_atomic(Path(tmp) / f"{slug}.ttl", text)]
             if jur_text is not None:
                 probes.append(write_text_atomic(Path(tmp) / "jurisdictions.ttl", jur_text))
-            report = validate_files(project, probes)
+            report = validate_files(project, probes, loaded=loaded)
         if not report.conforms:
             return AcceptResult(None, doc, None, counts, report)
     if jur_text is not None:
