@@ -112,7 +112,7 @@ _RAISED_AFTER_RE = re.compile(r"(?:/[项个家件])?(?:提高到|提高至|提�
                               r"(?:/[项个家件])?(?:提高|提升|增加|上调)(?:到|至)了")
 # an amount that sizes its subject (千亿元级企业, 百亿元以上产业集群), not money offered
 _SIZE_AFTER_RE = re.compile(r"(?:级|量级|以上(?:的)?(?:产业|企业|集群|项目|园区|平台|行业))")
-_SPENT_RE = re.compile(r"共安排|累计安排|共投入|累计投入|已安排|已投入|共计|累计发放|已发放|共发放|已兑现|兑现了|"
+_SPENT_RE = re.compile(r"共安排|累计安排|共投入|累计投入|已安排|已投入|共计|合计|累计发放|已发放|共发放|已兑现|兑现了|"
                        # a programme's yearly ceiling (本项目每年资助总额不超过300万元), not a unit's cap
                        r"(?:本项目|本专项|全年|每年)(?:[^,;。同每单]{0,6})总额")
 
@@ -126,13 +126,15 @@ _NOT_OFFER_BEFORE_RE = re.compile(r"(?:承担|投资|专项资金,?(?:每年)?|"
 
 
 def _not_offered(sent: str, clause: str, a: re.Match) -> bool:
-    """An amount the sentence does not offer: received, an old level, a budget, money spent, a
-    payout to firms the sentence names, a share of a cost, an investment, a condition."""
+    """An amount the sentence does not offer: received, an old level or rule, a budget, money
+    spent or summed, a payout to firms the sentence names, a share of a cost, an investment, a
+    condition."""
     before = sent[:a.start()]
     return bool(_RECEIVED_RE.search(before) or _NAMED_FIRM_RE.search(sent) or _NOT_OFFER_BEFORE_RE.search(before) or
                 (re.search(r"(?:由|从)(?:原来的|原来|原|过去的)?$", before) and _RAISED_AFTER_RE.match(sent, a.end())) or
                 _SIZE_AFTER_RE.match(sent, a.end()) or re.search(r"安排[^,;。]{0,6}(?:经费|资金)$", before) or
-                re.search(r"预算", clause) or _SPENT_RE.search(clause) or re.search(r"截至|截止", before))
+                re.search(r"预算", clause) or _SPENT_RE.search(clause) or re.search(r"截至|截止", before) or
+                re.match(r"(?:原来|原先|过去|以往|此前)", sent))         # 原来…奖励100万元: the old rule
 
 
 def _compilation_places(t: str) -> list[tuple[int, str]]:

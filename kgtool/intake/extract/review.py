@@ -12,6 +12,7 @@ are read from the draft against the reference data:
 - ``no jurisdiction``: a target with none (the document's place was not found);
 - ``ambiguous deadline``: a target without a deadline, or whose quote names several years;
 - ``no funder`` / ``no activity``: a funding item missing what its shape requires;
+- ``no lead``: a task whose named bodies only cooperate (``kgsh:Task-lead``);
 - ``conflicting values``: a target whose document, metric, place, deadline and kind another
   target shares with a different value (what ``kgsh:ConflictingTargetValues`` reports: two
   listed items the draft gave one metric).
@@ -133,6 +134,10 @@ def _needs(graph: Graph, ref: Graph, fact, kinds: set[str], quote: str) -> list[
         elif len(years) > 1:
             needs.append((f"ambiguous deadline: the quote names {', '.join(sorted(years))}",
                           f"期限不明：引文含多个年份 {'、'.join(sorted(years))}"))
+    if "Task" in kinds and not any(graph.value(a, KGT.role) in (KG["role/lead"], KG["role/responsible"])
+                                   for a in graph.objects(fact, KGT.assignment)):
+        needs.append(("no lead: every body named only cooperates; choose the lead or responsible body",
+                      "缺少牵头或负责单位：所列单位均为配合单位，请指定牵头或负责单位"))
     if kinds & {"FundingMeasure", "BudgetStatement"}:     # a budget statement is one too
         if graph.value(fact, KGT.funder) is None:
             needs.append(("no funder: name the paying body", "缺少资助方：请填写出资机构"))

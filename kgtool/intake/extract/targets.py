@@ -79,7 +79,7 @@ _BOUNDARY = ",;:。、(—"
 def _deadlines(t: str) -> list[tuple[int, str]]:
     """Deadline years with their positions: 到2025年, 2025年前, "十四五"末 …; and, when the text is
     dated, a year ahead of its date written 截至2025年 (截至 marks past results only for years
-    gone by) and a year opening a paragraph (``2023年,质量强省建设稳步推进。…达到22%``) that is
+    gone by), a year opening a paragraph (``2023年,质量强省建设稳步推进。…达到22%``) that is
     not before the date: the goals of that year."""
     found = [(m.start(), deadline_year(m)) for m in DEADLINE_RE.finditer(t)]
     year = _document_year(t)
@@ -90,9 +90,24 @@ def _deadlines(t: str) -> list[tuple[int, str]]:
     return sorted(set(found))
 
 
-# a full date (2023年3月24日, 2023-05-23, also run into its time: 2023-05-2310:51:43 in the view)
+def _paragraph_deadlines(t: str) -> list[tuple[int, str]]:
+    """Deadlines that hold only in their own paragraph, in a dated text: its year named relatively
+    (年内, 今年 — not 今年以来 or 今年1-9月, reporting periods), the next year (明年), and a forecast
+    (预计2018年,…) not before the date. A headline's 明年开始实施 does not date the rules below it."""
+    year = _document_year(t)
+    if year is None:
+        return []
+    found = [(m.start(), str(year + (m[0] == "明年"))) for m in
+             re.finditer(r"年内|今年(?!以来|[\d一二三四五六七八九十]|上半年|前)|明年", t)]
+    found += [(m.start(1), m[1]) for m in re.finditer(r"预计(20\d\d)年", t) if int(m[1]) >= year]
+    return sorted(found)
+
+
+# a full date (2023年3月24日, 2023-05-23, 2018/04/14, also run into its time: 2023-05-2310:51:43 in
+# the view)
 # that is not a deadline (到…, 截至…, …前)
-_DATE_RE = re.compile(r"(?<![到至止于])(?P<y>20\d\d)(?:年\d{1,2}月\d{1,2}日|-\d{2}-\d{2}(?!\d(?!\d?:\d\d)))(?!前|以前|之前|止|起)")
+_DATE_RE = re.compile(r"(?<![到至止于])(?P<y>20\d\d)(?:年\d{1,2}月\d{1,2}日|-\d{2}-\d{2}(?!\d(?!\d?:\d\d))|"
+                      r"/\d{1,2}/\d{1,2}(?!\d))(?!前|以前|之前|止|起)")
 
 
 def _document_year(t: str) -> int | None:
@@ -140,12 +155,14 @@ def _comparator(pre_verb: str | None, after: str | None, ranged: bool) -> str:
 
 def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
     t, out = ctx.view.text, []
-    dls = _deadlines(t)
-    plan_year = None if dls else _plan_year(t)
+    text_dls, local_dls = _deadlines(t), _paragraph_deadlines(t)
+    plan_year = None if text_dls else _plan_year(t)
     past_until = -1              # end of the last clause that reported the past (截至…;)
     past_sentence = False
     for s, e in sents:
         sent = t[s:e]
+        line = t.rfind("\n", 0, s) + 1
+        dls = sorted(text_dls + [d for d in local_dls if line <= d[0] < e and "\n" not in t[d[0]:s]])
         # “十二五”期间,我省将…: goals for the period (期间 is not a past marker here)
         period = PLAN_PERIOD_RE.search(sent)
         period_year = plan_period_end(period) if period and _MODAL_RE.search(sent, period.end()) else None

@@ -60,7 +60,8 @@ _ROLE_WORDS = [("牵头落实", "lead"), ("负责落实", "responsible"), ("配�
                ("协助", "cooperating")]
 _LABELS = [("牵头责任单位", "lead"), ("牵头单位", "lead"), ("牵头部门", "lead"), ("责任单位", "responsible"),
            ("责任部门", "responsible"), ("配合单位", "cooperating"), ("配合部门", "cooperating"),
-           ("参与单位", "cooperating"), ("协办单位", "cooperating")]
+           ("参与单位", "cooperating"), ("协办单位", "cooperating"), ("协助单位", "cooperating"),
+           ("协助部门", "cooperating"), ("协作单位", "cooperating"), ("参加单位", "cooperating")]
 _LABEL_RE = re.compile("(?P<label>" + "|".join(w for w, _ in _LABELS) + r"):")
 # the last word of a body's name: bureaux, commissions, offices, ministries, and the other bodies
 # national and local notes name (人民银行, 供销合作总社, 共青团中央, 中国科协, 全国工商联 …)
@@ -73,7 +74,10 @@ _GENERIC = re.compile(r"^(?:各|有关|相关|其他|其它|地方|市级各|区
 _ALIAS_RE = re.compile(r"\([^()]{1,20}\)")
 # a run of agency names: characters, 、 and bracketed aliases (工商局(质监局))
 _NAMES = r"(?:[\u4e00-\u9fff、]|\([^()]{1,20}\))"
-_PROSE_RESP_RE = re.compile(r"^(?:由)?(?P<names>" + _NAMES + r"{2,60}?)(?P<role>牵头负责|负责牵头|负责)(?!人|同志)[,:]?"
+# X负责… / X按职责分工做好… / X承担… (not a share of a cost: 市财政承担50%, 承担费用)
+_PROSE_RESP_RE = re.compile(r"^(?:由)?(?P<names>" + _NAMES + r"{2,60}?)(?P<role>牵头负责|负责牵头|负责|"
+                            r"按(?:照)?职责(?:分工)?(?:负责|做好|抓好|落实)|"
+                            r"承担(?![\d一二三四五六七八九十百]|[^,;。]{0,6}(?:费用|经费|资金|比例|责任)))(?!人|同志)[,:]?"
                             r"(?P<task>[^,;。]{2,})")
 # 建立由X牵头的联席会议制度: X leads what the clause names
 _PROSE_LEAD_OF_RE = re.compile(r"由(?P<names>" + _NAMES + r"{2,60}?)牵头的(?P<task>[^,;。]{4,})")
@@ -110,7 +114,8 @@ _FIRST_IS_LEAD_RE = re.compile(r"第一(?:个)?(?:责任)?(?:单位|部门)为�
                                r"排(?:名|在|列)?第一(?:位)?的?(?:单位|部门)?为牵头(?:单位|部门)")
 # closing brackets left at a sentence's end after the capture lost the opening one
 _STRAY_CLOSE_RE = re.compile(r"[)〕】\]]+[。;]?$")
-_ORDINAL_RE = re.compile(r"^(?:\d{1,2}[.、]|\([一二三四五六七八九十\d]{1,3}\)|第?[一二三四五六七八九十]+、)?"
+_ORDINAL_RE = re.compile(r"^(?:\d{1,2}[.、]|\([一二三四五六七八九十\d]{1,3}\)|第?[一二三四五六七八九十]+、|"
+                         r"第[一二三四五六七八九十百零]+条\s*)?"
                          r"(?:[一二三四五六七八九十]是|其[一二三四五六七八九十])?")
 
 
@@ -172,7 +177,9 @@ def _parse_note(content: str, known=lambda n: False) -> list[tuple[str, str]] | 
         # parts: [before, label, names, label, names, ...]
         for i in range(1, len(parts) - 1, 2):
             role = dict(_LABELS)[parts[i]]
-            names_part = parts[i + 1].strip(";, ")
+            # …市商务局,排在第一位的为牵头部门,下同: the remark of a first-is-lead document
+            names_part = re.sub(r"[,;]?(?:" + _FIRST_IS_LEAD_RE.pattern + r")(?:[,;]?下同)?$", "",
+                                parts[i + 1].strip(";, ")).strip(";, ")
             for word, r in _ROLE_WORDS:     # 责任单位:X、Y牵头 / …按职责分工负责: the role word rules
                 if names_part.endswith(word):
                     role, names_part = r, names_part[:-len(word)]
@@ -232,6 +239,8 @@ def draft_tasks(ctx: DraftContext, sents) -> list[DraftFact]:
             pairs = _names_note(content, known)     # 。(市发改委、市农委…。排名第一的为牵头单位)
         if not pairs:
             continue
+        if first_leads and re.match(r"责任(?:单位|部门):", content) and all(r == "responsible" for _, r in pairs):
+            pairs = [(n, "lead" if i == 0 else r) for i, (n, r) in enumerate(pairs)]   # (责任单位:X、Y…)
         line_start = t.rfind("\n", 0, m.start()) + 1
         if not t[line_start:m.start()].strip() and line_start > prev_end:
             start = _paragraph_start(t, line_start, prev_end)      # a note on a line of its own
@@ -264,6 +273,7 @@ def draft_tasks(ctx: DraftContext, sents) -> list[DraftFact]:
             if not any(a <= r0 < b for a, b in noted):
                 out.append(_task_fact(ctx, r0, r1, pairs))
                 noted.append((r0, r1))
+    label_fact = None       # (index in out, end, start, pairs) of the last 责任单位: line's task
     for s, e in sents:
         if any(a <= s < b or a < e <= b for a, b in noted):
             continue
@@ -288,8 +298,17 @@ def draft_tasks(ctx: DraftContext, sents) -> list[DraftFact]:
                         start = _previous_line(t, start)
                 else:                                   # …标准体系。责任单位：X on the same line
                     start = t.rfind("\n", 0, s) + 1
+                start = _under_heading(t, start)
                 if first_leads and _LABEL_RE.match(t[s:e])["label"] in ("责任单位", "责任部门"):
                     pairs = [(n, "lead" if i == 0 else r) for i, (n, r) in enumerate(pairs)]
+                if label_fact and label_fact[1] == s and t[s - 1] == ";":
+                    # 责任单位:X、Y;协助单位:Z — the labels after the first go on assigning its task
+                    i, _, first, before = label_fact
+                    pairs = before + pairs
+                    out[i] = _task_fact(ctx, first, e, pairs)
+                    label_fact = (i, e, first, pairs)
+                    continue
+                label_fact = (len(out), e, start, pairs)
             out.append(_task_fact(ctx, start, e, pairs))
     return out
 
@@ -441,6 +460,17 @@ def _paragraph_start(t: str, s: int, prev_end: int) -> int:
         if start < prev_end:
             break
     return last
+
+
+def _under_heading(t: str, start: int) -> int:
+    """``start``, or the start of the chapter heading right above the paragraph there
+    (``四、依托国字号产业基地,全力打造…`` over an unnumbered paragraph ending in ``责任单位:…``):
+    the heading names the task the paragraph's label assigns."""
+    if start == 0 or starts_list_item(t[start:t.find("\n", start) % (len(t) + 1)]):
+        return start            # (一)推进…: an item of its own under a chapter of several
+    above = _previous_line(t, start)
+    line = t[above:t.find("\n", above)].strip()
+    return above if re.fullmatch(r"[一二三四五六七八九十]+、[^。;:]{2,40}", line) else start
 
 
 def _previous_line(t: str, s: int) -> int:

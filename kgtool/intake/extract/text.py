@@ -162,8 +162,9 @@ class TextView:
 _LINE_END_RE = re.compile(r"[。!?;:：；！？\)）|｜]$")
 _GLOSS_START_RE = re.compile("^" + _GLOSS)
 _SENTENCE_END_RE = re.compile(r"[。!?;；！？)）]$")
-# a line opening a note or a 责任单位 label: the end of the paragraph before it
-_NOTE_START_RE = re.compile(r"[(（\[【〔]|(?:牵头|责任|配合|协办|参与)(?:单位|部门)")
+# a line opening a note or a 责任单位 label: the end of the paragraph before it (not a short
+# bracket inside a name the cut ran through: 各县\n(市、区)政府)
+_NOTE_START_RE = re.compile(r"[(（\[【〔](?![^()（）]{1,6}[)）][\u4e00-\u9fff])|(?:牵头|责任|配合|协办|参与)(?:单位|部门)")
 _GLOSS_END_RE = re.compile(_GLOSS_RE.pattern + "$")
 _ITEM_START_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]{1,3}[)）]|"
                             r"\d{1,2}[.、．](?!\d)|第[一二三四五六七八九十]+[章条节]|[—\-·•*|])")
@@ -252,10 +253,12 @@ def _cyrillic(ch: str) -> bool:
 
 # ----------------------------------------------------------------------------- sentences
 def split_sentences(text: str) -> list[tuple[int, int]]:
-    """Spans of sentences/clauses of the view: split at 。 ; ! and newlines."""
+    """Spans of sentences/clauses of the view: split at 。 ; ! and newlines, and before an
+    article number after a space or comma (a rule captured as one run-on line:
+    ``…原则,,第七条X负责…``)."""
     out = []
     start = 0
-    for m in re.finditer(r"[。;!\n]", text):
+    for m in re.finditer(r"[。;!\n]|(?<=[ ,])(?=第[一二三四五六七八九十百零]{1,4}条)", text):
         end = m.end() if m.group() != "\n" else m.start()
         out.append((start, end))
         start = m.end()
