@@ -1196,3 +1196,11 @@ def test_this_year_next_year_and_forecasts_date_goals_in_their_paragraph():
 def test_the_old_rule_and_a_yearly_sum_are_not_offers():
     # 306 (南京 2015): 原来…政府奖励100万元。现在…每个奖励50万元;…每个奖励10万元。两者合计每年奖励增加到200万元。
     assert sorted(f.values["amount"] for f in funding(dev_text("306"))) == [100000, 500000]
+
+
+def test_labels_are_read_by_their_stem_and_page_furniture_is_no_label():
+    # constructed: label words no dev text has, read by their stem and kind of body
+    para = "(一)推进标准实施。\n牵头部门:市质监局;协作部门:市财政局;参加单位:市统计局\n"
+    assert assignments(para) == {("市质监局", "lead"), ("市财政局", "cooperating"), ("市统计局", "cooperating")}
+    # 278 (麻城): the page's footer 主辦單位: 麻城市融媒體中心 names the site's host, not a task's body
+    assert not any(n == "麻城市融媒体中心" for n, _ in assignments(dev_text("278")))

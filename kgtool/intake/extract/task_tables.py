@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from kgtool.intake.extract.roles import column_role, label_role
+
 _HEADER_RE = re.compile(r"(?:责任单位|牵头单位)(?=[^\n]{0,40}?(?:责任类型|完成时限|时限|备注))|"
                         r"(?:序号|工作内容|任务|措施|事项)[^\n]{0,30}?(?:责任单位|牵头单位)")
 _ROW_RE = re.compile(r"\((\d{1,3})\)")
@@ -64,19 +66,6 @@ def _last_cell(row: str) -> re.Match | None:
 
 def _names(run: str) -> list[str]:
     return re.findall(_AGENCY, run)
-
-
-_COLUMN_ROLES = (("牵头单位", "lead"), ("牵头部门", "lead"), ("责任单位", "responsible"),
-                 ("责任部门", "responsible"), ("主办单位", "responsible"), ("负责单位", "responsible"),
-                 ("承办单位", "responsible"), ("配合单位", "cooperating"), ("配合部门", "cooperating"),
-                 ("参与单位", "cooperating"), ("参与部门", "cooperating"), ("负责部门", "responsible"),
-                 ("协办单位", "cooperating"), ("协作单位", "cooperating"))
-
-
-def column_role(header: str) -> str | None:
-    """The role an agency column's header gives its bodies (牵头单位: lead, 负责单位: responsible,
-    参与单位: cooperating …), or None when it is not an agency column."""
-    return next((r for w, r in _COLUMN_ROLES if w in header), None)
 
 
 def _cell_table(t: str, names_of) -> list[tuple[int, int, list[tuple[str, str]]]]:
@@ -140,7 +129,7 @@ def _unnumbered_cell_table(t: str, names_of) -> list[tuple[int, int, list[tuple[
             if len(h) > 8 or re.search(r"[,。;:、]", h):
                 break
             header.append(h)
-        roles = [next((r for w, r in _COLUMN_ROLES if w == h), None) for h in header]
+        roles = [label_role(h) for h in header]      # a line of its own is the column name
         if len(header) < 2 or not any(roles) or roles[0]:
             continue
         out, body = [], filled[k + len(header):]

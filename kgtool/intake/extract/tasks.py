@@ -45,7 +45,8 @@ from rdflib import URIRef
 
 from kgtool.intake.extract.draft import DraftFact, DraftContext
 from kgtool.intake.extract.pipe_tables import pipe_tables
-from kgtool.intake.extract.task_tables import column_role, table_rows
+from kgtool.intake.extract.roles import LABEL_RE as _LABEL_RE, column_role, label_role
+from kgtool.intake.extract.task_tables import table_rows
 from kgtool.intake.extract.text import starts_list_item
 
 _OPEN = "(〔【["
@@ -58,11 +59,6 @@ _ROLE_WORDS = [("牵头落实", "lead"), ("负责落实", "responsible"), ("配�
                ("共同负责", "responsible"), ("牵头", "lead"), ("承办", "lead"), ("负责", "responsible"),
                ("配合", "cooperating"), ("参与", "cooperating"), ("参加", "cooperating"),
                ("协助", "cooperating")]
-_LABELS = [("牵头责任单位", "lead"), ("牵头单位", "lead"), ("牵头部门", "lead"), ("责任单位", "responsible"),
-           ("责任部门", "responsible"), ("配合单位", "cooperating"), ("配合部门", "cooperating"),
-           ("参与单位", "cooperating"), ("协办单位", "cooperating"), ("协助单位", "cooperating"),
-           ("协助部门", "cooperating"), ("协作单位", "cooperating"), ("参加单位", "cooperating")]
-_LABEL_RE = re.compile("(?P<label>" + "|".join(w for w, _ in _LABELS) + r"):")
 # the last word of a body's name: bureaux, commissions, offices, ministries, and the other bodies
 # national and local notes name (人民银行, 供销合作总社, 共青团中央, 中国科协, 全国工商联 …)
 _AGENCY_END = re.compile(r"(?:局|委|办|厅|部|署|会|院|联|中心|办公室|室|政府|小组|总局|委员会|集团|公司|"
@@ -176,7 +172,7 @@ def _parse_note(content: str, known=lambda n: False) -> list[tuple[str, str]] | 
         parts = [p for p in _LABEL_RE.split(content) if p is not None]
         # parts: [before, label, names, label, names, ...]
         for i in range(1, len(parts) - 1, 2):
-            role = dict(_LABELS)[parts[i]]
+            role = label_role(parts[i])
             # …市商务局,排在第一位的为牵头部门,下同: the remark of a first-is-lead document
             names_part = re.sub(r"[,;]?(?:" + _FIRST_IS_LEAD_RE.pattern + r")(?:[,;]?下同)?$", "",
                                 parts[i + 1].strip(";, ")).strip(";, ")
