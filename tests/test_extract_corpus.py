@@ -1181,6 +1181,7 @@ def test_duties_by_division_article_numbers_and_carrying_out():
     assert assignments(dev_text("317")) == {("内蒙古自治区市场监督管理局", "responsible")}
     # constructed: X承担… is responsible; a share of a cost is not a task
     assert assignments("(二)市质监局承担质量奖评审的日常工作。") == {("市质监局", "responsible")}
+    assert assignments("(二)市质监局具体负责质量奖评审的日常工作。") == {("市质监局", "responsible")}
     assert assignments("(三)市财政局承担50%的费用。") == set() == assignments("(三)市财政局承担相关经费。")
 
 
@@ -1204,3 +1205,8 @@ def test_labels_are_read_by_their_stem_and_page_furniture_is_no_label():
     assert assignments(para) == {("市质监局", "lead"), ("市财政局", "cooperating"), ("市统计局", "cooperating")}
     # 278 (麻城): the page's footer 主辦單位: 麻城市融媒體中心 names the site's host, not a task's body
     assert not any(n == "麻城市融媒体中心" for n, _ in assignments(dev_text("278")))
+
+
+def test_what_the_work_rests_on_is_not_a_goal():
+    # 289 (a town's plan): “质量兴镇”以10个特色乡镇为支撑,建立…
+    assert not any(f.values["value"] == 10 for f in targets(dev_text("289")))

@@ -508,6 +508,9 @@ def _is_target_number(q: re.Match, sent: str) -> bool:
         return False                       # 提出…4项质量措施, 提出21项具体工作举措: what the plan contains
     if re.search(r"(?:围绕|聚焦|针对|依托)[\u4e00-\u9fff“”]{0,8}$", clause):
         return False                       # 围绕泉州9个千亿产业集群: what exists, the plan's frame
+    if re.search(r"以[\u4e00-\u9fff“”]{0,6}$", clause) and \
+            re.match(r"[^,;。]{0,16}?为(?:支撑|依托|基础|载体|抓手|核心|重点|龙头|平台)", sent[q.end():]):
+        return False                       # 以10个特色乡镇为支撑: what the work rests on
     if unit == "年" and q["after"] == "以上":
         return False                       # 有效运行3年以上: a condition to meet, not a goal
     if re.search(r"\((?:分解)?(?:任务|措施|举措|指标)$", sent[:q.start()]):

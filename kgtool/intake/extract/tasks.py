@@ -70,8 +70,9 @@ _GENERIC = re.compile(r"^(?:各|有关|相关|其他|其它|地方|市级各|区
 _ALIAS_RE = re.compile(r"\([^()]{1,20}\)")
 # a run of agency names: characters, 、 and bracketed aliases (工商局(质监局))
 _NAMES = r"(?:[\u4e00-\u9fff、]|\([^()]{1,20}\))"
-# X负责… / X按职责分工做好… / X承担… (not a share of a cost: 市财政承担50%, 承担费用)
-_PROSE_RESP_RE = re.compile(r"^(?:由)?(?P<names>" + _NAMES + r"{2,60}?)(?P<role>牵头负责|负责牵头|负责|"
+# X负责… / X具体负责… / X按职责分工做好… / X承担… (not a share of a cost: 市财政承担50%, 承担费用)
+_PROSE_RESP_RE = re.compile(r"^(?:由)?(?P<names>" + _NAMES + r"{2,60}?)(?:具体|主要|全面|共同|统一|分别)?"
+                            r"(?P<role>牵头负责|负责牵头|负责|"
                             r"按(?:照)?职责(?:分工)?(?:负责|做好|抓好|落实)|"
                             r"承担(?![\d一二三四五六七八九十百]|[^,;。]{0,6}(?:费用|经费|资金|比例|责任)))(?!人|同志)[,:]?"
                             r"(?P<task>[^,;。]{2,})")
