@@ -13,8 +13,9 @@ demo: setup
 	.venv/bin/kgtool build
 	.venv/bin/kgtool query funders
 
+# one pytest worker per core (pytest-xdist); each worker builds its own session fixtures
 test: setup-system
-	.venv/bin/python -m pytest
+	.venv/bin/python -m pytest -n auto --dist worksteal
 
 check:
 	.venv/bin/kgtool --quiet build
