@@ -192,3 +192,27 @@ def test_review_json_lists_facts_with_decisions(proj, tmp_path):
     assert t["confidence"] == "medium" and t["values"]["metric"] == "kg:metric/standards-intl"
     assert t["needs"] == ["新行政区域：kg:jur/210000 辽宁省"]
     assert items["新增国家标准400项；"]["confidence"] == "low"
+
+
+def test_sentences_no_rule_read_are_listed_by_extract_and_review_and_stay_out_of_the_graph(proj, tmp_path):
+    # dev 307 (金湾区 2018 news): 评定委员会的主要职责包括了组织、推动…: duties without a role word the
+    # rules read; the extractor says so instead of dropping the sentence silently
+    src = tmp_path / "307.txt"
+    src.write_text((ROOT / "tests" / "extract_corpus" / "307.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    draft = tmp_path / "draft.ttl"
+    r = run(proj, "extract", src, "--out", draft)
+    assert r.exit_code == 0, r.output
+    assert "not drafted: 2 sentences read like a fact" in r.output
+    assert "(task): 评定委员会的主要职责包括了组织、推动、指导、监督区长质量奖评定活动" in r.output
+    head = draft.read_text(encoding="utf-8").splitlines()
+    assert head[0].startswith("# not drafted: 2 sentences") and head[2].startswith("# not drafted (line ")
+    r = run(proj, "--lang", "zh", "review", draft)
+    assert r.exit_code == 0, r.output
+    assert "未起草：以下 2 句像是包含事实" in r.output and "（任务分工）：评定委员会的主要职责" in r.output
+    import rdflib
+    g = rdflib.Graph().parse(draft, format="turtle")       # comments only: nothing in the graph
+    assert not any("主要职责包括了" in str(o) for o in g.objects())
+    r = run(proj, "--json", "extract", src, "--out", draft)
+    got = json.loads(r.output)["undrafted"]
+    assert [(u["kind"], u["line"]) for u in got] == [("task", int(head[1].split("line ")[1].split(",")[0])),
+                                                      ("task", int(head[2].split("line ")[1].split(",")[0]))]

@@ -34,16 +34,25 @@ def extract_cmd(c: Ctx, doc, out, doc_iri):
     """
     from kgtool.intake.extract import extract_document
 
+    from kgtool.intake.extract.coverage import undrafted_comments, undrafted_lines, undrafted_sentences
+    from kgtool.fsutil import write_text_atomic
+
     draft = extract_document(doc, source_name=doc.name, doc_iri=doc_iri,
                              data_dir=c.project.data[0])
-    _write_graph(draft.graph, out)
+    undrafted = undrafted_sentences(draft)
+    # serialise fully before touching the file; the sentences no rule read go first, as comments
+    write_text_atomic(out, undrafted_comments(undrafted) + draft.graph.serialize(format="turtle"))
     counts: dict[str, int] = {}
     for f in draft.facts:
         counts[f.kind] = counts.get(f.kind, 0) + 1
     if c.json:
-        click.echo(json.dumps({"out": str(out), "facts": counts}, ensure_ascii=False))
+        click.echo(json.dumps({"out": str(out), "facts": counts,
+                               "undrafted": [{"kind": u.kind, "line": u.line, "text": u.text} for u in undrafted]},
+                              ensure_ascii=False))
     else:
         click.echo(f"wrote {out}: " + (", ".join(f"{n} {k}" for k, n in counts.items()) or "metadata only"))
+        for line in undrafted_lines(undrafted, lang=c.lang):
+            click.echo(line)
 
 
 @click.command("review")
@@ -105,7 +114,11 @@ def review_cmd(c: Ctx, draft, export_to, apply_file, no_validate):
                                for i in review_items(g, data_dir=c.project.data[0])],
                               ensure_ascii=False, indent=1))
         return
+    from kgtool.intake.extract.coverage import read_undrafted, undrafted_lines
+
     for line in review_lines(g, lang=c.lang, data_dir=c.project.data[0]):
+        click.echo(line)
+    for line in undrafted_lines(read_undrafted(draft.read_text(encoding="utf-8", errors="replace")), lang=c.lang):
         click.echo(line)
 
 
