@@ -1210,3 +1210,20 @@ def test_labels_are_read_by_their_stem_and_page_furniture_is_no_label():
 def test_what_the_work_rests_on_is_not_a_goal():
     # 289 (a town's plan): “质量兴镇”以10个特色乡镇为支撑,建立…
     assert not any(f.values["value"] == 10 for f in targets(dev_text("289")))
+
+
+def test_eval_counts_the_misses_on_a_line_listed_as_not_drafted(tmp_path):
+    # constructed: a task the rules do not read (主抓…予以配合) and a target they do
+    (tmp_path / "SPLIT").write_text("001 dev\n", encoding="utf-8")
+    (tmp_path / "001.txt").write_text(
+        "# source: http://example.org/1\n到2020年,新增国际标准5项。\n市质监局主抓标准宣贯,市财政局予以配合。\n",
+        encoding="utf-8")
+    (tmp_path / "001.gold.yaml").write_text(
+        "targets:\n  - {quote: 新增国际标准5项, value: 5, deadline: 2020}\nfunding: []\n"
+        "tasks:\n  - {task: 主抓标准宣贯, agency: 市质监局, role: lead}\n"
+        "  - {task: 主抓标准宣贯, agency: 市财政局, role: cooperating}\n", encoding="utf-8")
+    r = evaluate_corpus(tmp_path, "dev")
+    tasks, targets_ = r.scores["task assignments"], r.scores["targets"]
+    assert (tasks.matched, tasks.listed) == (0, 2) and (targets_.matched, targets_.listed) == (1, 0)
+    assert "missed, on a line listed as not drafted: targets 0/0, funding items 0/0, task assignments 2/2" \
+        in r.to_text()

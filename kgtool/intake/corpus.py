@@ -262,16 +262,28 @@ def _funding_attr(f, a):
     return v.get("jurisdiction")
 
 
+_LISTED_KIND = {"targets": "target", "funding items": "funding", "task assignments": "task"}
+
+
+def _listed_lines(text: str, undrafted) -> list[tuple[str, str]]:
+    """(kind, the normalised lines) of each sentence the draft lists as not drafted: a missed
+    fact on such a line is one the analyst was pointed to."""
+    lines = text.split("\n")
+    return [(u.kind, normalize("\n".join(lines[u.line - 1:u.line + u.text.count("\n")]))) for u in undrafted]
+
+
 def evaluate_corpus(corpus_dir: str | os.PathLike, part: str,
                     data_dir: str | os.PathLike | None = None, *, only=None) -> EvalReport:
     """Run the extractor over one part (``dev`` or ``test``) and score it against the gold files;
     ``only`` (a predicate on text ids) restricts the texts scored, e.g. to one batch.
 
     :returns: an :class:`EvalReport` with precision and recall per kind (targets, funding
-        items, task assignments), attribute agreement on matched pairs, and the misses.
+        items, task assignments), attribute agreement on matched pairs, the misses, and how many
+        misses lie on a line the draft lists as not drafted (:mod:`kgtool.intake.extract.coverage`).
     :raises InputError: ``part`` is not dev or test, or the corpus is malformed.
     """
     from kgtool.intake.extract import extract_document, load_reference
+    from kgtool.intake.extract.coverage import undrafted_sentences
 
     if part not in PARTS:
         raise InputError(f"part must be one of {', '.join(PARTS)}, got {part!r}")
@@ -283,6 +295,7 @@ def evaluate_corpus(corpus_dir: str | os.PathLike, part: str,
     for t in texts:
         report.documents.append(t.id)
         draft = extract_document(t.text, source_name=f"{t.id}.txt", data_dir=data_dir)
+        listed = _listed_lines(t.text, undrafted_sentences(draft))
         for kind, rows, gold, score, attrs, getter, label in (
                 ("targets", _target_rows(draft), t.gold["targets"], _target_score, _TARGET_ATTRS,
                  _target_attr, "quote"),
@@ -300,6 +313,9 @@ def evaluate_corpus(corpus_dir: str | os.PathLike, part: str,
             hit = {id(g) for _, g in pairs}
             used = {id(d) for d, _ in pairs}
             report.misses += [f"{t.id}: missed {kind}: {g[label]}" for g in gold if id(g) not in hit]
+            sc.listed += sum(1 for g in gold if id(g) not in hit and any(
+                normalize(g["task" if kind == "task assignments" else "quote"]) in lines
+                for k, lines in listed if k == _LISTED_KIND[kind]))
             report.misses += [f"{t.id}: extra {kind}: {d['quote'][:40]}" for d in rows
                               if id(d) not in used]
     return report

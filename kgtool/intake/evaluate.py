@@ -35,6 +35,7 @@ class KindScore:
     drafted: int = 0
     curated: int = 0
     matched: int = 0
+    listed: int = 0      # curated facts missed, on a line the draft lists as not drafted
 
     @property
     def precision(self) -> float:
@@ -73,6 +74,9 @@ class EvalReport:
                          f"{s.precision:>10.2f}{s.recall:>8.2f}")
         for k, (a, n) in sorted(self.agreement.items()):
             lines.append(f"  {k}: {a}/{n} agree")
+        if any(s.listed for s in self.scores.values()):
+            lines.append("missed, on a line listed as not drafted: " + ", ".join(
+                f"{s.kind} {s.listed}/{s.curated - s.matched}" for s in self.scores.values()))
         lines.append(f"documents: {', '.join(self.documents)}")
         return "\n".join(lines)
 
@@ -80,7 +84,8 @@ class EvalReport:
         """Scores as plain data (for ``--json``)."""
         return {"documents": list(self.documents),
                 "scores": {k: {"drafted": s.drafted, "curated": s.curated, "matched": s.matched,
-                               "precision": round(s.precision, 3), "recall": round(s.recall, 3)}
+                               "precision": round(s.precision, 3), "recall": round(s.recall, 3),
+                               "missed_listed": s.listed}
                            for k, s in self.scores.items()},
                 "agreement": {k: {"agree": a, "compared": n} for k, (a, n) in sorted(self.agreement.items())}}
 
