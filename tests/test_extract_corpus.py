@@ -1227,3 +1227,17 @@ def test_eval_counts_the_misses_on_a_line_listed_as_not_drafted(tmp_path):
     assert (tasks.matched, tasks.listed) == (0, 2) and (targets_.matched, targets_.listed) == (1, 0)
     assert "missed, on a line listed as not drafted: targets 0/0, funding items 0/0, task assignments 2/2" \
         in r.to_text()
+
+
+def test_eval_counts_near_misses_one_field_apart(tmp_path):
+    # constructed: the gold reads the deadline and the role otherwise than the draft
+    (tmp_path / "SPLIT").write_text("001 dev\n", encoding="utf-8")
+    (tmp_path / "001.txt").write_text(
+        "# source: http://example.org/1\n到2020年,新增国际标准5项。\n(一)加强标准实施。(市质监局牵头)\n",
+        encoding="utf-8")
+    (tmp_path / "001.gold.yaml").write_text(
+        "targets:\n  - {quote: 新增国际标准5项, value: 5, deadline: 2021}\nfunding: []\n"
+        "tasks:\n  - {task: 加强标准实施, agency: 市质监局, role: responsible}\n", encoding="utf-8")
+    r = evaluate_corpus(tmp_path, "dev")
+    assert r.near == {"targets: deadline": 1, "task assignments: role": 1, "task assignments: task text": 0}
+    assert "near misses, one field apart: targets: deadline 1, task assignments: role 1" in r.to_text()

@@ -262,6 +262,19 @@ def _funding_attr(f, a):
     return v.get("jurisdiction")
 
 
+def _near_misses(report: EvalReport, kind: str, drafted: list, gold: list) -> None:
+    """Count the unmatched drafted and curated facts that one field keeps apart: a target whose
+    deadline differs, an assignment whose role or whose task text differs (one pair each)."""
+    relaxed = {"targets": {"deadline": lambda d, g: _target_score({**d, "deadline": g.get("deadline")}, g)},
+               "task assignments": {
+                   "role": lambda d, g: _task_score({**d, "role": g["role"]}, g),
+                   "task text": lambda d, g: float(d["role"] == g["role"] and normalize(g["agency"]) in d["names"])}}
+    for field_name, score in relaxed.get(kind, {}).items():
+        n = len(_greedy(drafted, gold, score))
+        key = f"{kind}: {field_name}"
+        report.near[key] = report.near.get(key, 0) + n
+
+
 _LISTED_KIND = {"targets": "target", "funding items": "funding", "task assignments": "task"}
 
 
@@ -312,6 +325,8 @@ def evaluate_corpus(corpus_dir: str | os.PathLike, part: str,
                 _agree(report, kind.split()[0], pairs, attrs, getter)
             hit = {id(g) for _, g in pairs}
             used = {id(d) for d, _ in pairs}
+            _near_misses(report, kind, [d for d in rows if id(d) not in used],
+                         [g for g in gold if id(g) not in hit])
             report.misses += [f"{t.id}: missed {kind}: {g[label]}" for g in gold if id(g) not in hit]
             sc.listed += sum(1 for g in gold if id(g) not in hit and any(
                 normalize(g["task" if kind == "task assignments" else "quote"]) in lines

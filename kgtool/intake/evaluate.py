@@ -54,6 +54,8 @@ class EvalReport:
     documents: list[str] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
     agreement: dict[str, tuple[int, int]] = field(default_factory=dict)  # attr -> (agree, compared)
+    # unmatched drafted/curated pairs that one field keeps apart ("targets: deadline" -> n)
+    near: dict[str, int] = field(default_factory=dict)
 
     def to_markdown(self) -> str:
         rows = ["| kind | drafted | curated | matched | precision | recall |",
@@ -77,6 +79,9 @@ class EvalReport:
         if any(s.listed for s in self.scores.values()):
             lines.append("missed, on a line listed as not drafted: " + ", ".join(
                 f"{s.kind} {s.listed}/{s.curated - s.matched}" for s in self.scores.values()))
+        if any(self.near.values()):
+            lines.append("near misses, one field apart: " + ", ".join(
+                f"{k} {n}" for k, n in self.near.items()))
         lines.append(f"documents: {', '.join(self.documents)}")
         return "\n".join(lines)
 
@@ -87,7 +92,8 @@ class EvalReport:
                                "precision": round(s.precision, 3), "recall": round(s.recall, 3),
                                "missed_listed": s.listed}
                            for k, s in self.scores.items()},
-                "agreement": {k: {"agree": a, "compared": n} for k, (a, n) in sorted(self.agreement.items())}}
+                "agreement": {k: {"agree": a, "compared": n} for k, (a, n) in sorted(self.agreement.items())},
+                "near_misses": dict(self.near)}
 
 
 def _overlap(a: str, b: str) -> float:
