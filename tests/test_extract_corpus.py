@@ -1212,16 +1212,20 @@ def test_what_the_work_rests_on_is_not_a_goal():
     assert not any(f.values["value"] == 10 for f in targets(dev_text("289")))
 
 
+def one_text_dev_corpus(root: Path, text: str, gold: str) -> Path:
+    """A corpus of one dev text (001) with its gold YAML."""
+    (root / "SPLIT").write_text("001 dev\n", encoding="utf-8")
+    (root / "001.txt").write_text(f"# source: http://example.org/1\n{text}", encoding="utf-8")
+    (root / "001.gold.yaml").write_text(gold, encoding="utf-8")
+    return root
+
+
 def test_eval_counts_the_misses_on_a_line_listed_as_not_drafted(tmp_path):
     # constructed: a task the rules do not read (主抓…予以配合) and a target they do
-    (tmp_path / "SPLIT").write_text("001 dev\n", encoding="utf-8")
-    (tmp_path / "001.txt").write_text(
-        "# source: http://example.org/1\n到2020年,新增国际标准5项。\n市质监局主抓标准宣贯,市财政局予以配合。\n",
-        encoding="utf-8")
-    (tmp_path / "001.gold.yaml").write_text(
-        "targets:\n  - {quote: 新增国际标准5项, value: 5, deadline: 2020}\nfunding: []\n"
-        "tasks:\n  - {task: 主抓标准宣贯, agency: 市质监局, role: lead}\n"
-        "  - {task: 主抓标准宣贯, agency: 市财政局, role: cooperating}\n", encoding="utf-8")
+    one_text_dev_corpus(tmp_path, "到2020年,新增国际标准5项。\n市质监局主抓标准宣贯,市财政局予以配合。\n",
+                        "targets:\n  - {quote: 新增国际标准5项, value: 5, deadline: 2020}\nfunding: []\n"
+                        "tasks:\n  - {task: 主抓标准宣贯, agency: 市质监局, role: lead}\n"
+                        "  - {task: 主抓标准宣贯, agency: 市财政局, role: cooperating}\n")
     r = evaluate_corpus(tmp_path, "dev")
     tasks, targets_ = r.scores["task assignments"], r.scores["targets"]
     assert (tasks.matched, tasks.listed) == (0, 2) and (targets_.matched, targets_.listed) == (1, 0)
@@ -1231,13 +1235,9 @@ def test_eval_counts_the_misses_on_a_line_listed_as_not_drafted(tmp_path):
 
 def test_eval_counts_near_misses_one_field_apart(tmp_path):
     # constructed: the gold reads the deadline and the role otherwise than the draft
-    (tmp_path / "SPLIT").write_text("001 dev\n", encoding="utf-8")
-    (tmp_path / "001.txt").write_text(
-        "# source: http://example.org/1\n到2020年,新增国际标准5项。\n(一)加强标准实施。(市质监局牵头)\n",
-        encoding="utf-8")
-    (tmp_path / "001.gold.yaml").write_text(
-        "targets:\n  - {quote: 新增国际标准5项, value: 5, deadline: 2021}\nfunding: []\n"
-        "tasks:\n  - {task: 加强标准实施, agency: 市质监局, role: responsible}\n", encoding="utf-8")
+    one_text_dev_corpus(tmp_path, "到2020年,新增国际标准5项。\n(一)加强标准实施。(市质监局牵头)\n",
+                        "targets:\n  - {quote: 新增国际标准5项, value: 5, deadline: 2021}\nfunding: []\n"
+                        "tasks:\n  - {task: 加强标准实施, agency: 市质监局, role: responsible}\n")
     r = evaluate_corpus(tmp_path, "dev")
     assert r.near == {"targets: deadline": 1, "task assignments: role": 1, "task assignments: task text": 0}
     assert "near misses, one field apart: targets: deadline 1, task assignments: role 1" in r.to_text()
