@@ -212,6 +212,11 @@ def test_sentences_no_rule_read_are_listed_by_extract_and_review_and_stay_out_of
     import rdflib
     g = rdflib.Graph().parse(draft, format="turtle")       # comments only: nothing in the graph
     assert not any("主要职责包括了" in str(o) for o in g.objects())
+    review = tmp_path / "review.yaml"                    # the review file lists them to read
+    r = run(proj, "review", draft, "--export", review)
+    assert r.exit_code == 0, r.output
+    listed = yaml.safe_load(review.read_text(encoding="utf-8"))["not_drafted"]
+    assert [u["kind"] for u in listed] == ["task", "task"] and "主要职责包括了" in listed[1]["text"]
     r = run(proj, "--json", "extract", src, "--out", draft)
     got = json.loads(r.output)["undrafted"]
     assert [(u["kind"], u["line"]) for u in got] == [("task", int(head[1].split("line ")[1].split(",")[0])),

@@ -38,6 +38,8 @@ _HEADER = """\
 # A new metric or funded activity: metric: {zh: 团体标准数量, en: group standards} .
 # For each drafted organisation: accept (keep it as a new organisation) or replace, with
 # replace_with: the reference organisation it is (kg:org/...).
+# `not_drafted` lists sentences that read like a fact but that no rule drafted: read them for
+# facts to add (a template sheet: kgtool template tasks|targets|funding); --apply ignores them.
 # Then: kgtool review --apply <this file>   (adds the document to data/documents/ as its own graph)
 """
 
@@ -88,8 +90,15 @@ def export_review(draft_path: str | os.PathLike, out: str | os.PathLike, *, data
                      "jurisdiction": short_iri(jur) if jur is not None else "",
                      "decision": "accept", "replace_with": ""})
     rel = os.path.relpath(draft_path.resolve(), out.resolve().parent)
+    from kgtool.intake.extract.coverage import read_undrafted
+
+    # the sentences no rule drafted (kgtool extract wrote them at the draft's head): to read, not
+    # to decide; --apply ignores them
+    undrafted = [{"line": u.line, "kind": u.kind, "text": u.text}
+                 for u in read_undrafted(draft_path.read_text(encoding="utf-8", errors="replace"))]
     content = {"draft": rel, "draft_sha256": _sha(draft_path), "document": short_iri(doc),
-               "title": str(g.value(doc, DCTERMS.title) or ""), "facts": facts, "organisations": orgs}
+               "title": str(g.value(doc, DCTERMS.title) or ""), "facts": facts, "organisations": orgs,
+               "not_drafted": undrafted}
     text = _HEADER + yaml.safe_dump(content, allow_unicode=True, sort_keys=False, width=100)
     write_text_atomic(out, text)
     return content
