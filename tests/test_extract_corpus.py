@@ -1229,8 +1229,8 @@ def test_eval_counts_the_misses_on_a_line_listed_as_not_drafted(tmp_path):
     r = evaluate_corpus(tmp_path, "dev")
     tasks, targets_ = r.scores["task assignments"], r.scores["targets"]
     assert (tasks.matched, tasks.listed) == (0, 2) and (targets_.matched, targets_.listed) == (1, 0)
-    assert "missed, on a line listed as not drafted: targets 0/0, funding items 0/0, task assignments 2/2" \
-        in r.to_text()
+    assert "missed, within two lines of a sentence listed as not drafted: targets 0/0, funding items 0/0, " \
+        "task assignments 2/2 (1 sentences listed in 1 texts)" in r.to_text()
 
 
 def test_eval_counts_near_misses_one_field_apart(tmp_path):

@@ -279,10 +279,12 @@ _LISTED_KIND = {"targets": "target", "funding items": "funding", "task assignmen
 
 
 def _listed_lines(text: str, undrafted) -> list[tuple[str, str]]:
-    """(kind, the normalised lines) of each sentence the draft lists as not drafted: a missed
-    fact on such a line is one the analyst was pointed to."""
+    """(kind, the normalised lines) around each sentence the draft lists as not drafted: its own
+    lines and two on each side (a task's 牵头单位: line sits under the item it assigns). A missed
+    fact there is one the analyst was pointed to."""
     lines = text.split("\n")
-    return [(u.kind, normalize("\n".join(lines[u.line - 1:u.line + u.text.count("\n")]))) for u in undrafted]
+    return [(u.kind, normalize("\n".join(lines[max(0, u.line - 3):u.line + u.text.count("\n") + 2])))
+            for u in undrafted]
 
 
 def evaluate_corpus(corpus_dir: str | os.PathLike, part: str,
@@ -292,7 +294,8 @@ def evaluate_corpus(corpus_dir: str | os.PathLike, part: str,
 
     :returns: an :class:`EvalReport` with precision and recall per kind (targets, funding
         items, task assignments), attribute agreement on matched pairs, the misses, and how many
-        misses lie on a line the draft lists as not drafted (:mod:`kgtool.intake.extract.coverage`).
+        misses lie within two lines of a sentence the draft lists as not drafted
+        (:mod:`kgtool.intake.extract.coverage`).
     :raises InputError: ``part`` is not dev or test, or the corpus is malformed.
     """
     from kgtool.intake.extract import extract_document, load_reference
@@ -308,7 +311,9 @@ def evaluate_corpus(corpus_dir: str | os.PathLike, part: str,
     for t in texts:
         report.documents.append(t.id)
         draft = extract_document(t.text, source_name=f"{t.id}.txt", data_dir=data_dir)
-        listed = _listed_lines(t.text, undrafted_sentences(draft))
+        undrafted = undrafted_sentences(draft)
+        report.undrafted += len(undrafted)
+        listed = _listed_lines(t.text, undrafted)
         for kind, rows, gold, score, attrs, getter, label in (
                 ("targets", _target_rows(draft), t.gold["targets"], _target_score, _TARGET_ATTRS,
                  _target_attr, "quote"),

@@ -35,7 +35,7 @@ class KindScore:
     drafted: int = 0
     curated: int = 0
     matched: int = 0
-    listed: int = 0      # curated facts missed, on a line the draft lists as not drafted
+    listed: int = 0      # curated facts missed, within two lines of a sentence listed as not drafted
 
     @property
     def precision(self) -> float:
@@ -54,6 +54,7 @@ class EvalReport:
     documents: list[str] = field(default_factory=list)
     misses: list[str] = field(default_factory=list)
     agreement: dict[str, tuple[int, int]] = field(default_factory=dict)  # attr -> (agree, compared)
+    undrafted: int = 0   # sentences the drafts list as not drafted, over all documents
     # unmatched drafted/curated pairs that one field keeps apart ("targets: deadline" -> n)
     near: dict[str, int] = field(default_factory=dict)
 
@@ -77,8 +78,9 @@ class EvalReport:
         for k, (a, n) in sorted(self.agreement.items()):
             lines.append(f"  {k}: {a}/{n} agree")
         if any(s.listed for s in self.scores.values()):
-            lines.append("missed, on a line listed as not drafted: " + ", ".join(
-                f"{s.kind} {s.listed}/{s.curated - s.matched}" for s in self.scores.values()))
+            lines.append("missed, within two lines of a sentence listed as not drafted: " + ", ".join(
+                f"{s.kind} {s.listed}/{s.curated - s.matched}" for s in self.scores.values())
+                + f" ({self.undrafted} sentences listed in {len(self.documents)} texts)")
         if any(self.near.values()):
             lines.append("near misses, one field apart: " + ", ".join(
                 f"{k} {n}" for k, n in self.near.items()))
@@ -93,7 +95,7 @@ class EvalReport:
                                "missed_listed": s.listed}
                            for k, s in self.scores.items()},
                 "agreement": {k: {"agree": a, "compared": n} for k, (a, n) in sorted(self.agreement.items())},
-                "near_misses": dict(self.near)}
+                "near_misses": dict(self.near), "undrafted_sentences": self.undrafted}
 
 
 def _overlap(a: str, b: str) -> float:
