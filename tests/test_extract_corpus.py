@@ -1241,3 +1241,18 @@ def test_eval_counts_near_misses_one_field_apart(tmp_path):
     r = evaluate_corpus(tmp_path, "dev")
     assert r.near == {"targets: deadline": 1, "task assignments: role": 1, "task assignments: task text": 0}
     assert "near misses, one field apart: targets: deadline 1, task assignments: role 1" in r.to_text()
+
+
+def test_a_deadline_read_from_this_year_asks_the_analyst_to_confirm_it():
+    # 304 (滨海县, 2021-03-16): 年內新增綠色、有機證書50個以上 → 2021, and the review says how it was read
+    from kgtool.intake.extract.review import review_items
+    d = draft(dev_text("304"))
+    got = [i for i in review_items(d.graph) if "Target" in i.kind and "2021" in str(i.values.get("deadline"))]
+    assert got and all("ambiguous deadline: 2021 read from 年内 and the text's date" in i.needs for i in got)
+    assert all(any(n.startswith("期限不明：2021 年由“年内”") for n in i.needs_zh) for i in got)
+
+
+def test_a_chapter_title_run_into_an_article_ends_before_it():
+    # 283 (建湖县 2024, one run-on line): …第二章組織管理第七條建湖縣質量發展委員會負責…
+    assert {("建湖县质量发展委员会", "responsible"), ("建湖县质量发展委员会办公室", "responsible")} <= \
+        assignments(dev_text("283"))

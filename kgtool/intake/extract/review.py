@@ -10,7 +10,8 @@ are read from the draft against the reference data:
   nor lies in the fact's (a Chongqing bureau on a Chengdu task);
 - ``new jurisdiction``: a jurisdiction drafted from GB/T 2260, not in the reference data;
 - ``no jurisdiction``: a target with none (the document's place was not found);
-- ``ambiguous deadline``: a target without a deadline, or whose quote names several years;
+- ``ambiguous deadline``: a target without a deadline, whose quote names several years, or
+  whose year was read from 年内/今年/明年 and the text's date;
 - ``no funder`` / ``no activity``: a funding item missing what its shape requires;
 - ``no lead``: a task whose named bodies only cooperate (``kgsh:Task-lead``);
 - ``conflicting values``: a target whose document, metric, place, deadline and kind another
@@ -28,6 +29,7 @@ from dataclasses import dataclass, field
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
+from kgtool.intake.textnorm import normalize
 from kgtool.rdf.namespaces import KG, KGT, SCHEMA
 from kgtool.intake.extract.reference import load_reference
 
@@ -129,8 +131,14 @@ def _needs(graph: Graph, ref: Graph, fact, kinds: set[str], quote: str) -> list[
             needs.append(("no jurisdiction: the document's place was not found",
                           "缺少行政区域：未识别出文件所属地区"))
         years = set(re.findall(r"(?:19|20)\d\d(?=年)", quote))
-        if graph.value(fact, KGT.deadline) is None:
+        deadline = graph.value(fact, KGT.deadline)
+        relative = re.search(r"年内|今年|明年|本年度", normalize(quote))      # also 年內 (traditional)
+        if deadline is None:
             needs.append(("ambiguous deadline: none stated in the quote", "期限不明：引文未写明期限"))
+        elif relative and not years:      # 年内/今年 read with the text's date: confirm the year
+            year = str(deadline)[:4]
+            needs.append((f"ambiguous deadline: {year} read from {relative.group()} and the text's date",
+                          f"期限不明：{year} 年由“{relative.group()}”和文件日期推得，请核对"))
         elif len(years) > 1:
             needs.append((f"ambiguous deadline: the quote names {', '.join(sorted(years))}",
                           f"期限不明：引文含多个年份 {'、'.join(sorted(years))}"))

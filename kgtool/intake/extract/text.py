@@ -254,11 +254,12 @@ def _cyrillic(ch: str) -> bool:
 # ----------------------------------------------------------------------------- sentences
 def split_sentences(text: str) -> list[tuple[int, int]]:
     """Spans of sentences/clauses of the view: split at 。 ; ! and newlines, and before an
-    article number after a space or comma (a rule captured as one run-on line:
-    ``…原则,,第七条X负责…``)."""
+    article number after a space, a comma or a chapter title (a rule captured as one run-on line:
+    ``…原则,,第七条X负责…``, ``第二章组织管理第七条X负责…``)."""
     out = []
     start = 0
-    for m in re.finditer(r"[。;!\n]|(?<=[ ,])(?=第[一二三四五六七八九十百零]{1,4}条)", text):
+    for m in re.finditer(r"[。;!\n]|(?<=[ ,])(?=第[一二三四五六七八九十百零]{1,4}[条章])|"
+                         r"第[一二三四五六七八九十]{1,3}章[\u4e00-\u9fff]{2,8}?(?=第[一二三四五六七八九十百零]{1,4}条)", text):
         end = m.end() if m.group() != "\n" else m.start()
         out.append((start, end))
         start = m.end()
