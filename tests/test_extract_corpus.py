@@ -216,6 +216,12 @@ def test_each_amount_of_a_compilation_gets_its_place():
     places = [(f.values["amount"], f.values.get("jurisdiction")) for f in fs]
     assert places[0] == (200_000, "北京市")
     assert (300_000, "河北省") in places and (10_000_000, "山西省") in places
+    # and the graph says so: each amount's kgt:jurisdiction is its heading's place, not the one
+    # place the whole compilation was given (河北省 for every amount before)
+    d = draft(dev_text("010"))
+    in_graph = {(f.values["jurisdiction"], str(d.graph.value(f.iri, KGT.jurisdiction)).rsplit("/", 1)[-1])
+                for f in d.by_kind("funding")}
+    assert in_graph == {("北京市", "110000"), ("河北省", "130000"), ("山西省", "140000")}
 
 
 def test_new_or_revised_and_list_items_sharing_a_verb():

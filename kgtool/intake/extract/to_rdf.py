@@ -93,8 +93,10 @@ def draft_graph(ctx: DraftContext, meta: dict, facts: list[DraftFact], *, source
             g.add((doc, ELI.cites, node))
             g.add((node, KGT.documentStatus, KG["status/cited"]))
     proposed = _proposed_concepts(g, ctx, facts, zh)
+    places = _compilation_places(g, ctx, facts)
     for f in facts:
-        _add_fact(g, ctx, f, jur, zh, proposed, title=title if "title" in meta else "")
+        _add_fact(g, ctx, f, places.get(f.values.get("jurisdiction"), jur) if f.kind == "funding" else jur,
+                  zh, proposed, title=title if "title" in meta else "")
     for key, node in ctx.new_orgs.items():
         g.add((node, RDF.type, KGT.GovernmentAgency if re.search(r"局|委|办|厅$", key) else
                KGT.Government if key.endswith("政府") else KGT.CollectiveActor))
@@ -195,6 +197,15 @@ def _is_traditional(view: TextView) -> bool:
         return False
     changed = sum(1 for a, b in zip(sample, to_simplified(sample)) if a != b)
     return changed > max(3, len(sample) // 100)
+
+
+def _compilation_places(g: Graph, ctx: DraftContext, facts) -> dict[str, URIRef]:
+    """The jurisdiction of each place a multi-place compilation names over its amounts (北京市 →
+    kg:jur/110000), added to ``g``; a place GB/T 2260 does not know keeps the document's."""
+    from kgtool.intake.extract.jurisdiction import add_jurisdiction, places_in
+
+    names = sorted({f.values["jurisdiction"] for f in facts if f.kind == "funding" and f.values.get("jurisdiction")})
+    return {n: add_jurisdiction(g, d.code, ctx.ref.graph) for n, d in zip(names, places_in(names)) if d is not None}
 
 
 def _add_fact(g: Graph, ctx: DraftContext, f: DraftFact, jur, zh: str, proposed: dict, *, title: str = "") -> None:
