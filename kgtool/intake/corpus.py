@@ -237,7 +237,10 @@ def _agree(report: EvalReport, kind: str, pairs, attrs, drafted_value) -> None:
                 want = normalize(want)
             key = f"{kind}.{a}"
             ok, total = report.agreement.get(key, (0, 0))
-            report.agreement[key] = (ok + (drafted_value(d["fact"], a) == want), total + 1)
+            got = drafted_value(d["fact"], a)
+            same = any(n == normalize(want) or n.endswith(normalize(want)) for n in got) \
+                if isinstance(got, set) else got == want       # a set: the names of a drafted place
+            report.agreement[key] = (ok + same, total + 1)
 
 
 def _target_attr(f, a):
@@ -260,6 +263,27 @@ def _funding_attr(f, a):
     if a == "tier":
         return normalize(v.get("tier") or "") or None
     return v.get("jurisdiction")
+
+
+def _funding_attr_in_graph(draft, ref):
+    """:func:`_funding_attr`, with the jurisdiction the draft graph gives the item (its own place
+    in a compilation, else the document's): the gold's name when it is that place's label or
+    its tail (苏州市 of 江苏省苏州市), else the label."""
+    from rdflib.namespace import RDFS
+
+    from kgtool.rdf.namespaces import KGT
+
+    def attr(f, a):
+        if a != "jurisdiction":
+            return _funding_attr(f, a)
+        jur = draft.graph.value(f.iri, KGT.jurisdiction)
+        if jur is None:
+            return None
+        names = {normalize(str(x)) for x in draft.graph.objects(jur, RDFS.label)
+                 if getattr(x, "language", None) == "zh"} | {normalize(ref.label(jur) or "")}
+        names.discard("")
+        return names
+    return attr
 
 
 def _near_misses(report: EvalReport, kind: str, drafted: list, gold: list) -> None:
@@ -318,7 +342,7 @@ def evaluate_corpus(corpus_dir: str | os.PathLike, part: str,
                 ("targets", _target_rows(draft), t.gold["targets"], _target_score, _TARGET_ATTRS,
                  _target_attr, "quote"),
                 ("funding items", _funding_rows(draft), t.gold["funding"], _funding_score,
-                 _FUNDING_ATTRS, _funding_attr, "quote"),
+                 _FUNDING_ATTRS, _funding_attr_in_graph(draft, ref), "quote"),
                 ("task assignments", _task_rows(draft, ref), t.gold["tasks"], _task_score, (),
                  None, "agency")):
             pairs = _greedy(rows, gold, score)
