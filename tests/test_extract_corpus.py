@@ -1262,3 +1262,18 @@ def test_a_chapter_title_run_into_an_article_ends_before_it():
     # 283 (建湖县 2024, one run-on line): …第二章組織管理第七條建湖縣質量發展委員會負責…
     assert {("建湖县质量发展委员会", "responsible"), ("建湖县质量发展委员会办公室", "responsible")} <= \
         assignments(dev_text("283"))
+
+
+def test_an_amount_whose_quote_names_another_place_is_flagged_on_review():
+    # constructed: a Hebei rule that reports Beijing's level in passing; the draft places every
+    # amount in the document's province, and the review says which quote names another place
+    from kgtool.intake.extract.review import review_items
+    text = ("河北省市场监督管理局关于印发标准化资助办法的通知\n冀市监〔2023〕5号\n对主导制定国际标准的,给予30万元资助。\n"
+            "据了解,北京市对主导制定国际标准的单位给予50万元奖励。\n")
+    got = {i.quote[:4]: i for i in review_items(draft(text).graph) if "FundingMeasure" in i.kind}
+    assert "place of the amount: the quote names 北京市 (110000), the item is of kg:jur/130000" in got["据了解,"].needs
+    assert any(n.startswith("资助所属地区存疑：引文提到北京市") for n in got["据了解,"].needs_zh)
+    assert not any(n.startswith("place of the amount") for n in got["对主导制"].needs)
+    # the dev texts, compilations included (010, 052), raise it on no amount
+    assert not any(n.startswith("place of the amount") for cid in DEV for i in review_items(draft(DEV[cid].text).graph)
+                   if "FundingMeasure" in i.kind for n in i.needs)

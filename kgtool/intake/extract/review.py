@@ -14,6 +14,8 @@ are read from the draft against the reference data:
   whose year was read from 年内/今年/明年 and the text's date;
 - ``no funder`` / ``no activity``: a funding item missing what its shape requires;
 - ``no lead``: a task whose named bodies only cooperate (``kgsh:Task-lead``);
+- ``place of the amount``: a funding item whose quote names a place (by its full name) that
+  neither contains nor lies in the item's jurisdiction;
 - ``conflicting values``: a target whose document, metric, place, deadline and kind another
   target shares with a different value (what ``kgsh:ConflictingTargetValues`` reports: two
   listed items the draft gave one metric).
@@ -146,6 +148,12 @@ def _needs(graph: Graph, ref: Graph, fact, kinds: set[str], quote: str) -> list[
                                    for a in graph.objects(fact, KGT.assignment)):
         needs.append(("no lead: every body named only cooperates; choose the lead or responsible body",
                       "缺少牵头或负责单位：所列单位均为配合单位，请指定牵头或负责单位"))
+    if "FundingMeasure" in kinds and jur is not None:
+        named = _place_named(quote)
+        if named is not None and not _related(KG[f"jur/{named.code}"], jur):
+            needs.append((f"place of the amount: the quote names {named.name} ({named.code}), the item is of "
+                          f"{short_iri(jur)}",
+                          f"资助所属地区存疑：引文提到{named.name}（{named.code}），本条属 {short_iri(jur)}"))
     if kinds & {"FundingMeasure", "BudgetStatement"}:     # a budget statement is one too
         if graph.value(fact, KGT.funder) is None:
             needs.append(("no funder: name the paying body", "缺少资助方：请填写出资机构"))
@@ -174,6 +182,15 @@ def _conflicting_targets(graph: Graph) -> dict:
             if other is not None:
                 out[t] = other
     return out
+
+
+def _place_named(quote: str):
+    """The division a funding quote names by its full name (北京市…给予50万元), or None: an amount
+    of another place than the item's is one a compilation's headings did not place."""
+    from kgtool.intake.extract.jurisdiction import place_in
+
+    d = place_in(quote)
+    return d if d is not None and d.name in normalize(quote) else None
 
 
 def _related(a, b) -> bool:
