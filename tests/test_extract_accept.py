@@ -68,11 +68,10 @@ NEEDS_DECISION = {
     "252": {"no jurisdiction"}, "253": {"no jurisdiction"}, "258": {"no funder"}, "259": {"no funder"},
     "261": {"no funder"}, "264": {"no funder", "no activity"}, "272": {"no funder", "no activity"},
     # batch 9: reward rules naming no paying body (海口 305, 南京 306, 德清 311, 白河县 313), budget
-    # lines with no purpose among the funded activities (a county news item 280, 建湖县 283, a
-    # provincial fund rule 317), two captures that never name their place (a national plan's
-    # news 293, a county bureau's news 304), and a town's list whose pairs the draft gave one
-    # metric (301)
-    "280": {"no funder", "no activity"}, "283": {"no funder", "no activity"}, "293": {"no jurisdiction"},
+    # lines with no purpose among the funded activities (a county news item 280, a provincial
+    # fund rule 317), two captures that never name their place (a national plan's news 293, a
+    # county bureau's news 304), and a town's list whose pairs the draft gave one metric (301)
+    "280": {"no funder", "no activity"}, "293": {"no jurisdiction"},
     "301": {"conflicting values"}, "304": {"no jurisdiction"}, "305": {"no funder"}, "306": {"no funder"},
     "311": {"no funder"}, "313": {"no funder"}, "317": {"no funder", "no activity"},
     "seed-000": {"no activity"}, "seed-001": {"no funder", "no activity", "no jurisdiction"},
