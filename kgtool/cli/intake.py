@@ -13,10 +13,12 @@ import click
 from kgtool.cli.common import Ctx, pass_ctx
 
 
-def _write_graph(graph, out: Path) -> None:
+def _write_graph(graph, out: Path, *, head: str = "") -> None:
+    """Write ``graph`` as Turtle after ``head`` (comment lines), serialised fully before the file
+    is touched."""
     from kgtool.fsutil import write_text_atomic
 
-    text = graph.serialize(format="turtle")   # serialise fully before touching the file
+    text = head + graph.serialize(format="turtle")
     write_text_atomic(out, text)
 
 
@@ -35,13 +37,11 @@ def extract_cmd(c: Ctx, doc, out, doc_iri):
     from kgtool.intake.extract import extract_document
 
     from kgtool.intake.extract.coverage import undrafted_comments, undrafted_lines, undrafted_sentences
-    from kgtool.fsutil import write_text_atomic
 
     draft = extract_document(doc, source_name=doc.name, doc_iri=doc_iri,
                              data_dir=c.project.data[0])
     undrafted = undrafted_sentences(draft)
-    # serialise fully before touching the file; the sentences no rule read go first, as comments
-    write_text_atomic(out, undrafted_comments(undrafted) + draft.graph.serialize(format="turtle"))
+    _write_graph(draft.graph, out, head=undrafted_comments(undrafted))   # the sentences no rule read first
     counts: dict[str, int] = {}
     for f in draft.facts:
         counts[f.kind] = counts.get(f.kind, 0) + 1

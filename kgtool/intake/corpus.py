@@ -262,7 +262,7 @@ def _funding_attr(f, a):
         return bool(v.get("cap"))
     if a == "tier":
         return normalize(v.get("tier") or "") or None
-    return v.get("jurisdiction")
+    raise KeyError(a)           # jurisdiction: as the graph gives it, _funding_attr_in_graph
 
 
 def _funding_attr_in_graph(draft, ref):

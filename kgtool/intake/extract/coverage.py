@@ -11,6 +11,10 @@ the text that no drafted fact quotes and that has the marks of one:
   mark of a past result (截至, 已, 累计完成 …);
 - ``funding``: an amount of money with an offer word (奖励, 补助, 资助, 给予, 扶持, 补贴).
 
+The marks are deliberately coarser than, and independent of, the extractor's own patterns
+(:mod:`.targets`, :mod:`.tasks`): a net that shared the rules' past markers or name endings would
+share their blind spots.
+
 ``kgtool extract`` prints them (and writes them as comments at the head of the draft file) and
 ``kgtool review`` shows them after the facts: the analyst reads these sentences for facts to add.
 

@@ -93,7 +93,7 @@ def draft_graph(ctx: DraftContext, meta: dict, facts: list[DraftFact], *, source
             g.add((doc, ELI.cites, node))
             g.add((node, KGT.documentStatus, KG["status/cited"]))
     proposed = _proposed_concepts(g, ctx, facts, zh)
-    places = _compilation_places(g, ctx, facts)
+    places = _amount_jurisdictions(g, ctx, facts)
     for f in facts:
         _add_fact(g, ctx, f, places.get(f.values.get("jurisdiction"), jur) if f.kind == "funding" else jur,
                   zh, proposed, title=title if "title" in meta else "")
@@ -199,7 +199,7 @@ def _is_traditional(view: TextView) -> bool:
     return changed > max(3, len(sample) // 100)
 
 
-def _compilation_places(g: Graph, ctx: DraftContext, facts) -> dict[str, URIRef]:
+def _amount_jurisdictions(g: Graph, ctx: DraftContext, facts) -> dict[str, URIRef]:
     """The jurisdiction of each place a multi-place compilation names over its amounts (北京市 →
     kg:jur/110000), added to ``g``; a place GB/T 2260 does not know keeps the document's."""
     from kgtool.intake.extract.jurisdiction import add_jurisdiction, places_in
