@@ -91,7 +91,7 @@ def review_cmd(c: Ctx, draft, export_to, apply_file, no_validate):
                                    "document": str(res.document), **n}, ensure_ascii=False))
         else:
             click.echo(f"added {res.path} (graph {res.graph_name}): {n['accept']} accepted, "
-                       f"{n['edit']} edited, {n['reject']} rejected")
+                       f"{n['edit']} edited, {n['reject']} rejected, {n['add']} added")
         return
     if draft is None:
         raise InputError("give a DRAFT file (or --apply REVIEW.yaml)")
@@ -100,7 +100,8 @@ def review_cmd(c: Ctx, draft, export_to, apply_file, no_validate):
 
         content = export_review(draft, export_to, data_dir=c.project.data[0])
         c.say(f"wrote {export_to}: {len(content['facts'])} facts, "
-              f"{len(content['organisations'])} drafted organisations")
+              f"{len(content['organisations'])} drafted organisations, "
+              f"{len(content['add'])} not-drafted sentences to add from (decision: skip)")
         return
     from kgtool.intake.extract import review_lines
     from kgtool.intake.extract.review import review_items, short_iri

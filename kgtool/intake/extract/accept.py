@@ -120,7 +120,7 @@ def accept_review(project, review_path: str | os.PathLike, *, validate: bool = T
     documents.mkdir(parents=True, exist_ok=True)
     text = (f"# Reviewed with `kgtool review --apply {Path(review_path).name}` on "
             f"{_dt.date.today().isoformat()}: {counts['accept']} accepted, {counts['edit']} edited, "
-            f"{counts['reject']} rejected.\n" + g.serialize(format="turtle"))
+            f"{counts['reject']} rejected, {counts.get('add', 0)} added.\n" + g.serialize(format="turtle"))
     report = None
     if validate:
         from kgtool.validation.files import validate_files

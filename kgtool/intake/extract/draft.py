@@ -11,7 +11,6 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 
-from kgtool.rdf.namespaces import KG
 from kgtool.intake.textnorm import normalize
 from kgtool.intake.extract.reference import Reference, doc_place, pick_reference, strip_collective
 from kgtool.intake.extract.text import TextView
@@ -49,10 +48,17 @@ class Draft:
         return [f for f in self.facts if f.kind == kind]
 
 
+_FROM_TEXT = object()
+
+
 class DraftContext:
-    def __init__(self, view: TextView, ref: Reference, slug: str, doc: URIRef) -> None:
+    """What the rules share while drafting one text; ``place`` (a
+    :class:`~kgtool.intake.extract.jurisdiction.JurisdictionGuess`) is read from the text unless
+    given (the review file resolves the names an analyst adds in the draft's jurisdiction)."""
+
+    def __init__(self, view: TextView, ref: Reference, slug: str, doc: URIRef, *, place=_FROM_TEXT) -> None:
         self.view, self.ref, self.slug, self.doc = view, ref, slug, doc
-        self.place = doc_place(view.text, ref)
+        self.place = doc_place(view.text, ref) if place is _FROM_TEXT else place
         self.ref = ref.for_place(self.place)   # no organisation of another jurisdiction
         self.new_orgs: dict[str, URIRef] = {}
         self.new_org_names: dict[str, str] = {}
@@ -66,7 +72,7 @@ class DraftContext:
         if not create or not key:
             return None
         if key not in self.new_orgs:
-            self.new_orgs[key] = KG[f"draft/{self.slug}/org-{len(self.new_orgs) + 1:02d}"]
+            self.new_orgs[key] = URIRef(f"{self.doc}/org-{len(self.new_orgs) + 1:02d}")
             self.new_org_names[key] = name
         return self.new_orgs[key]
 

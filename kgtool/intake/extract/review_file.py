@@ -7,9 +7,17 @@ editable ``values``) and one per organisation drafted from the text (``decision:
 ``reject`` or ``edit`` (and edits ``values``); :func:`apply_review` returns the reviewed graph,
 with permanent IRIs (``kg:doc/<slug>``, ``kg:fact/<slug>/…``, ``kg:org/<slug>-org-NN``).
 The file names its draft and the draft's SHA-256: a draft changed after the export is refused.
+
+The ``add`` section holds the facts no rule drafted: the sentences
+:mod:`~kgtool.intake.extract.coverage` listed, each ``decision: skip`` with the fields of its
+kind left empty, and any entry the analyst appends (``kind``, ``quote``, ``values``). With
+``decision: add`` the fact is added as the extractor would have drafted it: in the document's
+jurisdiction, its agencies and funders written as names (市质监局) resolved against the
+reference data of that jurisdiction or drafted as new organisations there.
 """
 from __future__ import annotations
 
+import copy
 import hashlib
 import os
 import re
@@ -26,6 +34,17 @@ from kgtool.intake.extract.review import FIELDS, MULTI, fact_values, review_item
 __all__ = ["export_review", "load_review", "apply_review", "DECISIONS"]
 
 DECISIONS = ("accept", "reject", "edit")
+ADD_DECISIONS = ("add", "skip")
+#: the fields an added fact of each kind must have (what its shapes require)
+ADD_REQUIRED = {"task": ("assignments",),
+                "target": ("metric", "unit", "comparator", "quantityKind"),
+                "funding": ("amount", "activity", "funder")}
+_ADD_TEMPLATE = {"task": {"assignments": []},
+                 "target": {"metric": "", "value": "", "unit": "", "comparator": "", "quantityKind": "",
+                            "deadline": ""},
+                 "funding": {"amount": "", "activity": "", "funder": ""}}
+_ADD_CLASS = {"task": KGT.Task, "target": KGT.Target, "funding": KGT.FundingMeasure}
+_ADD_EN = {"task": "Task", "target": "Target", "funding": "Funding"}
 _NS = {"metric": "metric", "comparator": "cmp", "unit": "unit", "quantityKind": "qkind",
        "level": "level", "jurisdiction": "jur", "funder": "org", "activity": "activity",
        "bodyType": "bodytype", "zoneType": "zonetype", "industry": "industry", "agent": "org",
@@ -38,8 +57,14 @@ _HEADER = """\
 # A new metric or funded activity: metric: {zh: 团体标准数量, en: group standards} .
 # For each drafted organisation: accept (keep it as a new organisation) or replace, with
 # replace_with: the reference organisation it is (kg:org/...).
-# `not_drafted` lists sentences that read like a fact but that no rule drafted: read them for
-# facts to add (a template sheet: kgtool template tasks|targets|funding); --apply ignores them.
+# `add` lists sentences that read like a fact but that no rule drafted (decision: skip). To add
+# the fact, set decision: add and fill `values`; append entries of your own the same way:
+#   task:    assignments: [{agent: 市质监局, role: lead}, {agent: 市财政局, role: cooperating}]
+#   target:  metric, value (or min and max), unit, comparator, quantityKind, deadline
+#            (comparator: exactly at-least at-most more-than about range;
+#             quantityKind: increment stock rate limit; unit: item unit enterprise percent …)
+#   funding: amount (100万元 or 1000000), activity, funder (a name: 区财政局)
+# Agencies and funders may be written as names; they are resolved in the document's jurisdiction.
 # Then: kgtool review --apply <this file>   (adds the document to data/documents/ as its own graph)
 """
 
@@ -92,13 +117,14 @@ def export_review(draft_path: str | os.PathLike, out: str | os.PathLike, *, data
     rel = os.path.relpath(draft_path.resolve(), out.resolve().parent)
     from kgtool.intake.extract.coverage import read_undrafted
 
-    # the sentences no rule drafted (kgtool extract wrote them at the draft's head): to read, not
-    # to decide; --apply ignores them
-    undrafted = [{"line": u.line, "kind": u.kind, "text": u.text}
-                 for u in read_undrafted(draft_path.read_text(encoding="utf-8", errors="replace"))]
+    # the sentences no rule drafted (kgtool extract wrote them at the draft's head): skipped unless
+    # the analyst fills them in
+    add = [{"line": u.line, "kind": u.kind, "quote": u.text, "decision": "skip",
+            "values": copy.deepcopy(_ADD_TEMPLATE[u.kind])}
+           for u in read_undrafted(draft_path.read_text(encoding="utf-8", errors="replace"))]
     content = {"draft": rel, "draft_sha256": _sha(draft_path), "document": short_iri(doc),
                "title": str(g.value(doc, DCTERMS.title) or ""), "facts": facts, "organisations": orgs,
-               "not_drafted": undrafted}
+               "add": add}
     text = _HEADER + yaml.safe_dump(content, allow_unicode=True, sort_keys=False, width=100)
     write_text_atomic(out, text)
     return content
@@ -187,7 +213,27 @@ def _drop(g: Graph, node) -> None:
     g.remove((None, None, node))
 
 
-def _edit(g: Graph, fact: URIRef, old: dict, new: dict) -> None:
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+_ROLES = ("lead", "responsible", "cooperating")
+
+
+def _org_term(value, field: str, org=None) -> URIRef:
+    """An organisation IRI (``kg:org/…``), or a name (市质监局) that ``org`` resolves."""
+    t = str(value).strip()
+    if org is not None and _CJK.search(t) and not t.startswith(("kg:", "http://", "https://")):
+        return org(t)
+    return _iri(t, field)
+
+
+def _role_term(value) -> URIRef:
+    short = str(value).strip().rsplit("/", 1)[-1]
+    if short not in _ROLES:
+        raise ValueError(f"role {value!r} is not {', '.join(_ROLES[:-1])} or {_ROLES[-1]}")
+    return KG[f"role/{short}"]
+
+
+def _edit(g: Graph, fact: URIRef, old: dict, new: dict, org=None) -> None:
+    """Set the fields ``new`` changes from ``old``; ``org`` resolves agency and funder names."""
     props = dict(FIELDS)
     for field, value in new.items():
         if field in ("assignments", "amount") or value == old.get(field):
@@ -198,6 +244,8 @@ def _edit(g: Graph, fact: URIRef, old: dict, new: dict) -> None:
         for v in (value if isinstance(value, list) else [value] if value not in ("", None) else []):
             if isinstance(v, dict) and field in _SCHEMES:
                 g.add((fact, props[field], _new_concept(g, field, v)))
+            elif field == "funder":
+                g.add((fact, props[field], _org_term(v, field, org)))
             else:
                 g.add((fact, props[field], _term(field, v)))
         if field == "metric" and value:
@@ -219,13 +267,81 @@ def _edit(g: Graph, fact: URIRef, old: dict, new: dict) -> None:
         for a in list(g.objects(fact, KGT.assignment)):
             _drop(g, a)
         for i, a in enumerate(new["assignments"] or [], 1):
+            if not isinstance(a, dict) or not a.get("agent") or not a.get("role"):
+                raise ValueError(f"assignment {i} needs an agent and a role, got {a!r}")
             node = URIRef(f"{fact}/a-{i}")
             g.add((fact, KGT.assignment, node))
             g.add((node, RDF.type, KGT.TaskAssignment))
-            g.add((node, KGT.agent, _term("agent", a["agent"])))
-            g.add((node, KGT.role, _term("role", a["role"])))
+            g.add((node, KGT.agent, _org_term(a["agent"], "agent", org)))
+            g.add((node, KGT.role, _role_term(a["role"])))
             g.add((node, RDFS.label, Literal(f"assignment {i}", lang="en")))
             g.add((node, RDFS.label, Literal(f"分工 {i}", lang="zh")))
+
+
+def _review_context(g: Graph, doc: URIRef, data_dir):
+    """The extraction context of the draft's document for the facts the analyst adds: its
+    jurisdiction, the reference data of that jurisdiction, and the organisations already drafted
+    (a name drafted before resolves to the same node; a new one is numbered after them)."""
+    from kgtool.intake.extract.draft import DraftContext
+    from kgtool.intake.extract.jurisdiction import JurisdictionGuess, division
+    from kgtool.intake.extract.reference import load_reference
+    from kgtool.intake.extract.text import TextView
+    from kgtool.intake.textnorm import normalize
+
+    jur = g.value(doc, KGT.jurisdiction)
+    d = division(str(jur).rsplit("/", 1)[-1]) if jur is not None else None
+    place = JurisdictionGuess(d, "stated", "the draft's jurisdiction") if d is not None else None
+    ctx = DraftContext(TextView(""), load_reference(data_dir), str(doc).rsplit("/", 1)[-1], doc, place=place)
+    drafted = sorted({o for o in g.all_nodes() if re.fullmatch(re.escape(f"{doc}/org-") + r"\d+", str(o))}, key=str)
+    for node in drafted:
+        label = next((str(x) for x in g.objects(node, RDFS.label)
+                      if getattr(x, "language", None) in ("zh", "zh-Hant")), str(node))
+        ctx.new_orgs[normalize(label)] = node
+        ctx.new_org_names[normalize(label)] = label
+    return ctx
+
+
+def _amount(written) -> tuple[Decimal, str]:
+    """Yuan and the amount as written: ``1000000`` or ``100万元``."""
+    text = str(written).strip()
+    try:
+        return Decimal(text.replace(",", "")), f"{text}元"
+    except InvalidOperation:
+        pass
+    from kgtool.intake.extract.funding import money_value
+
+    value = money_value(text)
+    if value is None:
+        raise ValueError(f"amount {text!r} is neither a number of yuan nor an amount such as 100万元")
+    return value, text
+
+
+def _add_fact(g: Graph, doc: URIRef, kind: str, quote: str, values: dict, ctx) -> URIRef:
+    """Add a fact of ``kind`` (task, target, funding) that no rule drafted, as the extractor
+    would have: stated in ``doc``, quoting ``quote``, in the document's jurisdiction."""
+    from kgtool.intake.extract.to_rdf import amount_node
+
+    taken = [int(m[1]) for n in g.subjects(KGT.statedIn, doc)
+             if (m := re.fullmatch(re.escape(f"{doc}/{kind}-") + r"(\d+)", str(n)))]
+    fact = URIRef(f"{doc}/{kind}-{max(taken, default=0) + 1:02d}")
+    zh = "zh-Hant" if str(g.value(doc, DCTERMS.language) or "") == "zh-Hant" else "zh"
+    g.add((fact, RDF.type, _ADD_CLASS[kind]))
+    g.add((fact, KGT.statedIn, doc))
+    g.add((fact, KGT.quote, Literal(quote, lang=zh)))
+    if zh == "zh-Hant":
+        from kgtool.intake.textnorm import to_simplified
+
+        g.add((fact, KGT.quoteSimplified, Literal(to_simplified(quote), lang="zh")))
+    g.add((fact, RDFS.label, Literal(quote if len(quote) <= 40 else quote[:39] + "…", lang=zh)))
+    g.add((fact, RDFS.label, Literal(f"{_ADD_EN[kind]} (added on review)", lang="en")))
+    jur = g.value(doc, KGT.jurisdiction)
+    if kind != "task" and jur is not None and "jurisdiction" not in values:
+        g.add((fact, KGT.jurisdiction, jur))
+    if kind == "funding":
+        value, written = _amount(values["amount"])
+        amount_node(g, fact, value, written)
+    _edit(g, fact, {}, {k: v for k, v in values.items() if k != "amount"}, org=ctx.org)
+    return fact
 
 
 def _rename(g: Graph, doc: URIRef) -> tuple[Graph, URIRef]:
@@ -298,6 +414,45 @@ def apply_review(review_path: str | os.PathLike, *, known: Graph | None = None,
                 errors.append(f"facts entry {n} ({entry['id']}): {exc}")
     for left in originals:
         errors.append(f"fact {left} has no entry (accept, reject or edit it)")
+    counts["add"] = 0
+    ctx, before = None, set()
+    for n, entry in enumerate(content.get("add") or [], 1):
+        if not isinstance(entry, dict):
+            errors.append(f"add entry {n}: {entry!r} is not an entry (kind, quote, decision, values)")
+            continue
+        decision = str(entry.get("decision") or "skip").strip().lower()
+        if decision not in ADD_DECISIONS:
+            errors.append(f"add entry {n}: decision {decision!r} is not add or skip")
+            continue
+        if decision == "skip":
+            continue
+        kind, quote = entry.get("kind"), " ".join(str(entry.get("quote") or "").split())
+        if kind not in ADD_REQUIRED:
+            errors.append(f"add entry {n}: kind {kind!r} is not {', '.join(ADD_REQUIRED)}")
+            continue
+        values = {k: v for k, v in (entry.get("values") or {}).items() if v not in ("", None, [], {})}
+        missing = [f for f in ADD_REQUIRED[kind] if f not in values]
+        if kind == "target" and "value" not in values and not {"min", "max"} <= set(values):
+            missing.append("value (or min and max)")
+        if not quote:
+            missing.insert(0, "quote")
+        if missing:
+            errors.append(f"add entry {n} ({kind}): needs {', '.join(missing)}")
+            continue
+        if ctx is None:
+            ctx = _review_context(g, doc, data_dir)
+            before = set(ctx.new_orgs)
+        try:
+            _add_fact(g, doc, kind, quote, values, ctx)
+            counts["add"] += 1
+        except (ValueError, KeyError, TypeError) as exc:
+            errors.append(f"add entry {n} ({kind}): {exc}")
+    if ctx is not None:
+        from kgtool.intake.extract.to_rdf import add_drafted_org
+
+        lang = "zh-Hant" if str(g.value(doc, DCTERMS.language) or "") == "zh-Hant" else "zh"
+        for key in set(ctx.new_orgs) - before:      # organisations named only by added facts
+            add_drafted_org(g, ctx, key, lang)
     for n, entry in enumerate(content.get("organisations") or [], 1):
         decision = str((entry or {}).get("decision", "")).strip().lower()
         org = _iri(entry.get("id", ""), "agent") if isinstance(entry, dict) else None

@@ -97,14 +97,31 @@ def draft_graph(ctx: DraftContext, meta: dict, facts: list[DraftFact], *, source
     for f in facts:
         _add_fact(g, ctx, f, places.get(f.values.get("jurisdiction"), jur) if f.kind == "funding" else jur,
                   zh, proposed, title=title if "title" in meta else "")
-    for key, node in ctx.new_orgs.items():
-        g.add((node, RDF.type, KGT.GovernmentAgency if re.search(r"局|委|办|厅$", key) else
-               KGT.Government if key.endswith("政府") else KGT.CollectiveActor))
-        g.add((node, RDFS.label, Literal(ctx.new_org_names[key], lang=zh)))
-        g.add((node, RDFS.label, Literal("Organisation drafted from the text (not in the reference data)",
-                                         lang="en")))
-        describe_drafted_org(g, ctx, ctx.new_org_names[key], node)   # resolution hook
+    for key in ctx.new_orgs:
+        add_drafted_org(g, ctx, key, zh)
     return g
+
+
+def add_drafted_org(g: Graph, ctx: DraftContext, key: str, zh: str = "zh") -> None:
+    """The triples of the organisation ``ctx`` drafted for the normalised name ``key``."""
+    node = ctx.new_orgs[key]
+    g.add((node, RDF.type, KGT.GovernmentAgency if re.search(r"局|委|办|厅$", key) else
+           KGT.Government if key.endswith("政府") else KGT.CollectiveActor))
+    g.add((node, RDFS.label, Literal(ctx.new_org_names[key], lang=zh)))
+    g.add((node, RDFS.label, Literal("Organisation drafted from the text (not in the reference data)",
+                                     lang="en")))
+    describe_drafted_org(g, ctx, ctx.new_org_names[key], node)   # resolution hook
+
+
+def amount_node(g: Graph, fact, yuan, written: str) -> BNode:
+    """The fact's ``kgt:amount`` (a ``schema:MonetaryAmount`` in CNY) and the amount as written."""
+    amt = BNode()
+    g.add((fact, KGT.amount, amt))
+    g.add((amt, RDF.type, SCHEMA.MonetaryAmount))
+    g.add((amt, SCHEMA.value, _dec(yuan)))
+    g.add((amt, SCHEMA.currency, Literal("CNY")))
+    g.add((fact, KGT.originalAmount, Literal(written)))
+    return amt
 
 
 def _add_number(g: Graph, node, written: str) -> None:
@@ -262,12 +279,7 @@ def _add_fact(g: Graph, ctx: DraftContext, f: DraftFact, jur, zh: str, proposed:
         for org in v.get("funders", ()) or funders_named(ctx, f.quote):   # resolution hook
             g.add((s, KGT.funder, org))
         if "amount" in v:
-            amt = BNode()
-            g.add((s, KGT.amount, amt))
-            g.add((amt, RDF.type, SCHEMA.MonetaryAmount))
-            g.add((amt, SCHEMA.value, _dec(v["amount"])))
-            g.add((amt, SCHEMA.currency, Literal("CNY")))
-            g.add((s, KGT.originalAmount, Literal(v["original"])))
+            amt = amount_node(g, s, v["amount"], v["original"])
             en += f": {v['amount']} CNY"
         if v.get("recipient"):
             g.add((s, KGT.recipientCondition, Literal(v["recipient"], lang=zh)))
