@@ -1249,6 +1249,22 @@ def test_eval_counts_near_misses_one_field_apart(tmp_path):
     assert "near misses, one field apart: targets: deadline 1, task assignments: role 1" in r.to_text()
 
 
+def test_eval_reports_precision_by_the_confidence_the_review_gives(tmp_path):
+    # constructed: a dated target of a placed text read right (high confidence), and a target of a
+    # text with neither place nor year (two doubts: low) that the gold dates, so only it is wrong
+    one_text_dev_corpus(tmp_path, "重庆市人民政府文件\n到2020年,新增国际标准5项。\n",
+                        "targets:\n  - {quote: 新增国际标准5项, value: 5, deadline: 2020}\nfunding: []\ntasks: []\n")
+    (tmp_path / "SPLIT").write_text("001 dev\n002 dev\n", encoding="utf-8")
+    (tmp_path / "002.txt").write_text("# source: http://example.org/2\n力争新增团体标准20项。\n", encoding="utf-8")
+    (tmp_path / "002.gold.yaml").write_text(
+        "targets:\n  - {quote: 新增团体标准20项, value: 20, deadline: 2025}\nfunding: []\ntasks: []\n", encoding="utf-8")
+    r = evaluate_corpus(tmp_path, "dev")
+    assert r.by_confidence == {("targets", "high"): [1, 1], ("targets", "low"): [1, 0]}
+    assert "precision by review confidence: targets high 1/1 (1.00), low 0/1 (0.00)" in r.to_text()
+    assert r.to_dict()["by_confidence"] == {"targets high": {"drafted": 1, "correct": 1},
+                                            "targets low": {"drafted": 1, "correct": 0}}
+
+
 def test_a_deadline_read_from_this_year_asks_the_analyst_to_confirm_it():
     # 304 (滨海县, 2021-03-16): 年內新增綠色、有機證書50個以上 → 2021, and the review says how it was read
     from kgtool.intake.extract.review import review_items

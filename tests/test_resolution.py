@@ -128,8 +128,23 @@ def test_review_flags_an_agency_of_another_jurisdiction():
     g.set((a1, KGT.agent, KG["org/cq-qts"]))
     [item] = [i for i in review_items(g) if i.iri == task.iri]
     assert any(n.startswith("agency of another jurisdiction: kg:org/cq-qts is of kg:jur/500000") for n in item.needs)
-    assert item.confidence == "low"
+    assert item.doubts == [n for n in item.needs if n.startswith("agency of another jurisdiction")]
+    assert item.confidence == "medium"          # one doubt; a new agency only completes the data
     assert any("机构属其他行政区域" in line for line in review_lines(g, lang="zh"))
+
+
+def test_confidence_counts_the_doubts_about_the_reading_not_the_data_to_complete():
+    from kgtool.intake.extract.review import review_items
+
+    def item(text):
+        [got] = review_items(extract_document("重庆市人民政府文件\n" + text, source_name="t.txt").graph)
+        return got
+
+    dated, undated = item("到2020年，新增地方标准600项。"), item("力争新增团体标准20项。")
+    assert dated.doubts == [] and dated.confidence == "high"
+    assert any(n.startswith("unmapped metric") for n in undated.needs)     # data to complete
+    assert undated.doubts == ["ambiguous deadline: none stated in the quote"]
+    assert undated.confidence == "medium"
 
 
 @pytest.mark.parametrize("name,code,evidence", [

@@ -50,7 +50,9 @@ def test_extract_review_apply_build_query(proj, tmp_path):
     assert r.exit_code == 0, r.output
     r = run(proj, "review", draft)
     assert r.exit_code == 0, r.output
-    assert "「新增国际标准5项；」" in r.output and "[confidence medium]" in r.output
+    # decisions that complete the reference data (a new jurisdiction, a new metric) do not doubt
+    # the reading: the confidence stays high
+    assert "「新增国际标准5项；」" in r.output and "[confidence high]" in r.output
     assert "decide: new jurisdiction: kg:jur/210000" in r.output
     assert "decide: unmapped metric" in r.output
     r = run(proj, "build", "--incremental")
@@ -189,9 +191,10 @@ def test_review_json_lists_facts_with_decisions(proj, tmp_path):
     assert r.exit_code == 0, r.output
     items = {i["quote"]: i for i in json.loads(r.output)}
     t = items["新增国际标准5项；"]
-    assert t["confidence"] == "medium" and t["values"]["metric"] == "kg:metric/standards-intl"
+    assert t["confidence"] == "high" and t["values"]["metric"] == "kg:metric/standards-intl"
     assert t["needs"] == ["新行政区域：kg:jur/210000 辽宁省"]
-    assert items["新增国家标准400项；"]["confidence"] == "low"
+    new_metric = items["新增国家标准400项；"]
+    assert new_metric["confidence"] == "high" and len(new_metric["needs"]) == 2
 
 
 def test_sentences_no_rule_read_are_listed_by_extract_and_review_and_stay_out_of_the_graph(proj, tmp_path):

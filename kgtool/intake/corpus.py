@@ -317,13 +317,15 @@ def evaluate_corpus(corpus_dir: str | os.PathLike, part: str,
     ``only`` (a predicate on text ids) restricts the texts scored, e.g. to one batch.
 
     :returns: an :class:`EvalReport` with precision and recall per kind (targets, funding
-        items, task assignments), attribute agreement on matched pairs, the misses, and how many
+        items, task assignments), attribute agreement on matched pairs, the misses, how many
         misses lie within two lines of a sentence the draft lists as not drafted
-        (:mod:`kgtool.intake.extract.coverage`).
+        (:mod:`kgtool.intake.extract.coverage`), and the precision of the drafted facts by the
+        confidence ``kgtool review`` gives them.
     :raises InputError: ``part`` is not dev or test, or the corpus is malformed.
     """
     from kgtool.intake.extract import extract_document, load_reference
     from kgtool.intake.extract.coverage import undrafted_sentences
+    from kgtool.intake.extract.review import review_items
 
     if part not in PARTS:
         raise InputError(f"part must be one of {', '.join(PARTS)}, got {part!r}")
@@ -336,6 +338,7 @@ def evaluate_corpus(corpus_dir: str | os.PathLike, part: str,
         report.documents.append(t.id)
         draft = extract_document(t.text, source_name=f"{t.id}.txt", data_dir=data_dir)
         undrafted = undrafted_sentences(draft)
+        confidence = {i.iri: i.confidence for i in review_items(draft.graph, data_dir=data_dir)}
         report.undrafted += len(undrafted)
         listed = _listed_lines(t.text, undrafted)
         for kind, rows, gold, score, attrs, getter, label in (
@@ -354,6 +357,10 @@ def evaluate_corpus(corpus_dir: str | os.PathLike, part: str,
                 _agree(report, kind.split()[0], pairs, attrs, getter)
             hit = {id(g) for _, g in pairs}
             used = {id(d) for d, _ in pairs}
+            for d in rows:          # is the review's confidence a guide to what is wrong?
+                cell = report.by_confidence.setdefault((kind, confidence.get(d["fact"].iri, "high")), [0, 0])
+                cell[0] += 1
+                cell[1] += id(d) in used
             _near_misses(report, kind, [d for d in rows if id(d) not in used],
                          [g for g in gold if id(g) not in hit])
             report.misses += [f"{t.id}: missed {kind}: {g[label]}" for g in gold if id(g) not in hit]

@@ -57,6 +57,21 @@ class EvalReport:
     undrafted: int = 0   # sentences the drafts list as not drafted, over all documents
     # unmatched drafted/curated pairs that one field keeps apart ("targets: deadline" -> n)
     near: dict[str, int] = field(default_factory=dict)
+    # drafted facts by the review's confidence: (kind, confidence) -> [drafted, correct]
+    by_confidence: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+
+    def confidence_line(self) -> str | None:
+        """``precision by review confidence: targets high 151/182 (0.83), …`` or None."""
+        if not self.by_confidence:
+            return None
+        parts = []
+        for kind in self.scores:
+            cells = [f"{conf} {ok}/{n} ({ok / n:.2f})" for conf in ("high", "medium", "low")
+                     if (n := self.by_confidence.get((kind, conf), [0, 0])[0])
+                     for ok in [self.by_confidence[(kind, conf)][1]]]
+            if cells:
+                parts.append(f"{kind} " + ", ".join(cells))
+        return "precision by review confidence: " + "; ".join(parts)
 
     def to_markdown(self) -> str:
         rows = ["| kind | drafted | curated | matched | precision | recall |",
@@ -84,6 +99,8 @@ class EvalReport:
         if any(self.near.values()):
             lines.append("near misses, one field apart: " + ", ".join(
                 f"{k} {n}" for k, n in self.near.items()))
+        if self.confidence_line():
+            lines.append(self.confidence_line())
         lines.append(f"documents: {', '.join(self.documents)}")
         return "\n".join(lines)
 
@@ -95,7 +112,9 @@ class EvalReport:
                                "missed_listed": s.listed}
                            for k, s in self.scores.items()},
                 "agreement": {k: {"agree": a, "compared": n} for k, (a, n) in sorted(self.agreement.items())},
-                "near_misses": dict(self.near), "undrafted_sentences": self.undrafted}
+                "near_misses": dict(self.near), "undrafted_sentences": self.undrafted,
+                "by_confidence": {f"{k} {c}": {"drafted": n, "correct": ok}
+                                  for (k, c), (n, ok) in sorted(self.by_confidence.items())}}
 
 
 def _overlap(a: str, b: str) -> float:

@@ -20,8 +20,14 @@ are read from the draft against the reference data:
   target shares with a different value (what ``kgsh:ConflictingTargetValues`` reports: two
   listed items the draft gave one metric).
 
-Confidence is a rule over those decisions, not a probability: ``high`` when nothing needs
-deciding, ``medium`` with one decision, ``low`` with two or more.
+Two sorts of decision: some doubt the reading itself (:data:`READING_DOUBTS`: another
+jurisdiction's agency, no jurisdiction, an ambiguous deadline, no lead, the place of the amount,
+conflicting values, no activity); the others complete the reference data (a new metric, agency
+or jurisdiction, the funder a text does not name) and are as likely on a well-read fact as on a
+misread one. Confidence is a rule over the doubts, not a probability: ``high`` with none,
+``medium`` with one, ``low`` with two or more. On the held-out texts a medium or low target is
+wrong about twice as often as a high one (``bench/RESULTS.md``, confidence); a decision about the
+reference data does not lower it.
 """
 from __future__ import annotations
 
@@ -35,7 +41,11 @@ from kgtool.intake.textnorm import normalize
 from kgtool.rdf.namespaces import KG, KGT, SCHEMA
 from kgtool.intake.extract.reference import load_reference
 
-__all__ = ["ReviewItem", "review_items", "review_lines", "short_iri"]
+__all__ = ["ReviewItem", "review_items", "review_lines", "short_iri", "READING_DOUBTS"]
+
+#: the decisions that doubt the reading itself (the others complete the reference data)
+READING_DOUBTS = ("agency of another jurisdiction", "no jurisdiction", "ambiguous deadline", "no lead",
+                  "place of the amount", "conflicting values", "no activity")
 
 
 @dataclass
@@ -50,8 +60,14 @@ class ReviewItem:
     needs_zh: list[str] = field(default_factory=list)  # the same, in Chinese
 
     @property
+    def doubts(self) -> list[str]:
+        """The needs that doubt the reading (:data:`READING_DOUBTS`)."""
+        return [n for n in self.needs if n.startswith(READING_DOUBTS)]
+
+    @property
     def confidence(self) -> str:
-        return "high" if not self.needs else "medium" if len(self.needs) == 1 else "low"
+        n = len(self.doubts)
+        return "high" if n == 0 else "medium" if n == 1 else "low"
 
 
 def short_iri(node) -> str:
