@@ -74,6 +74,15 @@ NEEDS_DECISION = {
     "280": {"no funder", "no activity"}, "293": {"no jurisdiction"},
     "301": {"conflicting values"}, "304": {"no jurisdiction"}, "305": {"no funder"}, "306": {"no funder"},
     "311": {"no funder"}, "313": {"no funder"}, "317": {"no funder", "no activity"},
+    # batch 10: reward rules and news naming no paying body (婺城区 334, 义乌 335, 晋江 336, 秀山县
+    # 338, 上杭县 343, 厦门 356), budget statements with no purpose among the funded activities (a
+    # county bureau's fund rules 342, a district plan's R&D share 346), and captures that never name
+    # their place (a city food-safety plan's page 318, a city's 目标任务 block 319, a masked county
+    # table 324)
+    "318": {"no jurisdiction"}, "319": {"no jurisdiction"}, "324": {"no jurisdiction"},
+    "334": {"no funder"}, "335": {"no funder"}, "336": {"no funder"}, "338": {"no funder"},
+    "342": {"no funder", "no activity"}, "343": {"no funder"}, "346": {"no funder", "no activity"},
+    "356": {"no funder"},
     "seed-000": {"no activity"}, "seed-001": {"no funder", "no activity", "no jurisdiction"},
     "seed-002": {"no funder", "no activity"}, "seed-003": {"no activity"}, "seed-004": {"no funder"},
 }

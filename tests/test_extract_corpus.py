@@ -501,8 +501,10 @@ def test_a_hard_wrapped_copy_reads_as_its_paragraphs():
     view = TextView(text).text
     assert "报送市市场监管委委托的标准化技术机构。\n(三)受委托的标准化技术机构" in view
     assert "对于公示期间被提出异议的项目单位" in view and "按照预算管理等有关规定" in view
-    # 107 is another such capture; every other dev text and every seed is one paragraph per
-    # line (098: link lines of one width under a one-line paragraph): nothing is joined
+    # 107 and 338 (a county's reward rules out of a PDF, 13 lines joined) are other such
+    # captures; every other dev text and every seed is one paragraph per line (098: link lines
+    # of one width under a one-line paragraph): nothing is joined
+    assert "推进质量变革、效率变革和动力变革,促进" in TextView(dev_text("338")).text
     t107 = dev_text("107")
     assert soft_line_breaks(t107, list(t107), list(range(len(t107))))
     assert "首次列入国家电子信息百强企业" in TextView(t107).text
@@ -511,7 +513,7 @@ def test_a_hard_wrapped_copy_reads_as_its_paragraphs():
     assert any(n.startswith("Read as a hard-wrapped copy") for n in notes)
     assert not any("hard-wrapped" in str(c) for c in draft(dev_text("070")).graph.objects(
         None, rdflib.RDFS.comment))
-    others = [t.text for cid, t in DEV.items() if cid not in ("046", "107")]
+    others = [t.text for cid, t in DEV.items() if cid not in ("046", "107", "338")]
     if SEEDS is not None:
         others += [read_policy_text(p) for p in sorted(Path(SEEDS).glob("*.txt"))]
     assert [t[:30] for t in others if soft_line_breaks(t, list(t), list(range(len(t))))] == []
@@ -523,11 +525,12 @@ def test_a_hard_wrapped_copy_reads_as_its_paragraphs():
 @pytest.mark.parametrize("columns", [50, 72, 84])
 def test_dev_scores_survive_a_hard_wrapped_copy(tmp_path, columns):
     """Every dev text cut at a page width gives the clean text's scores. Left out: 052, a
-    flattened table with two long lines, from which no page width can be told, and 046 and 107,
-    captures already cut at their own page width (cut again, their lines alternate long and
-    short, which no copy does)."""
+    flattened table with two long lines, from which no page width can be told, and 329, a ``|``
+    table whose rows are longer than a page (no copy out of a PDF has ``|`` rows), and 046, 107
+    and 338, captures already cut at their own page width (cut again, their lines alternate long
+    and short, which no copy does)."""
     def keep(t):
-        return t.id not in ("052", "046", "107")
+        return t.id not in ("052", "329", "046", "107", "338")
     clean = clean_dev_scores(tmp_path / "clean", keep=keep)
     wrapped = dev_scores(tmp_path / "wrapped", lambda x: hard_wrap(x, columns), keep=keep)
     assert {k: (s.drafted, s.matched) for k, s in wrapped.items()} == \
@@ -1294,3 +1297,94 @@ def test_an_amount_whose_quote_names_another_place_is_flagged_on_review():
     # the dev texts, compilations included (010, 052), raise it on no amount
     assert not any(n.startswith("place of the amount") for cid in DEV for i in review_items(draft(DEV[cid].text).graph)
                    if "FundingMeasure" in i.kind for n in i.needs)
+
+
+# ------------------------------------------------------------ batch 10 (dev part) formats
+def task_quotes(text: str) -> dict[str, set[tuple[str, str]]]:
+    """Each drafted task's quote and its (agency as written, role) pairs."""
+    return {f.quote: {(name, role) for (_, role), (_, name) in zip(f.values["assignments"], f.values["agentNames"])}
+            for f in draft(text).by_kind("task")}
+
+
+def test_a_duty_table_flattened_under_a_one_line_header_gives_one_task_per_duty():
+    # 322 (石家庄 2024): 序号 涉及部门 职责分工, then 1 / 市教育局 / 负责…。指导监督…; one cell per line
+    got = task_quotes(dev_text("322"))
+    assert got["建立学校食堂食品安全信用档案,及时向教育部门通报学校食品安全相关信息"] == {("市市场监督管理局", "responsible")}
+    assert got["负责组织开展校园食品安全风险监测"] == {("市卫生健康委", "responsible")}
+    assert len(got) == 10 and not any("相关依据" in q for q in got)
+
+
+def test_a_joint_inspection_table_s_initiating_department_leads():
+    # 329 (traditional script): 序號 | 抽查領域 | 抽查事項 | 檢查對象 | 發起部門 | 配合部門 | …
+    assert {("市卫生健康委员会", "lead"), ("市教育局", "cooperating")} <= assignments(dev_text("329"))
+    from kgtool.intake.extract.roles import label_role, LABEL_RE
+    assert label_role("发起部门") == "lead" and not LABEL_RE.search("发起单位:中国标准化协会")   # table only
+
+
+def test_host_and_organiser_named_with_shi():
+    # 333 (浦东新区 2025): …质量奖的主办单位是浦东新区人民政府,承办单位是浦东新区市场监督管理局(以下简称…)
+    assert {("浦东新区人民政府", "lead"), ("浦东新区市场监督管理局", "responsible")} <= assignments(dev_text("333"))
+
+
+def test_a_lead_then_a_body_that_carries_it_out():
+    # 344 (应县 2009 news): 该县由政府牵头,县工商局具体实施,大力宣传…
+    assert {("政府", "lead"), ("县工商局", "responsible")} <= assignments(dev_text("344"))
+
+
+def test_an_event_held_by_hosts_and_organisers_is_the_one_the_paragraph_before_names():
+    # 351 (四川 2025, traditional): 活動由省市場監管局、…舉辦,國網…計量中心、省計量院承辦
+    got = task_quotes(dev_text("351"))
+    quote = next(q for q, pairs in got.items() if ("省计量院", "responsible") in pairs)
+    assert "惠民守護行動暨“5·20世界計量日”宣傳活動在成都啟動" in quote
+    assert ("中国测试技术研究院", "lead") in got[quote] and ("住建厅", "lead") in got[quote]
+
+
+def test_a_body_guiding_others_work_and_bodies_carrying_named_projects():
+    # 352 (呼和浩特 2023): 市市场监管局指导属地市场监管局…开展…; 362 (四川 2020, traditional):
+    # X和Y承擔的“國家園藝標準化示范區”
+    assert ("市市场监管局", "responsible") in assignments(dev_text("352"))
+    got = assignments(dev_text("362"))
+    assert {("成都添益农业科学研究所", "responsible"), ("四川九升食品有限公司", "responsible")} <= got
+
+
+def test_a_block_closed_by_its_responsible_unit_and_the_goals_it_lists():
+    # 319 (2024): 【目标任务】…培育市级放心消费单位不少于40个、放心消费街区4个。【推进措施】1.… 2.…
+    # 责任单位:市市场监督管理局 — the unit answers for the whole block, from its first heading
+    got = task_quotes(dev_text("319"))
+    assert any(q.startswith("【目标任务】") for q, pairs in got.items() if ("市市场监督管理局", "responsible") in pairs)
+    values = sorted((str(f.values["value"]), f.quote[:8]) for f in targets(dev_text("319")))
+    assert ("4", "深入开展放心消费") in values and sum(v == "4" for v, _ in values) >= 4
+
+
+def test_a_capture_that_opens_on_a_cut_off_task_s_unit_line_assigns_nothing_from_it():
+    # 318 (page 3 of a city plan): 责任部门:市食品药品监管局、… before any task; ㈨ starts an item
+    got = task_quotes(dev_text("318"))
+    assert not any(q.startswith("责任部门") for q in got)
+    from kgtool.intake.extract.text import starts_list_item
+    assert starts_list_item("㈨健全食品安全应急救援体系")
+
+
+def test_undated_rates_to_reach_and_anniversaries():
+    # 324: 2.宗教活动场所“明厨亮灶”比例达到60% (a masked county's table, no year anywhere);
+    # 320 (武汉 2019): 新中国成立70周年 is no goal
+    assert [str(f.values["value"]) for f in targets(dev_text("324"))] == ["60"]
+    assert not any("70周年" in f.quote for f in targets(dev_text("320")))
+
+
+def test_model_levels_raised_levels_and_size_conditions_are_not_offers():
+    # 334 (婺城区): 参照省、市政府质量奖的做法(省政府质量奖奖励由100万元/家调整为200万元/家,…),
+    # 奖励金额由每家30万元提高到50万元; 336 (晋江): 工業戰新產品產值2000萬元及以上…一次性獎勵3萬元
+    assert [int(f.values["amount"]) for f in funding(dev_text("334")) if "参照" in f.quote] == [500000]
+    assert 20000000 not in {int(f.values["amount"]) for f in funding(dev_text("336"))}
+
+
+def test_scoring_pairs_as_many_facts_as_match(tmp_path):
+    # 356 (厦门, traditional): two amounts of 5萬元 whose quotes overlap; taking the best-scoring
+    # pair first left the second unmatched
+    from kgtool.intake.evaluate import one_to_one
+    drafted, gold = ["a", "b"], ["x", "y"]
+    score = {("a", "x"): 1.5, ("a", "y"): 1.2, ("b", "x"): 1.1}
+    assert one_to_one(drafted, gold, lambda d, g: score.get((d, g), 0)) == [("a", "y"), ("b", "x")]
+    one_text_dev_corpus(tmp_path, dev_text("356"), (CORPUS / "356.gold.yaml").read_text(encoding="utf-8"))
+    s = evaluate_corpus(tmp_path, "dev").scores["funding items"]
+    assert s.matched == s.curated

@@ -24,7 +24,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from kgtool.errors import InputError
-from kgtool.intake.evaluate import EvalReport, KindScore
+from kgtool.intake.evaluate import EvalReport, KindScore, one_to_one
 from kgtool.intake.textnorm import normalize
 
 __all__ = ["CorpusText", "load_corpus", "evaluate_corpus", "PARTS"]
@@ -129,18 +129,6 @@ def load_corpus(corpus_dir: str | os.PathLike, part: str | None = None) -> list[
 
 
 # ------------------------------------------------------------------------------ scoring
-def _greedy(drafted, gold, score):
-    cands = sorted(((s, i, j) for i, d in enumerate(drafted) for j, g in enumerate(gold)
-                    if (s := score(d, g)) > 0), key=lambda x: (-x[0], x[1], x[2]))
-    used_d, used_g, pairs = set(), set(), []
-    for _, i, j in cands:
-        if i not in used_d and j not in used_g:
-            used_d.add(i)
-            used_g.add(j)
-            pairs.append((drafted[i], gold[j]))
-    return pairs
-
-
 def _inside(gold_quote: str, drafted_quote: str) -> bool:
     return normalize(gold_quote) in normalize(drafted_quote)
 
@@ -294,7 +282,7 @@ def _near_misses(report: EvalReport, kind: str, drafted: list, gold: list) -> No
                    "role": lambda d, g: _task_score({**d, "role": g["role"]}, g),
                    "task text": lambda d, g: float(d["role"] == g["role"] and normalize(g["agency"]) in d["names"])}}
     for field_name, score in relaxed.get(kind, {}).items():
-        n = len(_greedy(drafted, gold, score))
+        n = len(one_to_one(drafted, gold, score))
         key = f"{kind}: {field_name}"
         report.near[key] = report.near.get(key, 0) + n
 
@@ -348,7 +336,7 @@ def evaluate_corpus(corpus_dir: str | os.PathLike, part: str,
                  _FUNDING_ATTRS, _funding_attr_in_graph(draft, ref), "quote"),
                 ("task assignments", _task_rows(draft, ref), t.gold["tasks"], _task_score, (),
                  None, "agency")):
-            pairs = _greedy(rows, gold, score)
+            pairs = one_to_one(rows, gold, score)
             sc = report.scores[kind]
             sc.drafted += len(rows)
             sc.curated += len(gold)

@@ -181,21 +181,28 @@ def _task_rows(g: Graph, doc) -> list[dict]:
     return rows
 
 
-def _greedy(drafted, curated, score) -> list[tuple[dict, dict]]:
-    cands = []
+def one_to_one(drafted, curated, score) -> list[tuple[dict, dict]]:
+    """Pairs of drafted and curated facts, each used at most once: as many pairs as the
+    ``score`` (> 0: they match) allows, and among those the highest total score.
+
+    A maximum-cardinality matching (networkx), not a greedy one: taking the best-scoring pair
+    first can leave a curated fact unmatched that another pairing would have matched (two
+    amounts of 5万元 whose quotes overlap), an under-count the greedy scorer made until
+    2026-12-07.
+    """
+    import networkx as nx
+
+    g = nx.Graph()
     for i, d in enumerate(drafted):
         for j, c in enumerate(curated):
             s = score(d, c)
             if s > 0:
-                cands.append((s, i, j))
-    cands.sort(key=lambda x: (-x[0], x[1], x[2]))
-    used_d, used_c, pairs = set(), set(), []
-    for s, i, j in cands:
-        if i not in used_d and j not in used_c:
-            used_d.add(i)
-            used_c.add(j)
-            pairs.append((drafted[i], curated[j]))
-    return pairs
+                g.add_edge(("d", i), ("c", j), weight=s)
+    pairs = []
+    for u, v in nx.max_weight_matching(g, maxcardinality=True):
+        (_, c), (_, d) = sorted((u, v))          # ("c", j) sorts before ("d", i)
+        pairs.append((d, c))
+    return [(drafted[d], curated[c]) for d, c in sorted(pairs)]
 
 
 def _target_score(d, c) -> float:
@@ -260,7 +267,7 @@ def evaluate_extraction(corpus_dir: str | os.PathLike, data_dir: str | os.PathLi
                 ("funding items", lambda g, d: _funding_rows(g, d, with_amount=True), _funding_score),
                 ("budget statements", lambda g, d: _funding_rows(g, d, with_amount=False), _budget_score)):
             drafted, gold = rows(dg, dd), rows(curated, doc)
-            pairs = _greedy(drafted, gold, score)
+            pairs = one_to_one(drafted, gold, score)
             sc = report.scores[kind]
             sc.drafted += len(drafted)
             sc.curated += len(gold)
@@ -269,7 +276,7 @@ def evaluate_extraction(corpus_dir: str | os.PathLike, data_dir: str | os.PathLi
             report.misses += [f"{seed.name}: missed {kind[:-1]}: {c['quote'][:40]}" for c in gold
                               if id(c) not in hit]
         drafted, gold = _task_rows(dg, dd), _task_rows(curated, doc)
-        pairs = _greedy(drafted, gold, lambda d, c: _budget_score(d, c))
+        pairs = one_to_one(drafted, gold, lambda d, c: _budget_score(d, c))
         sc = report.scores["task assignments"]
         sc.drafted += sum(len(d["pairs"]) for d in drafted)
         sc.curated += sum(len(c["pairs"]) for c in gold)

@@ -122,16 +122,21 @@ _NAMED_FIRM_RE = re.compile(r"有限(?:责任)?公司|股份有限公司")
 # what an amount is instead of an offer: a share of a cost (市财政承担119万元), an investment
 # (投资3000万元建设…), a fund's yearly sum (专项资金,每年2000万元), a condition (纳税额不得低于200万元)
 _NOT_OFFER_BEFORE_RE = re.compile(r"(?:承担|投资|专项资金,?(?:每年)?|"
-                                  r"(?:纳税|收入|产值|利税|资产|销售额|营业额)[^,;。]{0,4}(?:不得低于|不低于|不少于|达到|超过))$")
+                                  r"(?:纳税|收入|产值|利税|资产|销售额|营业额)[^,;。]{0,4}(?:不得低于|不低于|不少于|达到|超过)|"
+                                  r"(?:纳税|收入|产值|利税|资产|销售额|营业额|营收)(?:在|达|为)?)$")
+# a bracket of another body's levels the rule takes as its model: 参照省政府质量奖的做法(…由100万元/家
+#调整为200万元/家…)
+_MODEL_RE = re.compile(r"(?:参照|参考|对照|比照)[^。]{0,30}\([^()]*$")
 
 
 def _not_offered(sent: str, clause: str, a: re.Match) -> bool:
     """An amount the sentence does not offer: received, an old level or rule, a budget, money
     spent or summed, a payout to firms the sentence names, a share of a cost, an investment, a
-    condition."""
+    condition (产值2000万元及以上), another body's level cited as a model."""
     before = sent[:a.start()]
     return bool(_RECEIVED_RE.search(before) or _NAMED_FIRM_RE.search(sent) or _NOT_OFFER_BEFORE_RE.search(before) or
-                (re.search(r"(?:由|从)(?:原来的|原来|原|过去的)?$", before) and _RAISED_AFTER_RE.match(sent, a.end())) or
+                (re.search(r"(?:由|从)(?:原来的|原来|原|过去的)?(?:每[家个项件])?$", before)
+                 and _RAISED_AFTER_RE.match(sent, a.end())) or _MODEL_RE.search(before) or
                 _SIZE_AFTER_RE.match(sent, a.end()) or re.search(r"安排[^,;。]{0,6}(?:经费|资金)$", before) or
                 re.search(r"预算", clause) or _SPENT_RE.search(clause) or re.search(r"截至|截止", before) or
                 re.match(r"(?:原来|原先|过去|以往|此前)", sent))         # 原来…奖励100万元: the old rule

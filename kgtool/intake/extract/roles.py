@@ -19,12 +19,13 @@ ROLE_STEMS = (("牵头责任", "lead"), ("牵头", "lead"), ("主责", "lead"), 
               ("负责", "responsible"), ("主办", "responsible"), ("承办", "responsible"),
               ("实施", "responsible"), ("配合", "cooperating"), ("协助", "cooperating"),
               ("协办", "cooperating"), ("协作", "cooperating"), ("参与", "cooperating"),
-              ("参加", "cooperating"), ("支持", "cooperating"))
+              ("参加", "cooperating"), ("支持", "cooperating"), ("发起", "lead"))
 _BODY_KINDS = r"(?:单位|部门|处室|科室|机构)"
 _STEMS = "|".join(w for w, _ in ROLE_STEMS)
-# stems that also label a web page's furniture (主办单位:X市融媒体中心, 承办单位, 技术支持单位)
-# or a funded project (项目实施单位): columns of a table only, not label lines
-_TABLE_ONLY = {"主办", "承办", "实施", "支持"}
+# stems that also label a web page's furniture (主办单位:X市融媒体中心, 承办单位, 技术支持单位),
+# a funded project (项目实施单位) or the proposers of a standard (发起单位): columns of a table
+# only (a joint-inspection table's 发起部门 leads it), not label lines
+_TABLE_ONLY = {"主办", "承办", "实施", "支持", "发起"}
 #: a label and its colon: ``责任单位:`` (the view has ASCII colons)
 LABEL_RE = re.compile(r"(?P<label>(?:" + "|".join(w for w, _ in ROLE_STEMS if w not in _TABLE_ONLY) + r")"
                       + _BODY_KINDS + r"):")

@@ -159,7 +159,10 @@ def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
     plan_year = None if text_dls else _plan_year(t)
     past_until = -1              # end of the last clause that reported the past (截至…;)
     past_sentence = False
+    list_open, list_from = False, 0
     for s, e in sents:
+        carried, list_open = list_open, False
+        quote_from = list_from if carried else s     # a cut list is quoted from its first line
         sent = t[s:e]
         line = t.rfind("\n", 0, s) + 1
         dls = sorted(text_dls + [d for d in local_dls if line <= d[0] < e and "\n" not in t[d[0]:s]])
@@ -194,8 +197,13 @@ def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
         speech = sent.startswith("“") and "”" not in sent[:16]
         phrases = _phrases(sent, qs)
         respective = _respective(sent, qs)
-        prev_metric, prev_end = None, 0
+        prev_metric, prev_end, kept_end = None, 0, None
+        if carried:                      # a list a hard wrap cut: it goes on from the line before
+            kept_end = 0
         for i, (q, phrase) in enumerate(zip(qs, phrases)):
+            # 培育…不少于40个、街区4个、行业协会4个: the items listed after a goal the sentence set
+            listed = kept_end is not None and ("、" in sent[kept_end:q.start()] or (kept_end == 0 and carried)) \
+                and not re.search(r"[,;:。]", sent[kept_end:q.start()])
             deadline, stated = _deadline_for(t, s, e, s + q.start(), dls)
             if period_year and not stated:
                 deadline, stated = period_year, True
@@ -221,9 +229,10 @@ def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
             if stated and _past_before(sent, q.start(), [p - s for p, _ in dls if s <= p < e]):
                 continue                     # 截至2020年已有5家,到2025年达到10家: 5 is a past result
             if deadline is None and metric is None and not framed and not _MODAL_RE.search(sent) \
-                    and not _open_goal(sent, q):
+                    and not _open_goal(sent, q) and not listed:
                 continue
-            if deadline is None and not framed and not _MODAL_RE.search(sent) and not _GOAL_RE.search(sent):
+            if deadline is None and not framed and not _MODAL_RE.search(sent) and not _GOAL_RE.search(sent) \
+                    and not listed:
                 continue                     # …提交标准提案138项 in a report of the past year
             left = _left_bound(sent, q.start(), prev_end)
             nxt = qs[i + 1].start() if i + 1 < len(qs) else len(sent)
@@ -239,7 +248,7 @@ def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
                 label = respective[q.start()]
             elif not re.sub(r"\W", "", label):      # nothing names it: the clause does, for review
                 label = sent[_left_bound(sent, q.start(), 0):right].strip("的,")
-            if metric is None and not _GOAL_RE.search(sent) and not tail["verb"]:
+            if metric is None and not _GOAL_RE.search(sent) and not tail["verb"] and not listed:
                 continue
             lo = parse_number(q["lo"])
             hi = parse_number(q["hi"]) if q["hi"] else None
@@ -279,7 +288,7 @@ def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
                 listed = _HEAD_RE.sub("", sent[left2:left - 1]).split("、")
                 if all(_RATE_END_RE.search(p) for p in listed):
                     subjects = [p + rest for p in listed] + [subject + rest]
-            quote, qs0, qe0 = ctx.view.quote(s, e)
+            quote, qs0, qe0 = ctx.view.quote(quote_from, e)
             for subj in subjects:
                 v = dict(vals)
                 v["metricLabel"] = subj
@@ -289,6 +298,11 @@ def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
                     v["needsReview"] = True
                     v["comment"] = f"Metric not in the scheme; proposed from the phrase: {subj}"
                 out.append(DraftFact("target", quote, qs0, qe0, v))
+            kept_end = q.end()
+        # …不少于40个、街区4个、放心消费行业协会⏎4个…: a list going on past the line's end
+        list_open = kept_end is not None and e < len(t) and t[e:e + 1] == "\n" and \
+            "、" in sent[kept_end:] and not re.search(r"[,;:。]", sent[kept_end:])
+        list_from = quote_from
     place = ctx.place
     names = [place.division.name, place.division.short] if place is not None else []
     tabled, spans = [], []           # an indicator table's targets replace what its cells gave
@@ -449,7 +463,9 @@ def _open_goal(sent: str, q: re.Match) -> bool:
     verb in its clause and ``以上``/``不少于`` on the number, no past marker in the sentence."""
     clause = sent[max(sent.rfind(c, 0, q.start()) for c in ",;:。") + 1:q.start()]
     floor = q["after"] == "以上" or re.search(r"(?:不少于|不低于)$", clause)
-    return bool(floor and _GOAL_VERB_RE.search(clause) and not _PAST_RE.search(sent))
+    # a rate a measure is to reach (宗教活动场所“明厨亮灶”比例达到60%, 覆盖面达100%)
+    rate = q.re is QUANTITY_RE and q["unit"] == "%" and re.search(r"(?:比例|比重|占比|率|覆盖面)(?:达到|达)$", clause)
+    return bool((floor and _GOAL_VERB_RE.search(clause) or rate) and not _PAST_RE.search(sent))
 
 
 def _plan_year(t: str) -> str | None:
@@ -499,6 +515,8 @@ def _is_target_number(q: re.Match, sent: str) -> bool:
         return False                       # 新突破三年行动: the name of a campaign
     if q["lo"] in ("一", "两") and not q["hi"]:
         return False                       # 一批, 一项: an article, not a count
+    if unit == "周" and sent.startswith("年", q.end()):
+        return False                       # 新中国成立70周年: an anniversary
     if sent[max(0, q.start() - 1):q.start()] == "等":
         return False                       # …等18条产业链: the size of a list just given
     if _DESCRIPTOR_AFTER.match(sent, q.end()):

@@ -74,37 +74,70 @@ def _cell_table(t: str, names_of) -> list[tuple[int, int, list[tuple[str, str]]]
     lines of a row that are nothing but agency names fill the agency columns in order."""
     filled = _filled_lines(t)
     for k, (p, ln) in enumerate(filled):
-        if ln != "序号":
+        if ln == "序号":
+            header = [h for _, h in filled[k + 1:k + 8]]
+            first = None
+        elif _ONE_LINE_HEADER_RE.fullmatch(ln):     # 序号 涉及部门 职责分工: the header on one line
+            header, first = _COLUMN_NAME_RE.findall(ln[2:]), k + 1
+        else:
             continue
-        header = [h for _, h in filled[k + 1:k + 8]]
         roles = []
         for h in header:
             if len(h) > 12:
                 break
-            roles.append(column_role(h))
+            roles.append(_column(h))
         agency_roles = [r for r in roles if r]
         if not agency_roles:
             continue
-        body = filled[k + 1 + len(roles):]
+        body = filled[first if first is not None else k + 1 + len(roles):]
         starts = [i for i, (_, ln2) in enumerate(body) if ln2.isdigit()]
         out = []
         for j, i in enumerate(starts):
             row = body[i:starts[j + 1] if j + 1 < len(starts) else len(body)]
-            pairs, row_end, col = [], None, 0
-            for p2, ln2 in row[1:]:
+            pairs, row_end, col, duties = [], None, 0, None
+            for n2, (p2, ln2) in enumerate(row[1:], 1):
                 names = names_of(ln2)
                 if not names:            # task text before the agency cells; after them, the end
                     if col == 0:
                         continue
+                    if n2 == 1 + col:    # the agency cells opened the row: this line is its duties
+                        duties = (p2, ln2)
                     break
                 if col < len(agency_roles):
                     pairs += [(n, agency_roles[col]) for n in names]
                 col += 1
                 row_end = p2 + len(ln2)
-            if pairs:
+            if pairs and duties is not None:
+                out += [(a, b, pairs) for a, b in _duty_clauses(*duties)]
+            elif pairs:
                 out.append((row[0][0], row_end, pairs))
         return out
     return []
+
+
+# 序号 涉及部门 职责分工 / 序号 重点任务 责任单位 完成时限: a flattened table's header on one line
+# (the view has dropped the spaces between its column names)
+_COLUMN_NAME_RE = re.compile(r"[\u4e00-\u9fff]{0,6}?(?:部门|单位|分工|内容|任务|时限|时间|事项|措施|备注|目标|类型|"
+                             r"领域|对象|层级|名称|项目|要求|主体)")
+_ONE_LINE_HEADER_RE = re.compile(r"序号(?:" + _COLUMN_NAME_RE.pattern + r"){2,7}")
+
+
+def _column(header: str) -> str | None:
+    """The role an agency column gives its bodies; a column of departments that names no role
+    (涉及部门, 职能部门) holds the bodies responsible for the row."""
+    return column_role(header) or ("responsible" if re.fullmatch(r"[\u4e00-\u9fff]{0,4}(?:部门|单位)", header)
+                                   else None)
+
+
+def _duty_clauses(start: int, line: str) -> list[tuple[int, int]]:
+    """The duties a body's cell lists (``负责A,依法查处B;建立C;指导D。``), one span per clause
+    closed by ``;`` or ``。``: each is a task of the body."""
+    out, a = [], 0
+    for m in re.finditer(r"[;。]|$", line):
+        if m.start() - a >= 4:
+            out.append((start + a, start + m.start()))
+        a = m.end()
+    return out
 
 
 def _filled_lines(t: str) -> list[tuple[int, str]]:

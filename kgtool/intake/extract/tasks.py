@@ -79,13 +79,24 @@ _PROSE_RESP_RE = re.compile(r"^(?:由)?(?P<names>" + _NAMES + r"{2,60}?)(?:具�
 # 建立由X牵头的联席会议制度: X leads what the clause names
 _PROSE_LEAD_OF_RE = re.compile(r"由(?P<names>" + _NAMES + r"{2,60}?)牵头的(?P<task>[^,;。]{4,})")
 def _lead_then_cooperating(opening: str, coop_max: int) -> re.Pattern:
-    return re.compile(opening + r"(?P<lead>" + _NAMES + r"{2,40}?)(?:牵头|承办),(?P<coop>" + _NAMES +
-                      r"{2,%d}?)(?:等部门|等单位|等)?(?P<role>配合|参与|参加|协助)" % coop_max)
+    """``由X牵头,Y、Z配合`` (also X承办/主办/举办, and Y承办 or 具体实施/具体负责: responsible)."""
+    return re.compile(opening + r"(?P<lead>" + _NAMES + r"{2,40}?)(?:牵头|承办|主办|举办),(?P<coop>" + _NAMES +
+                      r"{2,%d}?)(?:等部门|等单位|等)?(?P<role>配合|参与|参加|协助|承办|具体实施|具体负责)" % coop_max)
+
+
+_SECOND_ROLE = {"承办": "responsible", "具体实施": "responsible", "具体负责": "responsible"}
 
 
 _PROSE_LEAD_RE = _lead_then_cooperating(r"(?:由)?", 80)
 # the same after 由 inside a sentence, the lead's names starting at 由 (…行动由教育部、共青团中央牵头,…参加)
 _PROSE_BY_LEAD_RE = _lead_then_cooperating(r"由", 240)
+# a clause about the event, meeting or award the sentence before it names (活动由X举办,Y承办)
+_ANAPHORA_RE = re.compile(r"(?:本次|此次|这次|该)?(?:活动|会议|评选|比赛|竞赛|大会)(?:由|的主办)")
+# 主办单位是X,承办单位是Y (an article naming an award's host and organiser)
+_HOST_LABELS_RE = re.compile(r"主办(?:单位|部门)(?:是|为)(?P<lead>" + _NAMES + r"{2,40}?)(?=[,;。]|$)"
+                             r"(?:,承办(?:单位|部门)(?:是|为)(?P<resp>" + _NAMES + r"{2,40}?)(?=[,;。(]|$))?")
+# X和Y(共同)承担的“国家园艺标准化示范区”: each project and the bodies that carry it
+_UNDERTAKEN_RE = re.compile(r"(?:^|[,:;])(?P<names>" + _NAMES + r"{2,60}?)(?:共同)?承担的“[^”]{2,40}”")
 # 由X会同Y、Z等部门负责落实 / 研究提出…: X convenes (lead), the others cooperate
 _PROSE_CONVENE_RE = re.compile(r"由(?P<lead>" + _NAMES + r"{2,40}?)会同(?P<coop>" + _NAMES +
                                r"{2,160}?)(?:等部门|等单位|等)?(?:负责|研究|共同|组织|制定|提出|落实|办理)")
@@ -99,8 +110,11 @@ _PROSE_HOSTS_RE = re.compile(r"设在(?P<names>" + _NAMES + r"{2,40}?),(?P<task>
 # 第一、X作为…牵头单位,负责…: X leads what it is named lead of, and answers for what follows
 _PROSE_AS_LEAD_RE = re.compile(r"(?:^|:)(?:第?[一二三四五六七八九十]+、)?(?P<names>" + _NAMES + r"{2,40}?)作为(?P<task>[^,;。]{2,40}?)牵头(?:单位|部门)"
                                r"(?:,(?P<resp>负责[^,;。]{2,}))?")
-# 财政局要为创建工作提供经费保障 / 工商、食药…等部门要加强…: a named body told what to do
-_PROSE_MUST_RE = re.compile(r"^(?P<names>" + _NAMES + r"{2,60}?)要(?!会同)(?:负责)?(?P<task>[^,;。]{4,})")
+# 财政局要为创建工作提供经费保障 / 工商、食药…等部门要加强…: a named body told what to do; the same
+# of a body that guides others' work (市市场监管局指导属地市场监管局…开展…). Not what a body will do
+# (农业农村部将组织…): the collectors of batches 1–9 did not read 将 as an assignment.
+_PROSE_MUST_RE = re.compile(r"^(?P<names>" + _NAMES + r"{2,60}?)(?:要(?!会同)|(?=指导))(?:负责)?"
+                            r"(?P<task>[^,;。]{4,})")
 # 牵头领导:涂超 — a person over the 牵头单位 line, not the task
 _PERSON_LABEL_RE = re.compile(r"(?:牵头|责任|分管|联系|包抓)(?:县|市|区)?(?:级)?领导:")
 # 一、县示范区管委会牵头工作(8项): the body that leads every numbered item under the heading
@@ -271,7 +285,7 @@ def draft_tasks(ctx: DraftContext, sents) -> list[DraftFact]:
                 out.append(_task_fact(ctx, r0, r1, pairs))
                 noted.append((r0, r1))
     label_fact = None       # (index in out, end, start, pairs) of the last 责任单位: line's task
-    for s, e in sents:
+    for k, (s, e) in enumerate(sents):
         if any(a <= s < b or a < e <= b for a, b in noted):
             continue
         bare = _bare_note(t[s:e], known)
@@ -287,6 +301,10 @@ def draft_tasks(ctx: DraftContext, sents) -> list[DraftFact]:
         pairs = _prose_pairs(t[s:e], known)
         if pairs:
             start = s
+            if k and _ANAPHORA_RE.match(t[s:e]):    # 活动由X举办…: the event the paragraph before names
+                start = _previous_line(t, s) if t[s - 1] == "\n" else sents[k - 1][0]
+            if _label_only(t[s:e]) and not t[:s].strip():
+                continue        # a capture that opens on the 责任部门: line of a task it cut off
             if _label_only(t[s:e]) and s >= 1 and t[s - 1] in "\n。;":
                 if t[s - 1] == "\n":                  # 责任单位：… after the paragraph it assigns,
                     start = _previous_line(t, s)        # under the 牵头单位 line before it, if any
@@ -295,7 +313,7 @@ def draft_tasks(ctx: DraftContext, sents) -> list[DraftFact]:
                         start = _previous_line(t, start)
                 else:                                   # …标准体系。责任单位：X on the same line
                     start = t.rfind("\n", 0, s) + 1
-                start = _under_heading(t, start)
+                start = _block_start(t, _under_heading(t, start), prev_end)
                 if first_leads and _LABEL_RE.match(t[s:e])["label"] in ("责任单位", "责任部门"):
                     pairs = [(n, "lead" if i == 0 else r) for i, (n, r) in enumerate(pairs)]
                 if label_fact and label_fact[1] == s and t[s - 1] == ";":
@@ -410,7 +428,17 @@ def _prose_pairs(sent: str, known) -> list[tuple[str, str]]:
         if m:
             lead, coop = _split_names(m["lead"], known), _split_names(m["coop"], known)
             if lead and coop is not None:
-                return [(n, "lead") for n in lead] + [(n, "cooperating") for n in coop]
+                second = _SECOND_ROLE.get(m["role"], "cooperating")
+                return [(n, "lead") for n in lead] + [(n, second) for n in coop]
+    m = _HOST_LABELS_RE.search(sent)
+    if m:                       # …奖的主办单位是X,承办单位是Y: the host leads, the organiser is responsible
+        lead, resp = _split_names(m["lead"], known), _split_names(m["resp"] or "", known)
+        if lead:
+            return [(n, "lead") for n in lead] + [(n, "responsible") for n in resp or []]
+    pairs = [(n, "responsible") for m in _UNDERTAKEN_RE.finditer(sent)
+             for n in _split_names(m["names"], known) or []]
+    if pairs:                   # X和Y承担的“国家园艺标准化示范区”: the bodies that carry each project
+        return pairs
     m = _PROSE_LEAD_OF_RE.search(sent)
     if m:
         names = _split_names(m["names"], known)
@@ -468,6 +496,20 @@ def _under_heading(t: str, start: int) -> int:
     above = _previous_line(t, start)
     line = t[above:t.find("\n", above)].strip()
     return above if re.fullmatch(r"[一二三四五六七八九十]+、[^。;:]{2,40}", line) else start
+
+
+def _block_start(t: str, start: int, prev_end: int) -> int:
+    """``start``, or the first line of the 【目标任务】…【推进措施】… block it lies in: a block of
+    bracketed headings (no blank line, not before ``prev_end``) that a 责任单位 line closes
+    assigns as a whole."""
+    line, first = start, None
+    for _ in range(15):
+        if t.startswith("【", line):
+            first = line
+        if line == 0 or line - 1 <= prev_end or t[line - 2:line] == "\n\n":
+            break
+        line = t.rfind("\n", 0, line - 1) + 1
+    return first if first is not None else start
 
 
 def _previous_line(t: str, s: int) -> int:

@@ -166,8 +166,10 @@ _SENTENCE_END_RE = re.compile(r"[。!?;；！？)）]$")
 # bracket inside a name the cut ran through: 各县\n(市、区)政府)
 _NOTE_START_RE = re.compile(r"[(（\[【〔](?![^()（）]{1,6}[)）][\u4e00-\u9fff])|(?:牵头|责任|配合|协办|参与)(?:单位|部门)")
 _GLOSS_END_RE = re.compile(_GLOSS_RE.pattern + "$")
+# ㈠…㈩ (U+3220–3229) and ⑴…⒇, ①…⑳: the single-character item numbers of some word processors
 _ITEM_START_RE = re.compile(r"^(?:[一二三四五六七八九十]+、|[(（][一二三四五六七八九十\d]{1,3}[)）]|"
-                            r"\d{1,2}[.、．](?!\d)|第[一二三四五六七八九十]+[章条节]|[—\-·•*|])")
+                            r"\d{1,2}[.、．](?!\d)|第[一二三四五六七八九十]+[章条节]|[—\-·•*|]|"
+                            r"[\u3220-\u3229\u2474-\u2487\u2460-\u2473])")
 
 
 def _thousands_separators(original: str, chars: list[str], offsets: list[int]) -> list[int]:
