@@ -77,9 +77,8 @@ NEEDS_DECISION = {
     # batch 10: reward rules and news naming no paying body (婺城区 334, 义乌 335, 晋江 336, 秀山县
     # 338, 上杭县 343, 厦门 356), budget statements with no purpose among the funded activities (a
     # county bureau's fund rules 342, a district plan's R&D share 346), and captures that never name
-    # their place (a city food-safety plan's page 318, a city's 目标任务 block 319, a masked county
-    # table 324)
-    "318": {"no jurisdiction"}, "319": {"no jurisdiction"}, "324": {"no jurisdiction"},
+    # their place (a city food-safety plan's page 318, a city's 目标任务 block 319)
+    "318": {"no jurisdiction"}, "319": {"no jurisdiction"},
     "334": {"no funder"}, "335": {"no funder"}, "336": {"no funder"}, "338": {"no funder"},
     "342": {"no funder", "no activity"}, "343": {"no funder"}, "346": {"no funder", "no activity"},
     "356": {"no funder"},

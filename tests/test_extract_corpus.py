@@ -1364,10 +1364,13 @@ def test_a_capture_that_opens_on_a_cut_off_task_s_unit_line_assigns_nothing_from
     assert starts_list_item("㈨健全食品安全应急救援体系")
 
 
-def test_undated_rates_to_reach_and_anniversaries():
-    # 324: 2.宗教活动场所“明厨亮灶”比例达到60% (a masked county's table, no year anywhere);
+def test_undated_rates_stay_undrafted_and_anniversaries_are_no_counts():
+    # 324: 2.宗教活动场所“明厨亮灶”比例达到60% (a masked county's table, no year anywhere): an
+    # undated rate is left to the not-drafted listing (a rule drafting it failed on the test part);
     # 320 (武汉 2019): 新中国成立70周年 is no goal
-    assert [str(f.values["value"]) for f in targets(dev_text("324"))] == ["60"]
+    from kgtool.intake.extract.coverage import undrafted_sentences
+    assert targets(dev_text("324")) == []
+    assert any("明厨亮灶”比例达到60%" in u.text for u in undrafted_sentences(draft(dev_text("324"))) if u.kind == "target")
     assert not any("70周年" in f.quote for f in targets(dev_text("320")))
 
 
