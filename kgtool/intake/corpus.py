@@ -4,7 +4,7 @@ The corpus directory (``tests/extract_corpus/``) holds ``NNN.txt`` (a first line
 ``# source: <URL>``, then a short excerpt of a public policy text), ``NNN.gold.yaml`` (the
 analyst's annotation: ``targets``, ``funding``, ``tasks``; see the corpus README) and
 ``SPLIT`` (``NNN dev`` / ``NNN test`` lines, fixed before tuning). :func:`evaluate_corpus` runs
-the extractor over one part and scores it per kind, one-to-one (greedy):
+the extractor over one part and scores it per kind, one-to-one (as many pairs as match, :func:`~kgtool.intake.evaluate.one_to_one`):
 
 - targets: value (or min and max) and deadline equal, and the gold quote inside the drafted
   quote (both normalised);

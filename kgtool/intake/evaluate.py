@@ -1,7 +1,7 @@
 """Extraction quality: the extractor's drafts of the seed texts against the curated graph (issue #5).
 
 For each seed file ``NNN_*.txt`` with a curated document (``kgt:sourceFile``) in
-``<data_dir>/documents/``, facts are compared per kind, one-to-one (greedy, best quote overlap):
+``<data_dir>/documents/``, facts are compared per kind, one-to-one (as many pairs as match, then the best quote overlap; :func:`one_to_one`):
 
 - targets: metric + value (or min/max) + deadline; a drafted target without metric (a
   ``kgt:Goal`` with a value) matches a curated target on quote overlap and value;
