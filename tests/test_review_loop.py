@@ -312,3 +312,16 @@ def test_an_incomplete_added_fact_is_refused_with_every_problem_in_one_line(proj
                     "add entry 5 (funding): amount '许多' is neither a number"):
         assert problem in r.output, (problem, r.output)
     assert sorted((proj / "data" / "documents").iterdir()) == before
+
+
+def test_intake_commands_speak_chinese_with_lang_zh(proj, tmp_path):
+    src = tmp_path / "307.txt"
+    src.write_text((ROOT / "tests" / "extract_corpus" / "307.txt").read_text(encoding="utf-8"), encoding="utf-8")
+    draft, review = tmp_path / "draft.ttl", tmp_path / "review.yaml"
+    r = run(proj, "--lang", "zh", "extract", src, "--out", draft)
+    assert r.exit_code == 0 and r.output.splitlines()[0] == f"已写入 {draft}：目标 1 条，资助 1 条，重点产业 1 条", r.output
+    r = run(proj, "--lang", "zh", "review", draft, "--export", review)
+    assert r.exit_code == 0 and r.output.startswith(f"已写入 {review}：事实 3 条，新起草机构 1 个，未起草句子 2 句"), r.output
+    r = run(proj, "--lang", "zh", "review", "--apply", review)
+    assert r.exit_code == 0 and "：接受 3 条，修改 0 条，删除 0 条，补充 0 条" in r.output, r.output
+    assert not any(w in r.output for w in ("accepted", "added", "wrote"))

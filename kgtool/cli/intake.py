@@ -22,6 +22,11 @@ def _write_graph(graph, out: Path, *, head: str = "") -> None:
     write_text_atomic(out, text)
 
 
+# the kinds of drafted fact, as ``kgtool --lang zh extract`` names them
+_KIND_ZH = {"target": "目标", "goal": "目标（未定指标）", "funding": "资助", "budget": "预算", "task": "任务分工",
+            "tcsc": "标准化技术组织", "zone": "示范区或试点", "industry": "重点产业"}
+
+
 @click.command("extract")
 @click.argument("doc", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--out", "-o", required=True, type=click.Path(dir_okay=False, path_type=Path),
@@ -50,7 +55,11 @@ def extract_cmd(c: Ctx, doc, out, doc_iri):
                                "undrafted": [{"kind": u.kind, "line": u.line, "text": u.text} for u in undrafted]},
                               ensure_ascii=False))
     else:
-        click.echo(f"wrote {out}: " + (", ".join(f"{n} {k}" for k, n in counts.items()) or "metadata only"))
+        if c.lang == "zh":
+            click.echo(f"已写入 {out}：" + ("，".join(f"{_KIND_ZH.get(k, k)} {n} 条" for k, n in counts.items())
+                                           or "仅文件元数据"))
+        else:
+            click.echo(f"wrote {out}: " + (", ".join(f"{n} {k}" for k, n in counts.items()) or "metadata only"))
         for line in undrafted_lines(undrafted, lang=c.lang):
             click.echo(line)
 
@@ -89,6 +98,9 @@ def review_cmd(c: Ctx, draft, export_to, apply_file, no_validate):
         if c.json:
             click.echo(json.dumps({"path": str(res.path), "graph": str(res.graph_name),
                                    "document": str(res.document), **n}, ensure_ascii=False))
+        elif c.lang == "zh":
+            click.echo(f"已加入 {res.path}（命名图 {res.graph_name}）：接受 {n['accept']} 条，修改 {n['edit']} 条，"
+                       f"删除 {n['reject']} 条，补充 {n['add']} 条")
         else:
             click.echo(f"added {res.path} (graph {res.graph_name}): {n['accept']} accepted, "
                        f"{n['edit']} edited, {n['reject']} rejected, {n['add']} added")
@@ -99,9 +111,13 @@ def review_cmd(c: Ctx, draft, export_to, apply_file, no_validate):
         from kgtool.intake.extract.review_file import export_review
 
         content = export_review(draft, export_to, data_dir=c.project.data[0])
-        c.say(f"wrote {export_to}: {len(content['facts'])} facts, "
-              f"{len(content['organisations'])} drafted organisations, "
-              f"{len(content['add'])} not-drafted sentences to add from (decision: skip)")
+        if c.lang == "zh":
+            c.say(f"已写入 {export_to}：事实 {len(content['facts'])} 条，新起草机构 {len(content['organisations'])} 个，"
+                  f"未起草句子 {len(content['add'])} 句（add 部分，decision: skip；补充时改为 add）")
+        else:
+            c.say(f"wrote {export_to}: {len(content['facts'])} facts, "
+                  f"{len(content['organisations'])} drafted organisations, "
+                  f"{len(content['add'])} not-drafted sentences to add from (decision: skip)")
         return
     from kgtool.intake.extract import review_lines
     from kgtool.intake.extract.review import review_items, short_iri
