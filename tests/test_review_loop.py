@@ -325,3 +325,12 @@ def test_intake_commands_speak_chinese_with_lang_zh(proj, tmp_path):
     r = run(proj, "--lang", "zh", "review", "--apply", review)
     assert r.exit_code == 0 and "：接受 3 条，修改 0 条，删除 0 条，补充 0 条" in r.output, r.output
     assert not any(w in r.output for w in ("accepted", "added", "wrote"))
+
+
+def test_template_and_sheet_intake_say_what_they_wrote_in_chinese(proj, tmp_path):
+    sheet, out = tmp_path / "targets.xlsx", tmp_path / "sheet.ttl"
+    r = run(proj, "--lang", "zh", "template", "targets", "--out", sheet)
+    assert r.exit_code == 0 and r.output.strip() == f"已写入 {sheet}", r.output
+    r = run(proj, "--lang", "zh", "intake", sheet, "--out", out)
+    assert r.exit_code == 0 and r.output.startswith(f"已写入 {out}：") and "个三元组" in r.output, r.output
+    assert run(proj, "template", "targets", "--out", sheet).output.strip() == f"wrote {sheet}"

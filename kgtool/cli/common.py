@@ -35,6 +35,13 @@ class Ctx:
         if not self.quiet and not self.json:
             click.echo(msg, err=True)
 
+    def wrote(self, path, detail: str = "", detail_zh: str = "") -> None:
+        """Say that ``path`` was written (``已写入`` with ``--lang zh``), with an optional detail."""
+        if self.lang == "zh":
+            self.say(f"已写入 {path}" + (f"：{detail_zh}" if detail_zh else ""))
+        else:
+            self.say(f"wrote {path}" + (f": {detail}" if detail else ""))
+
     def generation(self):
         """The build's current generation, held for reading (None: no build yet); checks
         once whether the sources changed since it was built."""

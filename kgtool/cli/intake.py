@@ -111,13 +111,10 @@ def review_cmd(c: Ctx, draft, export_to, apply_file, no_validate):
         from kgtool.intake.extract.review_file import export_review
 
         content = export_review(draft, export_to, data_dir=c.project.data[0])
-        if c.lang == "zh":
-            c.say(f"已写入 {export_to}：事实 {len(content['facts'])} 条，新起草机构 {len(content['organisations'])} 个，"
-                  f"未起草句子 {len(content['add'])} 句（add 部分，decision: skip；补充时改为 add）")
-        else:
-            c.say(f"wrote {export_to}: {len(content['facts'])} facts, "
-                  f"{len(content['organisations'])} drafted organisations, "
-                  f"{len(content['add'])} not-drafted sentences to add from (decision: skip)")
+        c.wrote(export_to, f"{len(content['facts'])} facts, {len(content['organisations'])} drafted organisations, "
+                f"{len(content['add'])} not-drafted sentences to add from (decision: skip)",
+                f"事实 {len(content['facts'])} 条，新起草机构 {len(content['organisations'])} 个，"
+                f"未起草句子 {len(content['add'])} 句（add 部分，decision: skip；补充时改为 add）")
         return
     from kgtool.intake.extract import review_lines
     from kgtool.intake.extract.review import review_items, short_iri
@@ -153,7 +150,7 @@ def template_cmd(c: Ctx, kind, out):
     from kgtool.intake.spreadsheets import write_template
 
     write_template(kind, out)
-    c.say(f"wrote {out}")
+    c.wrote(out)
 
 
 @click.command("intake")
@@ -171,5 +168,5 @@ def intake_cmd(c: Ctx, sheet, out):
 
     g = read_sheet(sheet, data_dir=c.project.data[0])
     _write_graph(g, out)
-    click.echo(f"wrote {out}: {len(g)} triples")
+    click.echo(f"已写入 {out}：{len(g)} 个三元组" if c.lang == "zh" else f"wrote {out}: {len(g)} triples")
 

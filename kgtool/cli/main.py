@@ -328,7 +328,7 @@ def export_cmd(c: Ctx, fmt, view, include_ontology, which, out, endpoint):
 
         path = export_view(store_for(c, endpoint), view or "full", out, fmt=fmt,
                            include_ontology=include_ontology)
-    c.say(f"wrote {path}")
+    c.wrote(path)
     if c.json:
         click.echo(json.dumps({"out": str(path)}))
 
@@ -422,7 +422,7 @@ def docs_cmd(c: Ctx, out):
     from kgtool.views.ontodoc import write_html
 
     path = write_html(c.project.ontology_dir, out)
-    c.say(f"wrote {path}")
+    c.wrote(path)
 
 
 # Commands of the other concept areas live in their own modules and register here.

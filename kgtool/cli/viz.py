@@ -63,6 +63,6 @@ def chart_cmd(c: Ctx, name, out, metric, labels, title, dpi, endpoint):
         source = store_for(c)
     path = chart(name, source, out, metric=metric, lang=labels,
                  title=title, dpi=dpi)
-    c.say(f"wrote {path}")
+    c.wrote(path)
     if c.json:
         click.echo(json.dumps({"out": str(path)}))
