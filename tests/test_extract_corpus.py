@@ -1356,6 +1356,17 @@ def test_a_block_closed_by_its_responsible_unit_and_the_goals_it_lists():
     assert ("4", "深入开展放心消费") in values and sum(v == "4" for v, _ in values) >= 4
 
 
+def test_a_block_s_unit_line_does_not_reach_into_the_block_before():
+    # constructed: two 【目标任务】 blocks, each closed by its 责任单位 line, no blank line between
+    text = ("【目标任务】\n深入开展放心消费行动。\n【推进措施】\n1.开展放心消费培育活动。\n责任单位:市市场监督管理局\n"
+            "【目标任务】\n加强计量惠民服务。\n【推进措施】\n1.开展计量进社区活动。\n责任单位:市计量所\n")
+    got = task_quotes(text)
+    second = next(q for q, pairs in got.items() if ("市计量所", "responsible") in pairs)
+    assert second.startswith("【目标任务】\n加强计量惠民服务") and "放心消费" not in second
+    first = next(q for q, pairs in got.items() if ("市市场监督管理局", "responsible") in pairs)
+    assert first.startswith("【目标任务】\n深入开展放心消费行动")
+
+
 def test_a_capture_that_opens_on_a_cut_off_task_s_unit_line_assigns_nothing_from_it():
     # 318 (page 3 of a city plan): 责任部门:市食品药品监管局、… before any task; ㈨ starts an item
     got = task_quotes(dev_text("318"))

@@ -316,6 +316,11 @@ def _amount(written) -> tuple[Decimal, str]:
     return value, text
 
 
+def _doc_lang(g: Graph, doc: URIRef) -> str:
+    """The language tag of the draft's Chinese literals: ``zh-Hant`` for a traditional text."""
+    return "zh-Hant" if str(g.value(doc, DCTERMS.language) or "") == "zh-Hant" else "zh"
+
+
 def _add_fact(g: Graph, doc: URIRef, kind: str, quote: str, values: dict, ctx) -> URIRef:
     """Add a fact of ``kind`` (task, target, funding) that no rule drafted, as the extractor
     would have: stated in ``doc``, quoting ``quote``, in the document's jurisdiction."""
@@ -324,7 +329,7 @@ def _add_fact(g: Graph, doc: URIRef, kind: str, quote: str, values: dict, ctx) -
     taken = [int(m[1]) for n in g.subjects(KGT.statedIn, doc)
              if (m := re.fullmatch(re.escape(f"{doc}/{kind}-") + r"(\d+)", str(n)))]
     fact = URIRef(f"{doc}/{kind}-{max(taken, default=0) + 1:02d}")
-    zh = "zh-Hant" if str(g.value(doc, DCTERMS.language) or "") == "zh-Hant" else "zh"
+    zh = _doc_lang(g, doc)
     g.add((fact, RDF.type, _ADD_CLASS[kind]))
     g.add((fact, KGT.statedIn, doc))
     g.add((fact, KGT.quote, Literal(quote, lang=zh)))
@@ -450,9 +455,8 @@ def apply_review(review_path: str | os.PathLike, *, known: Graph | None = None,
     if ctx is not None:
         from kgtool.intake.extract.to_rdf import add_drafted_org
 
-        lang = "zh-Hant" if str(g.value(doc, DCTERMS.language) or "") == "zh-Hant" else "zh"
         for key in set(ctx.new_orgs) - before:      # organisations named only by added facts
-            add_drafted_org(g, ctx, key, lang)
+            add_drafted_org(g, ctx, key, _doc_lang(g, doc))
     for n, entry in enumerate(content.get("organisations") or [], 1):
         decision = str((entry or {}).get("decision", "")).strip().lower()
         org = _iri(entry.get("id", ""), "agent") if isinstance(entry, dict) else None

@@ -508,7 +508,10 @@ def _block_start(t: str, start: int, prev_end: int) -> int:
             first = line
         if line == 0 or line - 1 <= prev_end or t[line - 2:line] == "\n\n":
             break
-        line = t.rfind("\n", 0, line - 1) + 1
+        above = t.rfind("\n", 0, line - 1) + 1
+        if _LABEL_RE.match(t[above:line].strip()):
+            break               # the 责任单位 line that closed the block before
+        line = above
     return first if first is not None else start
 
 
