@@ -1402,3 +1402,20 @@ def test_scoring_pairs_as_many_facts_as_match(tmp_path):
     one_text_dev_corpus(tmp_path, dev_text("356"), (CORPUS / "356.gold.yaml").read_text(encoding="utf-8"))
     s = evaluate_corpus(tmp_path, "dev").scores["funding items"]
     assert s.matched == s.curated
+
+
+def test_a_cell_of_names_in_a_division_table_is_listed_when_no_task_was_drafted():
+    # 239 (洋县, traditional): a 十大民生实事 table flattened to one cell per line under a 責任單位
+    # column; a row cut from it that no rule reads. Its agency cell (住建局) has no role word near
+    # it, and is listed as not drafted; the issuer's line (洋縣人民政府) is not.
+    from kgtool.intake.extract.coverage import undrafted_sentences
+    rows = dev_text("239").split("\n")
+    row = rows.index("2 |")     # the second row: its number, then one line per cell
+    excerpt = "\n".join(["洋縣人民政府", "序號 項目名稱 建設地點 建設時間 2024年建設內容 年度投資金額 責任單位"]
+                        + [r.strip(" |") for r in rows[row:row + 7]])
+    assert "住建局" in excerpt and draft(excerpt).facts == []
+    listed = [(u.kind, u.text) for u in undrafted_sentences(draft(excerpt))]
+    assert ("task", "住建局") in listed
+    assert not any(text == "洋縣人民政府" for _, text in listed)
+    # without the column words of a division of work, a line of names is no mark (a signatory)
+    assert not [u for u in undrafted_sentences(draft(excerpt.replace("責任單位", "備注"))) if u.kind == "task"]

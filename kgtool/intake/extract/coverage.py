@@ -6,7 +6,10 @@ held-out figures in ``bench/RESULTS.md``). :func:`undrafted_sentences` lists eac
 the text that no drafted fact quotes and that has the marks of one:
 
 - ``task``: a role label (``责任单位:``) or a role word (牵头, 负责, 配合, 协助, 参与, 承担, 会同,
-  职责) next to a body's name (…局, …委, …办, …中心 …);
+  职责) next to a body's name (…局, …委, …办, …中心 …); and, in a text with the column words of a
+  division of work anywhere (责任单位, 牵头部门, 涉及部门, 职责分工), a line whose last cell holds
+  nothing but bodies' names (``住建局``, ``市教育局、市财政局``): the agency column of a table
+  flattened to one cell per line, where no role word stands near the names;
 - ``target``: a quantity with a goal word (到2025年, 力争, 达到, 新增, 以上, 不少于, 年内 …) and no
   mark of a past result (截至, 已, 累计完成 …);
 - ``funding``: an amount of money with an offer word (奖励, 补助, 资助, 给予, 扶持, 补贴).
@@ -41,6 +44,15 @@ _GOAL_RE = re.compile(r"(?:到|至)20\d\d年|20\d\d年(?:底|末)?(?:前|以前)
                       r"超过|突破|培育|建成|创建|打造|实现|计划|预计|年内|今年|目标|提高到|提升到|控制在|累计达")
 _PAST_RE = re.compile(r"截至|截止|已经|已有|已完成|累计完成|共有|目前|去年|上年|同比|[^,;。]了")
 _OFFER_RE = re.compile(r"奖励|补助|资助|给予|扶持|补贴|奖补")
+# a column or label word of a division of work anywhere in the text (责任单位, 牵头部门, 涉及部门,
+# 职责分工): a table's cells that hold nothing but names are then assignments
+_DIVISION_RE = re.compile(r"(?:责任|牵头|配合|协助|主办|承办|实施|涉及|主管|监管)(?:单位|部门)|职责分工|分工")
+# one body's name, alone in a cell (教体局, 市市场监督管理局, 河池海关, 人民银行河池市分行)
+_BODY = (r"[\u4e00-\u9fff()]{1,16}?(?:局|委|办|厅|署|中心|委员会|办公室|管委会|政府|公司|集团|协会|"
+         r"支队|大队|海关|分行|银行|院|所|站)(?:牵头|等)?")
+# the issuer's or a signatory's line (洋县人民政府, 市政府办公室): no cell of a division table
+_ISSUER_RE = re.compile(r"[\u4e00-\u9fff]{1,12}?(?:人民政府|人民政府办公室|政府办公室|办公厅)")
+_NAMES_CELL_RE = re.compile(_BODY + r"(?:[、,/]" + _BODY + r")*")
 
 
 @dataclass(frozen=True)
@@ -52,10 +64,18 @@ class UndraftedSentence:
     text: str        # its original characters
 
 
-def _kinds(sent: str) -> list[str]:
-    """The kinds of fact whose marks ``sent`` has."""
+def _names_cell(sent: str) -> bool:
+    """Whether the last cell of ``sent`` (cells split at spaces and ``|``) holds nothing but
+    bodies' names: an agency column of a table flattened to one cell per line or per row."""
+    cells = [c for c in re.split(r"[\s|]+", sent) if c]
+    return bool(cells) and bool(_NAMES_CELL_RE.fullmatch(cells[-1])) and not _ISSUER_RE.fullmatch(cells[-1])
+
+
+def _kinds(sent: str, division: bool = False) -> list[str]:
+    """The kinds of fact whose marks ``sent`` has; ``division``: the text has the column or label
+    words of a division of work, so that a cell of names marks a task too."""
     out = []
-    if LABEL_RE.search(sent) or _BODY_ROLE_RE.search(sent):
+    if LABEL_RE.search(sent) or _BODY_ROLE_RE.search(sent) or (division and _names_cell(sent)):
         out.append("task")
     if QUANTITY_RE.search(sent) and _GOAL_RE.search(sent) and not _PAST_RE.search(sent):
         out.append("target")
@@ -72,9 +92,10 @@ def undrafted_sentences(draft: Draft) -> list[UndraftedSentence]:
     """The sentences of ``draft.text`` with the marks of a kind of fact that no drafted fact of
     that kind quotes, in text order (a sentence with the marks of two kinds may be listed twice)."""
     view = TextView(draft.text)
+    division = _DIVISION_RE.search(view.text) is not None
     out = []
     for s, e in split_sentences(view.text):
-        kinds = _kinds(view.text[s:e])
+        kinds = _kinds(view.text[s:e], division)
         if not kinds:
             continue
         text, q0, q1 = view.quote(s, e)
