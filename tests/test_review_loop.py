@@ -208,7 +208,8 @@ def test_sentences_no_rule_read_are_listed_by_extract_and_review_and_stay_out_of
     assert "not drafted: 2 sentences read like a fact" in r.output
     assert "(task): 评定委员会的主要职责包括了组织、推动、指导、监督区长质量奖评定活动" in r.output
     head = draft.read_text(encoding="utf-8").splitlines()
-    assert head[0].startswith("# not drafted: 2 sentences") and head[2].startswith("# not drafted (line ")
+    assert head[0].startswith("# source text: 307.txt sha256 ")
+    assert head[1].startswith("# not drafted: 2 sentences") and head[3].startswith("# not drafted (line ")
     r = run(proj, "--lang", "zh", "review", draft)
     assert r.exit_code == 0, r.output
     assert "未起草：以下 2 句像是包含事实" in r.output and "（任务分工）：评定委员会的主要职责" in r.output
@@ -223,8 +224,8 @@ def test_sentences_no_rule_read_are_listed_by_extract_and_review_and_stay_out_of
     assert all(u["decision"] == "skip" and u["values"] == {"assignments": []} for u in listed)
     r = run(proj, "--json", "extract", src, "--out", draft)
     got = json.loads(r.output)["undrafted"]
-    assert [(u["kind"], u["line"]) for u in got] == [("task", int(head[1].split("line ")[1].split(",")[0])),
-                                                      ("task", int(head[2].split("line ")[1].split(",")[0]))]
+    assert [(u["kind"], u["line"]) for u in got] == [("task", int(head[2].split("line ")[1].split(",")[0])),
+                                                      ("task", int(head[3].split("line ")[1].split(",")[0]))]
 
 
 def _dev_307(proj, tmp_path) -> tuple[Path, dict]:
@@ -311,6 +312,32 @@ def test_an_incomplete_added_fact_is_refused_with_every_problem_in_one_line(proj
                     "add entry 4: decision 'maybe' is not add or skip",
                     "add entry 5 (funding): amount '许多' is neither a number"):
         assert problem in r.output, (problem, r.output)
+    assert sorted((proj / "data" / "documents").iterdir()) == before
+
+
+def test_an_added_quote_must_be_in_the_source_text(proj, tmp_path):
+    # the draft names its source and the source's SHA-256; an added quote is checked against it
+    review, content = _dev_307(proj, tmp_path)
+    draft = tmp_path / "draft.ttl"
+    assert draft.read_text(encoding="utf-8").startswith("# source text: 307.txt sha256 ")
+    task = {"assignments": [{"agent": "区发改局", "role": "responsible"}]}
+    content["add"][0].update(decision="add", values=task)            # the listed sentence: in the text
+    content["add"] += [{"kind": "task", "quote": "由区财政局负责评审经费", "decision": "add", "values": task}]
+    review.write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    before = sorted((proj / "data" / "documents").iterdir())
+    r = run(proj, "review", "--apply", review)
+    assert r.exit_code == 2 and len(r.output.strip().splitlines()) == 1, r.output
+    n = len(content["add"])
+    assert f"add entry {n} (task): the quote '由区财政局负责评审经费' is not in the source text 307.txt" in r.output
+    assert "add entry 1 " not in r.output
+    # a source changed after the draft: no added quote can be checked, so none is taken
+    content["add"].pop()
+    review.write_text(yaml.safe_dump(content, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    (tmp_path / "307.txt").write_text("改过的文本", encoding="utf-8")
+    r = run(proj, "review", "--apply", review)
+    assert r.exit_code == 2, r.output
+    assert ("add entry 1 (task): the quote cannot be checked: the source text 307.txt changed after it "
+            "was drafted") in r.output
     assert sorted((proj / "data" / "documents").iterdir()) == before
 
 

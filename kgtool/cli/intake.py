@@ -46,7 +46,10 @@ def extract_cmd(c: Ctx, doc, out, doc_iri):
     draft = extract_document(doc, source_name=doc.name, doc_iri=doc_iri,
                              data_dir=c.project.data[0])
     undrafted = undrafted_sentences(draft)
-    _write_graph(draft.graph, out, head=undrafted_comments(undrafted))   # the sentences no rule read first
+    from kgtool.intake.extract.review_file import source_comment
+
+    # the source text (an added fact's quote is checked against it) and the sentences no rule read
+    _write_graph(draft.graph, out, head=source_comment(doc, out) + undrafted_comments(undrafted))
     counts: dict[str, int] = {}
     for f in draft.facts:
         counts[f.kind] = counts.get(f.kind, 0) + 1

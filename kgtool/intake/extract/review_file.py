@@ -13,7 +13,10 @@ The ``add`` section holds the facts no rule drafted: the sentences
 kind left empty, and any entry the analyst appends (``kind``, ``quote``, ``values``). With
 ``decision: add`` the fact is added as the extractor would have drafted it: in the document's
 jurisdiction, its agencies and funders written as names (市质监局) resolved against the
-reference data of that jurisdiction or drafted as new organisations there.
+reference data of that jurisdiction or drafted as new organisations there. Its quote must be in
+the source text: ``kgtool extract`` names the source and its SHA-256 at the head of the draft
+(:func:`source_comment`), and an added quote that is not in it (whitespace, script and
+full-width forms aside), or a source that is gone or changed, is refused.
 """
 from __future__ import annotations
 
@@ -71,6 +74,39 @@ _HEADER = """\
 
 def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+_SOURCE_RE = re.compile(r"^# source text: (?P<path>.+) sha256 (?P<sha>[0-9a-f]{64})$", re.M)
+
+
+def source_comment(source: str | os.PathLike, draft: str | os.PathLike) -> str:
+    """The comment line naming a draft's source text (relative to the draft) and its SHA-256,
+    for the head of the draft file: :func:`apply_review` checks added quotes against it."""
+    rel = os.path.relpath(Path(source).resolve(), Path(draft).resolve().parent)
+    return f"# source text: {Path(rel).as_posix()} sha256 {_sha(Path(source))}\n"
+
+
+def _quote_key(text: str) -> str:
+    """``text`` as quotes are compared with their source: normalised, without whitespace."""
+    from kgtool.intake.textnorm import normalize
+
+    return re.sub(r"\s+", "", normalize(text))
+
+
+def _source_key(draft_path: Path) -> tuple[str | None, str]:
+    """The matching key of the draft's source text, or None and why it cannot be read."""
+    from kgtool.intake.extract.text import read_policy_text
+
+    head = draft_path.read_text(encoding="utf-8", errors="replace")
+    m = _SOURCE_RE.search(head[:head.find("\n@") if "\n@" in head else len(head)])
+    if not m:
+        return None, "the draft does not name its source text (draft it again with kgtool extract)"
+    src = draft_path.parent / m["path"]
+    if not src.is_file():
+        return None, f"the source text {m['path']} is not where the draft says"
+    if _sha(src) != m["sha"]:
+        return None, f"the source text {m['path']} changed after it was drafted"
+    return _quote_key(read_policy_text(src)), m["path"]
 
 
 def read_draft(path: str | os.PathLike) -> Graph:
@@ -420,7 +456,7 @@ def apply_review(review_path: str | os.PathLike, *, known: Graph | None = None,
     for left in originals:
         errors.append(f"fact {left} has no entry (accept, reject or edit it)")
     counts["add"] = 0
-    ctx, before = None, set()
+    ctx, before, source = None, set(), None
     for n, entry in enumerate(content.get("add") or [], 1):
         if not isinstance(entry, dict):
             errors.append(f"add entry {n}: {entry!r} is not an entry (kind, quote, decision, values)")
@@ -443,6 +479,13 @@ def apply_review(review_path: str | os.PathLike, *, known: Graph | None = None,
             missing.insert(0, "quote")
         if missing:
             errors.append(f"add entry {n} ({kind}): needs {', '.join(missing)}")
+            continue
+        source = source or _source_key(draft_path)
+        if source[0] is None:
+            errors.append(f"add entry {n} ({kind}): the quote cannot be checked: {source[1]}")
+            continue
+        if _quote_key(quote) not in source[0]:
+            errors.append(f"add entry {n} ({kind}): the quote {quote[:40]!r} is not in the source text {source[1]}")
             continue
         if ctx is None:
             ctx = _review_context(g, doc, data_dir)
