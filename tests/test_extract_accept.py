@@ -42,9 +42,9 @@ NEEDS_DECISION = {
     # 四部门印发…) now get the country from their national issuer and need no decision.
     "070": {"no funder", "no activity"},
     # batch 5: reward schedules naming no paying body (嵊州 107, 厦门 112, a provincial news item
-    # 114, 青岛 126) or a budget line with no purpose among the funded activities (福建 123), and a
-    # national news item whose issuers the capture garbled into mojibake (105)
-    "105": {"no jurisdiction"}, "107": {"no funder", "no activity"}, "112": {"no funder"},
+    # 114, 青岛 126) or a budget line with no purpose among the funded activities (福建 123); the
+    # national news item whose issuers the capture garbled (105) gets the country from 国务院/我国
+    "107": {"no funder", "no activity"}, "112": {"no funder"},
     "114": {"no funder", "no activity"}, "123": {"no funder", "no activity"},
     "126": {"no funder", "no activity"},
     # batch 6: award and reward rules naming no paying body (148 郑州, 149 福州, 151 平凉, 163 泰顺),
@@ -62,16 +62,17 @@ NEEDS_DECISION = {
     "202": {"no funder", "no activity"}, "203": {"no funder"}, "206": {"no funder"},
     "207": {"no funder", "no activity"}, "209": {"no funder", "no activity"}, "212": {"no funder"},
     "216": {"conflicting values"},
-    # batch 8: reward rules naming no paying body (濮阳 258, 山西 259, 武汉 261) or an activity
+    # batch 8: a reward rule naming no paying body (山西 259; 濮阳 258 and 武汉 261 open the clause
+    # with 市政府对…, now read as the funder) or an activity
     # outside the funded-activity concepts (知识产权管理规范 certification 264, farm certification
-    # 272), and two texts that never name their place (252, 253)
-    "252": {"no jurisdiction"}, "253": {"no jurisdiction"}, "258": {"no funder"}, "259": {"no funder"},
-    "261": {"no funder"}, "264": {"no funder", "no activity"}, "272": {"no funder", "no activity"},
+    # 272), and a text that never names its place (252; 253, national news, gets the country)
+    "252": {"no jurisdiction"}, "259": {"no funder"},
+    "264": {"no funder", "no activity"}, "272": {"no funder", "no activity"},
     # batch 9: reward rules naming no paying body (海口 305, 南京 306, 德清 311, 白河县 313), budget
     # lines with no purpose among the funded activities (a county news item 280, a provincial
-    # fund rule 317), two captures that never name their place (a national plan's news 293, a
-    # county bureau's news 304), and a town's list whose pairs the draft gave one metric (301)
-    "280": {"no funder", "no activity"}, "293": {"no jurisdiction"},
+    # fund rule 317), a capture that never names its place (a county bureau's news 304; the
+    # national plan's news 293 gets the country), and a town's list whose pairs the draft gave one metric (301)
+    "280": {"no funder", "no activity"},
     "301": {"conflicting values"}, "304": {"no jurisdiction"}, "305": {"no funder"}, "306": {"no funder"},
     "311": {"no funder"}, "313": {"no funder"}, "317": {"no funder", "no activity"},
     # batch 10: reward rules and news naming no paying body (婺城区 334, 义乌 335, 晋江 336, 秀山县

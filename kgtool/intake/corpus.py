@@ -206,7 +206,7 @@ def _task_score(d, g) -> float:
 
 
 _TARGET_ATTRS = ("unit", "comparator", "aspirational", "kind")
-_FUNDING_ATTRS = ("level", "cap", "tier", "jurisdiction")
+_FUNDING_ATTRS = ("level", "cap", "tier", "jurisdiction", "funder")
 _LEVEL_RE = re.compile(r"国际|国家|行业|地方|团体|企业|秘书处")
 
 
@@ -226,8 +226,11 @@ def _agree(report: EvalReport, kind: str, pairs, attrs, drafted_value) -> None:
             key = f"{kind}.{a}"
             ok, total = report.agreement.get(key, (0, 0))
             got = drafted_value(d["fact"], a)
-            same = any(n == normalize(want) or n.endswith(normalize(want)) for n in got) \
-                if isinstance(got, set) else got == want       # a set: the names of a drafted place
+            if a == "funder":           # 增城区财政 names the body labelled 增城区财政局
+                same = any(normalize(want) in n or n in normalize(want) for n in got)
+            else:                       # a set: the names of a drafted place
+                same = any(n == normalize(want) or n.endswith(normalize(want)) for n in got) \
+                    if isinstance(got, set) else got == want
             report.agreement[key] = (ok + same, total + 1)
 
 
@@ -261,16 +264,19 @@ def _funding_attr_in_graph(draft, ref):
 
     from kgtool.rdf.namespaces import KGT
 
+    def labels(node) -> set[str]:
+        names = {normalize(str(x)) for x in draft.graph.objects(node, RDFS.label)
+                 if getattr(x, "language", None) in ("zh", "zh-Hant")} | {normalize(ref.label(node) or "")}
+        names.discard("")
+        return names
+
     def attr(f, a):
+        if a == "funder":       # the names of the paying bodies (empty: none drafted)
+            return {n for org in draft.graph.objects(f.iri, KGT.funder) for n in labels(org)}
         if a != "jurisdiction":
             return _funding_attr(f, a)
         jur = draft.graph.value(f.iri, KGT.jurisdiction)
-        if jur is None:
-            return None
-        names = {normalize(str(x)) for x in draft.graph.objects(jur, RDFS.label)
-                 if getattr(x, "language", None) == "zh"} | {normalize(ref.label(jur) or "")}
-        names.discard("")
-        return names
+        return None if jur is None else labels(jur)
     return attr
 
 
@@ -285,6 +291,32 @@ def _near_misses(report: EvalReport, kind: str, drafted: list, gold: list) -> No
         n = len(one_to_one(drafted, gold, score))
         key = f"{kind}: {field_name}"
         report.near[key] = report.near.get(key, 0) + n
+
+
+def _jurisdiction_verdict(draft, gold_name) -> str:
+    """How the draft's document jurisdiction compares with the gold's (a name, read as the
+    division it names; 中国, 全国 or 国家 for the country; null when the excerpt does not say):
+    ``right``; ``coarser`` (a division that contains the gold's), ``finer`` (one inside it),
+    ``wrong`` (another), ``none`` (no place drafted); ``unsaid, none`` or ``unsaid, drafted``."""
+    from kgtool.intake.extract.jurisdiction import COUNTRY, lineage, place_in
+    from kgtool.rdf.namespaces import KGT
+
+    doc = next(draft.graph.subjects(KGT.sourceFile, None))
+    jur = draft.graph.value(doc, KGT.jurisdiction)
+    if not gold_name:
+        return "unsaid, none" if jur is None else "unsaid, drafted"
+    if jur is None:
+        return "none"
+    name = normalize(str(gold_name))
+    want = COUNTRY if name in ("中国", "全国", "国家") else getattr(place_in(name), "code", None)
+    got = str(jur).rsplit("/", 1)[-1]
+    if want is None:
+        return "wrong"
+    if got == want:
+        return "right"
+    if got in {d.code for d in lineage(want)}:
+        return "coarser"
+    return "finer" if want in {d.code for d in lineage(got)} else "wrong"
 
 
 _LISTED_KIND = {"targets": "target", "funding items": "funding", "task assignments": "task"}
@@ -325,6 +357,7 @@ def evaluate_corpus(corpus_dir: str | os.PathLike, part: str,
     for t in texts:
         report.documents.append(t.id)
         draft = extract_document(t.text, source_name=f"{t.id}.txt", data_dir=data_dir)
+        report.jurisdiction[_jurisdiction_verdict(draft, t.gold.get("jurisdiction"))] += 1
         undrafted = undrafted_sentences(draft)
         confidence = {i.iri: i.confidence for i in review_items(draft.graph, data_dir=data_dir)}
         report.undrafted += len(undrafted)

@@ -13,6 +13,7 @@ For each seed file ``NNN_*.txt`` with a curated document (``kgt:sourceFile``) in
 from __future__ import annotations
 
 import os
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -59,6 +60,19 @@ class EvalReport:
     near: dict[str, int] = field(default_factory=dict)
     # drafted facts by the review's confidence: (kind, confidence) -> [drafted, correct]
     by_confidence: dict[tuple[str, str], list[int]] = field(default_factory=dict)
+    # the document's jurisdiction against the gold's: right, wrong, none, unsaid … -> texts
+    jurisdiction: Counter = field(default_factory=Counter)
+
+    def jurisdiction_line(self) -> str | None:
+        """``document jurisdiction: right 120/140, coarser 3, finer 2, wrong 7, not found 8; …``
+        or None."""
+        j = self.jurisdiction
+        named = sum(j[k] for k in ("right", "coarser", "finer", "wrong", "none"))
+        if not named and not j["unsaid, none"] + j["unsaid, drafted"]:
+            return None
+        return (f"document jurisdiction: right {j['right']}/{named}, coarser {j['coarser']}, finer {j['finer']}, "
+                f"wrong {j['wrong']}, not found {j['none']}; texts that do not say: "
+                f"{j['unsaid, drafted']} given one, {j['unsaid, none']} none")
 
     def confidence_line(self) -> str | None:
         """``precision by review confidence: targets high 151/182 (0.83), …`` or None."""
@@ -101,6 +115,8 @@ class EvalReport:
                 f"{k} {n}" for k, n in self.near.items()))
         if self.confidence_line():
             lines.append(self.confidence_line())
+        if self.jurisdiction_line():
+            lines.append(self.jurisdiction_line())
         lines.append(f"documents: {', '.join(self.documents)}")
         return "\n".join(lines)
 
@@ -114,7 +130,8 @@ class EvalReport:
                 "agreement": {k: {"agree": a, "compared": n} for k, (a, n) in sorted(self.agreement.items())},
                 "near_misses": dict(self.near), "undrafted_sentences": self.undrafted,
                 "by_confidence": {f"{k} {c}": {"drafted": n, "correct": ok}
-                                  for (k, c), (n, ok) in sorted(self.by_confidence.items())}}
+                                  for (k, c), (n, ok) in sorted(self.by_confidence.items())},
+                "document_jurisdiction": dict(self.jurisdiction)}
 
 
 def _overlap(a: str, b: str) -> float:

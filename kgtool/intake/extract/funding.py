@@ -386,7 +386,26 @@ def draft_funding(ctx: DraftContext, sents) -> list[DraftFact]:
             quote, q0, q1 = ctx.view.quote(qs, e)
             out.append(DraftFact("budget", quote, q0, q1,
                                  {"funders": tuple(funders), "perYear": "每年" in sent}))
-    return _without_restatements(out, ctx.view.original)
+    out = _without_restatements(out, ctx.view.original)
+    others = other_places(t, ctx.place)
+    if others:     # an amount the headings did not place, in a text naming several places: loud
+        for f in out:
+            if f.kind == "funding" and not f.values.get("jurisdiction"):
+                f.values["otherPlaces"] = others
+    return out
+
+
+def other_places(text: str, place) -> tuple[str, ...]:
+    """The places a text names outside the document's own (``place``, a jurisdiction guess, its
+    ancestors and what lies in it), when there are two or more that neither contains the other
+    (上海市 and 天津市 in a 北京 compilation of subsidy levels); else ``()``. An amount such a text
+    gives no place of its own may belong to any of them."""
+    from kgtool.intake.extract.jurisdiction import _mentions, division, related, strip_furniture
+
+    codes = [c for c in _mentions(strip_furniture(text)) if place is None or not related(c, place.code)]
+    if not any(not related(a, b) for i, a in enumerate(codes) for b in codes[i + 1:]):
+        return ()
+    return tuple(division(c).name for c in sorted(codes))
 
 
 def _without_restatements(facts: list[DraftFact], text: str) -> list[DraftFact]:

@@ -180,6 +180,15 @@ def lineage(code: str) -> list[Division]:
     return out
 
 
+def related(a: str, b: str) -> bool:
+    """Whether two divisions (codes) are one, or one contains the other.
+
+    >>> related("510500", "510000"), related("510500", "510100")
+    (True, False)
+    """
+    return b in {d.code for d in lineage(a)} or a in {d.code for d in lineage(b)}
+
+
 def place_in(name: str) -> Division | None:
     """The most specific division a short string (an issuer, a title, an agency) names.
 
@@ -269,8 +278,118 @@ _ISSUER = re.compile(r"[\u4e00-\u9fff]{1,12}?(?:省|市|区|县|自治区|自治
 _NUMBER = re.compile(r"[\u4e00-\u9fff]{1,8}[〔\[(（【]\s*(?:19|20)\d\d\s*[〕\])）】]?\s*\d{1,4}\s*号")
 
 
+# where a news report or a web page names a place that is not the document's: a dateline
+# (新华社杭州7月5日电, 北京4月19日电, 中国消费者报成都讯), an outlet (石家庄日报, 上海证券报, 新浪广西),
+# a source or welcome line (来源:…, 欢迎访问深圳建科汇), an addressee line (各市(含定州、辛集市)人民政府…:)
+_FURNITURE = re.compile(
+    r"(?:据)?(?:新华社|中新社|新华网|人民网|中新网|央视网|本报)?[\u4e00-\u9fff]{2,4}\d{1,2}月\d{1,2}日电|"
+    r"[\u4e00-\u9fff]{0,10}(?:报|网)[\u4e00-\u9fff]{0,6}讯|"
+    r"[\u4e00-\u9fff]{2,8}?(?:日报|晚报|早报|商报|证券报|消费者报|新闻网|电视台|广播电视台)(?:客户端)?|"
+    r"新浪[\u4e00-\u9fff]{2,3}|(?:来源|欢迎访问)[^\n]*|^各[^\n]{2,80}:[ \t]*$", re.M)
+
+
+def strip_furniture(text: str) -> str:
+    """``text`` with its datelines, outlets, source and addressee lines blanked (same length),
+    so that the places they name do not count as the document's.
+
+    >>> strip_furniture("新华社杭州7月5日电 全省").strip()
+    '全省'
+    """
+    return _FURNITURE.sub(lambda m: " " * len(m.group()), text)
+
+
+# first-person level words: the document speaks as a province, a city, a county or a district
+_LEVEL_WORDS = {"province": ("我省", "本省"), "prefecture": ("我市", "本市"),
+                "county": ("我县", "本县"), "district": ("我区", "本区")}
+_REGIONS = ("自治区",)
+
+
+def _level(text: str) -> str | None:
+    """The level the text speaks as (我市 ×3 → ``prefecture``), when one level word dominates."""
+    counts = {k: sum(text.count(w) for w in ws) for k, ws in _LEVEL_WORDS.items()}
+    top = max(counts.values())
+    best = [k for k, n in counts.items() if n == top]
+    return best[0] if top and len(best) == 1 else None
+
+
+def _named_within(text: str, d: Division, kinds: tuple[str, ...]) -> list[tuple[int, Division]]:
+    """Divisions inside ``d`` of one of ``kinds`` the text names (full name, or short name of
+    two characters or more), with how often, most named first."""
+    out = []
+    for c in _divisions().values():
+        if c.code == d.code or d.code not in {x.code for x in lineage(c.code)[1:]}:
+            continue
+        kind = "county" if c.kind == "district" and c.name.endswith(("县", "旗")) else c.kind
+        if kind not in kinds:
+            continue
+        n = max(text.count(c.name), text.count(c.short) if len(c.short) >= 2 else 0)
+        if n:
+            out.append((n, c))
+    return sorted(out, key=lambda x: (-x[0], x[1].code))
+
+
+def _at_level(guess: JurisdictionGuess | None, text: str) -> JurisdictionGuess | None:
+    """The guess moved to the level the text speaks as: a province's text that says 我市 is of
+    the city of that province it names most (浙江省 → 台州市), a city's text that says 我省 of
+    its province (济南市 → 山东省), 我区 in an autonomous region's city its region; unchanged when
+    the level words do not dominate or name no place."""
+    if guess is None:
+        return None
+    level, d = _level(text), guess.division
+    if level is None or d.kind == "country":
+        return guess
+    kind = "county" if d.kind == "district" and d.name.endswith(("县", "旗")) else d.kind
+    if level == kind or (level == "prefecture" and (d.kind == "municipality" or d.name.endswith("市"))):
+        return guess           # 我市 of a municipality or of a county-level city (陆丰市) is its own
+    word = _LEVEL_WORDS[level][0]
+    line = lineage(d.code)
+    # a place the head states is not moved up: a city's text may speak of 我省 (its province)
+    if guess.status == "inferred" and level == "district" and any(x.name.endswith(_REGIONS) for x in line):
+        region = next(x for x in line if x.name.endswith(_REGIONS))
+        return guess if region.code == d.code else JurisdictionGuess(
+            region, "inferred", f"{guess.evidence}; the text says {word} of {region.name}")
+    up = next((x for x in line[1:] if (x.kind in ("province", "municipality") if level == "province"
+                                       else x.kind == "prefecture" and level == "prefecture")), None)
+    if up is not None:
+        if guess.status != "inferred":
+            return guess
+        return JurisdictionGuess(up, "inferred", f"{guess.evidence}; the text says {word}: {up.name}")
+    kinds = {"prefecture": ("prefecture",), "county": ("county",), "district": ("district",)}.get(level, ())
+    inside = _named_within(text, d, kinds)
+    if inside:
+        n, c = inside[0]
+        return JurisdictionGuess(c, "inferred", f"{guess.evidence}; the text says {word} and names {c.name}")
+    return guess
+
+
 def infer_jurisdiction(text: str, *, number: str | None = None,
                        head_chars: int = 160) -> JurisdictionGuess | None:
+    """The jurisdiction of a policy text (:func:`_infer` on the text without its news and page
+    furniture, moved to the level the text speaks as, :func:`_at_level`)."""
+    clean = strip_furniture(text)
+    if number is None:
+        for m in _NUMBER.finditer(text[:2000]):
+            if not re.search(r"》\(?$", text[max(0, m.start() - 2):m.start()]):   # not a citation's
+                number = m.group(0)
+                break
+    guess = _at_level(_infer(clean, number=number, head_chars=head_chars), clean)
+    if guess is None and _NATIONAL_CUE.search(clean) and not _LOCAL_CUE.search(clean):
+        cue = _NATIONAL_CUE.search(clean).group()
+        return JurisdictionGuess(division(COUNTRY), "inferred",
+                                 f"no place named; the text speaks of {cue} and of no local level")
+    return guess
+
+
+# a text that names no place: national when it speaks of the centre (国务院, 我国, 全国, a ministry)
+# and never as or of a local level (我省, 全市, 省政府, 市市场监管局 …)
+_NATIONAL_CUE = re.compile(r"国务院|党中央|中共中央|我国|全国|中国[\u4e00-\u9fff]{0,6}(?:科协|协会|联合会)|国家(?:标准委|发展改革委|市场监督管理总局)|市场监管总局|"
+                           r"(?:农业农村|工业和信息化|商务|财政|科技|生态环境|住房和城乡建设|交通运输)部")
+_LOCAL_CUE = re.compile(r"[我本全](?:省|市|县|区|州)|(?<![各])[省市县区]委|(?<![各])[省市县区](?:人民)?政府|"
+                        r"(?<![各])[省市县区](?:市场监管|质监|发展改革|财政|商务|农业农村)")
+
+
+def _infer(text: str, *, number: str | None = None,
+           head_chars: int = 160) -> JurisdictionGuess | None:
     """The jurisdiction of a policy text (normalised: simplified, no whitespace).
 
     In order: the place named before 关于 at the head (issuer or title: ``stated``); an issuer

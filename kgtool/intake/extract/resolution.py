@@ -21,6 +21,8 @@ from kgtool.rdf.namespaces import KG, KGT
 from kgtool.intake.extract.jurisdiction import add_jurisdiction, agency_division, jurisdiction_iri
 
 NEEDS_REVIEW = "Needs review: "
+#: the note on a funding item whose place a text naming several places leaves in doubt
+PLACE_DOUBT = NEEDS_REVIEW + "place of the amount: "
 
 
 def attach_document_jurisdiction(g: Graph, ctx, issuer: URIRef | None) -> URIRef | None:
@@ -63,13 +65,22 @@ _PAYER = re.compile(
     r"(?:每年)?(?:给予|安排|资助|补助|奖励|拨付|统筹|设立|予以)")
 
 
+# a government or finance body opening a clause that offers money further on (市政府对获得市长质量奖
+# 单位颁发奖牌、证书,并奖励60万元; 区政府分别给予100万元; 由县财政分别给予奖励5万元), not the name of
+# its award or policy (市政府质量奖由60万元/家调整为…, 市政府的奖励政策)
+_CLAUSE_PAYER = re.compile(
+    r"(?:^|[,;:]|由)(?P<org>(?:[\u4e00-\u9fff]{2,6}?[省市区县])?[省市区县](?:级)?(?:人民政府|政府|财政局|财政厅|财政))"
+    r"(?!的|质量奖)[^。;]{0,40}?(?:给予|资助|补助|奖励|拨付|予以)")     # not 市政府质量奖由60万元…
+
+
 def funders_named(ctx, quote: str) -> list[URIRef]:
-    """The paying bodies a funding clause names (市财政每年安排…, 由区政府给予…), resolved or
-    drafted in the document's jurisdiction."""
+    """The paying bodies a funding clause names (市财政每年安排…, 由区政府给予…, 市政府对…并奖励),
+    resolved or drafted in the document's jurisdiction."""
     from kgtool.intake.textnorm import normalize
 
     out = []
-    for m in _PAYER.finditer(normalize(quote)):
+    text = normalize(quote)
+    for m in [*_PAYER.finditer(text), *_CLAUSE_PAYER.finditer(text)]:
         org = ctx.org(m["org"])
         if org is not None and org not in out:
             out.append(org)

@@ -164,6 +164,14 @@ def _needs(graph: Graph, ref: Graph, fact, kinds: set[str], quote: str) -> list[
                                    for a in graph.objects(fact, KGT.assignment)):
         needs.append(("no lead: every body named only cooperates; choose the lead or responsible body",
                       "缺少牵头或负责单位：所列单位均为配合单位，请指定牵头或负责单位"))
+    from kgtool.intake.extract.resolution import NEEDS_REVIEW, PLACE_DOUBT
+
+    for note in graph.objects(fact, RDFS.comment):
+        if "FundingMeasure" in kinds and str(note).startswith(PLACE_DOUBT):
+            places = re.search(r"\((.*?)\)", str(note))
+            needs.append((str(note)[len(NEEDS_REVIEW):],
+                          f"资助所属地区存疑：文中提到多个地区（{places.group(1).replace(', ', '、') if places else ''}），"
+                          "本条按文件所属地区记录"))
     if "FundingMeasure" in kinds and jur is not None:
         named = _place_named(quote)
         if named is not None and not _related(KG[f"jur/{named.code}"], jur):
@@ -211,10 +219,9 @@ def _place_named(quote: str):
 
 def _related(a, b) -> bool:
     """Whether two ``kg:jur/<code>`` jurisdictions are one, or one contains the other."""
-    from kgtool.intake.extract.jurisdiction import lineage
+    from kgtool.intake.extract.jurisdiction import related
 
-    ca, cb = str(a).rsplit("/", 1)[-1], str(b).rsplit("/", 1)[-1]
-    return cb in {d.code for d in lineage(ca)} or ca in {d.code for d in lineage(cb)}
+    return related(str(a).rsplit("/", 1)[-1], str(b).rsplit("/", 1)[-1])
 
 
 def review_items(graph: Graph, *, data_dir=None) -> list[ReviewItem]:

@@ -12,7 +12,8 @@ from kgtool.intake.patterns import DOC_NO_SHAPE_RE, match_activity, repaired_doc
 from kgtool.rdf.namespaces import ELI, KG, KGT, SCHEMA, bind_prefixes
 from kgtool.intake.textnorm import normalize, to_simplified
 from kgtool.intake.extract.draft import DraftFact, DraftContext
-from kgtool.intake.extract.resolution import attach_document_jurisdiction, describe_drafted_org, funders_named
+from kgtool.intake.extract.resolution import (PLACE_DOUBT, attach_document_jurisdiction, describe_drafted_org,
+                                              funders_named)
 from kgtool.intake.extract.text import TextView, without_glosses
 
 _UNIT_EN = {"item": "items", "unit": "units", "enterprise": "enterprises", "person": "persons",
@@ -307,6 +308,10 @@ def _add_fact(g: Graph, ctx: DraftContext, f: DraftFact, jur, zh: str, proposed:
                 {"new": "new standards", "revised": "revised standards",
                  "new-or-revised": "new or revised standards"}.get(v.get("revision"), "")]
         read = "; ".join(x for x in read if x)
+        if v.get("otherPlaces"):
+            g.add((s, RDFS.comment, Literal(
+                f"{PLACE_DOUBT}the text names several places ({', '.join(v['otherPlaces'])}); the item "
+                "was given the document's jurisdiction", lang="en")))
         g.add((s, RDFS.comment, Literal(
             "Drafted: check the funded activity (kgt:activity) against the quoted clause on review."
             + (f" Read from the text: {read}." if read else ""), lang="en")))
