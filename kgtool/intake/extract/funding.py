@@ -400,9 +400,9 @@ def other_places(text: str, place) -> tuple[str, ...]:
     ancestors and what lies in it), when there are two or more that neither contains the other
     (上海市 and 天津市 in a 北京 compilation of subsidy levels); else ``()``. An amount such a text
     gives no place of its own may belong to any of them."""
-    from kgtool.intake.extract.jurisdiction import _mentions, division, related, strip_furniture
+    from kgtool.intake.extract.jurisdiction import division, place_mentions, related, strip_furniture
 
-    codes = [c for c in _mentions(strip_furniture(text)) if place is None or not related(c, place.code)]
+    codes = [c for c in place_mentions(strip_furniture(text)) if place is None or not related(c, place.code)]
     if not any(not related(a, b) for i, a in enumerate(codes) for b in codes[i + 1:]):
         return ()
     return tuple(division(c).name for c in sorted(codes))

@@ -259,7 +259,7 @@ class JurisdictionGuess:
         return self.division.code
 
 
-def _mentions(text: str) -> Counter:
+def place_mentions(text: str) -> Counter:
     """How often each division is named in the text (full names; short names of provinces and
     prefecture-level cities of three characters or fewer)."""
     counts: Counter = Counter()
@@ -440,7 +440,7 @@ def _infer(text: str, *, number: str | None = None,
     titled = place_in(re.sub(r"^.*?(印发|批转|转发)", "", head)[:60]) if re.search(r"印发|批转|转发", head) else None
     if titled is not None:
         return JurisdictionGuess(titled, "inferred", f"the title names {titled.name}")
-    counts = _mentions(text)
+    counts = place_mentions(text)
     if not counts:
         return None
     # the most specific division among the most named: a district beats its own city
