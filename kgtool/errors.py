@@ -5,11 +5,18 @@ documented exit codes (0 ok, 1 violations found, 2 error).
 """
 from __future__ import annotations
 
+from kgtool.bilingual import in_lang
+
 
 class KgtoolError(Exception):
     """Base class of every error kgtool reports to a user (exit code 2)."""
 
     exit_code = 2
+
+    def in_lang(self, lang: str) -> str:
+        """The message in ``lang`` (``zh``: its Chinese wording when it was given as a
+        :class:`~kgtool.bilingual.Bilingual`; else the English)."""
+        return in_lang(self.args[0], lang) if len(self.args) == 1 else str(self)
 
 
 class InputError(KgtoolError):
@@ -26,7 +33,12 @@ class InputError(KgtoolError):
                 if column is not None:
                     where += f":{column}"
             where += ": "
+        self.where = where
         super().__init__(f"{where}{message}")
+
+    def in_lang(self, lang: str) -> str:
+        """``path:line:column: reason``, the reason in ``lang``."""
+        return self.where + in_lang(self.reason, lang)
 
 
 class SecurityError(KgtoolError):

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from kgtool.bilingual import Bilingual
 from kgtool.building.faults import fault_point
 from kgtool.errors import InputError
 from kgtool.fsutil import atomic_write, write_text_atomic
@@ -122,7 +123,8 @@ def load_build(build_dir: Path):
     if not path.is_file():
         if gen is not None:
             gen.close()
-        raise InputError("no build found; run `kgtool build` first", path=str(path))
+        raise InputError(Bilingual("no build found; run `kgtool build` first",
+                                   "未找到构建；请先运行 `kgtool build`"), path=str(path))
     parsed = parse_file(path, limits=BUILD_LIMITS)
     if gen is not None:
         gen.close()

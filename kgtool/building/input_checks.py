@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from kgtool.bilingual import Bilingual
 from kgtool.rdf.graph import graph_name_for, rdf_files
 from kgtool.rdf.namespaces import KGG
 
@@ -73,12 +74,20 @@ def input_warnings(project, store) -> list[str]:
     for directory in project.data:
         for path in rdf_files(Path(directory)):
             if str(graph_name_for(path)).startswith(str(KGG["doc-"])) and empty_rdf_file(path):
-                out.append(f"{path}: empty document file (no triples): it builds as a document "
-                           f"with nothing in it; fill it or remove it")
+                out.append(Bilingual(f"{path}: empty document file (no triples): it builds as a "
+                                     "document with nothing in it; fill it or remove it",
+                                     f"{path}：空的文件数据文件（没有三元组）：它会构建成一个没有"
+                                     "任何内容的文件；请填写或删除它"))
     for row in store.select(_ONTOLOGY_TERMS, timeout=120).records():
-        out.append(f"{row['g']}: a document graph declares the ontology term {row['term']} "
-                   f"({row['kind'].rsplit('#', 1)[-1]}); ontology terms belong in ontology/")
+        kind = row['kind'].rsplit('#', 1)[-1]
+        out.append(Bilingual(f"{row['g']}: a document graph declares the ontology term "
+                             f"{row['term']} ({kind}); ontology terms belong in ontology/",
+                             f"{row['g']}：文件图声明了本体术语 {row['term']}（{kind}）；本体术语"
+                             "应放在 ontology/ 中"))
     for row in store.select(_SAME_NUMBER, timeout=120).records():
-        out.append(f"{row['n']} documents have the same 文号 {row['number']} "
-                   f"(source files {row['files']}): the same document twice, or a mistyped number")
+        out.append(Bilingual(f"{row['n']} documents have the same 文号 {row['number']} "
+                             f"(source files {row['files']}): the same document twice, or a "
+                             "mistyped number",
+                             f"{row['n']} 份文件的文号同为 {row['number']}（源文件 {row['files']}）："
+                             "同一文件录入了两次，或文号有误"))
     return out

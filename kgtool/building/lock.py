@@ -13,6 +13,7 @@ import os
 import time
 from pathlib import Path
 
+from kgtool.bilingual import Bilingual
 from kgtool.errors import StorageError
 
 __all__ = ["BuildLock", "BuildLockedError", "LOCK_NAME"]
@@ -62,9 +63,11 @@ class BuildLock:
             pid = self.holder()
             if not self.wait:
                 os.close(fd)
-                raise BuildLockedError(
+                raise BuildLockedError(Bilingual(
                     f"another build is running (pid {pid}) in {self.path.parent}; wait for it "
-                    "to finish or pass --wait") from None
+                    "to finish or pass --wait",
+                    f"另一个构建正在 {self.path.parent} 中运行（进程 {pid}）；请等待它完成，或加 "
+                    "--wait")) from None
             if self.on_wait is not None:
                 self.on_wait(pid)
             try:

@@ -20,6 +20,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
+from kgtool.bilingual import Bilingual
 from kgtool.building.artefacts import GENERATED_NOTE, load_build, write_graph, write_reports
 from kgtool.building.faults import fault_point
 from kgtool.building.result import BuildResult
@@ -94,7 +95,8 @@ def publish(project: Project, out_dir: Path | None, wait: bool,
     sources = project_sources(project, previous_sources(out_dir or project.build))
     # (taken before reading: an edit made during the build shows as a change)
     with GenerationWriter(out_dir or project.build, wait=wait,
-                          on_wait=lambda pid: say(f"waiting for the build of pid {pid}")) as gen:
+                          on_wait=lambda pid: say(Bilingual(f"waiting for the build of pid {pid}",
+                                                             f"等待进程 {pid} 的构建完成"))) as gen:
         result = run(gen)
         if result.out_dir is None:
             return result
@@ -111,25 +113,27 @@ def _run(engine, project: Project, out: Path | None, budget: ReasoningBudget, va
 
     timings: dict[str, float] = {}
     t0 = time.perf_counter()
-    say(f"loading ontology, shapes and data ({engine.name})")
+    say(Bilingual(f"loading ontology, shapes and data ({engine.name})",
+                  f"加载本体、约束和数据（{engine.name}）"))
     loaded = engine.load(project)
     if not any(str(g).startswith(str(KGG) + "doc-") for g in loaded.graph.graph_names()):
-        raise InputError("no document data found (expected files named NNN-*.ttl)",
+        raise InputError(Bilingual("no document data found (expected files named NNN-*.ttl)",
+                                   "未找到文件数据（应为名为 NNN-*.ttl 的文件）"),
                          path=str(project.data[0]))
     suspicious = input_warnings(project, loaded.store)
     timings["load"] = time.perf_counter() - t0
     report = None
     t = time.perf_counter()
     if validate:
-        say("validating (SHACL)")
+        say(Bilingual("validating (SHACL)", "验证（SHACL）"))
         report = engine.validate(loaded)
     timings["validate"] = time.perf_counter() - t
     t = time.perf_counter()
-    say("reasoning (OWL 2 RL)")
+    say(Bilingual("reasoning (OWL 2 RL)", "推理（OWL 2 RL）"))
     rr = engine.reason(loaded, budget)
     timings["reason"] = time.perf_counter() - t
     t = time.perf_counter()
-    say("applying rules")
+    say(Bilingual("applying rules", "应用规则"))
     rule_triples = engine.apply_rules(loaded, project.rules_dir)
     timings["rules"] = time.perf_counter() - t
     result = BuildResult(report=report, inferred=rr.inferred, rule_triples=rule_triples,
@@ -176,12 +180,13 @@ def _run_incremental(engine, project: Project, gen, budget: ReasoningBudget,
         except (OSError, RuntimeError) as exc:  # pyoxigraph reports RocksDB's both ways
             if not is_corruption(exc):
                 raise
-            say("incremental state corrupted (" + " ".join(str(exc).split())[:300]
-                + "); rebuilding it from the source files")
+            detail = " ".join(str(exc).split())[:300]
+            say(Bilingual(f"incremental state corrupted ({detail}); rebuilding it from the "
+                          "source files", f"增量状态已损坏（{detail}）；从源文件重建"))
             state.close()
             shutil.rmtree(state_dir, ignore_errors=True)
             rr = run()
-            rr.reason = "the previous state was corrupted"
+            rr.reason = Bilingual("the previous state was corrupted", "先前的增量状态已损坏")
         timings = dict(rr.timings)
         timings["copy-state"] = copied
         timings["rebuild"] = timings.pop("total", sum(rr.timings.values()))

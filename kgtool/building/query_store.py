@@ -19,6 +19,7 @@ from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 
+from kgtool.bilingual import Bilingual
 from kgtool.errors import StorageError
 from kgtool.building.faults import fault_point
 from kgtool.fsutil import copy_tree_linked, write_bytes_atomic
@@ -170,6 +171,8 @@ def open_build_store(gen_dir: Path) -> OxigraphStore | None:
         restore = pickle.loads((Path(gen_dir) / LITERALS).read_bytes())
         return OxigraphStore.read_only(path, restore=restore)
     except (OSError, RuntimeError) as exc:
-        raise StorageError(f"{path}: the build's store cannot be opened "
-                           f"({' '.join(str(exc).split())[:200]}); run `kgtool build` to "
-                           "write a new one") from None
+        detail = " ".join(str(exc).split())[:200]
+        raise StorageError(Bilingual(f"{path}: the build's store cannot be opened ({detail}); "
+                                     "run `kgtool build` to write a new one",
+                                     f"{path}：无法打开构建的存储（{detail}）；请运行 `kgtool build` "
+                                     "写入新的存储")) from None

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from kgtool.bilingual import Bilingual
 from kgtool.cli.common import Ctx, pass_ctx, store_for
 from kgtool.errors import KgtoolError
 
@@ -50,8 +51,10 @@ def app_cmd(c: Ctx, port, host, allow_remote_bind, corpus, timeout, endpoint):
         kgtool app --port 8765
     """
     if host not in _LOOPBACK and not allow_remote_bind:
-        raise KgtoolError(f"refusing to bind {host}: the workspace is for this machine; "
-                          f"pass --allow-remote-bind to expose it")
+        raise KgtoolError(Bilingual(f"refusing to bind {host}: the workspace is for this machine; "
+                                    f"pass --allow-remote-bind to expose it",
+                                    f"拒绝绑定 {host}：工作台仅供本机使用；如需对网络开放，请加 "
+                                    f"--allow-remote-bind"))
     import uvicorn
 
     from kgtool.app import Workspace, create_app
@@ -68,9 +71,11 @@ def app_cmd(c: Ctx, port, host, allow_remote_bind, corpus, timeout, endpoint):
     try:
         sock.bind((host, port))
     except OSError as exc:
-        raise KgtoolError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+        raise KgtoolError(Bilingual(f"cannot listen on {host}:{port}: {exc.strerror}",
+                                    f"无法监听 {host}:{port}：{exc.strerror}")) from None
     bound = sock.getsockname()[1]
-    click.echo(f"kgtool app: http://{'localhost' if host == '127.0.0.1' else host}:{bound}/ "
-               f"(read-only; Ctrl-C to stop)", err=True)
+    url = f"http://{'localhost' if host == '127.0.0.1' else host}:{bound}/"
+    click.echo(c.text(f"kgtool app: {url} (read-only; Ctrl-C to stop)",
+                      f"kgtool app：{url}（只读；按 Ctrl-C 停止）"), err=True)
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off")
     uvicorn.Server(config).run(sockets=[sock])

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import click
 
+from kgtool.bilingual import Bilingual, in_lang
 from kgtool.project import Project
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
@@ -31,9 +32,15 @@ class Ctx:
         self._checked = False
 
     def say(self, msg: str) -> None:
-        self.step = msg
+        """Print a progress line on stderr (not with ``--quiet`` or ``--json``), in the
+        language of ``--lang`` when ``msg`` is a :class:`~kgtool.bilingual.Bilingual`."""
+        self.step = msg = in_lang(msg, self.lang)
         if not self.quiet and not self.json:
             click.echo(msg, err=True)
+
+    def text(self, en: str, zh: str) -> str:
+        """``zh`` with ``--lang zh``, else ``en``: one line of the command's own output."""
+        return zh if self.lang == "zh" else en
 
     def wrote(self, path, detail: str = "", detail_zh: str = "") -> None:
         """Say that ``path`` was written (``已写入`` with ``--lang zh``), with an optional detail."""
@@ -57,8 +64,10 @@ class Ctx:
             if changed and self.rebuild:
                 from kgtool.building.pipeline import build
 
-                self.say(f"{len(changed)} source file(s) changed since the build: "
-                         "rebuilding incrementally (--rebuild)")
+                self.say(Bilingual(f"{len(changed)} source file(s) changed since the build: "
+                                   "rebuilding incrementally (--rebuild)",
+                                   f"自上次构建以来有 {len(changed)} 个源文件已更改：先增量构建"
+                                   "（--rebuild）"))
                 gen.close()
                 from pathlib import Path
 
@@ -67,30 +76,46 @@ class Ctx:
                            if len(roots) > 1 else self.project)
                 result = build(project, backend=self.backend, wait=True, progress=self.say,
                                incremental=True)
-                self.say(describe_rebuild(result.rebuild))
+                self.say(describe_rebuild(result.rebuild, self.lang))
                 gen = open_generation(self.project.build)
             elif changed:
-                first = changed[0]
-                more = f" and {len(changed) - 1} more" if len(changed) > 1 else ""
-                click.echo(f"kgtool: warning: {first}{more} changed since the build "
-                           f"{gen.build_id}; results are of that build (run `kgtool build "
-                           "--incremental`, or pass --rebuild)", err=True)
+                first, more = changed[0], len(changed) - 1
+                if self.lang == "zh":
+                    click.echo(f"kgtool：警告：{first}" + (f" 等 {more + 1} 个文件" if more else "")
+                               + f" 在构建 {gen.build_id} 之后已更改；结果来自该构建（运行 "
+                               "`kgtool build --incremental`，或加 --rebuild）", err=True)
+                else:
+                    click.echo(f"kgtool: warning: {first}"
+                               + (f" and {more} more" if more else "")
+                               + f" changed since the build {gen.build_id}; results are of that "
+                               "build (run `kgtool build --incremental`, or pass --rebuild)",
+                               err=True)
         self._generation = gen
         return gen
 
 
-def describe_rebuild(rr) -> str:
-    """One line on what an incremental build did (a :class:`~kgtool.building.incremental.RebuildReport`)."""
+def describe_rebuild(rr, lang: str = "en") -> str:
+    """One line on what an incremental build did (a :class:`~kgtool.building.incremental.RebuildReport`),
+    in ``lang``."""
+    zh = lang == "zh"
     if rr.full:
-        return "full rebuild: " + rr.reason
-    return "incremental: reloaded " + (", ".join(str(g).rsplit("/", 1)[-1]
-                                               for g in rr.changed_graphs) or "nothing")
+        return ("完整重建：" if zh else "full rebuild: ") + in_lang(rr.reason, lang)
+    graphs = [str(g).rsplit("/", 1)[-1] for g in rr.changed_graphs]
+    if zh:
+        return "增量构建：重新加载 " + ("、".join(graphs) or "（无）")
+    return "incremental: reloaded " + (", ".join(graphs) or "nothing")
 
 
-def report_error(exc: Exception) -> int:
-    """Print ``exc`` as one line on stderr; return its exit code."""
-    msg = " ".join(str(exc).split())
-    click.echo(f"kgtool: error: {msg}", err=True)
+def error_line(msg: str, lang: str = "en") -> str:
+    """The one line of an error on stderr: ``kgtool: error: …`` (``kgtool：错误：…``)."""
+    return f"kgtool：错误：{msg}" if lang == "zh" else f"kgtool: error: {msg}"
+
+
+def report_error(exc: Exception, lang: str = "en") -> int:
+    """Print ``exc`` as one line on stderr (its Chinese wording with ``lang`` zh, where it has
+    one); return its exit code."""
+    text = exc.in_lang(lang) if hasattr(exc, "in_lang") else str(exc)
+    click.echo(error_line(" ".join(text.split()), lang), err=True)
     return getattr(exc, "exit_code", EXIT_ERROR)
 
 
@@ -122,7 +147,8 @@ def store_for(c: Ctx, endpoint: str | None = None, *, timeout: float = 30.0):
     base = gen.dir if gen is not None else c.project.build
     if (base / "graph.nq").is_file():
         return open_generation_store(gen, base, c.backend)
-    c.say("no build yet: loading and reasoning in memory (run `kgtool build` to keep it)")
+    c.say(Bilingual("no build yet: loading and reasoning in memory (run `kgtool build` to keep it)",
+                    "尚无构建：在内存中加载并推理（运行 `kgtool build` 可保存结果）"))
     return build(c.project, write=False, validate=False, backend=c.backend,
                  progress=c.say).query_store()
 

@@ -12,22 +12,32 @@ from pathlib import Path
 
 import click
 
+from kgtool.bilingual import Bilingual
 from kgtool.cli.common import Ctx, pass_ctx
 
 PART_TITLES = {"test": "test part of {corpus} (held out: never used for tuning)",
                "dev": "dev part of {corpus} (used for tuning)",
                "seeds": "seed texts (TRAINING DATA: the extractor was written on these)"}
+#: the same headings with ``--lang zh``
+PART_TITLES_ZH = {"test": "{corpus} 的测试部分（留出数据：从未用于调试）",
+                  "dev": "{corpus} 的开发部分（用于调试）",
+                  "seeds": "种子文本（训练数据：抽取器就是据此编写的）"}
 
 
-def part_title(part: str, corpus: Path | None, ids: tuple[str, ...] = ()) -> str:
-    """The heading of one part's figures, naming the corpus directory and the ids scored."""
-    where = str(corpus) if corpus is not None else "the annotated corpus"
+def part_title(part: str, corpus: Path | None, ids: tuple[str, ...] = (), *,
+               lang: str = "en") -> str:
+    """The heading of one part's figures, naming the corpus directory and the ids scored
+    (in ``lang``)."""
+    zh = lang == "zh"
+    where = str(corpus) if corpus is not None else ("标注语料" if zh else "the annotated corpus")
     try:
         where = str(Path(where).resolve().relative_to(Path.cwd()))
     except ValueError:
         pass
-    title = PART_TITLES[part].format(corpus=where)
-    return title + (f", texts {', '.join(ids)}" if ids and part != "seeds" else "")
+    title = (PART_TITLES_ZH if zh else PART_TITLES)[part].format(corpus=where)
+    if not ids or part == "seeds":
+        return title
+    return title + (f"，文本 {'、'.join(ids)}" if zh else f", texts {', '.join(ids)}")
 
 
 def id_filter(ids: tuple[str, ...]):
@@ -40,7 +50,8 @@ def id_filter(ids: tuple[str, ...]):
     for item in ids:
         m = re.fullmatch(r"(\d{3})(?:-(\d{3}))?", item)
         if not m:
-            raise InputError(f"--ids expects NNN or NNN-NNN, got {item!r}")
+            raise InputError(Bilingual(f"--ids expects NNN or NNN-NNN, got {item!r}",
+                                       f"--ids 应为 NNN 或 NNN-NNN，而不是 {item!r}"))
         spans.append((m[1], m[2] or m[1]))
     return lambda cid: any(a <= cid <= b for a, b in spans)
 
@@ -62,11 +73,13 @@ def run_eval(parts, *, extract_corpus: Path | None, seeds: Path | None, data_dir
     for part in parts:
         if part == "seeds":
             if seeds is None:
-                raise InputError("no seed corpus: pass --corpus or set KGTOOL_CORPUS")
+                raise InputError(Bilingual("no seed corpus: pass --corpus or set KGTOOL_CORPUS",
+                                           "没有种子文本：请加 --corpus 或设置 KGTOOL_CORPUS"))
             reports[part] = evaluate_extraction(seeds, data_dir)
         else:
             if extract_corpus is None:
-                raise InputError("no annotated corpus: pass --extract-corpus")
+                raise InputError(Bilingual("no annotated corpus: pass --extract-corpus",
+                                           "没有标注语料：请加 --extract-corpus"))
             reports[part] = evaluate_corpus(extract_corpus, part, data_dir, only=only)
     return reports
 
@@ -95,7 +108,8 @@ def eval_extract_cmd(c: Ctx, parts, corpus, extract_corpus, ids, misses):
     if not parts:
         parts = ("test", "dev") + (("seeds",) if seeds else ())
         if not seeds:
-            c.say("no seed corpus (--corpus or $KGTOOL_CORPUS): seeds not scored")
+            c.say(c.text("no seed corpus (--corpus or $KGTOOL_CORPUS): seeds not scored",
+                         "没有种子文本（--corpus 或 $KGTOOL_CORPUS）：不为种子文本评分"))
     annotated = extract_corpus or default_extract_corpus(c.project.root)
     reports = run_eval(parts, extract_corpus=annotated, seeds=seeds, data_dir=c.project.data[0],
                        only=id_filter(ids))
@@ -104,8 +118,8 @@ def eval_extract_cmd(c: Ctx, parts, corpus, extract_corpus, ids, misses):
                                for p, r in reports.items()}, ensure_ascii=False))
         return
     for p, r in reports.items():
-        click.echo(f"== {part_title(p, annotated, ids)}")
-        click.echo(r.to_text())
+        click.echo(f"== {part_title(p, annotated, ids, lang=c.lang)}")
+        click.echo(r.to_text())  # kgtool.intake.evaluate's own table (English)
         if misses and p != "test":   # the test part's misses are not for reading while tuning
             for m in r.misses:
                 click.echo(f"  {m}")

@@ -89,14 +89,16 @@ def review_cmd(c: Ctx, draft, export_to, apply_file, no_validate):
 
     if apply_file is not None:
         if draft is not None or export_to is not None:
-            raise InputError("--apply takes the review file alone (no DRAFT, no --export)")
+            raise InputError(c.text("--apply takes the review file alone (no DRAFT, no --export)",
+                                    "--apply 只接受审阅文件（不要 DRAFT，也不要 --export）"))
         from kgtool.intake.extract.accept import accept_review
 
         res = accept_review(c.project, apply_file, validate=not no_validate)
         n = res.counts
         if res.path is None:
             click.echo(res.report.to_text(lang=c.lang))
-            click.echo("not added: the reviewed document does not validate")
+            click.echo(c.text("not added: the reviewed document does not validate",
+                              "未加入：审阅后的文件未通过验证"))
             raise click.exceptions.Exit(1)
         if c.json:
             click.echo(json.dumps({"path": str(res.path), "graph": str(res.graph_name),
@@ -109,7 +111,8 @@ def review_cmd(c: Ctx, draft, export_to, apply_file, no_validate):
                        f"{n['edit']} edited, {n['reject']} rejected, {n['add']} added")
         return
     if draft is None:
-        raise InputError("give a DRAFT file (or --apply REVIEW.yaml)")
+        raise InputError(c.text("give a DRAFT file (or --apply REVIEW.yaml)",
+                                "请给出 DRAFT 文件（或 --apply REVIEW.yaml）"))
     if export_to is not None:
         from kgtool.intake.extract.review_file import export_review
 

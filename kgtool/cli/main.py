@@ -9,8 +9,9 @@ from pathlib import Path
 import click
 
 from kgtool import __version__
+from kgtool.bilingual import in_lang
 from kgtool.cli.common import (EXIT_ERROR, EXIT_OK, EXIT_VIOLATIONS, Ctx, describe_rebuild,
-                         quiet_libraries, store_for, pass_ctx, report_error)
+                         error_line, quiet_libraries, store_for, pass_ctx, report_error)
 from kgtool.errors import KgtoolError
 from kgtool.project import Project, default_project
 
@@ -26,50 +27,68 @@ class KgtoolGroup(click.Group):
         except (click.exceptions.Exit, click.ClickException, click.Abort):
             raise
         except KgtoolError as exc:
-            raise click.exceptions.Exit(report_error(exc)) from None
+            raise click.exceptions.Exit(report_error(exc, _lang(ctx))) from None
         except OSError as exc:
             if _debug(ctx):
                 raise
-            click.echo(f"kgtool: error: {os_error_line(exc)}", err=True)
+            click.echo(error_line(os_error_line(exc, _lang(ctx)), _lang(ctx)), err=True)
             raise click.exceptions.Exit(EXIT_ERROR) from None
         except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, exit 2
             if _debug(ctx):
                 raise
             from kgtool.building.query_store import is_corruption
 
+            lang = _lang(ctx)
             if is_corruption(exc):  # RocksDB's damage reports come as RuntimeError too
-                click.echo(f"kgtool: error: {os_error_line(exc)}", err=True)
+                click.echo(error_line(os_error_line(exc, lang), lang), err=True)
                 raise click.exceptions.Exit(EXIT_ERROR) from None
             obj = ctx.obj
             step = getattr(obj, "step", "") if obj is not None else ""
             where = f"`kgtool {ctx.invoked_subcommand or ''}`".replace(" `", "`")
-            if step:
-                where += f" ({step})"
             msg = " ".join(str(exc).split())[:300]
-            click.echo(f"kgtool: error: unexpected {type(exc).__name__} in {where}: {msg} "
-                       "(a kgtool bug; run again with --debug for a traceback and report it)",
-                       err=True)
+            if lang == "zh":
+                where += f"（{step}）" if step else ""
+                line = (f"{where} 中出现意外的 {type(exc).__name__}：{msg}（这是 kgtool 的缺陷；"
+                        "请加 --debug 重新运行以查看回溯，并报告此问题）")
+            else:
+                where += f" ({step})" if step else ""
+                line = (f"unexpected {type(exc).__name__} in {where}: {msg} "
+                        "(a kgtool bug; run again with --debug for a traceback and report it)")
+            click.echo(error_line(line, lang), err=True)
             raise click.exceptions.Exit(EXIT_ERROR) from None
+
+
+def _lang(ctx) -> str:
+    """The ``--lang`` of the command line (``en`` before the options are read)."""
+    return getattr(ctx.obj, "lang", "en")
 
 
 def _debug(ctx) -> bool:
     return bool(getattr(ctx.obj, "debug", False)) or "--debug" in sys.argv[1:2]
 
 
-def os_error_line(exc: Exception) -> str:
-    """One line for an operating-system or storage error, saying what to do."""
+def os_error_line(exc: Exception, lang: str = "en") -> str:
+    """One line for an operating-system or storage error, saying what to do (in ``lang``; the
+    system's own wording of the error stays as it is)."""
     import errno
 
     from kgtool.building.query_store import is_corruption
 
+    zh = lang == "zh"
     text = " ".join(str(exc).split())
     name = getattr(exc, "filename", None)
     if getattr(exc, "errno", None) == errno.ENOSPC or "No space left" in text:
         where = f"{name}: " if name else ""
+        if zh:
+            return (f"{where}设备空间不足（{text[:200]}）；请释放一些空间（或用 --out 构建到另一个"
+                    "磁盘）后重新运行命令；先前的构建保留不变")
         return (f"{where}no space left on device ({text[:200]}); free some space (or build "
                 "into another disk with --out) and run the command again; the previous build "
                 "is kept")
     if is_corruption(exc):
+        if zh:
+            return (f"构建目录中的存储已损坏（{text[:200]}）；请运行 `kgtool build` 从源文件"
+                    "写入新的存储")
         return (f"a store in the build directory is damaged ({text[:200]}); run `kgtool "
                 "build` to write a new one from the source files")
     where = f"{name}: " if name else ""
@@ -82,7 +101,8 @@ def os_error_line(exc: Exception) -> str:
 @click.option("--quiet", "-q", is_flag=True, help="No progress messages.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable JSON output.")
 @click.option("--lang", type=click.Choice(["en", "zh"]), default="en", show_default=True,
-              help="Label language of human output.")
+              help="Language of human output: labels, progress, summaries and error lines "
+                   "(--json output is the same in both).")
 @click.option("--backend", type=click.Choice(["auto", "rdflib", "oxigraph"]), default="auto",
               show_default=True, help="Embedded store and validator: rdflib + pySHACL (reference) or "
               "Oxigraph + compiled SHACL (fast); auto picks Oxigraph for large graphs.")
@@ -131,12 +151,13 @@ def build_cmd(c: Ctx, data_dirs, out_dir, reason_timeout, reasoner, incremental,
     from kgtool.reasoning.closure import ReasoningBudget
 
     project = c.project.with_(data_dirs=tuple(d.resolve() for d in data_dirs)) if data_dirs else c.project
-    c.step = "incremental build" if incremental else "build"
+    c.step = (c.text("incremental build", "增量构建") if incremental
+              else c.text("build", "构建"))
     result = build(project, out_dir=out_dir, budget=ReasoningBudget(seconds=reason_timeout),
                    reasoner=reasoner, backend=c.backend, progress=c.say, wait=wait,
                    incremental=incremental)
     if result.rebuild is not None:
-        c.say(describe_rebuild(result.rebuild))
+        c.say(describe_rebuild(result.rebuild, c.lang))
     counts = result.document_counts()
     timings = result.timings
     if c.json:
@@ -152,26 +173,32 @@ def build_cmd(c: Ctx, data_dirs, out_dir, reason_timeout, reasoner, incremental,
         from kgtool.querying.render import counts_table
 
         click.echo(counts_table(counts, c.lang))
-        took = (f"rebuilt in {timings['rebuild']:.2f} s, artefacts written in "
-                f"{timings['write']:.2f} s" if result.rebuild is not None
-                else f"built in {timings['total']:.1f} s")
-        click.echo(f"triples: {result.triples} (inferred {result.inferred}, rules "
-                   f"{result.rule_triples}); {took}"
+        if result.rebuild is not None:
+            took = c.text(f"rebuilt in {timings['rebuild']:.2f} s, artefacts written in "
+                          f"{timings['write']:.2f} s",
+                          f"重建用时 {timings['rebuild']:.2f} 秒，写入产物用时 {timings['write']:.2f} 秒")
+        else:
+            took = c.text(f"built in {timings['total']:.1f} s", f"构建用时 {timings['total']:.1f} 秒")
+        click.echo(c.text(f"triples: {result.triples} (inferred {result.inferred}, rules "
+                          f"{result.rule_triples}); {took}",
+                          f"三元组：{result.triples}（推理得出 {result.inferred}，规则生成 "
+                          f"{result.rule_triples}）；{took}")
                    + (f" -> {result.out_dir}" if result.out_dir else ""))
         for w in result.input_warnings:
-            click.echo(f"warning: {w}")
+            click.echo(c.text("warning: ", "警告：") + in_lang(w, c.lang))
         for w in result.reasoning_warnings:
-            click.echo(f"reasoning warning: {w}")
-        for e in result.reasoning_errors:
-            click.echo(f"reasoning error: {e}")
+            click.echo(c.text("reasoning warning: ", "推理警告：") + in_lang(w, c.lang))
+        for e in result.reasoning_errors:  # the reasoner's own words
+            click.echo(c.text("reasoning error: ", "推理错误：") + in_lang(e, c.lang))
         report = result.report
         if not report.conforms:
             click.echo(report.to_text(lang=c.lang))
         elif report.warnings:  # warnings do not fail a build, but the analyst reads them
-            click.echo(f"validation: conforms, {len(report.warnings)} warnings:\n"
+            click.echo(c.text(f"validation: conforms, {len(report.warnings)} warnings:",
+                              f"验证：符合约束，{len(report.warnings)} 条警告：") + "\n"
                        + report.to_text(lang=c.lang))
         else:
-            click.echo("validation: conforms")
+            click.echo(c.text("validation: conforms", "验证：符合约束"))
     raise click.exceptions.Exit(EXIT_OK if result.conforms else EXIT_VIOLATIONS)
 
 
@@ -204,18 +231,21 @@ def validate_cmd(c: Ctx, files, alone, shapes_paths, endpoint, timeout, engine):
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
     else:
         click.echo(report.to_text(lang=c.lang) if not report.conforms else
-                   f"conforms ({len(report.warnings)} warnings)"
-                   + (":\n" + report.to_text(lang=c.lang) if report.warnings else ""))
+                   c.text(f"conforms ({len(report.warnings)} warnings)",
+                          f"符合约束（{len(report.warnings)} 条警告）")
+                   + (c.text(":", "：") + "\n" + report.to_text(lang=c.lang)
+                      if report.warnings else ""))
     raise click.exceptions.Exit(EXIT_OK if report.conforms else EXIT_VIOLATIONS)
 
 
 # ---------------------------------------------------------------------------------- query
-def _parse_params(values) -> dict[str, str]:
+def _parse_params(c: Ctx, values) -> dict[str, str]:
     out = {}
     for v in values:
         key, sep, val = v.partition("=")
         if not sep or not key:
-            raise click.BadParameter(f"{v!r} is not NAME=VALUE", param_hint="--param")
+            raise click.BadParameter(c.text(f"{v!r} is not NAME=VALUE", f"{v!r} 不是 NAME=VALUE 形式"),
+                                     param_hint="--param")
         out[key.strip()] = val
     return out
 
@@ -246,14 +276,15 @@ def query_cmd(c: Ctx, name, query_file, query_text, params, fmt, endpoint, timeo
 
     chosen = [x for x in (name, query_file, query_text) if x]
     if len(chosen) != 1:
-        raise click.UsageError("give exactly one of NAME, --file or --text")
+        raise click.UsageError(c.text("give exactly one of NAME, --file or --text",
+                                      "请只给出 NAME、--file、--text 三者之一"))
     if name:
         q = get_named_query(c.project.queries_dir, name)
     elif query_file:
         q = NamedQuery.from_text(query_file.stem, query_file.read_text(encoding="utf-8"), query_file)
     else:
         q = NamedQuery.from_text("<text>", query_text)
-    values = _parse_params(params)
+    values = _parse_params(c, params)
     if any(p.name == "lang" for p in q.parameters) and "lang" not in values:
         values["lang"] = c.lang  # --lang picks the label language of named queries
     store = store_for(c, endpoint, timeout=timeout)
@@ -284,12 +315,15 @@ def queries_cmd(c: Ctx):
                                                for p in q.parameters]} for q in qs.values()],
                               ensure_ascii=False, indent=1))
         return
+    roles = {"violation": "违规检查", "construct": "构造", "report": "报告"}
     for q in qs.values():
-        click.echo(f"{q.name}  [{q.role}]")
-        click.echo(f"    {q.summary}")
+        click.echo(f"{q.name}  [{c.text(q.role, roles.get(q.role, q.role))}]")
+        click.echo(f"    {q.summary}")  # the query file's own words
         for p in q.parameters:
-            req = "required" if p.required else "optional"
-            click.echo(f"    --param {p.name}=<{p.kind}> ({req}) {p.description}".rstrip())
+            req = (c.text("(required)", "（必填）") if p.required
+                   else c.text("(optional)", "（可选）"))
+            sep = "" if c.lang == "zh" else " "
+            click.echo(f"    --param {p.name}=<{p.kind}> {req}{sep}{p.description}".rstrip())
 
 
 # --------------------------------------------------------------------------------- export
@@ -316,7 +350,8 @@ def export_cmd(c: Ctx, fmt, view, include_ontology, which, out, endpoint):
 
     if fmt in RDF_FORMATS:
         if endpoint:
-            raise click.UsageError("RDF export reads the local build; drop --endpoint")
+            raise click.UsageError(c.text("RDF export reads the local build; drop --endpoint",
+                                          "RDF 导出读取本地构建；请去掉 --endpoint"))
         path = export_build(store_for(c), out, fmt=fmt, graph=which)
     elif fmt == "html":
         from kgtool.cli.viz import html_export
@@ -404,7 +439,8 @@ def diff_cmd(c: Ctx, old, new):
     from kgtool.views.diff import diff_paths
 
     d = diff_paths(old, new)
-    click.echo(json.dumps(d.to_dict(), ensure_ascii=False, indent=1) if c.json else d.to_text())
+    click.echo(json.dumps(d.to_dict(), ensure_ascii=False, indent=1) if c.json
+               else d.to_text(lang=c.lang))
     raise click.exceptions.Exit(EXIT_OK)
 
 

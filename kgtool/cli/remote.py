@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from kgtool.bilingual import Bilingual, in_lang
 from kgtool.cli.common import Ctx, pass_ctx, store_for
 from kgtool.errors import KgtoolError
 
@@ -49,8 +50,10 @@ def serve_cmd(c: Ctx, port, host, allow_remote_bind, cors, writable, allow_servi
     from kgtool.servers.serve import serve
 
     if cors is not None and cors != "*":
-        raise click.BadParameter("the Oxigraph server allows every origin or none; "
-                                 "give --cors '*'", param_hint="--cors")
+        raise click.BadParameter(c.text("the Oxigraph server allows every origin or none; "
+                                        "give --cors '*'",
+                                        "Oxigraph 服务器只能允许所有来源或不允许任何来源；请给出 "
+                                        "--cors '*'"), param_hint="--cors")
     from kgtool.cli.common import store_for
 
     kg = store_for(c)
@@ -59,7 +62,8 @@ def serve_cmd(c: Ctx, port, host, allow_remote_bind, cors, writable, allow_servi
     try:
         handle = serve(kg, host=host, port=port, read_only=not writable, cors=cors is not None,
                        allow_remote_bind=allow_remote_bind, allow_service=allow_service,
-                       query_timeout=timeout or None, progress=click.echo)
+                       query_timeout=timeout or None,
+                       progress=lambda msg: click.echo(in_lang(msg, c.lang)))
         del kg  # Oxigraph holds the data now; the loaded graph need not stay in this process
         gc.collect()
         try:
@@ -67,7 +71,7 @@ def serve_cmd(c: Ctx, port, host, allow_remote_bind, cors, writable, allow_servi
                 click.echo(json.dumps({"query": handle.query_url, "ui": handle.ui_url,
                                        "update": None if handle.read_only else handle.update_url,
                                        "store": None if handle.read_only else handle.store_url}))
-            c.say("press Ctrl-C to stop")
+            c.say(c.text("press Ctrl-C to stop", "按 Ctrl-C 停止"))
             code = handle.wait()
         except KeyboardInterrupt:
             code = 0
@@ -76,7 +80,7 @@ def serve_cmd(c: Ctx, port, host, allow_remote_bind, cors, writable, allow_servi
             handle.stop()
     finally:
         signal.signal(signal.SIGTERM, previous)
-    c.say("server stopped")
+    c.say(c.text("server stopped", "服务器已停止"))
     if code not in (0, -2, -15):
         raise click.exceptions.Exit(2)
 
@@ -86,16 +90,18 @@ def _interrupt(signum, frame):
 
 
 # ----------------------------------------------------------------------------------- push
-def _urls(endpoint, update, store, server, base):
+def _urls(c: Ctx, endpoint, update, store, server, base):
     from kgtool.servers.push import server_urls
 
     if server:
         if not base:
-            raise click.UsageError("--server needs --base URL (for fuseki: the dataset URL)")
+            raise click.UsageError(c.text("--server needs --base URL (for fuseki: the dataset URL)",
+                                          "--server 需要 --base URL（fuseki：数据集的 URL）"))
         q, u, s = server_urls(server, base)
         return endpoint or q, update or u, store or s
     if not (endpoint and update and store):
-        raise click.UsageError("give --endpoint, --update and --store, or --server with --base")
+        raise click.UsageError(c.text("give --endpoint, --update and --store, or --server with --base",
+                                      "请给出 --endpoint、--update 和 --store，或 --server 加 --base"))
     return endpoint, update, store
 
 
@@ -122,15 +128,15 @@ def push_cmd(c: Ctx, endpoint, update_url, store_url, server, base, dry_run, tim
     """
     from kgtool.servers.push import push
 
-    q, u, s = _urls(endpoint, update_url, store_url, server, base)
+    q, u, s = _urls(c, endpoint, update_url, store_url, server, base)
     report = push(store_for(c), query_url=q, update_url=u, store_url=s, dry_run=dry_run,
                   timeout=timeout)
     if c.json:
         click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=1))
     else:
-        click.echo(report.to_text(), nl=False)
+        click.echo(report.to_text(lang=c.lang), nl=False)
     if not report.ok:
-        raise _PushFailed(report.summary())
+        raise _PushFailed(Bilingual(report.summary(), report.summary("zh")))
 
 
 class _PushFailed(KgtoolError):

@@ -18,9 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from kgtool.bilingual import Bilingual
 from kgtool.project import Project
 
-__all__ = ["Engine", "LoadedGraph"]
+__all__ = ["Engine", "LoadedGraph", "WRITING_ARTEFACTS", "WRITING_STORE"]
+
+#: the progress lines of :meth:`Engine.write`
+WRITING_ARTEFACTS = Bilingual("writing build artefacts", "写入构建产物")
+WRITING_STORE = Bilingual("writing the query store", "写入查询存储")
 
 
 @dataclass

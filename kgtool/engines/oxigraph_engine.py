@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from kgtool.engines.base import Engine, LoadedGraph
+from kgtool.engines.base import WRITING_ARTEFACTS, WRITING_STORE, Engine, LoadedGraph
 from kgtool.project import Project
 
 __all__ = ["OxigraphEngine"]
@@ -71,7 +71,7 @@ class OxigraphEngine(Engine):
         from kgtool.building.query_store import write_store_from_nquads
 
         t = time.perf_counter()
-        say("writing build artefacts")
+        say(WRITING_ARTEFACTS)
         out.mkdir(parents=True, exist_ok=True)
         write_nquads(result.store, out / "graph.nq", GENERATED_NOTE)
         fault_point("artefact-written")
@@ -79,7 +79,7 @@ class OxigraphEngine(Engine):
             (out / name).unlink(missing_ok=True)
         result.timings["write"] = time.perf_counter() - t
         t = time.perf_counter()
-        say("writing the query store")
+        say(WRITING_STORE)
         write_store_from_nquads(out / "graph.nq", out)  # parsed by Oxigraph: no quad in Python
         result.timings["store"] = time.perf_counter() - t
 

@@ -12,7 +12,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from kgtool.engines.base import Engine, LoadedGraph
+from kgtool.engines.base import WRITING_ARTEFACTS, WRITING_STORE, Engine, LoadedGraph
 from kgtool.project import Project
 
 __all__ = ["RdflibEngine"]
@@ -72,11 +72,11 @@ class RdflibEngine(Engine):
         from kgtool.building.query_store import write_store_from_kg
 
         t = time.perf_counter()
-        say("writing the query store")
+        say(WRITING_STORE)
         write_store_from_kg(result.kg, out)
         result.timings["store"] = time.perf_counter() - t
         t = time.perf_counter()
-        say("writing build artefacts")
+        say(WRITING_ARTEFACTS)
         write_views(result.kg, out)
         result.timings["write"] = time.perf_counter() - t
 

@@ -19,6 +19,7 @@ from rdflib import Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
+from kgtool.bilingual import Bilingual
 from kgtool.errors import QueryError
 from kgtool.project import builtin_queries_dir
 from kgtool.rdf.lexical import is_valid_lexical
@@ -56,8 +57,10 @@ class Parameter:
         datatype = _TYPES[self.kind]
         lit = Literal(value, datatype=datatype)
         if datatype != XSD.string and (lit.ill_typed or not is_valid_lexical(lit)):
-            raise QueryError(f"parameter {self.name}: {value!r} is not a valid {self.kind[4:]}"
-                             f" (expected e.g. {_EXAMPLES[self.kind]})")
+            kind, example = self.kind[4:], _EXAMPLES[self.kind]
+            raise QueryError(Bilingual(f"parameter {self.name}: {value!r} is not a valid {kind}"
+                                       f" (expected e.g. {example})",
+                                       f"参数 {self.name}：{value!r} 不是有效的 {kind}（例如 {example}）"))
         return lit
 
 
@@ -70,7 +73,8 @@ def parse_iri(value: str, *, param: str = "value") -> URIRef:
     if sep and prefix in PREFIXES and not local.startswith("//"):
         v = str(PREFIXES[prefix]) + local
     if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", v) or _BAD_IRI_CHARS.search(v):
-        raise QueryError(f"parameter {param}: {value!r} is not a valid IRI")
+        raise QueryError(Bilingual(f"parameter {param}: {value!r} is not a valid IRI",
+                                   f"参数 {param}：{value!r} 不是有效的 IRI"))
     return URIRef(v)
 
 
@@ -211,8 +215,9 @@ def get_named_query(directory: Path, name: str) -> NamedQuery:
     """One named query, or :class:`QueryError` listing the known names."""
     queries = load_named_queries(directory)
     if name not in queries:
-        known = ", ".join(queries) or "none"
-        raise QueryError(f"no named query {name!r} in {directory} (known: {known})")
+        known = ", ".join(queries)
+        raise QueryError(Bilingual(f"no named query {name!r} in {directory} (known: {known or 'none'})",
+                                   f"{directory} 中没有名为 {name!r} 的查询（已有：{known or '无'}）"))
     return queries[name]
 
 
@@ -224,8 +229,10 @@ def bind_parameters(query: NamedQuery, values: Mapping[str, str]) -> dict[str, N
     by_name = {p.name: p for p in query.parameters}
     unknown = sorted(set(values) - set(by_name))
     if unknown:
-        raise QueryError(f"query {query.name!r} has no parameter {', '.join(unknown)}"
-                         f" (parameters: {', '.join(by_name) or 'none'})")
+        names, known = ", ".join(unknown), ", ".join(by_name)
+        raise QueryError(Bilingual(f"query {query.name!r} has no parameter {names}"
+                                   f" (parameters: {known or 'none'})",
+                                   f"查询 {query.name!r} 没有参数 {names}（参数：{known or '无'}）"))
     bindings: dict[str, Node] = {}
     simplified = query.simplified_params
     for p in query.parameters:
@@ -237,8 +244,10 @@ def bind_parameters(query: NamedQuery, values: Mapping[str, str]) -> dict[str, N
                 value = to_simplified(value)
             bindings[p.variable] = p.to_term(value)
         elif p.required:
-            raise QueryError(f"query {query.name!r} needs --param {p.name}=…"
-                             + (f" ({p.description})" if p.description else ""))
+            raise QueryError(Bilingual(f"query {query.name!r} needs --param {p.name}=…"
+                                       + (f" ({p.description})" if p.description else ""),
+                                       f"查询 {query.name!r} 需要 --param {p.name}=…"
+                                       + (f"（{p.description}）" if p.description else "")))
     return bindings
 
 
@@ -285,5 +294,5 @@ def _suggest_for_invalid_iri(store, query: NamedQuery, values, exc: QueryError, 
 
     for p in query.parameters:
         if p.kind == "iri" and p.name in values and str(exc).startswith(f"parameter {p.name}:"):
-            raise QueryError(unknown_message(store, p.name, values[p.name], timeout=timeout)
-                             .replace("names nothing in the graph", "is not a valid IRI")) from None
+            raise QueryError(unknown_message(store, p.name, values[p.name], timeout=timeout,
+                                             invalid=True)) from None

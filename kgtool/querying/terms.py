@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from rdflib import URIRef
 from rdflib.term import Node
 
+from kgtool.bilingual import Bilingual
 from kgtool.errors import QueryError
 from kgtool.rdf.namespaces import KG, PREFIXES
 from kgtool.intake.textnorm import normalize
@@ -102,7 +103,9 @@ def list_terms(store, kind: str, text: str | None = None, *, timeout: float | No
     :raises QueryError: on an unknown kind.
     """
     if kind not in _KIND_PATTERNS:
-        raise QueryError(f"unknown kind {kind!r} (choose one of {', '.join(TERM_KINDS)})")
+        kinds = ", ".join(TERM_KINDS)
+        raise QueryError(Bilingual(f"unknown kind {kind!r} (choose one of {kinds})",
+                                   f"未知的类别 {kind!r}（可选：{kinds}）"))
     table = store.select(_labels_query(kind), timeout=timeout)
     terms: dict[str, Term] = {}
     for iri, zh, en in table.rows:
@@ -181,9 +184,17 @@ def check_iri_exists(store, param: str, value: str, iri: Node, *,
     raise QueryError(unknown_message(store, param, value, timeout=timeout))
 
 
-def unknown_message(store, param: str, value: str, *, timeout: float | None = 30.0) -> str:
-    """The one-line error for a parameter value that names nothing, with the closest IRIs."""
+def unknown_message(store, param: str, value: str, *, timeout: float | None = 30.0,
+                    invalid: bool = False) -> Bilingual:
+    """The one-line error for a parameter value that names nothing (``invalid``: that is not
+    an IRI at all), with the closest IRIs."""
     matches = closest_terms(store, value.strip().strip("<>"), timeout=timeout)
-    hint = (f"closest: {describe_matches(matches)}" if matches
+    closest = describe_matches(matches)
+    what = "is not a valid IRI" if invalid else "names nothing in the graph"
+    hint = (f"closest: {closest}" if matches
             else "no similar IRI; list candidates with `kgtool terms KIND TEXT`")
-    return f"parameter {param}: {value!r} names nothing in the graph; {hint}"
+    what_zh = "不是有效的 IRI" if invalid else "在图中不指称任何对象"
+    hint_zh = (f"最接近的：{closest}" if matches
+               else "没有相似的 IRI；可用 `kgtool terms KIND TEXT` 列出候选")
+    return Bilingual(f"parameter {param}: {value!r} {what}; {hint}",
+                     f"参数 {param}：{value!r} {what_zh}；{hint_zh}")

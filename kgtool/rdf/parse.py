@@ -29,6 +29,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import rdflib
 
+from kgtool.bilingual import Bilingual
 from kgtool.errors import InputError, KgtoolError
 from kgtool.rdf.network_guard import no_network
 
@@ -70,9 +71,12 @@ def _decode(data: bytes, source: str) -> tuple[bytes, str]:
         column = len(data[start:err.start].decode("utf-8", "replace")) + 1
         try:
             data.decode("gb18030")
-            reason = "not UTF-8 (looks like GB18030); convert the file to UTF-8"
+            reason = Bilingual("not UTF-8 (looks like GB18030); convert the file to UTF-8",
+                               "不是 UTF-8 编码（像是 GB18030）；请把文件转换为 UTF-8")
         except UnicodeDecodeError:
-            reason = f"not UTF-8 (invalid byte 0x{data[err.start]:02X} at byte offset {err.start})"
+            byte = f"0x{data[err.start]:02X}"
+            reason = Bilingual(f"not UTF-8 (invalid byte {byte} at byte offset {err.start})",
+                               f"不是 UTF-8 编码（第 {err.start} 字节处有无效字节 {byte}）")
         raise InputError(reason, path=source, line=line, column=column) from None
 
 
@@ -82,8 +86,9 @@ def _normalise_format(fmt: str, source: str) -> str:
     key = fmt.strip().lower()
     key = _ALIASES.get(key, key)
     if key not in _OX_FORMAT:
-        raise InputError(f"unknown RDF format {fmt!r} (known: {', '.join(sorted(_OX_FORMAT))})",
-                         path=source)
+        known = ", ".join(sorted(_OX_FORMAT))
+        raise InputError(Bilingual(f"unknown RDF format {fmt!r} (known: {known})",
+                                   f"未知的 RDF 格式 {fmt!r}（已知：{known}）"), path=source)
     return key
 
 
@@ -113,8 +118,10 @@ def parse_bytes(data: bytes, *, format: str, source: str = "<input>",
     """
     fmt = _normalise_format(format, source)
     if len(data) > limits.max_bytes:
-        raise InputError(f"input is {len(data)} bytes, more than the limit of "
-                         f"{limits.max_bytes}", path=source)
+        raise InputError(Bilingual(f"input is {len(data)} bytes, more than the limit of "
+                                   f"{limits.max_bytes}",
+                                   f"输入有 {len(data)} 字节，超过 {limits.max_bytes} 字节的上限"),
+                         path=source)
     data, text = _decode(data, source)
     try:
         return _parse_text(data, text, fmt, source, base_iri, limits, allowed_contexts,
@@ -193,20 +200,28 @@ def _read_file(path: str | os.PathLike, format: str | None, limits: ParseLimits)
     if format is None:
         format = FORMAT_BY_SUFFIX.get(Path(source).suffix.lower())
         if format is None:
-            raise InputError(f"cannot tell the RDF format from the suffix "
-                             f"{Path(source).suffix!r}; give the format explicitly", path=source)
+            suffix = Path(source).suffix
+            raise InputError(Bilingual(f"cannot tell the RDF format from the suffix {suffix!r}; "
+                                       "give the format explicitly",
+                                       f"无法从后缀 {suffix!r} 判断 RDF 格式；请明确给出格式"),
+                             path=source)
     _normalise_format(format, source)
     try:
         with open(path, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             if size > limits.max_bytes:
-                raise InputError(f"file is {size} bytes, more than the limit of "
-                                 f"{limits.max_bytes}", path=source)
+                raise InputError(Bilingual(f"file is {size} bytes, more than the limit of "
+                                           f"{limits.max_bytes}",
+                                           f"文件有 {size} 字节，超过 {limits.max_bytes} 字节的上限"),
+                                 path=source)
             data = handle.read(min(size, limits.max_bytes) + 1)
     except OSError as err:
-        raise InputError(f"cannot read file: {err.strerror or err}", path=source) from None
+        why = err.strerror or err  # the system's own words
+        raise InputError(Bilingual(f"cannot read file: {why}", f"无法读取文件：{why}"),
+                         path=source) from None
     if len(data) > limits.max_bytes:
-        raise InputError(f"file is more than the limit of {limits.max_bytes} bytes", path=source)
+        raise InputError(Bilingual(f"file is more than the limit of {limits.max_bytes} bytes",
+                                   f"文件超过 {limits.max_bytes} 字节的上限"), path=source)
     return data
 
 

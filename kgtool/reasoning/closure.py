@@ -31,6 +31,7 @@ from owlrl import DeductiveClosure, OWLRL_Semantics
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
+from kgtool.bilingual import Bilingual
 from kgtool.errors import ReasoningError, SecurityError
 from kgtool.rdf.graph import KnowledgeGraph
 from kgtool.rdf.namespaces import GRAPH_INFERRED, GRAPH_RULES, KGT
@@ -40,9 +41,31 @@ from kgtool.sparql.safety import check_query, contains_forbidden_keywords
 from kgtool.intake.textnorm import doc_number_key
 
 __all__ = ["ReasoningBudget", "ReasoningResult", "ReasonableRefused", "reason", "apply_rules",
-           "load_rules", "one_line", "owlrl_closure"]
+           "load_rules", "one_line", "owlrl_closure", "cycle_warning", "over_budget", "INCONSISTENT"]
 
 ERR_NS = "http://www.daml.org/2002/03/agents/agent-ont#"
+#: the warning of a build whose graph is inconsistent (either reasoner)
+INCONSISTENT = Bilingual("the graph is inconsistent: closure and messages computed with owlrl",
+                         "图不一致：闭包和错误信息改由 owlrl 计算")
+
+
+def over_budget(*, seconds: float | None = None, triples: int | None = None,
+                chain: bool = False) -> ReasoningError:
+    """The error of a closure stopped by its budget: ``seconds`` of time or ``triples``."""
+    if seconds is not None:
+        return ReasoningError(Bilingual(
+            f"reasoning stopped: time budget of {seconds:g} s exceeded"
+            + (" (a long owl:sameAs or transitive chain?)" if chain else ""),
+            f"推理已停止：超出 {seconds:g} 秒的时间预算"
+            + ("（owl:sameAs 链或传递链过长？）" if chain else "")))
+    return ReasoningError(Bilingual(f"reasoning stopped: closure exceeds {triples} triples",
+                                    f"推理已停止：闭包超过 {triples} 个三元组"))
+
+
+def cycle_warning(cycle) -> Bilingual:
+    """The warning on a cycle of ``rdfs:subClassOf`` (class CURIEs, in order)."""
+    chain = " -> ".join(cycle)
+    return Bilingual(f"cyclic rdfs:subClassOf: {chain}", f"rdfs:subClassOf 成环：{chain}")
 _BUILTIN = (str(OWL), str(RDF), str(RDFS), str(XSD))
 
 
@@ -82,10 +105,9 @@ class _BudgetedOWLRL(OWLRL_Semantics):
 
     def _check(self):
         if time.monotonic() > self.deadline:
-            raise ReasoningError(f"reasoning stopped: time budget of {self.budget.seconds:g} s "
-                                 f"exceeded (a long owl:sameAs or transitive chain?)")
+            raise over_budget(seconds=self.budget.seconds, chain=True)
         if len(self.graph) + len(self.added_triples) > self.max_triples:
-            raise ReasoningError(f"reasoning stopped: closure exceeds {self.max_triples} triples")
+            raise over_budget(triples=self.max_triples)
 
 
 def is_noise(s, p, o) -> bool:
@@ -154,7 +176,7 @@ def _closure_reasonable(base: Graph, budget: ReasoningBudget) -> Graph:
             o = Literal(str(o))
         out.add((s, p, o))
         if len(out) > budget.max_triples:
-            raise ReasoningError(f"reasoning stopped: closure exceeds {budget.max_triples} triples")
+            raise over_budget(triples=budget.max_triples)
     return out
 
 
@@ -233,7 +255,7 @@ def reason(kg: KnowledgeGraph, *, budget: ReasoningBudget = ReasoningBudget(),
         base.add(t)
     result = ReasoningResult()
     cycles = subclass_cycles(base)
-    result.warnings += [f"cyclic rdfs:subClassOf: {' -> '.join(c)}" for c in cycles]
+    result.warnings += [cycle_warning(c) for c in cycles]
 
     if reasoner not in REASONERS:
         raise ReasoningError(f"unknown reasoner {reasoner!r}; choose one of {', '.join(REASONERS)}")
@@ -244,8 +266,7 @@ def reason(kg: KnowledgeGraph, *, budget: ReasoningBudget = ReasoningBudget(),
     if work is not None and inconsistencies(work, base):
         # an inconsistent graph: owlrl's closure of it (owl:Nothing is a subclass of every
         # class, every clash gets a message …) is the verdict to report, so delegate
-        result.warnings.append("the graph is inconsistent: closure and messages computed "
-                               "with owlrl")
+        result.warnings.append(INCONSISTENT)
         reasoner = result.engine = "owlrl"
         work = None
     if work is None:

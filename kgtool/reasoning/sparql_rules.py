@@ -38,13 +38,14 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
-from kgtool.errors import ReasoningError
+from kgtool.bilingual import Bilingual
 from kgtool.rdf.namespaces import GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_RULES, KGT
 from kgtool.stores.oxigraph import OxigraphStore, from_ox, to_ox
 from kgtool.reasoning.profile import (COVERED_PREDICATES, COVERED_TYPES, VOCABULARY, uncovered,
                          vocabulary_name)
-from kgtool.reasoning.closure import (ERR_NS, ReasoningBudget, ReasoningResult, is_noise,
-                     subclass_cycles, load_rules, one_line, owlrl_closure)
+from kgtool.reasoning.closure import (ERR_NS, INCONSISTENT, ReasoningBudget, ReasoningResult,
+                     cycle_warning, is_noise, over_budget, subclass_cycles, load_rules, one_line,
+                     owlrl_closure)
 from kgtool.intake.textnorm import doc_number_key
 
 __all__ = ["SUPPORTED", "UNSUPPORTED_PREDICATES", "UNSUPPORTED_TYPES", "reason_store",
@@ -264,11 +265,12 @@ def reason_store(store: OxigraphStore, *, budget: ReasoningBudget = ReasoningBud
     result = ReasoningResult(engine="sparql")
     tbox = schema_of(store)
     unsupported = unsupported_constructs(store, tbox)
-    result.warnings += [f"cyclic rdfs:subClassOf: {' -> '.join(c)}"
-                        for c in subclass_cycles(tbox)]
+    result.warnings += [cycle_warning(c) for c in subclass_cycles(tbox)]
     if unsupported:
-        result.warnings.append("compiled OWL RL rules do not cover "
-                               f"{', '.join(unsupported)}; reasoned with owlrl instead")
+        constructs = ", ".join(unsupported)
+        result.warnings.append(Bilingual(f"compiled OWL RL rules do not cover {constructs}; "
+                                         "reasoned with owlrl instead",
+                                         f"编译的 OWL RL 规则不涵盖 {constructs}；改用 owlrl 推理"))
         return _fallback(store, budget, result, start)
     closure = schema_closure(tbox, budget, start)
     errors = {str(m) for n in closure.subjects(RDF.type, URIRef(ERR_NS + "ErrorMessage"))
@@ -281,7 +283,7 @@ def reason_store(store: OxigraphStore, *, budget: ReasoningBudget = ReasoningBud
 
     def check():
         if time.monotonic() - start > budget.seconds:
-            raise ReasoningError(f"reasoning stopped: time budget of {budget.seconds:g} s exceeded")
+            raise over_budget(seconds=budget.seconds)
 
     def until_stable(update: str) -> None:
         before = graph_size(store)
@@ -308,7 +310,7 @@ def reason_store(store: OxigraphStore, *, budget: ReasoningBudget = ReasoningBud
             break
         size = new_size
         if size > budget.max_triples:  # inferred triples alone
-            raise ReasoningError(f"reasoning stopped: closure exceeds {budget.max_triples} triples")
+            raise over_budget(triples=budget.max_triples)
     for update in once:
         store.store.update(update)
         check()
@@ -317,8 +319,7 @@ def reason_store(store: OxigraphStore, *, budget: ReasoningBudget = ReasoningBud
         # an inconsistent graph: owlrl's closure of it (owl:Nothing is a subclass of every
         # class, every clash gets a message …) is the verdict to report, so delegate
         store.remove_graph(GRAPH_INFERRED)
-        result.warnings.append("the graph is inconsistent: closure and messages computed "
-                               "with owlrl")
+        result.warnings.append(INCONSISTENT)
         return _fallback(store, budget, result, start)
     errors.update(ill_typed_errors(store))
     result.errors = sorted(one_line(e) for e in errors)

@@ -26,6 +26,7 @@ from urllib.parse import quote, urlencode
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 
+from kgtool.bilingual import Bilingual, in_lang
 from kgtool.errors import KgtoolError, StoreError
 from kgtool.rdf.graph import KnowledgeGraph
 from kgtool.stores.remote import (DEFAULT_TIMEOUT, NoAnswer, RemoteStore, credentials_for, graph_iri,
@@ -57,6 +58,10 @@ def server_urls(kind: str, base: str) -> tuple[str, str, str]:
 
 
 STAGING = re.compile(r"^(?P<target>.+)-staging-[0-9a-f]{12}$")
+
+
+#: a graph's status in Chinese (``kgtool --lang zh push``)
+STATUS_ZH = {"replaced": "已替换", "kept": "保留原内容", "unknown": "未知", "dry-run": "试运行"}
 
 
 @dataclass
@@ -108,8 +113,10 @@ class PushReport:
                 "staging_left": self.staging_left, "warning": self.warning,
                 "graphs": [g.to_dict() for g in self.graphs]}
 
-    def summary(self) -> str:
-        """The last line of :meth:`to_text`."""
+    def summary(self, lang: str = "en") -> str:
+        """The last line of :meth:`to_text` (in ``lang``)."""
+        if lang == "zh":
+            return self._summary_zh()
         n = len(self.graphs)
         if self.dry_run:
             return "dry run: nothing changed"
@@ -135,7 +142,32 @@ class PushReport:
                 f"that runs the switch as one transaction, such as Oxigraph); run "
                 f"`kgtool push --dry-run` to see which{left}")
 
-    def to_text(self) -> str:
+    def _summary_zh(self) -> str:
+        n, error = len(self.graphs), in_lang(self.error, "zh")
+        if self.dry_run:
+            return "试运行：未做任何更改"
+        if self.build == "new" and not self.error:
+            return (f"推送完成：全部 {n} 个图均为新构建"
+                    + (f"（{in_lang(self.warning, 'zh')}）" if self.warning else ""))
+        k = len(self.staging_left)
+        left = (f"；服务器上留有 {k} 个暂存图（服务器无应答时可能如此），下次推送会将其删除"
+                if k else "")
+        if self.build == "new":
+            return f"全部 {n} 个图均已为新构建，但：{error}{left}"
+        if self.build == "mixed":
+            new = sum(g.status == "replaced" for g in self.graphs)
+            return (f"推送失败：{error}；服务器只执行了部分切换：{n} 个图中有 {new} 个为新构建，"
+                    f"其余保留原内容（见上方列表）；下次推送会完成切换{left}")
+        if self.build == "previous":
+            return f"推送失败：{error}；全部 {n} 个图保留原内容{left}"
+        return (f"推送失败：{error}；切换请求已发出但未得到确认，因此这 {n} 个图为原构建或新构建"
+                f"（在把切换作为一个事务执行的存储上，例如 Oxigraph，所有图都相同）；运行 "
+                f"`kgtool push --dry-run` 查看是哪一个{left}")
+
+    def to_text(self, lang: str = "en") -> str:
+        """One line per graph, then :meth:`summary` (in ``lang``)."""
+        if lang == "zh":
+            return self._text_zh()
         lines = []
         for name in self.removed_staging:
             lines.append(f"removed staging graph {name} left by an interrupted push")
@@ -150,6 +182,22 @@ class PushReport:
                     line += f": {g.error}"
                 lines.append(line)
         lines.append(self.summary())
+        return "\n".join(lines) + "\n"
+
+    def _text_zh(self) -> str:
+        lines = [f"已删除中断的推送留下的暂存图 {name}" for name in self.removed_staging]
+        for g in self.graphs:
+            if self.dry_run:
+                lines.append(f"{g.graph}：远程 {g.remote_before}，本地 {g.local}，"
+                             f"+{g.to_add} -{g.to_remove}")
+                continue
+            line = (f"{g.graph}：{STATUS_ZH.get(g.status, g.status)}（本地 {g.local}，"
+                    f"远程原有 {g.remote_before}")
+            line += f"，现有 {g.remote_after}）" if g.remote_after is not None else "）"
+            if g.error:
+                line += f"：{in_lang(g.error, 'zh')}"
+            lines.append(line)
+        lines.append(self._summary_zh())
         return "\n".join(lines) + "\n"
 
 
@@ -198,9 +246,9 @@ class _Remote:
         url = f"{self.store_url}?{urlencode({'graph': str(graph)}, quote_via=quote)}"
         http_request(url, method="PUT", data=data, timeout=self.timeout,
                      headers={"Content-Type": "application/n-triples"},
-                     credentials=self.store_cred, what="the upload")
+                     credentials=self.store_cred, what=Bilingual("the upload", "上传"))
 
-    def update(self, text: str, what: str = "the update") -> None:
+    def update(self, text: str, what: str = Bilingual("the update", "更新")) -> None:
         http_request(self.update_url, method="POST", timeout=self.timeout,
                      data=urlencode({"update": text}).encode("utf-8"),
                      headers={"Content-Type": "application/x-www-form-urlencoded"},
@@ -210,7 +258,7 @@ class _Remote:
         """Drop ``graphs`` in one request (nothing sent for none)."""
         ops = [f"DROP SILENT GRAPH {graph_iri(g)}" for g in graphs]
         if ops:
-            self.update(" ;\n".join(ops), "dropping staging graphs")
+            self.update(" ;\n".join(ops), Bilingual("dropping staging graphs", "删除暂存图"))
 
     def counts(self, names: list[URIRef]) -> dict[URIRef, int]:
         """Triples per graph of ``names`` in one query (0 for an empty or missing graph)."""
@@ -283,7 +331,8 @@ def push(kg: KnowledgeGraph, *, query_url: str, update_url: str, store_url: str,
         remote.drop(leftovers)
         report.removed_staging = [str(g) for g in leftovers]
     except KgtoolError as exc:
-        report.error = f"cannot remove the staging graphs an interrupted push left: {exc}"
+        report.error = Bilingual(f"cannot remove the staging graphs an interrupted push left: {exc}",
+                                 f"无法删除中断的推送留下的暂存图：{exc.in_lang('zh')}")
         report.staging_left = [str(g) for g in leftovers]
         return report
     token = secrets.token_hex(6)
@@ -299,18 +348,19 @@ def push(kg: KnowledgeGraph, *, query_url: str, update_url: str, store_url: str,
             remote.upload(staging, _ntriples(locals_[n]))
             got = remote.counts([staging])[staging]
             if got != len(locals_[n]):
-                raise StoreError(f"staging graph of {n} holds {got} triples, expected "
-                                 f"{len(locals_[n])}")
+                raise StoreError(Bilingual(f"staging graph of {n} holds {got} triples, expected "
+                                           f"{len(locals_[n])}",
+                                           f"{n} 的暂存图有 {got} 个三元组，应为 {len(locals_[n])} 个"))
             pairs.append((n, staging))
     except KgtoolError as exc:
-        report.error = f"upload of {n} failed: {exc}"
-        items[n].error = str(exc)
+        report.error = Bilingual(f"upload of {n} failed: {exc}", f"上传 {n} 失败：{exc.in_lang('zh')}")
+        items[n].error = Bilingual(str(exc), exc.in_lang("zh"))
         _drop_staging(remote, uploaded, report)
         return report
     try:
-        remote.update(_switch_text(pairs), "the switch to the new build")
+        remote.update(_switch_text(pairs), Bilingual("the switch to the new build", "切换到新构建"))
     except KgtoolError as exc:
-        report.error = f"the switch failed: {exc}"
+        report.error = Bilingual(f"the switch failed: {exc}", f"切换失败：{exc.in_lang('zh')}")
         _resolve_switch(remote, pairs, report, exc)
         return report
     report.build = "new"
@@ -319,16 +369,20 @@ def push(kg: KnowledgeGraph, *, query_url: str, update_url: str, store_url: str,
     try:
         after = remote.counts(names)
     except KgtoolError as exc:
-        report.error = f"the new build is not verified: {exc}"
+        report.error = Bilingual(f"the new build is not verified: {exc}",
+                                 f"新构建未能核实：{exc.in_lang('zh')}")
         return report
     wrong = []
     for n, item in items.items():
         item.remote_after = after[n]
         if after[n] != item.local:
-            item.error = f"holds {after[n]} triples, expected {item.local}"
+            item.error = Bilingual(f"holds {after[n]} triples, expected {item.local}",
+                                   f"有 {after[n]} 个三元组，应为 {item.local} 个")
             wrong.append(str(n))
     if wrong:
-        report.error = f"after the switch {len(wrong)} graphs hold other counts: {', '.join(wrong)}"
+        report.error = Bilingual(f"after the switch {len(wrong)} graphs hold other counts: "
+                                 f"{', '.join(wrong)}",
+                                 f"切换后有 {len(wrong)} 个图的三元组数不符：{', '.join(wrong)}")
     return report
 
 
@@ -373,14 +427,18 @@ def _resolve_switch(remote: _Remote, pairs: list[tuple[URIRef, URIRef | None]],
     elif present and present != staging:
         rest = [(n, s) for n, s in pairs if s in present]
         try:
-            remote.update(_switch_text(rest), "the rest of the switch")
+            remote.update(_switch_text(rest), Bilingual("the rest of the switch", "其余的切换"))
         except KgtoolError as again:
-            report.error += f"; completing it failed too: {again}"
+            report.error = Bilingual(f"{report.error}; completing it failed too: {again}",
+                                     f"{in_lang(report.error, 'zh')}；补完切换也失败："
+                                     f"{again.in_lang('zh')}")
         present = _present(remote, staging)
         if present == set():
-            report.warning = (f"the server applied the switch request only in part (it does "
-                              f"not run one update request as one transaction); a second "
-                              f"request switched the other {len(rest)} graphs")
+            report.warning = Bilingual(f"the server applied the switch request only in part (it "
+                                       f"does not run one update request as one transaction); a "
+                                       f"second request switched the other {len(rest)} graphs",
+                                       f"服务器只执行了部分切换请求（它不把一个更新请求作为一个事务"
+                                       f"执行）；第二个请求切换了其余 {len(rest)} 个图")
             report.error = ""
     if present is None or (present == staging and isinstance(exc, NoAnswer) and staging):
         report.build = "unknown"

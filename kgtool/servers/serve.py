@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from kgtool.bilingual import Bilingual
 from kgtool.errors import StoreError
 from kgtool.rdf.graph import KnowledgeGraph
 
@@ -53,8 +54,10 @@ def oxigraph_executable() -> str:
     found = shutil.which("oxigraph")
     if found:
         return found
-    raise StoreError("the Oxigraph server is not installed; run `pip install oxigraph` "
-                     "(or scripts/install-servers.sh)")
+    raise StoreError(Bilingual("the Oxigraph server is not installed; run `pip install oxigraph` "
+                               "(or scripts/install-servers.sh)",
+                               "未安装 Oxigraph 服务器；请运行 `pip install oxigraph`（或 "
+                               "scripts/install-servers.sh）"))
 
 
 @dataclass
@@ -259,8 +262,10 @@ def serve(kg_or_build_dir: KnowledgeGraph | str | Path, *, host: str = "127.0.0.
     from kgtool.errors import SecurityError
 
     if host not in LOOPBACK_HOSTS and not allow_remote_bind:
-        raise SecurityError(f"refusing to bind {host}: only loopback by default "
-                            f"(pass --allow-remote-bind to expose the endpoint)")
+        raise SecurityError(Bilingual(f"refusing to bind {host}: only loopback by default "
+                                      f"(pass --allow-remote-bind to expose the endpoint)",
+                                      f"拒绝绑定 {host}：默认只绑定本机回环地址（如需对网络开放"
+                                      f"端点，请加 --allow-remote-bind）"))
     if query_timeout is not None and query_timeout < 0:
         raise StoreError(f"the query time limit must be positive, not {query_timeout:g}")
     exe = oxigraph_executable()
@@ -317,12 +322,18 @@ def serve(kg_or_build_dir: KnowledgeGraph | str | Path, *, host: str = "127.0.0.
             shutil.rmtree(workdir, ignore_errors=True)
         raise
     if progress is not None:
-        progress(f"SPARQL endpoint: {handle.query_url}"
-                 + ("" if read_only else f"  (update: {handle.update_url}, "
-                    f"Graph Store: {handle.store_url})"))
-        progress(f"query UI: {handle.ui_url}")
-        progress("query time limit: " + (f"{query_timeout:g} s" if query_timeout else "none")
-                 + "; SERVICE and LOAD " + ("allowed" if allow_service else "refused"))
+        progress(Bilingual(f"SPARQL endpoint: {handle.query_url}"
+                           + ("" if read_only else f"  (update: {handle.update_url}, "
+                              f"Graph Store: {handle.store_url})"),
+                           f"SPARQL 端点：{handle.query_url}"
+                           + ("" if read_only else f"（更新：{handle.update_url}，"
+                              f"图存储协议：{handle.store_url}）")))
+        progress(Bilingual(f"query UI: {handle.ui_url}", f"查询界面：{handle.ui_url}"))
+        progress(Bilingual("query time limit: "
+                           + (f"{query_timeout:g} s" if query_timeout else "none")
+                           + "; SERVICE and LOAD " + ("allowed" if allow_service else "refused"),
+                           "查询时间限制：" + (f"{query_timeout:g} 秒" if query_timeout else "无")
+                           + "；SERVICE 和 LOAD：" + ("允许" if allow_service else "拒绝")))
     return handle
 
 
@@ -335,8 +346,9 @@ def _bind(host: str, port: int) -> socket.socket:
         sock.listen(128)
     except OSError:
         sock.close()
-        raise StoreError(f"port {port} on {host} is already in use; choose another "
-                         f"with --port") from None
+        raise StoreError(Bilingual(f"port {port} on {host} is already in use; choose another "
+                                   f"with --port",
+                                   f"{host} 上的端口 {port} 已被占用；请用 --port 另选一个")) from None
     return sock
 
 

@@ -27,6 +27,7 @@ import re
 import sys
 from pathlib import Path
 
+from kgtool.bilingual import Bilingual
 from kgtool.errors import QueryError, SecurityError
 
 __all__ = ["check_query", "contains_forbidden_keywords", "check_project_files",
@@ -188,7 +189,7 @@ def check_query(text: str, *, allow_service: bool = False, allow_from: bool = Fa
     """
     divergent = divergent_text(text)
     if divergent:
-        raise SecurityError(f"SPARQL refused: {divergent}")
+        raise SecurityError(Bilingual(f"SPARQL refused: {divergent}", f"拒绝执行 SPARQL：{divergent}"))
     if not remember:
         _parse_and_check(text, allow_service=allow_service, allow_from=allow_from)
         return
@@ -219,19 +220,27 @@ def _parse_and_check(text: str, *, allow_service: bool, allow_from: bool) -> Non
         try:
             parseUpdate(text)
         except Exception:
-            raise QueryError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: "
-                             f"{exc.msg}") from None
-        raise SecurityError("SPARQL updates (INSERT, DELETE, LOAD, DROP …) are refused; "
-                            "kgtool queries are read-only") from None
+            raise QueryError(Bilingual(  # the parser's own words after ours
+                f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}",
+                f"SPARQL 语法错误，第 {exc.lineno} 行第 {exc.col} 列：{exc.msg}")) from None
+        raise SecurityError(Bilingual("SPARQL updates (INSERT, DELETE, LOAD, DROP …) are refused; "
+                                      "kgtool queries are read-only",
+                                      "拒绝 SPARQL 更新（INSERT、DELETE、LOAD、DROP …）；kgtool "
+                                      "的查询是只读的")) from None
     except Exception as exc:  # rdflib raises assorted errors on malformed input
-        raise QueryError(f"SPARQL syntax error: {exc}") from None
+        raise QueryError(Bilingual(f"SPARQL syntax error: {exc}",
+                                   f"SPARQL 语法错误：{exc}")) from None
     found = remote_constructs(parsed)
     if "SERVICE" in found and not allow_service:
-        raise SecurityError("SPARQL SERVICE (federated query) is refused; pass "
-                            "--allow-service to permit it")
+        raise SecurityError(Bilingual("SPARQL SERVICE (federated query) is refused; pass "
+                                      "--allow-service to permit it",
+                                      "拒绝 SPARQL SERVICE（联邦查询）；如需允许，请加 "
+                                      "--allow-service"))
     if "FROM" in found and not allow_from:
-        raise SecurityError("SPARQL FROM / FROM NAMED is refused (it would load remote or "
-                            "local files); query the loaded graph instead")
+        raise SecurityError(Bilingual("SPARQL FROM / FROM NAMED is refused (it would load remote "
+                                      "or local files); query the loaded graph instead",
+                                      "拒绝 SPARQL FROM / FROM NAMED（它会加载远程或本地文件）；"
+                                      "请查询已加载的图"))
 
 
 def check_sparql_file(path, what: str = "query") -> None:

@@ -15,6 +15,7 @@ from typing import Iterator, Mapping, Protocol, runtime_checkable
 from rdflib import Graph
 from rdflib.term import Node
 
+from kgtool.bilingual import Bilingual
 from kgtool.errors import QueryError
 from kgtool.rdf.graph import KnowledgeGraph
 from kgtool.rdf.network_guard import no_network
@@ -22,7 +23,7 @@ from kgtool.querying.results import ResultTable
 from kgtool.sparql.safety import check_query
 from kgtool.sparql.text import PREDECLARED, declare_prefixes
 
-__all__ = ["Store", "QueryMethods", "RdflibStore", "DEFAULT_TIMEOUT", "time_limit"]
+__all__ = ["Store", "QueryMethods", "RdflibStore", "DEFAULT_TIMEOUT", "time_limit", "over_time"]
 
 DEFAULT_TIMEOUT = 30.0
 
@@ -49,6 +50,14 @@ class Store(Protocol):
         """Number of triples over all graphs."""
 
 
+def over_time(seconds: float, what: str = "query") -> QueryError:
+    """The error of a ``what`` (a query) stopped by its time limit of ``seconds``."""
+    what_zh = "查询" if what == "query" else what
+    return QueryError(Bilingual(f"{what} stopped after the time limit of {seconds:g} s "
+                                "(raise it with --timeout)",
+                                f"{what_zh}超过 {seconds:g} 秒的时间限制，已停止（可用 --timeout 调高）"))
+
+
 @contextlib.contextmanager
 def time_limit(seconds: float | None, what: str = "query") -> Iterator[None]:
     """Raise :class:`QueryError` when the block runs longer than ``seconds``.
@@ -61,8 +70,7 @@ def time_limit(seconds: float | None, what: str = "query") -> Iterator[None]:
         return
 
     def on_alarm(signum, frame):
-        raise QueryError(f"{what} stopped after the time limit of {seconds:g} s "
-                         f"(raise it with --timeout)")
+        raise over_time(seconds, what)
 
     previous = signal.signal(signal.SIGALRM, on_alarm)
     signal.setitimer(signal.ITIMER_REAL, seconds)

@@ -57,7 +57,7 @@ from kgtool.rdf.network_guard import no_network
 from kgtool.querying.results import ResultTable
 from kgtool.sparql.safety import check_query
 from kgtool.sparql.text import declare_prefixes
-from kgtool.stores.base import DEFAULT_TIMEOUT, QueryMethods
+from kgtool.stores.base import DEFAULT_TIMEOUT, QueryMethods, over_time
 
 __all__ = ["OxigraphStore", "to_ox", "from_ox"]
 
@@ -479,8 +479,7 @@ def _within(seconds: float | None, work):
     worker.join(seconds)
     if not outcome:
         stop.set()
-        raise QueryError(f"query stopped after the time limit of {seconds:g} s "
-                         f"(raise it with --timeout)")
+        raise over_time(seconds)
     ok, value = outcome[0]
     if not ok:
         raise value

@@ -26,6 +26,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.term import Node
 
+from kgtool.bilingual import Bilingual, in_lang
 from kgtool.errors import QueryError, SecurityError, StoreError
 from kgtool.querying.results import ResultTable
 from kgtool.sparql.safety import check_query
@@ -182,7 +183,8 @@ def _http_error_detail(exc, where: str, credentials: Credentials | None = None,
     "authentication refused" at once (without the body, which may echo credentials); a 403
     raises naming the real cause: a read-only server, or a user without that permission."""
     if exc.code == 401:
-        raise StoreError(f"authentication refused by {where} (HTTP 401)") from None
+        raise StoreError(Bilingual(f"authentication refused by {where} (HTTP 401)",
+                                   f"{where} 拒绝了身份验证（HTTP 401）")) from None
     try:
         detail = _excerpt(exc.read())
     except Exception:
@@ -190,11 +192,15 @@ def _http_error_detail(exc, where: str, credentials: Credentials | None = None,
     if credentials is not None and credentials.password:
         detail = detail.replace(credentials.password, "***")
     if exc.code == 403:
-        cause = ("the server is read-only" if "read-only" in detail.lower() or
-                 "read only" in detail.lower() else
+        read_only = "read-only" in detail.lower() or "read only" in detail.lower()
+        cause = ("the server is read-only" if read_only else
                  "the server or this user may not do that (read-only, or no write permission)")
-        raise StoreError(f"{where} refused {what}: {cause} (HTTP 403"
-                         + (f": {detail})" if detail else ")")) from None
+        cause_zh = ("服务器是只读的" if read_only else
+                    "服务器或此用户不能这样做（只读，或没有写权限）")
+        raise StoreError(Bilingual(f"{where} refused {what}: {cause} (HTTP 403"
+                                   + (f": {detail})" if detail else ")"),
+                                   f"{where} 拒绝了{in_lang(what, 'zh')}：{cause_zh}（HTTP 403"
+                                   + (f"：{detail}）" if detail else "）"))) from None
     return detail
 
 
@@ -205,16 +211,20 @@ def _transport_error(exc: Exception, where: str, timeout: float | None) -> Store
     import http.client
 
     reason = exc.reason if isinstance(exc, urllib.error.URLError) else exc
+    why = getattr(reason, "strerror", None) or reason  # the system's own words
     if isinstance(reason, (socket.timeout, TimeoutError)):
-        return NoAnswer(f"{where} did not answer within {timeout or 0:g} s")
+        return NoAnswer(Bilingual(f"{where} did not answer within {timeout or 0:g} s",
+                                  f"{where} 在 {timeout or 0:g} 秒内没有应答"))
     if isinstance(reason, (ConnectionRefusedError, socket.gaierror)):
-        return StoreError(f"cannot reach {where}: {getattr(reason, 'strerror', None) or reason}")
+        return StoreError(Bilingual(f"cannot reach {where}: {why}", f"无法连接 {where}：{why}"))
     if isinstance(reason, (ConnectionError, http.client.HTTPException)):
-        return NoAnswer(f"{where} closed the connection without an answer "
-                        f"({reason.__class__.__name__})")
+        name = reason.__class__.__name__
+        return NoAnswer(Bilingual(f"{where} closed the connection without an answer ({name})",
+                                  f"{where} 未作应答就关闭了连接（{name}）"))
     if isinstance(exc, urllib.error.URLError):
-        return StoreError(f"cannot reach {where}: {getattr(reason, 'strerror', None) or reason}")
-    return NoAnswer(f"cannot read from {where}: {exc.__class__.__name__}: {_excerpt(exc)}")
+        return StoreError(Bilingual(f"cannot reach {where}: {why}", f"无法连接 {where}：{why}"))
+    detail = f"{exc.__class__.__name__}: {_excerpt(exc)}"
+    return NoAnswer(Bilingual(f"cannot read from {where}: {detail}", f"无法从 {where} 读取：{detail}"))
 
 
 def http_request(url: str, *, method: str = "GET", data: bytes | None = None,
@@ -233,9 +243,12 @@ def http_request(url: str, *, method: str = "GET", data: bytes | None = None,
         with open_request(req, credentials, timeout) as resp:
             return resp.status, resp.read()
     except urllib.error.HTTPError as exc:
-        detail = _http_error_detail(exc, where, credentials, what or method)
-        raise StoreError(f"{where} refused {what or method} with HTTP {exc.code}"
-                         + (f": {detail}" if detail else "")) from None
+        what = what or method
+        detail = _http_error_detail(exc, where, credentials, what)  # (the server's own words)
+        raise StoreError(Bilingual(f"{where} refused {what} with HTTP {exc.code}"
+                                   + (f": {detail}" if detail else ""),
+                                   f"{where} 拒绝了{in_lang(what, 'zh')}（HTTP {exc.code}）"
+                                   + (f"：{detail}" if detail else ""))) from None
     except (OSError, ValueError) as exc:  # timeouts, URLError, resets, http.client errors
         raise _transport_error(exc, where, timeout) from None
 
@@ -323,19 +336,23 @@ class RemoteStore:
             response.close()
             body = b"".join(chunks)
         except urllib.error.HTTPError as exc:
-            detail = _http_error_detail(exc, self.url, self._credentials, "the query")
+            detail = _http_error_detail(exc, self.url, self._credentials,
+                                        Bilingual("the query", "查询"))
             if exc.code == 400:
                 raise QueryError(f"{self.url} refused the query as malformed: {detail}") from None
             if exc.code == 404:
-                raise StoreError(f"no SPARQL endpoint at {self.url} (HTTP 404)") from None
+                raise StoreError(Bilingual(f"no SPARQL endpoint at {self.url} (HTTP 404)",
+                                           f"{self.url} 处没有 SPARQL 端点（HTTP 404）")) from None
             raise StoreError(f"{self.url} failed with HTTP {exc.code}"
                              + (f": {detail}" if detail else "")) from None
         except (OSError, ValueError) as exc:  # timeouts, URLError, resets, http.client errors
             raise _transport_error(exc, self.url, limit) from None
         head = body.lstrip()[:15].lower()
         if "html" in ctype.lower() or head.startswith((b"<!doctype html", b"<html")):
-            raise StoreError(f"{self.url} answered with an HTML page, not SPARQL results "
-                             f"(is it the query URL of a SPARQL endpoint?)")
+            raise StoreError(Bilingual(f"{self.url} answered with an HTML page, not SPARQL results "
+                                       f"(is it the query URL of a SPARQL endpoint?)",
+                                       f"{self.url} 返回的是 HTML 页面，而不是 SPARQL 结果（它是 "
+                                       f"SPARQL 端点的查询 URL 吗？）"))
         return body, ctype
 
     # -- Store protocol -------------------------------------------------------------------

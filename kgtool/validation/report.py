@@ -22,6 +22,8 @@ __all__ = ["ValidationResult", "ValidationReport", "ValidationFailed", "SEVERITI
 
 #: Severities in report order.
 SEVERITIES = ("Violation", "Warning", "Info")
+#: how :meth:`ValidationReport.to_text` names them with ``lang`` zh
+SEVERITY_ZH = {"Violation": "违规", "Warning": "警告", "Info": "提示"}
 # Predicates that tie a node without a quote to the fact that owns it.
 OWNER_PREDICATES = (KGT.assignment, KGT.amount, KGT.planPeriod)
 
@@ -145,7 +147,7 @@ class ValidationReport:
     def to_text(self, lang: str = "en") -> str:
         """Human-readable report, one line per result plus the quote and 文号 indented.
 
-        :param lang: ``"en"`` or ``"zh"`` for the message language.
+        :param lang: ``"en"`` or ``"zh"`` for the message language (and the severity's).
         :returns: the text (``"Conforms."``/``"符合约束。"`` when there are no results).
         """
         if not self.results:
@@ -154,7 +156,11 @@ class ValidationReport:
         for r in self.results:
             path = f" {short_iri(r.path)}" if r.path is not None else ""
             value = f" [{short_iri(r.value)}]" if r.value not in (None, r.focus_node) else ""
-            lines.append(f"{r.severity}: {short_iri(r.focus_node)}{path}{value}: {r.message(lang)}")
+            if lang == "zh":
+                lines.append(f"{SEVERITY_ZH.get(r.severity, r.severity)}：{short_iri(r.focus_node)}"
+                             f"{path}{value}：{r.message(lang)}")
+            else:
+                lines.append(f"{r.severity}: {short_iri(r.focus_node)}{path}{value}: {r.message(lang)}")
             if r.source_quote:
                 lines.append(f"    “{r.source_quote}”")
             where = " ".join(x for x in (r.doc_number or "",

@@ -25,6 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
+from kgtool.bilingual import Bilingual
 from kgtool.errors import KgtoolError
 from kgtool.fsutil import write_bytes_atomic
 from kgtool.rdf.graph import KnowledgeGraph
@@ -48,8 +49,10 @@ _FONT_FILE_HINTS = ("cjk", "wqy", "wenquanyi", "sourcehan", "simhei", "msyh", "p
                     "notosanssc", "uming")
 _PALETTE = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1",
             "#ff9da7", "#9c755f", "#bab0ac")
-_MISSING_FONT = ("no CJK font found for the Chinese chart labels; install one with "
-                 "scripts/install-browser.sh (apt-get install fonts-noto-cjk)")
+_MISSING_FONT = Bilingual("no CJK font found for the Chinese chart labels; install one with "
+                          "scripts/install-browser.sh (apt-get install fonts-noto-cjk)",
+                          "找不到用于图表中文标签的 CJK 字体；请用 scripts/install-browser.sh 安装"
+                          "（apt-get install fonts-noto-cjk）")
 
 
 @lru_cache(maxsize=1)
@@ -168,7 +171,7 @@ def pick_metric(rows: list[dict]) -> str:
         jurs[r["metric"]].add(r["jurisdiction"])
         targets[r["metric"]].add(r["target"])
     if not jurs:
-        raise KgtoolError("no targets with a metric in the graph")
+        raise KgtoolError(Bilingual("no targets with a metric in the graph", "图中没有带指标的目标"))
     return min(jurs, key=lambda m: (-len(jurs[m]), -len(targets[m]), m))
 
 
@@ -176,7 +179,7 @@ def _metric_comparison(fig, rows: list[dict], lang: str, opts: dict) -> None:
     metric = opts.get("metric_iri") or pick_metric(rows)
     rows = [r for r in rows if r["metric"] == metric]
     if not rows:
-        raise KgtoolError(f"no targets for metric {metric}")
+        raise KgtoolError(Bilingual(f"no targets for metric {metric}", f"指标 {metric} 没有目标"))
     jurs = sorted({r["jurisdiction"] for r in rows})
     colour = {j: _PALETTE[i % len(_PALETTE)] for i, j in enumerate(jurs)}
     rows = sorted(rows, key=lambda r: (r["jurisdiction"], r["deadline"] or "", r["target"]))
@@ -277,7 +280,8 @@ def funding_links_without_amount(source) -> list[dict]:
 
 def _funding(fig, rows: list[dict], lang: str, opts: dict) -> None:
     if not rows:
-        raise KgtoolError("no funding measure with an amount in the graph")
+        raise KgtoolError(Bilingual("no funding measure with an amount in the graph",
+                                    "图中没有写明金额的资助措施"))
     missing = opts.get("without_amount") or []
     funders = sorted({r["funder"] for r in rows})
     colour = {f: _PALETTE[i % len(_PALETTE)] for i, f in enumerate(funders)}
@@ -361,7 +365,8 @@ def chart(name: str, source, out: Path, *, metric: str | None = None, lang: str 
     out = Path(out)
     fmt = out.suffix.lower().lstrip(".")
     if fmt not in CHART_FORMATS:
-        raise KgtoolError(f"chart output must end in .png or .svg, not {out.name!r}")
+        raise KgtoolError(Bilingual(f"chart output must end in .png or .svg, not {out.name!r}",
+                                    f"图表输出文件须以 .png 或 .svg 结尾，而不是 {out.name!r}"))
     if lang not in ("zh", "en"):
         raise KgtoolError(f"unknown label language {lang!r}; choose zh or en")
     family, _ = cjk_font()
@@ -373,7 +378,8 @@ def chart(name: str, source, out: Path, *, metric: str | None = None, lang: str 
         opts["metric_iri"] = str(parse_iri(metric, param="metric"))
     rows = chart_data(name, source, params=params, queries_dir=queries_dir)
     if not rows:
-        raise KgtoolError(f"chart {name!r}: the graph has no data for it")
+        raise KgtoolError(Bilingual(f"chart {name!r}: the graph has no data for it",
+                                    f"图表 {name!r}：图中没有它所需的数据"))
     if name == "funding":
         opts["without_amount"] = funding_links_without_amount(source)
     import matplotlib

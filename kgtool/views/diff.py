@@ -45,17 +45,22 @@ class GraphDiff:
                 "added": [" ".join(t.n3() for t in tr) for tr in self.added],
                 "removed": [" ".join(t.n3() for t in tr) for tr in self.removed]}
 
-    def to_text(self, limit: int = 50) -> str:
-        lines = [f"triples: +{len(self.added)} -{len(self.removed)}",
-                 f"facts: +{len(self.facts_added)} -{len(self.facts_removed)} "
+    def to_text(self, limit: int = 50, *, lang: str = "en") -> str:
+        """The counts, then up to ``limit`` facts and triples of each kind (words in ``lang``)."""
+        zh = lang == "zh"
+        triples_word, fact_word = ("三元组：", "事实：") if zh else ("triples: ", "facts: ")
+        lines = [f"{triples_word}+{len(self.added)} -{len(self.removed)}",
+                 f"{fact_word}+{len(self.facts_added)} -{len(self.facts_removed)} "
                  f"~{len(self.facts_changed)}"]
-        for label, items in (("+ fact", self.facts_added), ("- fact", self.facts_removed),
-                             ("~ fact", self.facts_changed)):
-            lines += [f"{label} {i}" for i in items[:limit]]
+        fact = "事实" if zh else "fact"
+        for sign, items in (("+", self.facts_added), ("-", self.facts_removed),
+                            ("~", self.facts_changed)):
+            lines += [f"{sign} {fact} {i}" for i in items[:limit]]
         for sign, triples in (("+", self.added), ("-", self.removed)):
             lines += [f"{sign} " + " ".join(t.n3() for t in tr) for tr in triples[:limit]]
             if len(triples) > limit:
-                lines.append(f"{sign} … {len(triples) - limit} more")
+                more = len(triples) - limit
+                lines.append(f"{sign} … 另有 {more} 个" if zh else f"{sign} … {more} more")
         return "\n".join(lines)
 
 

@@ -39,7 +39,7 @@ from kgtool.fsutil import write_text_atomic
 from kgtool.rdf.graph import KnowledgeGraph
 from kgtool.rdf.namespaces import KGT
 from kgtool.views.layout import layout_positions
-from kgtool.views.network import VIEWS, build_view, curie
+from kgtool.views.network import VIEWS, build_view, check_choice, curie
 
 __all__ = ["write_explorer", "explorer_data", "render_html", "layout_positions", "ASSETS_DIR",
            "MAX_QUOTES_PER_NODE", "ROLE_COLOURS", "LIBRARIES"]
@@ -197,8 +197,7 @@ def explorer_data(source, view: str = "full", *, graph: nx.MultiDiGraph | None =
     >>> (len(data["nodes"]), len(data["facts"]))
     (0, 0)
     """
-    if view not in VIEWS:
-        raise KgtoolError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
+    check_choice(view, VIEWS, "view")
     g = graph if graph is not None else build_view(source, view,
                                                    include_ontology=include_ontology)
     fact_rows, link_rows = _facts_and_links(source)
@@ -353,8 +352,7 @@ def write_explorer(source, view: str, out: Path, *, title: str | None = None,
     >>> p.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
     True
     """
-    if view not in VIEWS:
-        raise KgtoolError(f"unknown view {view!r}; choose one of {', '.join(VIEWS)}")
+    check_choice(view, VIEWS, "view")
     page = render_html(explorer_data(source, view, include_ontology=include_ontology),
                        title=title)
     return write_text_atomic(Path(out), page)

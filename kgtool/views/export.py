@@ -11,9 +11,9 @@ from rdflib import Dataset, Graph
 
 from kgtool.building.artefacts import write_graph
 from kgtool.rdf.graph import GRAPH_SELECTIONS, select_graph
-from kgtool.errors import KgtoolError
 from kgtool.rdf.graph import KnowledgeGraph
 from kgtool.rdf.namespaces import GRAPH_INFERRED, GRAPH_RULES, bind_prefixes
+from kgtool.views.network import check_choice
 
 __all__ = ["RDF_FORMATS", "GRAPH_SELECTIONS", "export_rdf", "export_rdf_store", "select_graph"]
 
@@ -28,8 +28,7 @@ def export_rdf(kg: KnowledgeGraph, out: Path, *, fmt: str, graph: str = "full") 
     :returns: ``out``.
     :raises KgtoolError: on an unknown format or graph selection.
     """
-    if fmt not in RDF_FORMATS:
-        raise KgtoolError(f"unknown RDF format {fmt!r}; choose one of {', '.join(RDF_FORMATS)}")
+    check_choice(fmt, RDF_FORMATS, "RDF format")
     quads = fmt in ("nq", "trig")
     data = select_graph(kg, graph, quads=quads)
     return write_graph(data, Path(out), RDF_FORMATS[fmt], note=fmt in ("ttl", "trig"))
@@ -62,10 +61,8 @@ def export_rdf_store(store, out: Path, *, fmt: str, graph: str = "full") -> Path
     from kgtool.fsutil import atomic_write
     from kgtool.rdf.namespaces import PREFIXES
 
-    if fmt not in RDF_FORMATS:
-        raise KgtoolError(f"unknown RDF format {fmt!r}; choose one of {', '.join(RDF_FORMATS)}")
-    if graph not in GRAPH_SELECTIONS:
-        raise KgtoolError(f"unknown graph {graph!r}; choose one of {', '.join(GRAPH_SELECTIONS)}")
+    check_choice(fmt, RDF_FORMATS, "RDF format")
+    check_choice(graph, GRAPH_SELECTIONS, "graph")
     derived = {str(GRAPH_INFERRED), str(GRAPH_RULES)}
     names = [g for g in store.store.named_graphs() if isinstance(g, ox.NamedNode)
              and (graph == "full" or (g.value in derived) == (graph == "inferred"))]

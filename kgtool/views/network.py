@@ -34,6 +34,7 @@ import networkx as nx
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS
 
+from kgtool.bilingual import Bilingual
 from kgtool.errors import KgtoolError
 from kgtool.rdf.graph import KnowledgeGraph
 from kgtool.rdf.namespaces import KG, PREFIXES
@@ -43,7 +44,7 @@ from kgtool.querying.results import ResultTable, term_to_python
 
 __all__ = ["VIEWS", "NETWORK_FORMATS", "build_view", "write_network", "export_view",
            "view_from_table", "curie", "short_label", "is_ontology_term", "VIEW_QUERIES_DIR",
-           "SHORT_ZH", "SHORT_EN", "dot_quote"]
+           "SHORT_ZH", "SHORT_EN", "dot_quote", "check_choice"]
 
 VIEWS = ("full", "agency-task", "citations", "funding", "targets")
 SHORT_ZH = 14
@@ -316,10 +317,20 @@ def _store_of(source):
                       f"pass a KnowledgeGraph or a Store")
 
 
-def _check_choice(value: str, choices: Iterable[str], what: str) -> None:
+#: the things :func:`check_choice` names, in Chinese
+_CHOICE_ZH = {"view": "视图", "network format": "网络格式", "RDF format": "RDF 格式", "graph": "图"}
+
+
+def check_choice(value: str, choices: Iterable[str], what: str) -> None:
+    """Refuse a ``value`` (a ``what``: view, network format …) that is not one of ``choices``.
+
+    :raises KgtoolError: naming the choices.
+    """
     choices = tuple(choices)
     if value not in choices:
-        raise KgtoolError(f"unknown {what} {value!r}; choose one of {', '.join(choices)}")
+        known = ", ".join(choices)
+        raise KgtoolError(Bilingual(f"unknown {what} {value!r}; choose one of {known}",
+                                    f"未知的{_CHOICE_ZH.get(what, what)} {value!r}；可选：{known}"))
 
 
 def build_view(source, view: str, *, queries_dir: Path | None = None,
@@ -340,7 +351,7 @@ def build_view(source, view: str, *, queries_dir: Path | None = None,
     >>> build_view(kg, "citations").number_of_edges()
     0
     """
-    _check_choice(view, VIEWS, "view")
+    check_choice(view, VIEWS, "view")
     if view == "full":
         if isinstance(source, KnowledgeGraph):
             g = _full_view(*_graph_statements(source.full()))
@@ -369,7 +380,7 @@ def export_view(source, view: str, out: Path, *, fmt: str,
     :returns: ``out``.
     :raises KgtoolError: on an unknown view or format (checked before any work).
     """
-    _check_choice(view, VIEWS, "view")
-    _check_choice(fmt, NETWORK_FORMATS, "network format")
+    check_choice(view, VIEWS, "view")
+    check_choice(fmt, NETWORK_FORMATS, "network format")
     g = build_view(source, view, include_ontology=include_ontology)
     return write_network(g, Path(out), fmt=fmt)

@@ -26,6 +26,7 @@ from types import SimpleNamespace
 import pyoxigraph as ox
 from rdflib import Graph, URIRef
 
+from kgtool.bilingual import Bilingual, in_lang
 from kgtool.errors import InputError
 from kgtool.building.faults import fault_point
 from kgtool.fsutil import write_bytes_atomic, write_text_atomic, write_text_if_changed
@@ -153,8 +154,9 @@ def full(project, state: State, reasoner, budget, why, glob_files, doc_files) ->
     state.save(st, manifest, report.results)
     timings["save"] = time.perf_counter() - t
     timings["total"] = sum(timings.values())
-    if unsafe:
-        why = f"{why}; incremental reasoning disabled: {unsafe}"
+    if unsafe:  # (the construct named in the ontology's terms)
+        why = Bilingual(f"{why}; incremental reasoning disabled: {unsafe}",
+                        f"{in_lang(why, 'zh')}；增量推理已停用：{unsafe}")
     return RebuildReport(True, sorted(names, key=str), sum(sizes.get(str(n), 0) for n in names),
                          manifest["inferred"], sort_results(report.results), timings, why,
                          manifest["rule_triples"], all_errors(errors), warnings, native=True)

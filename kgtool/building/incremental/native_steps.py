@@ -40,7 +40,7 @@ def doc_closure(quads: Iterable[ox.Quad], plan: dict, budget: ReasoningBudget
 
     :raises ReasoningError: the closure exceeds the budget.
     """
-    from kgtool.errors import ReasoningError
+    from kgtool.reasoning.closure import over_budget
     from kgtool.reasoning.sparql_rules import disjoint_errors, graph_size, ill_typed_errors
 
     scratch = OxigraphStore()
@@ -57,11 +57,11 @@ def doc_closure(quads: Iterable[ox.Quad], plan: dict, budget: ReasoningBudget
             break
         size = new_size
         if size > budget.max_triples:
-            raise ReasoningError(f"reasoning stopped: closure exceeds {budget.max_triples} triples")
+            raise over_budget(triples=budget.max_triples)
     for update in plan["once"]:
         scratch.store.update(update)
     if time.monotonic() - start > budget.seconds:
-        raise ReasoningError(f"reasoning stopped: time budget of {budget.seconds:g} s exceeded")
+        raise over_budget(seconds=budget.seconds)
     pairs = [(URIRef(a), URIRef(b)) for a, b in plan["disjoint"]]
     errors = sorted(set(disjoint_errors(scratch, pairs)) | set(ill_typed_errors(scratch)))
     inferred = [q.triple for q in

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
+from kgtool.bilingual import Bilingual
 from kgtool.errors import InputError
 from kgtool.rdf.namespaces import GRAPH_ONTOLOGY
 from kgtool.project import Project
@@ -39,12 +40,15 @@ def resolve_reasoner(reasoner: str, project: Project | None = None,
 def _why_full(state: State, manifest: dict, reasoner: str) -> str:
     """Why the state cannot be updated incrementally ('' when it can)."""
     if manifest.get("version") != STATE_VERSION:
-        return (f"state from another kgtool version (format {manifest.get('version')}, "
-                f"now {STATE_VERSION})")
+        return Bilingual(f"state from another kgtool version (format {manifest.get('version')}, "
+                         f"now {STATE_VERSION})",
+                         f"增量状态来自另一个 kgtool 版本（格式 {manifest.get('version')}，"
+                         f"现为 {STATE_VERSION}）")
     if state.unfinished():
-        return "the previous rebuild did not finish"
+        return Bilingual("the previous rebuild did not finish", "上次重建未完成")
     if manifest.get("reasoner") != reasoner:
-        return f"reasoner changed ({manifest.get('reasoner')} → {reasoner})"
+        return Bilingual(f"reasoner changed ({manifest.get('reasoner')} → {reasoner})",
+                         f"推理机已更改（{manifest.get('reasoner')} → {reasoner}）")
     return manifest.get("unsafe") or ""
 
 
@@ -85,7 +89,8 @@ def rebuild(project: Project, *, state_dir: Path | None = None,
     t0 = time.perf_counter()
     glob_files, doc_files = project_files(project)
     if not state.exists():
-        return full(project, state, reasoner, budget, "no state yet", glob_files, doc_files)
+        return full(project, state, reasoner, budget, Bilingual("no state yet", "尚无增量状态"),
+                    glob_files, doc_files)
     manifest = state.manifest()
     why = _why_full(state, manifest, reasoner)
     if why:
@@ -109,10 +114,12 @@ def rebuild(project: Project, *, state_dir: Path | None = None,
     known_docs = {str(p) for p in doc_files} | set(manifest["doc_files"])
     glob_diff = sorted(k for k in diff if k not in known_docs)
     if glob_diff:
-        return full(project, state, reasoner, budget,
-                    f"{Path(glob_diff[0]).name} changed (ontology, shapes, rules or reference "
-                    "data)" + (f" and {len(glob_diff) - 1} more" if len(glob_diff) > 1 else ""),
-                    glob_files, doc_files)
+        name, more = Path(glob_diff[0]).name, len(glob_diff) - 1
+        why = Bilingual(f"{name} changed (ontology, shapes, rules or reference data)"
+                        + (f" and {more} more" if more else ""),
+                        f"{name}" + (f" 等 {more + 1} 个文件" if more else "")
+                        + " 已更改（本体、约束、规则或参考数据）")
+        return full(project, state, reasoner, budget, why, glob_files, doc_files)
     timings = {"detect": time.perf_counter() - t0}
     t = time.perf_counter()
     st = state.open()

@@ -11,6 +11,7 @@ import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.namespace import OWL, RDF
 
+from kgtool.bilingual import Bilingual, in_lang
 from kgtool.errors import InputError
 from kgtool.rdf.graph import KnowledgeGraph, load_files, load_project
 from kgtool.rdf.namespaces import (GRAPH_INFERRED, GRAPH_ONTOLOGY, GRAPH_REFERENCE, GRAPH_RULES,
@@ -98,8 +99,9 @@ def full(project, state: State, reasoner, budget, why, glob_files, doc_files) ->
     state.save(st, manifest, report.results)
     timings["save"] = time.perf_counter() - t
     timings["total"] = sum(timings.values())
-    if unsafe:
-        why = f"{why}; incremental reasoning disabled: {unsafe}"
+    if unsafe:  # (the construct named in the ontology's terms)
+        why = Bilingual(f"{why}; incremental reasoning disabled: {unsafe}",
+                        f"{in_lang(why, 'zh')}；增量推理已停用：{unsafe}")
     return RebuildReport(True, sorted(asserted, key=str), reloaded, inferred, report,
                          timings, why, rule_triples, all_errors(errors), warnings)
 
