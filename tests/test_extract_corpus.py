@@ -1490,3 +1490,16 @@ def test_a_government_opening_the_offering_clause_is_the_funder():
     got = funders("334")
     assert (1000000, ["区政府"]) in got and (300000, ["区政府"]) in got
     assert (500000, []) in got          # the 参照省、市政府质量奖的做法 clause names no payer of its own
+
+
+def test_a_country_inferred_from_a_text_naming_no_place_is_doubted_on_review():
+    # 253 (新华社 chart of a national plan): the country comes from 我国/国务院, not from a place the
+    # text states, so the review asks to confirm it
+    from kgtool.intake.extract.review import review_items
+    items = review_items(draft(dev_text("253")).graph)
+    assert items and all(any(n.startswith("no jurisdiction named: no place named; the text speaks of 我国")
+                             for n in i.needs) for i in items if "Target" in i.kind)
+    assert all(i.confidence != "high" for i in items if "Target" in i.kind)
+    # a stated national issuer is not doubted (080: 国家发展改革委等七部门 opens the text)
+    assert not any(n.startswith("no jurisdiction named") for i in review_items(draft(dev_text("080")).graph)
+                   for n in i.needs)

@@ -376,10 +376,12 @@ def infer_jurisdiction(text: str, *, number: str | None = None,
     if guess is None and _NATIONAL_CUE.search(clean) and not _LOCAL_CUE.search(clean):
         cue = _NATIONAL_CUE.search(clean).group()
         return JurisdictionGuess(division(COUNTRY), "inferred",
-                                 f"no place named; the text speaks of {cue} and of no local level")
+                                 f"{NATIONAL_BY_CUES}; the text speaks of {cue} and of no local level")
     return guess
 
 
+#: the evidence of a country inferred from a text that names no place (the review doubts it)
+NATIONAL_BY_CUES = "no place named"
 # a text that names no place: national when it speaks of the centre (国务院, 我国, 全国, a ministry)
 # and never as or of a local level (我省, 全市, 省政府, 市市场监管局 …)
 _NATIONAL_CUE = re.compile(r"国务院|党中央|中共中央|我国|全国|中国[\u4e00-\u9fff]{0,6}(?:科协|协会|联合会)|国家(?:标准委|发展改革委|市场监督管理总局)|市场监管总局|"

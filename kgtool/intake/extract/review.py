@@ -39,6 +39,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from kgtool.intake.textnorm import normalize
 from kgtool.rdf.namespaces import KG, KGT, SCHEMA
+from kgtool.intake.extract.jurisdiction import NATIONAL_BY_CUES
 from kgtool.intake.extract.reference import load_reference
 
 __all__ = ["ReviewItem", "review_items", "review_lines", "short_iri", "READING_DOUBTS"]
@@ -144,6 +145,12 @@ def _needs(graph: Graph, ref: Graph, fact, kinds: set[str], quote: str) -> list[
                          if getattr(x, "language", None) == "en"), "")
         needs.append((f"new jurisdiction: {short_iri(jur)} {en_label}".rstrip(),
                       f"新行政区域：{short_iri(jur)} {zh_label}".rstrip()))
+    doc = graph.value(fact, KGT.statedIn)
+    evidence = str(graph.value(doc, KGT.jurisdictionEvidence) or "") if doc is not None else ""
+    if kinds & {"Target", "Goal", "FundingMeasure"} and evidence.startswith(NATIONAL_BY_CUES):
+        # the text names no place: the country is a guess from its words, not a place it states
+        needs.append((f"no jurisdiction named: {evidence}; confirm the country or give the place",
+                      "未写明行政区域：文中未提及地名，按其用语（国务院、我国等）推断为全国，请确认或指定地区"))
     if "Target" in kinds or "Goal" in kinds:
         if jur is None:
             needs.append(("no jurisdiction: the document's place was not found",
