@@ -68,13 +68,13 @@ NEEDS_DECISION = {
     # 272), and a text that never names its place (252; 253, national news, gets the country)
     "252": {"no jurisdiction"}, "259": {"no funder"},
     "264": {"no funder", "no activity"}, "272": {"no funder", "no activity"},
-    # batch 9: reward rules naming no paying body (海口 305, 南京 306, 德清 311, 白河县 313), budget
+    # batch 9: reward rules naming no paying body (海口 305, 南京 306, 德清 311), budget
     # lines with no purpose among the funded activities (a county news item 280, a provincial
     # fund rule 317), a capture that never names its place (a county bureau's news 304; the
     # national plan's news 293 gets the country), and a town's list whose pairs the draft gave one metric (301)
     "280": {"no funder", "no activity"},
     "301": {"conflicting values"}, "304": {"no jurisdiction"}, "305": {"no funder"}, "306": {"no funder"},
-    "311": {"no funder"}, "313": {"no funder"}, "317": {"no funder", "no activity"},
+    "311": {"no funder"}, "317": {"no funder", "no activity"},
     # batch 10: reward rules and news naming no paying body (婺城区 334, 义乌 335, 晋江 336, 秀山县
     # 338, 上杭县 343, 厦门 356), budget statements with no purpose among the funded activities (a
     # county bureau's fund rules 342, a district plan's R&D share 346), and captures that never name

@@ -1492,6 +1492,23 @@ def test_a_government_opening_the_offering_clause_is_the_funder():
     assert (500000, []) in got          # the 参照省、市政府质量奖的做法 clause names no payer of its own
 
 
+def test_a_payer_named_in_a_heading_or_as_the_own_place_is_the_funder():
+    # 313 (白河县): 第三条 县政府设立以下奖项及奖励标准: heads the list of awards; 335 (义乌): 义乌将分别
+    # 给予100万元、50万元、30万元 — the document's own place pays, read as its government
+    from rdflib.namespace import RDFS
+
+    def funders(cid):
+        d = draft(dev_text(cid))
+        return {(int(f.values["amount"]), tuple(sorted(str(x) for org in d.graph.objects(f.iri, KGT.funder)
+                                                       for x in d.graph.objects(org, RDFS.label) if x.language == "zh")))
+                for f in funding(dev_text(cid))}
+    got = funders("313")
+    assert (3000000, ("县政府",)) in got and (200000, ("县政府",)) in got
+    assert {f for _, f in got} == {("县政府",)}
+    got = funders("335")
+    assert (1000000, ("义乌市人民政府",)) in got and (500000, ("义乌市人民政府",)) in got
+
+
 def test_a_country_inferred_from_a_text_naming_no_place_is_doubted_on_review():
     # 253 (新华社 chart of a national plan): the country comes from 我国/国务院, not from a place the
     # text states, so the review asks to confirm it

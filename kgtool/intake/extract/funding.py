@@ -43,6 +43,10 @@ from kgtool.intake.extract.reference import pick_reference
 
 _FUNDER_RE = re.compile(r"由(?P<org>[^,;。由]{2,30})(?:承担|资助|支付|安排|负担)|"
                         r"由(?P<awarder>[^,;。由]{2,12}?)(?:进行)?表彰(?:和|并)?奖励")   # 由市政府进行表彰和奖励
+# a heading line that names the payer of the list below it (县政府设立以下奖项及奖励标准:)
+_HEAD_PAYER_RE = re.compile(
+    r"(?P<org>(?:[\u4e00-\u9fff]{2,6}?[省市区县])?[省市区县](?:级)?(?:人民政府|政府|财政局|财政厅|财政))"
+    r"(?:设立|制定|实行|按照?|对)[^。:\n]{0,30}(?:奖励|奖项|补助|资助|扶持)[^。:\n]{0,20}:[ \t]*$", re.M)
 _ACTIVITY_RE = re.compile(r"标准|秘书处|技术委员会|TC|SC|WG|示范|试点|奖项|贡献奖|等奖|标识|领跑者|验收|基地|中心")
 _TIER_RE = re.compile(r"第[一二三四五六七八九十\d]+(?:承担|起草)?单位|非第一起草单位|第一起草单位|"
                       r"[一二三四五六七八九十]等奖|[一二三四五六七八九十]类所|国家级|省级|市级|总额|"
@@ -314,6 +318,8 @@ def draft_funding(ctx: DraftContext, sents) -> list[DraftFact]:
         if m and ("经费" in t[s:e] or "资助" in t[s:e]):
             default_funder = ctx.org(m["org"] or m["awarder"])
     places = _compilation_places(t)
+    heads = [(m.start(), m["org"]) for m in _HEAD_PAYER_RE.finditer(t) if not AMOUNT_RE.search(m.group())]
+    own = _own_place_payer(ctx)
     for s, e in sents:
         if any(a <= s < b for a, b in table_spans):
             continue
@@ -324,6 +330,10 @@ def draft_funding(ctx: DraftContext, sents) -> list[DraftFact]:
         funders = [ctx.org(fm["org"] or fm["awarder"])] if fm else []
         if not funders:
             funders = _orgs_in(ctx, sent, funding=True)
+        if not funders and own and own[0].search(sent):
+            funders = [ctx.org(own[1])]          # 义乌将分别给予…: the document's own place pays
+        if not funders:
+            funders = [ctx.org(name) for pos, name in heads if pos < s][-1:]
         lead = re.match(r"\d{1,2}\.(?!\d)", sent)
         qs = s + (lead.end() if lead else 0)
         if amounts:
@@ -393,6 +403,19 @@ def draft_funding(ctx: DraftContext, sents) -> list[DraftFact]:
             if f.kind == "funding" and not f.values.get("jurisdiction"):
                 f.values["otherPlaces"] = others
     return out
+
+
+def _own_place_payer(ctx: DraftContext):
+    """(a pattern, its government's name) for a clause whose subject is the document's own place
+    (义乌将分别给予…, 德清还将奖励…), or None when the document has no place."""
+    d = getattr(ctx.place, "division", None)
+    if d is None or d.kind == "country":
+        return None
+    names = "|".join(re.escape(n) for n in sorted({d.name, d.short} - {""}, key=len, reverse=True) if len(n) >= 2)
+    if not names:
+        return None
+    pattern = re.compile(rf"(?:^|[,;:])(?:{names})(?:将|还将|再|另行|每年)?(?:分别|一次性)?(?:给予|奖励|补助|资助)")
+    return pattern, f"{d.name}人民政府"
 
 
 def other_places(text: str, place) -> tuple[str, ...]:
