@@ -344,7 +344,16 @@ def test_eval_extract_heading_and_ids_error(built, proj):
     assert r.exit_code == 0, r.output
     heading = r.stdout.splitlines()[0]
     assert re.fullmatch(r"== \S*extract_corpus 的开发部分（用于调试），文本 001", heading), heading
-    # (the figures below are kgtool.intake.evaluate's table, in English)
+    lines = r.stdout.splitlines()
+    assert lines[1] == "类别\t起草\t标注\t匹配\t精确率\t召回率"
+    assert [ln.split("\t")[0] for ln in lines[2:5]] == ["目标", "资助条目", "任务分工"]
+    assert lines[-2] == "文本：001"
+    assert any(ln.startswith("文件所属地区：正确 ") for ln in lines)
+    assert_chinese("\n".join(lines[1:]))
+    # the numbers are the English table's, to the digit
+    en = CliRunner().invoke(cli, ["eval-extract", "--part", "dev", "--ids", "001"], catch_exceptions=False)
+    assert re.findall(r"\d+(?:\.\d+)?", "\n".join(lines[1:])) == re.findall(
+        r"\d+(?:\.\d+)?", "\n".join(en.stdout.splitlines()[1:]))
 
 
 # ---------------------------------------------------------------------------- review

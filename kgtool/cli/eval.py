@@ -119,7 +119,7 @@ def eval_extract_cmd(c: Ctx, parts, corpus, extract_corpus, ids, misses):
         return
     for p, r in reports.items():
         click.echo(f"== {part_title(p, annotated, ids, lang=c.lang)}")
-        click.echo(r.to_text())  # kgtool.intake.evaluate's own table (English)
+        click.echo(r.to_text(c.lang))
         if misses and p != "test":   # the test part's misses are not for reading while tuning
             for m in r.misses:
                 click.echo(f"  {m}")

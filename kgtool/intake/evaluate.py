@@ -28,6 +28,16 @@ from kgtool.intake.textnorm import normalize
 __all__ = ["evaluate_extraction", "EvalReport", "KindScore"]
 
 
+#: the Chinese names of the kinds, attributes, confidences and near-miss fields of the figures
+KIND_ZH = {"targets": "目标", "funding items": "资助条目", "budget statements": "预算表述",
+           "task assignments": "任务分工", "funding": "资助条目"}
+ATTRIBUTE_ZH = {"cap": "封顶", "funder": "资助方", "jurisdiction": "所属地区", "level": "标准层级",
+                "tier": "档次", "aspirational": "力争", "comparator": "比较方式", "kind": "增量/存量/比率",
+                "unit": "单位"}
+CONFIDENCE_ZH = {"high": "高", "medium": "中", "low": "低"}
+NEAR_ZH = {"deadline": "期限", "role": "角色", "task text": "任务文字"}
+
+
 @dataclass
 class KindScore:
     """Precision and recall of one kind of fact."""
@@ -63,28 +73,36 @@ class EvalReport:
     # the document's jurisdiction against the gold's: right, wrong, none, unsaid … -> texts
     jurisdiction: Counter = field(default_factory=Counter)
 
-    def jurisdiction_line(self) -> str | None:
+    def jurisdiction_line(self, lang: str = "en") -> str | None:
         """``document jurisdiction: right 120/140, coarser 3, finer 2, wrong 7, not found 8; …``
-        or None."""
+        (in ``lang``) or None."""
         j = self.jurisdiction
         named = sum(j[k] for k in ("right", "coarser", "finer", "wrong", "none"))
         if not named and not j["unsaid, none"] + j["unsaid, drafted"]:
             return None
+        if lang == "zh":
+            return (f"文件所属地区：正确 {j['right']}/{named}，偏粗 {j['coarser']}，偏细 {j['finer']}，"
+                    f"错误 {j['wrong']}，未找到 {j['none']}；未写明地区的文本：给出了地区 "
+                    f"{j['unsaid, drafted']} 篇，未给出 {j['unsaid, none']} 篇")
         return (f"document jurisdiction: right {j['right']}/{named}, coarser {j['coarser']}, finer {j['finer']}, "
                 f"wrong {j['wrong']}, not found {j['none']}; texts that do not say: "
                 f"{j['unsaid, drafted']} given one, {j['unsaid, none']} none")
 
-    def confidence_line(self) -> str | None:
-        """``precision by review confidence: targets high 151/182 (0.83), …`` or None."""
+    def confidence_line(self, lang: str = "en") -> str | None:
+        """``precision by review confidence: targets high 151/182 (0.83), …`` (in ``lang``) or None."""
         if not self.by_confidence:
             return None
+        zh = lang == "zh"
         parts = []
         for kind in self.scores:
-            cells = [f"{conf} {ok}/{n} ({ok / n:.2f})" for conf in ("high", "medium", "low")
+            cells = [f"{CONFIDENCE_ZH[conf] if zh else conf} {ok}/{n} ({ok / n:.2f})"
+                     for conf in ("high", "medium", "low")
                      if (n := self.by_confidence.get((kind, conf), [0, 0])[0])
                      for ok in [self.by_confidence[(kind, conf)][1]]]
             if cells:
-                parts.append(f"{kind} " + ", ".join(cells))
+                parts.append(f"{KIND_ZH.get(kind, kind) if zh else kind} " + ("，" if zh else ", ").join(cells))
+        if zh:
+            return "按复核置信度的精确率：" + "；".join(parts)
         return "precision by review confidence: " + "; ".join(parts)
 
     def to_markdown(self) -> str:
@@ -99,7 +117,10 @@ class EvalReport:
                 f"{k} {a}/{n}" for k, (a, n) in sorted(self.agreement.items())))
         return "\n".join(rows)
 
-    def to_text(self) -> str:
+    def to_text(self, lang: str = "en") -> str:
+        """The figures as ``kgtool eval-extract`` prints them, in English or (``lang="zh"``) Chinese."""
+        if lang == "zh":
+            return self._to_text_zh()
         lines = [f"{'kind':<18}{'drafted':>8}{'curated':>8}{'matched':>8}{'precision':>10}{'recall':>8}"]
         for s in self.scores.values():
             lines.append(f"{s.kind:<18}{s.drafted:>8}{s.curated:>8}{s.matched:>8}"
@@ -118,6 +139,30 @@ class EvalReport:
         if self.jurisdiction_line():
             lines.append(self.jurisdiction_line())
         lines.append(f"documents: {', '.join(self.documents)}")
+        return "\n".join(lines)
+
+    def _to_text_zh(self) -> str:
+        def kind(k: str) -> str:
+            return KIND_ZH.get(k, k)
+        lines = ["类别\t起草\t标注\t匹配\t精确率\t召回率"]
+        for s in self.scores.values():
+            lines.append(f"{kind(s.kind)}\t{s.drafted}\t{s.curated}\t{s.matched}\t{s.precision:.2f}\t{s.recall:.2f}")
+        for k, (a, n) in sorted(self.agreement.items()):
+            group, _, attr = k.partition(".")
+            lines.append(f"  {kind(group)}·{ATTRIBUTE_ZH.get(attr, attr)}：{a}/{n} 一致")
+        if any(s.listed for s in self.scores.values()):
+            lines.append("漏抽且在“未起草”所列句子两行之内：" + "，".join(
+                f"{kind(s.kind)} {s.listed}/{s.curated - s.matched}" for s in self.scores.values())
+                + f"（{len(self.documents)} 篇文本中列出 {self.undrafted} 句）")
+        if any(self.near.values()):
+            lines.append("差一个字段的近似匹配：" + "，".join(
+                f"{kind(k.split(': ')[0])}·{NEAR_ZH.get(k.split(': ')[1], k.split(': ')[1])} {n}"
+                for k, n in self.near.items()))
+        if self.confidence_line("zh"):
+            lines.append(self.confidence_line("zh"))
+        if self.jurisdiction_line("zh"):
+            lines.append(self.jurisdiction_line("zh"))
+        lines.append(f"文本：{'、'.join(self.documents)}")
         return "\n".join(lines)
 
     def to_dict(self) -> dict:
