@@ -76,20 +76,30 @@ NEEDS_DECISION = {
     "301": {"conflicting values"}, "304": {"no jurisdiction"}, "305": {"no funder"}, "306": {"no funder"},
     "311": {"no funder"}, "317": {"no funder", "no activity"},
     # batch 10: reward rules and news naming no paying body (婺城区 334, 义乌 335, 晋江 336, 秀山县
-    # 338, 上杭县 343, 厦门 356), budget statements with no purpose among the funded activities (a
-    # county bureau's fund rules 342, a district plan's R&D share 346), and captures that never name
+    # 338, 上杭县 343, 厦门 356), a budget statement with no purpose among the funded activities (a
+    # county bureau's fund rules 342; a district plan's R&D share 346, 研发投入占…比重, is a target now),
+    # and captures that never name
     # their place (a city food-safety plan's page 318, a city's 目标任务 block 319)
     "318": {"no jurisdiction"}, "319": {"no jurisdiction"},
     "334": {"no funder"}, "335": {"no funder"}, "336": {"no funder"}, "338": {"no funder"},
-    "342": {"no funder", "no activity"}, "343": {"no funder"}, "346": {"no funder", "no activity"},
+    "342": {"no funder", "no activity"}, "343": {"no funder"},
     "356": {"no funder"},
+    # batch 11: reward rules and compilations naming no paying body for some amounts (于都县 378,
+    # 鄂州/华容区 379, four places' trademark rewards 380, 永嘉县's paper on two neighbours 381,
+    # 福清 386, 莲都区 389), an allocation and payouts read as offers (374, 391), amounts whose
+    # activity is outside the funded-activity concepts (trademarks, farm titles: 377, 381, 386, 391),
+    # and a table of cumulative targets whose first year column lies before the document's date (398)
+    "374": {"no funder"}, "377": {"no funder", "no activity"}, "378": {"no funder"}, "379": {"no funder"},
+    "380": {"no funder"}, "381": {"no funder", "no activity"}, "386": {"no funder", "no activity"},
+    "389": {"no funder"}, "391": {"no funder", "no activity"}, "398": {"ambiguous deadline"},
     "seed-000": {"no activity"}, "seed-001": {"no funder", "no activity", "no jurisdiction"},
     "seed-002": {"no funder", "no activity"}, "seed-003": {"no activity"}, "seed-004": {"no funder"},
 }
 # violation (shape) -> the review's decide line for the same fact
 SHAPE_TO_NEED = {"FundingMeasure-funder": "no funder", "FundingMeasure-activity": "no activity",
                  "ConflictingTargetValues": "conflicting values", "Task-lead": "no lead",
-                 "Target-jurisdiction": "no jurisdiction", "Goal-jurisdiction": "no jurisdiction"}
+                 "Target-jurisdiction": "no jurisdiction", "Goal-jurisdiction": "no jurisdiction",
+                 "Goal-deadline-after-issue": "ambiguous deadline"}
 
 
 def _texts():

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from kgtool.errors import InputError
 from kgtool.intake.evaluate import EvalReport, KindScore, one_to_one
+from kgtool.intake.extract.jurisdiction import division_named
 from kgtool.intake.textnorm import normalize
 
 __all__ = ["CorpusText", "load_corpus", "evaluate_corpus", "PARTS"]
@@ -219,7 +220,7 @@ def _agree(report: EvalReport, kind: str, pairs, attrs, drafted_value) -> None:
     for d, g in pairs:
         for a in attrs:
             want = _level(g.get("activity")) if a == "level" else g.get(a)
-            if (a not in g and a != "level") or (a in ("tier", "level") and want is None):
+            if (a not in g and a != "level") or want is None:     # funder: null — the text names none
                 continue
             if a == "tier":
                 want = normalize(want)
@@ -228,6 +229,10 @@ def _agree(report: EvalReport, kind: str, pairs, attrs, drafted_value) -> None:
             got = drafted_value(d["fact"], a)
             if a == "funder":           # 增城区财政 names the body labelled 增城区财政局
                 same = any(normalize(want) in n or n in normalize(want) for n in got)
+            elif a == "jurisdiction" and got:   # 密云县 names 密云区 (kg:jur/110118), by its code
+                named = division_named(want)
+                same = any(n == normalize(want) or n.endswith(normalize(want)) for n in got) or \
+                    (named is not None and f"code:{named.code}" in got)
             else:                       # a set: the names of a drafted place
                 same = any(n == normalize(want) or n.endswith(normalize(want)) for n in got) \
                     if isinstance(got, set) else got == want
@@ -276,7 +281,7 @@ def _funding_attr_in_graph(draft, ref):
         if a != "jurisdiction":
             return _funding_attr(f, a)
         jur = draft.graph.value(f.iri, KGT.jurisdiction)
-        return None if jur is None else labels(jur)
+        return None if jur is None else labels(jur) | {f"code:{str(jur).rsplit('/', 1)[-1]}"}
     return attr
 
 

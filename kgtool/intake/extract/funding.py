@@ -40,6 +40,7 @@ from kgtool.intake.patterns import AMOUNT_RE
 from kgtool.intake.extract.text import is_headline
 from kgtool.intake.extract.draft import DraftFact, DraftContext
 from kgtool.intake.extract.reference import pick_reference
+from kgtool.intake.extract.jurisdiction import division_named
 
 _FUNDER_RE = re.compile(r"由(?P<org>[^,;。由]{2,30})(?:承担|资助|支付|安排|负担)|"
                         r"由(?P<awarder>[^,;。由]{2,12}?)(?:进行)?表彰(?:和|并)?奖励")   # 由市政府进行表彰和奖励
@@ -47,6 +48,9 @@ _FUNDER_RE = re.compile(r"由(?P<org>[^,;。由]{2,30})(?:承担|资助|支付|�
 _HEAD_PAYER_RE = re.compile(
     r"(?P<org>(?:[\u4e00-\u9fff]{2,6}?[省市区县])?[省市区县](?:级)?(?:人民政府|政府|财政局|财政厅|财政))"
     r"(?:设立|制定|实行|按照?|对)[^。:\n]{0,30}(?:奖励|奖项|补助|资助|扶持)[^。:\n]{0,20}:[ \t]*$", re.M)
+# a named place's government opening a rule that offers money (吉林省延边州政府对…, 北京密云县人民政府规定对…)
+_PLACE_GOV_RE = re.compile(r"(?:^|[,;:。])(?:如|例如)?(?P<gov>(?P<place>[\u4e00-\u9fff]{2,12}?(?:省|市|州|县|区|盟))"
+                           r"(?:人民政府|政府))(?:规定)?对")
 _ACTIVITY_RE = re.compile(r"标准|秘书处|技术委员会|TC|SC|WG|示范|试点|奖项|贡献奖|等奖|标识|领跑者|验收|基地|中心")
 _TIER_RE = re.compile(r"第[一二三四五六七八九十\d]+(?:承担|起草)?单位|非第一起草单位|第一起草单位|"
                       r"[一二三四五六七八九十]等奖|[一二三四五六七八九十]类所|国家级|省级|市级|总额|"
@@ -63,11 +67,14 @@ _TARGET_VALUE_RE = re.compile(r"(?:达到|达|提高到|提高至|提升到|提�
 _THRESHOLD_RE = re.compile(r"(?:收入|产值|销售额|营业额|营收|主营业务|规模|投资额|交易额)[^,;。]{0,8}?"
                            r"(?:突破|超过|达到|达)(?P<span>[^,;。的]*?)(?:以上)?的")
 _OFFER_RE = re.compile(r"给予|奖励|资助|补助|补贴|扶持|奖补|一次性|每项|每个|每家|拨付|配套")
+# … and, without an offer word, the words that still make an amount money on offer (以奖代补, 奖金,
+# 额外增加5万元, a schedule's table cell)
+_MONEY_WORD_RE = re.compile(r"奖|补|资助|经费|资金|增加|\|")
 # … or a sum the government sets aside for a purpose (区级财政安排4000万元重大项目前期费，统筹用于…):
 # a budget statement with an amount, not an amount offered for an activity
 _ALLOCATION_RE = re.compile(r"(?:安排|投入|设立)[^,;。]{0,4}$")
 # 投入 commits money, but 农业投入品 (farm inputs), 研发投入强度, 投入产出 and 经费投入增长10% (a target) do not
-_SPEND = r"投入(?!品|强度|产出|增长)"
+_SPEND = r"投入(?!品|强度|产出|增长|占)"
 _COUNT = {"两": 2, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7}
 # province-level divisions (GB/T 2260), for the headings of multi-place compilations
 _PROVINCES = {"北京": "北京市", "天津": "天津市", "上海": "上海市", "重庆": "重庆市", "首都": "北京市",
@@ -146,8 +153,18 @@ def _not_offered(sent: str, clause: str, a: re.Match) -> bool:
                 re.match(r"(?:原来|原先|过去|以往|此前)", sent))         # 原来…奖励100万元: the old rule
 
 
+# a place opening a paragraph or a sentence as the subject of a rule: 平阳县出台了…, 如辽宁省鞍山市人民政府在
+# 《…》中…, 吉林省延边州政府对…, 湖南省望城县规定,…
+_SUBJECT_PLACE_RE = re.compile(r"(?:^|[。;])[ \t]*(?:如|例如|另外,|此外,)?(?P<place>[\u4e00-\u9fff]{2,12}?"
+                               r"(?:省|市|州|县|区|盟))(?:人民政府|政府)?(?:出台了?|规定|制定了?|印发了?|明确|对|在《)",
+                               re.M)
+
+
 def _compilation_places(t: str) -> list[tuple[int, str]]:
-    """Heading places of a text that lists several places' rules (empty when it lists one)."""
+    """The places of a text that lists several places' rules, each with where its rules begin
+    (empty when the text lists one place): heading lines (a cited title opening with a place, a
+    line that is only a place's name: 鄂州市 / 华容区) and places opening a paragraph or a sentence
+    as the subject of a rule (平阳县出台了…, 瓯海区出台了…). A name GB/T 2260 does not know is no place."""
     out = []
     pos = 0
     for line in t.split("\n"):
@@ -157,7 +174,11 @@ def _compilation_places(t: str) -> list[tuple[int, str]]:
             p = _PLACE_RE.search(text)
             if p and (m["bare"] or p.start() <= 2):
                 out.append((pos, _PROVINCES[p["prov"]] if p["prov"] else p["city"]))
+            elif m["bare"]:
+                out.append((pos, m["bare"]))
         pos += len(line) + 1
+    out += [(m.start("place"), m["place"]) for m in _SUBJECT_PLACE_RE.finditer(t)]
+    out = sorted((p, n) for p, n in out if division_named(n) is not None)
     return out if len({p for _, p in out}) >= 2 else []
 
 
@@ -330,6 +351,9 @@ def draft_funding(ctx: DraftContext, sents) -> list[DraftFact]:
         funders = [ctx.org(fm["org"] or fm["awarder"])] if fm else []
         if not funders:
             funders = _orgs_in(ctx, sent, funding=True)
+        if not funders:                          # 吉林省延边州政府对…奖励100万元,对…5万元
+            funders = [ctx.org(m["gov"]) for m in _PLACE_GOV_RE.finditer(sent)
+                       if division_named(m["place"]) is not None][:1]
         if not funders and own and own[0].search(sent):
             funders = [ctx.org(own[1])]          # 义乌将分别给予…: the document's own place pays
         if not funders:
@@ -344,6 +368,8 @@ def draft_funding(ctx: DraftContext, sents) -> list[DraftFact]:
             infos = _amount_infos(full, list(AMOUNT_RE.finditer(full)))
             by_pos = {m.start(): i for m, i in zip(AMOUNT_RE.finditer(full), infos)}
             offered = bool(_OFFER_RE.search(sent))
+            # 培育主营业务收入超50亿元企业2家: no offer, no money word — a goal's condition
+            unoffered = not offered and not _MONEY_WORD_RE.search(sent)
             allocated = False
             for a in amounts:
                 value = money_value(a.group())
@@ -358,6 +384,8 @@ def draft_funding(ctx: DraftContext, sents) -> list[DraftFact]:
                     continue                 # received, an old level, a budget, money already spent
                 if not offered and _ALLOCATION_RE.search(clause) and re.search(r"用于", sent):
                     allocated = True         # 财政安排4000万元…前期费，统筹用于…
+                    continue
+                if unoffered:
                     continue
                 info = by_pos.get(a.start() + off, {})
                 cond_end = sent.rfind(",", 0, a.start())

@@ -27,7 +27,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 
 from kgtool.rdf.namespaces import KG, KGT
 
-__all__ = ["Division", "JurisdictionGuess", "division", "lineage", "place_in", "places_in", "infer_jurisdiction",
+__all__ = ["Division", "JurisdictionGuess", "division", "lineage", "place_in", "places_in", "division_named", "infer_jurisdiction",
            "agency_division", "jurisdiction_iri", "add_jurisdiction", "DOCNO_PREFIX",
            "JURISDICTION_CLASSES", "national_issuer", "NATIONAL_DOCNO_PREFIX"]
 
@@ -219,6 +219,61 @@ def places_in(names: list[str]) -> list[Division | None]:
                 d = division(d.parent) if d.parent and d.parent != COUNTRY else None
             found[name] = d
     return [found.get(n) for n in names]
+
+
+_ETHNIC = re.compile(r"(?:[\u4e00-\u9fff]{1,2}族)+(?=自治|$)")
+
+
+def division_named(name: str) -> Division | None:
+    """The division a place's name denotes, strictly: the name ends with the division's name, its
+    short name, or its short name with a level word (延边州 for 延边朝鲜族自治州, 华容区, 吉林省延边州);
+    a county since made a district keeps its old name (密云县 → 密云区). None when the string
+    is not such a name (cpca reads 密云县 as 云县 of 云南; that is refused here).
+
+    >>> division_named("吉林省延边州").name, division_named("延边州").code, division_named("北京密云县").name
+    ('延边朝鲜族自治州', '222400', '密云区')
+    >>> division_named("全市") is None
+    True
+    """
+    def names_it(n: str, d: Division | None) -> bool:
+        if d is None:
+            return False
+        core = _ETHNIC.sub("", d.short)
+        ends = [d.name] + [x + lvl for x in {d.short, core} if len(x) >= 2
+                           for lvl in ("省", "市", "州", "县", "区", "盟", "旗", "地区")]
+        if d.kind in ("province", "municipality", "prefecture") and len(core) >= 2:
+            ends.append(core)                # 北京, 山东, 苏州: the short names in use
+        for e in ends:
+            if n.endswith(e):
+                rest = n[:-len(e)]           # only the names of the places containing it may precede
+                for a in reversed([x for x in lineage(d.code) if x.code != d.code and x.kind != "country"]):
+                    for form in (a.name, _ETHNIC.sub("", a.short), a.short):
+                        if form and rest.startswith(form):
+                            rest = rest[len(form):]
+                            break
+                if not rest:
+                    return True
+        return False
+    tries = [name] + ([name[:-1] + {"县": "区", "区": "县"}[name[-1]]] if name[-1:] in "县区" else [])
+    for n, d in zip(tries, places_in(tries)):
+        for cand in ([d] + _children_named(d, n) if d is not None else []):
+            if names_it(n, cand):
+                return cand
+    # a name cpca does not know (延边州): the one division it names, if only one
+    found = [d for d in _divisions().values() if d.kind != "country" and names_it(name, d)]
+    return found[0] if len(found) == 1 else None
+
+
+def _children_named(d: Division, name: str) -> list[Division]:
+    """Divisions inside ``d`` whose short name (without an ethnic group) ``name`` ends with
+    (cpca stops at the province for 吉林省延边州)."""
+    out = []
+    for c in _divisions().values():
+        if c.parent == d.code or (c.parent and _divisions().get(c.parent) and _divisions()[c.parent].parent == d.code):
+            core = _ETHNIC.sub("", c.short)
+            if len(core) >= 2 and re.search(re.escape(core) + r"(?:省|市|州|县|区|盟|旗|地区)?$", name):
+                out.append(c)
+    return out
 
 
 _DOCNO = re.compile(r"(?P<prefix>[\u4e00-\u9fff]{1,8}?)(?:府|政|办|发|函|字)[\u4e00-\u9fff]{0,4}"

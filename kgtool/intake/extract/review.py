@@ -35,7 +35,7 @@ import re
 from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from kgtool.intake.textnorm import normalize
 from kgtool.rdf.namespaces import KG, KGT, SCHEMA
@@ -167,6 +167,12 @@ def _needs(graph: Graph, ref: Graph, fact, kinds: set[str], quote: str) -> list[
         elif len(years) > 1:
             needs.append((f"ambiguous deadline: the quote names {', '.join(sorted(years))}",
                           f"期限不明：引文含多个年份 {'、'.join(sorted(years))}"))
+        issued = graph.value(graph.value(fact, KGT.statedIn), DCTERMS.issued)
+        if deadline is not None and issued is not None and str(deadline)[:4] < str(issued)[:4]:
+            # kgsh:Goal-deadline-after-issue refuses it: a past result, or a goal of an earlier plan
+            needs.append((f"ambiguous deadline: {str(deadline)[:4]} is before the document's date ({issued}); "
+                          "a past result, or a goal set earlier?",
+                          f"期限不明：{str(deadline)[:4]} 年早于文件日期（{issued}），是已有结果还是此前设定的目标？"))
     if "Task" in kinds and not any(graph.value(a, KGT.role) in (KG["role/lead"], KG["role/responsible"])
                                    for a in graph.objects(fact, KGT.assignment)):
         needs.append(("no lead: every body named only cooperates; choose the lead or responsible body",

@@ -311,8 +311,120 @@ def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
         if rows:
             tabled += rows
             spans.append(ctx.view.span(table.header[0].start, max(c.end for c in table.rows[-1])))
+    for facts, span in (_year_column_rows(ctx), _compared_cells(ctx)):
+        if facts:
+            tabled += facts
+            spans.append(span)
     out = [f for f in out if not any(a <= f.start < b for a, b in spans)] + tabled
     return _without_restatements(out, names + province_names(), ctx.view.original)
+
+
+# an indicator's label with its unit in brackets: 累计良好农业规范(GAP)认证生产经营主体(个)
+_LABEL_UNIT_RE = re.compile(r"(?P<label>[^|\n]{3,60}?)\((?P<unit>%|[\u4e00-\u9fff/]{1,5})\)")
+_NUMBER_CELL_RE = re.compile(r"(?P<num>\d+(?:\.\d+)?)(?P<pct>%)?")
+_YEAR_COLUMN_RE = re.compile(r"(20\d\d)年(?:度)?(?:\n)?(?:目标|预期)(?:值)?")
+
+
+def _year_column_rows(ctx: DraftContext) -> tuple[list[DraftFact], tuple[int, int] | None]:
+    """Targets of an indicator table cut into one cell per line whose columns are years
+    (主要指标 / 2021年目标 / 2022年目标 / 2023年目标 / 责任单位): each row opens with its label and
+    the unit in brackets (累计建成市级五大产业航母园区(个)); its number cells are that year's
+    values, aligned to the last year columns (a first cell of words, 完成启动准备, holds no
+    number); the row number before the next label is not a value. Only columns that name a goal
+    (目标, 预期) are read: a base-year column (2020年基期值) is past."""
+    t = ctx.view.text
+    years = []
+    for m in _YEAR_COLUMN_RE.finditer(t):       # the first header: year columns a line or two apart
+        if years and m.start() - years[-1].end() > 12:
+            if len(years) >= 2:
+                break
+            years = []
+        years.append(m)
+    if len(years) < 2:
+        return [], None
+    cols = [m[1] for m in years]
+    lines, pos = [], years[-1].end()
+    for ln in t[pos:].split("\n"):
+        lines.append((pos, ln.strip()))
+        pos += len(ln) + 1
+    lines = [(p, ln) for p, ln in lines if ln]
+    out, end = [], years[-1].end()
+    labels = [i for i, (_, ln) in enumerate(lines) if _LABEL_UNIT_RE.fullmatch(ln)]
+    for j, i in enumerate(labels):
+        stop = labels[j + 1] if j + 1 < len(labels) else len(lines)
+        cells = []
+        for p, ln in lines[i + 1:stop]:
+            if "|" in ln:
+                break
+            cells.append((p, ln))
+        if j + 1 < len(labels) and len(cells) == stop - i - 1 and cells and cells[-1][1].isdigit():
+            cells = cells[:-1]               # the next row's number
+        values = [(p, ln) for p, ln in cells if _NUMBER_CELL_RE.fullmatch(ln)]
+        if not values or len(values) > len(cols):
+            continue
+        m = _LABEL_UNIT_RE.fullmatch(lines[i][1])
+        label, unit_text = m["label"], m["unit"]
+        code, scale = UNIT_CODE.get(unit_text, (None, 1))
+        metric = match_metric(label, label, unit_text)
+        for (p, ln), year in zip(values, cols[len(cols) - len(values):]):
+            vals = {"unit": code, "unitText": unit_text, "scale": scale, "deadline": year,
+                    "value": Decimal(_NUMBER_CELL_RE.fullmatch(ln)["num"]), "comparator": "exactly",
+                    "aspirational": False, "perYear": False,
+                    "qkind": "rate" if unit_text == "%" else "stock", "metricLabel": label}
+            if metric:
+                vals["metric"] = metric
+            else:
+                vals["needsReview"] = True
+                vals["comment"] = f"Metric not in the scheme; proposed from the phrase: {label}"
+            quote, q0, q1 = ctx.view.quote(lines[i][0], lines[i][0] + len(lines[i][1]))
+            out.append(DraftFact("target", quote, q0, q1, vals))
+        end = max(end, cells[-1][0] + len(cells[-1][1]) if cells else end)
+    return out, (ctx.view.span(years[0].start(), end) if out else None)
+
+
+# a label cell and a compared value cell of a form flattened to ``|`` cells (绩效目标表:
+# 鉴定校准实验室仪器 | ≥57个, 检测及时率 | ≤7工作日)
+_COMPARED_CELL_RE = re.compile(r"(?:^|\|)\s*(?P<label>[^|\n]*[\u4e00-\u9fff][^|\n]*?)\s*\|\s*(?P<cmp>[≥≤><])\s*"
+                               r"(?P<num>\d+(?:\.\d+)?|[一二三四五六七八九十百千两]+)\s*(?P<unit>%|[\u4e00-\u9fff/]{1,4})\s*(?=\||$)", re.M)
+_FORM_YEAR_RE = re.compile(r"(20\d\d)\s*年度")
+
+
+def _compared_cells(ctx: DraftContext) -> tuple[list[DraftFact], tuple[int, int] | None]:
+    """Targets of a form cut into ``|`` cells whose value cells carry a comparator sign (a budget
+    project's 绩效目标表): the label cell before each, its deadline the form's year (2024 年度,
+    else the text's own deadline before it). A row repeating a pair (the 中期 and 年度 columns
+    side by side) gives it once."""
+    t = ctx.view.text
+    out, seen, first, last = [], set(), None, None
+    dls = _deadlines(t)
+    for m in _COMPARED_CELL_RE.finditer(t):
+        label = re.sub(r"^(?:[一二三四五六七八九十]级)?(?:产出|效益|满意度)?指标$", "", m["label"]).strip()
+        if not label or re.fullmatch(r"[\u4e00-\u9fff]{0,4}指标", label):
+            continue
+        line_start = t.rfind("\n", 0, m.start()) + 1
+        key = (line_start, label, m["num"], m["unit"])
+        if key in seen:
+            continue
+        seen.add(key)
+        form_year = [y for y in _FORM_YEAR_RE.finditer(t, 0, m.start())]
+        year = form_year[-1][1] if form_year else _deadline_for(t, m.start(), m.end(), m.start(), dls)[0]
+        unit_text = m["unit"]
+        code, scale = UNIT_CODE.get(unit_text, (None, 1))
+        metric = match_metric(label, label, unit_text)
+        vals = {"unit": code, "unitText": unit_text, "scale": scale, "deadline": year,
+                "value": parse_number(m["num"]), "comparator": _TABLE_CMP[m["cmp"]], "aspirational": False,
+                "perYear": False, "qkind": "rate" if unit_text == "%" else "increment", "metricLabel": label}
+        if metric:
+            vals["metric"] = metric
+        else:
+            vals["needsReview"] = True
+            vals["comment"] = f"Metric not in the scheme; proposed from the phrase: {label}"
+        a = m.start("label")
+        quote, q0, q1 = ctx.view.quote(a, m.end("unit"))
+        out.append(DraftFact("target", quote, q0, q1, vals))
+        first = a if first is None else first
+        last = m.end()
+    return out, (ctx.view.span(first, last) if out else None)
 
 
 _TABLE_VALUE_RE = re.compile(r"(?P<cmp>[<>≥≤])?(?P<num>\d+(?:\.\d+)?)(?P<pct>%)?(?P<after>以上|左右|以下)?")

@@ -62,7 +62,7 @@ _ROLE_WORDS = [("牵头落实", "lead"), ("负责落实", "responsible"), ("配�
 # the last word of a body's name: bureaux, commissions, offices, ministries, and the other bodies
 # national and local notes name (人民银行, 供销合作总社, 共青团中央, 中国科协, 全国工商联 …)
 _AGENCY_END = re.compile(r"(?:局|委|办|厅|部|署|会|院|联|中心|办公室|室|政府|小组|总局|委员会|集团|公司|"
-                         r"协会|管委会|部门|开发区|高新区|园区|银行|分行|支行|总社|中央|科协|研究所|所|台|馆|站|处|"
+                         r"协会|管委会|部门|开发区|高新区|园区|银行|分行|支行|总社|联社|中央|科协|研究所|所|台|馆|站|处|"
                          r"支队|大队|海关|科|镇|街道|直属库)$")
 _GENERIC = re.compile(r"^(?:各|有关|相关|其他|其它|地方|市级各|区级各|县级各|省级各)|有关部门|各有关|"
                       r"^(?:市|区|县|省)级(?:相关|有关)|^(?:市|区|县|省)直|^全(?:市|区|县|省)|.各|相关部门$|相关单位$|^部门$|^单位$|"
@@ -121,7 +121,7 @@ _PERSON_LABEL_RE = re.compile(r"(?:牵头|责任|分管|联系|包抓)(?:县|市
 _HEADING_LEAD_RE = re.compile(r"^[一二三四五六七八九十]+、(?P<names>" + _NAMES + r"{2,40}?)(?P<role>牵头|负责)"
                               r"(?:的)?(?:工作|任务|事项)(?:\(\d+项\))?$", re.M)
 # a document that says once which of the 责任单位 listed leads: the first one
-_FIRST_IS_LEAD_RE = re.compile(r"第一(?:个)?(?:责任)?(?:单位|部门)为牵头(?:单位|部门)|"
+_FIRST_IS_LEAD_RE = re.compile(r"第一(?:个)?(?:责任)?(?:单位|部门)?为牵头(?:单位|部门)|"
                                r"排(?:名|在|列)?第一(?:位)?的?(?:单位|部门)?为牵头(?:单位|部门)")
 # closing brackets left at a sentence's end after the capture lost the opening one
 _STRAY_CLOSE_RE = re.compile(r"[)〕】\]]+[。;]?$")
@@ -167,7 +167,7 @@ def _split_names(part: str, known=lambda n: False) -> list[str] | None:
         piece = re.sub(r"(?:等部门|等单位|等)$", "", piece.strip())
         if not piece:
             continue
-        cands = _conjoined(piece)
+        cands = [re.sub(r"等(?:相关|有关|其他)?(?:部门|单位)$", "", c) for c in _conjoined(piece)]
         for c in cands:
             name = _clean_name(c, known)
             if name is not None:
@@ -295,6 +295,8 @@ def draft_tasks(ctx: DraftContext, sents) -> list[DraftFact]:
         if bare and s >= 1 and t[s - 1] in "\n。;":
             # a note whose brackets the capture lost: the assignment of the text before it
             start = _previous_line(t, s) if t[s - 1] == "\n" else _task_start(t, s, prev_end)
+            if first_leads and all(r == "responsible" for _, r in bare):
+                bare = [(n, "lead" if i == 0 else r) for i, (n, r) in enumerate(bare)]   # 第一为牵头单位
             out.append(_task_fact(ctx, start, e, bare))
             prev_end = e
             continue
@@ -515,8 +517,26 @@ def _block_start(t: str, start: int, prev_end: int) -> int:
     return first if first is not None else start
 
 
+# a cell of a table cut into one cell per line that is no task: a value (2, ≥57个, 98%), a row
+# number, a fragment of a broken cell (完成启 / 动准备)
+_VALUE_CELL_RE = re.compile(r"[\d.,%≥≤<>~—\-+ ]+[个项家件所次批%万亿元]*|[\u4e00-\u9fff]{1,3}")
+
+
 def _previous_line(t: str, s: int) -> int:
-    """Start of the last non-empty line before position ``s`` (a line start)."""
+    """Start of the last non-empty line before position ``s`` (a line start), passing over up to
+    six value cells of a table cut into one cell per line (the row's label is its task)."""
+    start = s
+    for _ in range(7):
+        end = start - 1
+        while end > 0 and t[end - 1] in "\n ":
+            end -= 1
+        start = t.rfind("\n", 0, end) + 1
+        if not _VALUE_CELL_RE.fullmatch(t[start:end].strip()) or start == 0:
+            return start
+    return _previous_line_plain(t, s)
+
+
+def _previous_line_plain(t: str, s: int) -> int:
     end = s - 1
     while end > 0 and t[end - 1] in "\n ":
         end -= 1

@@ -220,10 +220,10 @@ def _is_traditional(view: TextView) -> bool:
 def _amount_jurisdictions(g: Graph, ctx: DraftContext, facts) -> dict[str, URIRef]:
     """The jurisdiction of each place a multi-place compilation names over its amounts (北京市 →
     kg:jur/110000), added to ``g``; a place GB/T 2260 does not know keeps the document's."""
-    from kgtool.intake.extract.jurisdiction import add_jurisdiction, places_in
+    from kgtool.intake.extract.jurisdiction import add_jurisdiction, division_named
 
     names = sorted({f.values["jurisdiction"] for f in facts if f.kind == "funding" and f.values.get("jurisdiction")})
-    return {n: add_jurisdiction(g, d.code, ctx.ref.graph) for n, d in zip(names, places_in(names)) if d is not None}
+    return {n: add_jurisdiction(g, d.code, ctx.ref.graph) for n in names if (d := division_named(n)) is not None}
 
 
 def _add_fact(g: Graph, ctx: DraftContext, f: DraftFact, jur, zh: str, proposed: dict, *, title: str = "") -> None:
