@@ -86,10 +86,10 @@ NEEDS_DECISION = {
     "356": {"no funder"},
     # batch 11: reward rules and compilations naming no paying body for some amounts (于都县 378,
     # 鄂州/华容区 379, four places' trademark rewards 380, 永嘉县's paper on two neighbours 381,
-    # 福清 386, 莲都区 389), an allocation and payouts read as offers (374, 391), amounts whose
+    # 福清 386, 莲都区 389), payouts read as offers (391), amounts whose
     # activity is outside the funded-activity concepts (trademarks, farm titles: 377, 381, 386, 391),
     # and a table of cumulative targets whose first year column lies before the document's date (398)
-    "374": {"no funder"}, "377": {"no funder", "no activity"}, "378": {"no funder"}, "379": {"no funder"},
+    "377": {"no funder", "no activity"}, "378": {"no funder"}, "379": {"no funder"},
     "380": {"no funder"}, "381": {"no funder", "no activity"}, "386": {"no funder", "no activity"},
     "389": {"no funder"}, "391": {"no funder", "no activity"}, "398": {"ambiguous deadline"},
     "seed-000": {"no activity"}, "seed-001": {"no funder", "no activity", "no jurisdiction"},

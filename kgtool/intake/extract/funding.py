@@ -124,6 +124,7 @@ _RAISED_AFTER_RE = re.compile(r"(?:/[项个家件])?(?:提高到|提高至|提�
 # an amount that sizes its subject (千亿元级企业, 百亿元以上产业集群), not money offered
 _SIZE_AFTER_RE = re.compile(r"(?:级|量级|以上(?:的)?(?:产业|企业|集群|项目|园区|平台|行业))")
 _SPENT_RE = re.compile(r"共安排|累计安排|共投入|累计投入|已安排|已投入|共计|合计|累计发放|已发放|共发放|已兑现|兑现了|"
+                       r"总额为|总额达|下达|"    # 奖励总额为814万元 (a payout's total), 下达…补助经费200万元
                        # a programme's yearly ceiling (本项目每年资助总额不超过300万元), not a unit's cap
                        r"(?:本项目|本专项|全年|每年)(?:[^,;。同每单]{0,6})总额")
 
@@ -134,7 +135,8 @@ _NAMED_FIRM_RE = re.compile(r"有限(?:责任)?公司|股份有限公司")
 # (投资3000万元建设…), a fund's yearly sum (专项资金,每年2000万元), a condition (纳税额不得低于200万元)
 _NOT_OFFER_BEFORE_RE = re.compile(r"(?:承担|投资|专项资金,?(?:每年)?|"
                                   r"(?:纳税|收入|产值|利税|资产|销售额|营业额)[^,;。]{0,4}(?:不得低于|不低于|不少于|达到|超过)|"
-                                  r"(?:纳税|收入|产值|利税|资产|销售额|营业额|营收)(?:在|达|为)?)$")
+                                  r"(?:纳税|收入|产值|利税|资产|销售额|营业额|营收)(?:在|达|为)?)"
+                                  r"(?:\d+(?:\.\d+)?\s*[~～\-—至到])?$")     # 当年纳税300~500万元的
 # a bracket of another body's levels the rule takes as its model: 参照省政府质量奖的做法(…由100万元/家
 #调整为200万元/家…)
 _MODEL_RE = re.compile(r"(?:参照|参考|对照|比照)[^。]{0,30}\([^()]*$")
@@ -148,7 +150,7 @@ def _not_offered(sent: str, clause: str, a: re.Match) -> bool:
     return bool(_RECEIVED_RE.search(before) or _NAMED_FIRM_RE.search(sent) or _NOT_OFFER_BEFORE_RE.search(before) or
                 (re.search(r"(?:由|从)(?:原来的|原来|原|过去的)?(?:每[家个项件])?$", before)
                  and _RAISED_AFTER_RE.match(sent, a.end())) or _MODEL_RE.search(before) or
-                _SIZE_AFTER_RE.match(sent, a.end()) or re.search(r"安排[^,;。]{0,6}(?:经费|资金)$", before) or
+                _SIZE_AFTER_RE.match(sent, a.end()) or re.search(r"安排[^,;。]{0,12}(?:经费|资金)$", before) or
                 re.search(r"预算", clause) or _SPENT_RE.search(clause) or re.search(r"截至|截止", before) or
                 re.match(r"(?:原来|原先|过去|以往|此前)", sent))         # 原来…奖励100万元: the old rule
 
@@ -459,10 +461,16 @@ def other_places(text: str, place) -> tuple[str, ...]:
     return tuple(division(c).name for c in sorted(codes))
 
 
+# a news report of what a recipient will get (最高将得到…奖励, 可获得…), not the rule's own offer
+_REPORTED_RE = re.compile(r"(?:将|可|能)(?:得到|获得)")
+
+
 def _without_restatements(facts: list[DraftFact], text: str) -> list[DraftFact]:
     """One item per offer a news text repeats: a headline restating an amount the body states
-    (南宁设市长质量奖 一次性奖励50万元) is dropped, and of body sentences offering the same amount
-    after the same ten characters (…每家获奖企业或组织一次性奖励50万元) the one that says 给予 is kept."""
+    (南宁设市长质量奖 一次性奖励50万元) is dropped, so is a report of what a recipient will get
+    (…最高将得到政府一次性100万元的奖励) when a sentence gives (给予) the same amount, and of body
+    sentences offering the same amount after the same ten characters (…每家获奖企业或组织一次性奖励50万元)
+    the one that says 给予 is kept."""
     def lead_in(f):
         i = f.quote.rfind(f.values.get("original", ""))
         return re.sub(r"\W", "", f.quote[:max(i, 0)])[-10:]
@@ -476,6 +484,10 @@ def _without_restatements(facts: list[DraftFact], text: str) -> list[DraftFact]:
         same = [g for g in funding if g is not f and g.values.get("amount") == f.values.get("amount")]
         if headline(f) and any(not headline(g) for g in same):
             drop.add(id(f))
+            continue
+        if _REPORTED_RE.search(f.quote) and any(not _REPORTED_RE.search(g.quote) and "给予" in g.quote
+                                                 for g in same):
+            drop.add(id(f))     # …企业最高将得到政府一次性100万元的奖励: the lead of the rule that gives it
             continue
         twins = [g for g in same if not headline(g) and len(lead_in(f)) >= 8 and lead_in(g) == lead_in(f)]
         if twins and "给予" not in f.quote and any("给予" in g.quote for g in twins):
