@@ -428,7 +428,7 @@ def draft_funding(ctx: DraftContext, sents) -> list[DraftFact]:
                                  {"funders": tuple(funders), "perYear": "每年" in sent}))
     out = _without_restatements(out, ctx.view.original)
     others = other_places(t, ctx.place)
-    if others:     # an amount the headings did not place, in a text naming several places: loud
+    if others:     # an amount the headings did not place, in a text naming other places: loud
         for f in out:
             if f.kind == "funding" and not f.values.get("jurisdiction"):
                 f.values["otherPlaces"] = others
@@ -449,15 +449,15 @@ def _own_place_payer(ctx: DraftContext):
 
 
 def other_places(text: str, place) -> tuple[str, ...]:
-    """The places a text names outside the document's own (``place``, a jurisdiction guess, its
-    ancestors and what lies in it), when there are two or more that neither contains the other
-    (上海市 and 天津市 in a 北京 compilation of subsidy levels); else ``()``. An amount such a text
-    gives no place of its own may belong to any of them."""
-    from kgtool.intake.extract.jurisdiction import division, place_mentions, related, strip_furniture
+    """The places a text names besides the document's own (``place``, a jurisdiction guess) and
+    the divisions containing it: a district of the city, a neighbouring county, another province
+    (华容区 in a 鄂州市 compilation, 平阳县 in a 永嘉县 paper). An amount such a text gives no place
+    of its own may belong to one of them; else ``()``. Only the document's own place and its
+    ancestors (a city text naming its province) leave an amount beyond doubt."""
+    from kgtool.intake.extract.jurisdiction import division, lineage, place_mentions, strip_furniture
 
-    codes = [c for c in place_mentions(strip_furniture(text)) if place is None or not related(c, place.code)]
-    if not any(not related(a, b) for i, a in enumerate(codes) for b in codes[i + 1:]):
-        return ()
+    own = {d.code for d in lineage(place.code)} if place is not None else set()
+    codes = [c for c in place_mentions(strip_furniture(text)) if c not in own]
     return tuple(division(c).name for c in sorted(codes))
 
 

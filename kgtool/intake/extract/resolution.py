@@ -21,7 +21,7 @@ from kgtool.rdf.namespaces import KG, KGT
 from kgtool.intake.extract.jurisdiction import add_jurisdiction, agency_division, jurisdiction_iri
 
 NEEDS_REVIEW = "Needs review: "
-#: the note on a funding item whose place a text naming several places leaves in doubt
+#: the note on a funding item whose place a text naming other places leaves in doubt
 PLACE_DOUBT = NEEDS_REVIEW + "place of the amount: "
 
 

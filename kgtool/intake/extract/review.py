@@ -183,7 +183,7 @@ def _needs(graph: Graph, ref: Graph, fact, kinds: set[str], quote: str) -> list[
         if "FundingMeasure" in kinds and str(note).startswith(PLACE_DOUBT):
             places = re.search(r"\((.*?)\)", str(note))
             needs.append((str(note)[len(NEEDS_REVIEW):],
-                          f"资助所属地区存疑：文中提到多个地区（{places.group(1).replace(', ', '、') if places else ''}），"
+                          f"资助所属地区存疑：文中还提到其他地区（{places.group(1).replace(', ', '、') if places else ''}），"
                           "本条按文件所属地区记录"))
     if "FundingMeasure" in kinds and jur is not None:
         named = _place_named(quote)

@@ -310,7 +310,7 @@ def _add_fact(g: Graph, ctx: DraftContext, f: DraftFact, jur, zh: str, proposed:
         read = "; ".join(x for x in read if x)
         if v.get("otherPlaces"):
             g.add((s, RDFS.comment, Literal(
-                f"{PLACE_DOUBT}the text names several places ({', '.join(v['otherPlaces'])}); the item "
+                f"{PLACE_DOUBT}the text names other places ({', '.join(v['otherPlaces'])}); the item "
                 "was given the document's jurisdiction", lang="en")))
         g.add((s, RDFS.comment, Literal(
             "Drafted: check the funded activity (kgt:activity) against the quoted clause on review."
