@@ -363,21 +363,9 @@ def _year_column_rows(ctx: DraftContext) -> tuple[list[DraftFact], tuple[int, in
         if not values or len(values) > len(cols):
             continue
         m = _LABEL_UNIT_RE.fullmatch(lines[i][1])
-        label, unit_text = m["label"], m["unit"]
-        code, scale = UNIT_CODE.get(unit_text, (None, 1))
-        metric = match_metric(label, label, unit_text)
         for (p, ln), year in zip(values, cols[len(cols) - len(values):]):
-            vals = {"unit": code, "unitText": unit_text, "scale": scale, "deadline": year,
-                    "value": Decimal(_NUMBER_CELL_RE.fullmatch(ln)["num"]), "comparator": "exactly",
-                    "aspirational": False, "perYear": False,
-                    "qkind": "rate" if unit_text == "%" else "stock", "metricLabel": label}
-            if metric:
-                vals["metric"] = metric
-            else:
-                vals["needsReview"] = True
-                vals["comment"] = f"Metric not in the scheme; proposed from the phrase: {label}"
-            quote, q0, q1 = ctx.view.quote(lines[i][0], lines[i][0] + len(lines[i][1]))
-            out.append(DraftFact("target", quote, q0, q1, vals))
+            out.append(_table_target(ctx, (lines[i][0], lines[i][0] + len(lines[i][1])), m["label"], m["unit"],
+                                     Decimal(_NUMBER_CELL_RE.fullmatch(ln)["num"]), year, "exactly", "stock"))
         end = max(end, cells[-1][0] + len(cells[-1][1]) if cells else end)
     return out, (ctx.view.span(years[0].start(), end) if out else None)
 
@@ -408,20 +396,9 @@ def _compared_cells(ctx: DraftContext) -> tuple[list[DraftFact], tuple[int, int]
         seen.add(key)
         form_year = [y for y in _FORM_YEAR_RE.finditer(t, 0, m.start())]
         year = form_year[-1][1] if form_year else _deadline_for(t, m.start(), m.end(), m.start(), dls)[0]
-        unit_text = m["unit"]
-        code, scale = UNIT_CODE.get(unit_text, (None, 1))
-        metric = match_metric(label, label, unit_text)
-        vals = {"unit": code, "unitText": unit_text, "scale": scale, "deadline": year,
-                "value": parse_number(m["num"]), "comparator": _TABLE_CMP[m["cmp"]], "aspirational": False,
-                "perYear": False, "qkind": "rate" if unit_text == "%" else "increment", "metricLabel": label}
-        if metric:
-            vals["metric"] = metric
-        else:
-            vals["needsReview"] = True
-            vals["comment"] = f"Metric not in the scheme; proposed from the phrase: {label}"
         a = m.start("label")
-        quote, q0, q1 = ctx.view.quote(a, m.end("unit"))
-        out.append(DraftFact("target", quote, q0, q1, vals))
+        out.append(_table_target(ctx, (a, m.end("unit")), label, m["unit"], parse_number(m["num"]), year,
+                                 _TABLE_CMP[m["cmp"]], "increment"))
         first = a if first is None else first
         last = m.end()
     return out, (ctx.view.span(first, last) if out else None)
@@ -449,22 +426,28 @@ def _indicator_rows(ctx: DraftContext, table: PipeTable) -> list[DraftFact]:
         unit = re.search(r"\(([^()]{1,6})\)$", row[0].text)
         if not m or not unit:
             continue
-        label = row[0].text[:unit.start()]
-        unit_text = unit[1]
-        code, scale = UNIT_CODE.get(unit_text, (None, 1))
-        metric = match_metric(label, label, unit_text)
-        vals = {"unit": code, "unitText": unit_text, "scale": scale, "deadline": year and year.group(),
-                "value": Decimal(m["num"]), "comparator": _TABLE_CMP.get(m["cmp"] or m["after"] or "", "exactly"),
-                "aspirational": False, "perYear": False, "qkind": "rate" if unit_text == "%" else "stock",
-                "metricLabel": label}
-        if metric:
-            vals["metric"] = metric
-        else:
-            vals["needsReview"] = True
-            vals["comment"] = f"Metric not in the scheme; proposed from the phrase: {label}"
-        quote, q0, q1 = ctx.view.quote(row[0].start, row[col].end)
-        out.append(DraftFact("target", quote, q0, q1, vals))
+        out.append(_table_target(ctx, (row[0].start, row[col].end), row[0].text[:unit.start()], unit[1],
+                                 Decimal(m["num"]), year and year.group(),
+                                 _TABLE_CMP.get(m["cmp"] or m["after"] or "", "exactly"), "stock"))
     return out
+
+
+def _table_target(ctx: DraftContext, span: tuple[int, int], label: str, unit_text: str, value: Decimal,
+                  deadline: str | None, comparator: str, kind: str) -> DraftFact:
+    """A target read from a table's label and value cells (quoted over ``span`` of the view): its
+    metric matched to the scheme, else proposed from the label and flagged; a percentage is a rate."""
+    code, scale = UNIT_CODE.get(unit_text, (None, 1))
+    vals = {"unit": code, "unitText": unit_text, "scale": scale, "deadline": deadline, "value": value,
+            "comparator": comparator, "aspirational": False, "perYear": False,
+            "qkind": "rate" if unit_text == "%" else kind, "metricLabel": label}
+    metric = match_metric(label, label, unit_text)
+    if metric:
+        vals["metric"] = metric
+    else:
+        vals["needsReview"] = True
+        vals["comment"] = f"Metric not in the scheme; proposed from the phrase: {label}"
+    quote, q0, q1 = ctx.view.quote(*span)
+    return DraftFact("target", quote, q0, q1, vals)
 
 
 def _without_restatements(facts: list[DraftFact], place_names=(), text: str = "") -> list[DraftFact]:
