@@ -1611,3 +1611,13 @@ def test_amounts_that_are_no_offer_on_batch_11():
     # 404: 商标品牌企业广告宣传费用投入占全省GDP的1%以上 is a target (a share), not a budget statement
     d = draft(dev_text("404"))
     assert not d.by_kind("budget") and any("投入占全省GDP" in f.quote for f in d.by_kind("target"))
+
+
+def test_review_shows_a_decimal_as_written_after_a_turtle_round_trip():
+    # a draft file's decimals come back as 57.0 (Turtle's decimal form); the review shows 57
+    from rdflib import Graph
+    from kgtool.intake.extract.review import review_lines
+    g = Graph().parse(data=draft(dev_text("363")).graph.serialize(format="turtle"), format="turtle")
+    lines = review_lines(g)
+    assert any("metric=鉴定校准实验室仪器; value=57; comparator=at least" in ln for ln in lines)
+    assert not any("value=57.0" in ln for ln in lines)

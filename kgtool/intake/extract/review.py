@@ -35,7 +35,7 @@ import re
 from dataclasses import dataclass, field
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from kgtool.intake.textnorm import normalize
 from kgtool.rdf.namespaces import KG, KGT, SCHEMA
@@ -270,6 +270,8 @@ def review_lines(graph: Graph, *, lang: str = "en", data_dir=None) -> list[str]:
     ref = load_reference(data_dir)
 
     def name(node):
+        if isinstance(node, Literal) and node.datatype == XSD.decimal:
+            return _plain_decimal(node)      # 57, not the 57.0 a Turtle file writes
         if isinstance(node, Literal):
             return str(node)
         got = ref.label(node, lang) or ref.label(node, "zh")
@@ -305,6 +307,15 @@ def review_lines(graph: Graph, *, lang: str = "en", data_dir=None) -> list[str]:
         for need in (item.needs_zh if zh else item.needs):
             lines.append(f"    {'待定' if zh else 'decide'}: {need}")
     return lines
+
+
+def _plain_decimal(node: Literal) -> str:
+    """A decimal as an analyst writes it: ``57`` for 57.0, ``0.5`` for 0.50, ``1500000``."""
+    from decimal import Decimal, InvalidOperation
+    try:
+        return format(Decimal(str(node)).normalize(), "f")
+    except InvalidOperation:
+        return str(node)
 
 
 _REVIEW_PROPS = [(KGT.metric, "metric"), (KGT.value, "value"), (KGT.minValue, "min"),
