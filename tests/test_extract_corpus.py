@@ -1621,3 +1621,15 @@ def test_review_shows_a_decimal_as_written_after_a_turtle_round_trip():
     lines = review_lines(g)
     assert any("metric=鉴定校准实验室仪器; value=57; comparator=at least" in ln for ln in lines)
     assert not any("value=57.0" in ln for ln in lines)
+
+
+def test_review_notes_speak_the_review_language():
+    # the draft's own notes on a funding item have a zh twin; --lang zh shows it, English shows the
+    # English; the activity leaves out the payer opening the clause (吉林省延边州政府对…)
+    from kgtool.intake.extract.review import review_lines
+    g = draft(dev_text("380")).graph
+    zh = "\n".join(review_lines(g, lang="zh"))
+    en = "\n".join(review_lines(g))
+    assert "备注=起草所得：复核时请对照引文核对资助事项（kgt:activity）。" in zh and "Drafted: check" not in zh
+    assert "note=Drafted: check the funded activity" in en and "起草所得" not in en
+    assert "资助事项=对被认定为“中国驰名商标”的企业" in zh and "资助事项=吉林省延边州政府对" not in zh

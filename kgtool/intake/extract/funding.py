@@ -190,6 +190,10 @@ def _clean_activity(text: str) -> str:
         text = text[marks[-1].end():]
     text = re.sub(r"(?:择优)?分[两二三四五六七]档|给予|一次性|奖励|资助|补助资金|补助|奖补|支持|分别|"
                   r"最高|不超过|每项|按项目|资金总额|总额|其中:?", "", text)
+    # the payer opening or closing the clause is no part of what is funded (吉林省延边州政府对…的企业,
+    # …的企业,市政府分别…)
+    text = re.sub(r"^[\u4e00-\u9fff]{0,12}?(?:人民政府|政府|财政局|财政)(?:规定)?(?=对)", "", text)
+    text = re.sub(r",[\u4e00-\u9fff]{0,12}?(?:人民政府|政府|财政局|财政)$", "", text)
     return text.strip(",;:、的 ")
 
 

@@ -292,7 +292,12 @@ def review_lines(graph: Graph, *, lang: str = "en", data_dir=None) -> list[str]:
         lines.append(f"{short_iri(f)}  {item.kind}  [{'置信度' if zh else 'confidence'} {conf}]")
         parts = []
         for p, label in _REVIEW_PROPS:
-            for o in sorted(graph.objects(f, p), key=str):
+            objs = sorted(graph.objects(f, p), key=str)
+            if p == RDFS.comment:       # the notes in the review's language, when the draft has them
+                mine = [o for o in objs if getattr(o, "language", None) == ("zh" if zh else "en")]
+                other = [o for o in objs if getattr(o, "language", None) not in ("zh", "en")]
+                objs = (mine + other) if mine else objs
+            for o in objs:
                 if p == KGT.amount:
                     o = graph.value(o, SCHEMA.value)
                     if o is None:

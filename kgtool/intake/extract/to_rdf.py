@@ -276,6 +276,8 @@ def _add_fact(g: Graph, ctx: DraftContext, f: DraftFact, jur, zh: str, proposed:
             g.add((s, KGT.level, KG[f"level/{v['level']}"]))
         if v.get("comment"):
             g.add((s, RDFS.comment, Literal(v["comment"], lang="en")))
+            if v.get("metricLabel") and "proposed from the phrase" in v["comment"]:
+                g.add((s, RDFS.comment, Literal(f"指标不在指标体系中，按短语提议新指标：{v['metricLabel']}", lang="zh")))
     elif f.kind in ("funding", "budget"):
         for org in v.get("funders", ()) or funders_named(ctx, f.quote):   # resolution hook
             g.add((s, KGT.funder, org))
@@ -307,14 +309,27 @@ def _add_fact(g: Graph, ctx: DraftContext, f: DraftFact, jur, zh: str, proposed:
                 if v.get("jurisdiction") else "",
                 {"new": "new standards", "revised": "revised standards",
                  "new-or-revised": "new or revised standards"}.get(v.get("revision"), "")]
+        read_zh = [f"资助事项「{v['activity']}」" if v.get("activity") else "",
+                   f"档次「{v['tier']}」" if v.get("tier") else "",
+                   ("每单位每年封顶" if v.get("scope") == "per-unit-per-year" else "每项封顶") if v.get("cap") else "",
+                   f"所属地区（多地汇编的标题）「{v['jurisdiction']}」" if v.get("jurisdiction") else "",
+                   {"new": "新制定标准", "revised": "修订标准", "new-or-revised": "制定或修订标准"}.get(
+                       v.get("revision"), "")]
         read = "; ".join(x for x in read if x)
+        read_zh = "；".join(x for x in read_zh if x)
         if v.get("otherPlaces"):
             g.add((s, RDFS.comment, Literal(
                 f"{PLACE_DOUBT}the text names other places ({', '.join(v['otherPlaces'])}); the item "
                 "was given the document's jurisdiction", lang="en")))
+            g.add((s, RDFS.comment, Literal(
+                f"待复核：资助所属地区存疑：文中还提到其他地区（{'、'.join(v['otherPlaces'])}），本条按文件所属地区记录",
+                lang="zh")))
         g.add((s, RDFS.comment, Literal(
             "Drafted: check the funded activity (kgt:activity) against the quoted clause on review."
             + (f" Read from the text: {read}." if read else ""), lang="en")))
+        g.add((s, RDFS.comment, Literal(
+            "起草所得：复核时请对照引文核对资助事项（kgt:activity）。" + (f"文中读出：{read_zh}。" if read_zh else ""),
+            lang="zh")))
     elif f.kind == "task":
         for i, (org, role) in enumerate(v["assignments"], 1):
             a = URIRef(f"{s}/a-{i}")
