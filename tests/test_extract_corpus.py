@@ -1633,3 +1633,11 @@ def test_review_notes_speak_the_review_language():
     assert "备注=起草所得：复核时请对照引文核对资助事项（kgt:activity）。" in zh and "Drafted: check" not in zh
     assert "note=Drafted: check the funded activity" in en and "起草所得" not in en
     assert "资助事项=对被认定为“中国驰名商标”的企业" in zh and "资助事项=吉林省延边州政府对" not in zh
+
+
+def test_an_agency_list_names_no_priority_industry():
+    # 398: 县农业农村局、县林业局、县供销联社等相关部门…负责 — 农业 and 林业 inside bodies' names are not
+    # industries the plan prioritises (a table's label, 生态环保优质农业投入品, still is)
+    quotes = [f.quote for f in draft(dev_text("398")).by_kind("industry")]
+    assert not any("县林业局" in q for q in quotes)
+    assert len(quotes) == 1 and quotes[0].startswith("累计生态环保优质农业投入品")

@@ -14,6 +14,10 @@ from kgtool.intake.extract.draft import DraftFact, DraftContext
 
 
 # -------------------------------------------------------------- bodies, zones, industries
+# a body's name in a list (县农业农村局、县林业局、县供销联社): the industry words inside it name no
+# priority industry
+_BODY_NAME_RE = re.compile(r"[\u4e00-\u9fff]{1,10}?(?:局|厅|委员会|委|办公室|联社|总社|集团|公司|协会)(?=[、,;。:)和与及等]|$)")
+
 def draft_bodies_zones_industries(ctx: DraftContext, sents) -> list[DraftFact]:
     t, out = ctx.view.text, []
     for s, e in sents:
@@ -42,7 +46,7 @@ def draft_bodies_zones_industries(ctx: DraftContext, sents) -> list[DraftFact]:
             if lvl:
                 vals["level"] = {"国家级": "national", "省级": "provincial", "市级": "municipal"}[lvl.group(1)]
             out.append(DraftFact("zone", quote, q0, q1, vals))
-        inds, taken = [], []
+        inds, taken = [], [m.span() for m in _BODY_NAME_RE.finditer(sent)]   # 县林业局 names no industry
         for key, ind in ctx.ref.industries:
             for m in re.finditer(re.escape(key), sent):
                 if any(a < m.end() and m.start() < b for a, b in taken):
