@@ -10,15 +10,25 @@ Each amount in a funding schedule becomes one funding item with, read from the s
 - ``cap`` (最高, 不超过, 以内, 上限) and ``scope`` (``per-unit-per-year`` for 同一单位年度累计…,
   else ``per-item``);
 - ``revision``: ``new`` (制定), ``revised`` (修订) or ``new-or-revised`` (制修订, 制(修)定);
-- ``jurisdiction``: in a compilation that lists several places' rules (a heading line 深圳市, or
-  政策依据：《河北省…》), the place of the heading above the amount.
+- ``jurisdiction``: in a text that lists several places' rules (a heading line 深圳市 or 华容区,
+  政策依据：《河北省…》, or a place opening a paragraph or sentence as a rule's subject: 平阳县出台了…,
+  吉林省延边州政府对…), the place above the amount, read strictly
+  (:func:`~kgtool.intake.extract.jurisdiction.division_named`); an amount no such place covers, in a
+  text that names a place besides the document's own and its ancestors, is doubted on review
+  (:func:`other_places`);
+- ``funders``: the paying body the clause names (由区财政…, 市政府对…并奖励), a place's government
+  opening the rule (吉林省延边州政府对…), the document's own place as subject (义乌将分别给予…), or a
+  heading line over the list (县政府设立以下奖项及奖励标准:).
 
 Not offers: money received, an old level (由10万元/项提高到…, 从原来的1万元提升到了2万元), money
 spent, allocated or paid out (安排奖励经费400万元, 已兑现…, 共计…), a budget or a programme's yearly
 ceiling (本项目每年资助总额不超过300万元; a unit's cap 同一单位年度…总额不超过 is an offer), an amount that
 sizes its subject (千亿元级企业, 百亿元以上产业集群), a payout to firms the sentence names (…有限公司…各
-奖励20万元), a share of a cost (市财政承担119万元), an investment (投资3000万元建设…), a fund's yearly
-sum (专项资金,每年2000万元) and a condition (纳税额不得低于200万元).
+奖励20万元), a payout's total (奖励总额为814万元), an allocation handed down (下达…补助经费200万元), a
+share of a cost (市财政承担119万元), an investment (投资3000万元建设…), a fund's yearly sum
+(专项资金,每年2000万元), a condition (纳税额不得低于200万元, 当年纳税300~500万元的), an amount in a
+sentence with no offer or money word (培育主营业务收入超50亿元企业2家), and a news report of what a
+recipient will get (最高将得到…100万元的奖励) when a sentence gives the same amount.
 
 Budget statements are the sentences that commit funds without an amount, or that set a sum aside
 for a purpose (区级财政安排4000万元重大项目前期费，统筹用于…). Money that is the value of a target

@@ -13,7 +13,10 @@ deadline year: such targets get none.
 A dated text (its latest full date: a signing date, a page's time) also reads 截至2025年 ahead
 of that date, and a paragraph opening ``2023年,`` not before it, as deadlines. An indicator table
 flattened to ``|`` cells (指标 | 2020年基期值 | 2025年目标值) gives each row's target-column value,
-its deadline the year that column names and its unit the one the indicator names in brackets.
+its deadline the year that column names and its unit the one the indicator names in brackets; one
+cut into one cell per line under year columns that name a goal (2021年目标 / 2022年目标 / 2023年目标)
+gives each year's value; a form in ``|`` cells whose value cells carry a comparator sign (a budget
+project's 绩效目标表: 鉴定校准实验室仪器 | ≥57个) gives each pair once, for the form's year.
 
 A text whose own title line names a five-year plan (…“十四五”规划任务分工方案) sets its goals for
 that plan's last year when no deadline is written; a relative frame (通过3年左右的努力) spanning
