@@ -1641,3 +1641,21 @@ def test_an_agency_list_names_no_priority_industry():
     quotes = [f.quote for f in draft(dev_text("398")).by_kind("industry")]
     assert not any("县林业局" in q for q in quotes)
     assert len(quotes) == 1 and quotes[0].startswith("累计生态环保优质农业投入品")
+
+
+def test_the_assignment_hint_model_is_learnt_on_dev_and_lists_likely_lines():
+    # kgtool/intake/extract/assignment_hints.json: trained by scripts/train_assignment_hints.py
+    # on the dev part only; 366 (安徽 2007 news): 文海英强调,省质监局要牵头拿出方案… — the rules draft
+    # nothing, the model scores 省质监局 a likely assigned body
+    from kgtool.intake.extract.assignment_hints import load_model, likely_lines
+    from kgtool.intake.extract.coverage import undrafted_sentences
+    model = load_model()
+    assert model.trained_on.startswith("dev part of tests/extract_corpus (246 texts")
+    assert model.threshold == 0.5 and len(model.weights) > 20
+    view = TextView(dev_text("366")).text
+    got = likely_lines(view)
+    assert [n for names in got.values() for n, _ in names] == ["省质监局"]
+    # 173 (秭归县 news): a sentence naming bodies without a role word near them is listed only
+    # because the model scores its bodies likely
+    listed = [u.text for u in undrafted_sentences(draft(dev_text("173"))) if u.kind == "task"]
+    assert any(t.startswith("近日,湖北省宜昌市质监局党组成员") for t in listed)

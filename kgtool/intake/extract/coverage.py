@@ -9,7 +9,9 @@ the text that no drafted fact quotes and that has the marks of one:
   职责) next to a body's name (…局, …委, …办, …中心 …); and, in a text with the column words of a
   division of work anywhere (责任单位, 牵头部门, 涉及部门, 职责分工), a line whose last cell holds
   nothing but bodies' names (``住建局``, ``市教育局、市财政局``): the agency column of a table
-  flattened to one cell per line, where no role word stands near the names;
+  flattened to one cell per line, where no role word stands near the names; and a sentence naming
+  a body that the assignment-hint model, learnt on the dev part of the corpus, scores a likely
+  assigned one (:mod:`.assignment_hints`);
 - ``target``: a quantity with a goal word (到2025年, 力争, 达到, 新增, 以上, 不少于, 年内 …) and no
   mark of a past result (截至, 已, 累计完成 …);
 - ``funding``: an amount of money with an offer word (奖励, 补助, 资助, 给予, 扶持, 补贴).
@@ -31,6 +33,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kgtool.intake.extract.assignment_hints import likely_lines
 from kgtool.intake.extract.draft import Draft
 from kgtool.intake.extract.roles import LABEL_RE
 from kgtool.intake.extract.text import TextView, split_sentences
@@ -71,11 +74,12 @@ def _names_cell(sent: str) -> bool:
     return bool(cells) and bool(_NAMES_CELL_RE.fullmatch(cells[-1])) and not _ISSUER_RE.fullmatch(cells[-1])
 
 
-def _kinds(sent: str, division: bool = False) -> list[str]:
+def _kinds(sent: str, division: bool = False, learned: bool = False) -> list[str]:
     """The kinds of fact whose marks ``sent`` has; ``division``: the text has the column or label
-    words of a division of work, so that a cell of names marks a task too."""
+    words of a division of work, so that a cell of names marks a task too; ``learned``: the
+    sentence is on a line where the assignment-hint model sees a likely assigned body."""
     out = []
-    if LABEL_RE.search(sent) or _BODY_ROLE_RE.search(sent) or (division and _names_cell(sent)):
+    if LABEL_RE.search(sent) or _BODY_ROLE_RE.search(sent) or (division and _names_cell(sent)) or learned:
         out.append("task")
     if QUANTITY_RE.search(sent) and _GOAL_RE.search(sent) and not _PAST_RE.search(sent):
         out.append("target")
@@ -93,9 +97,13 @@ def undrafted_sentences(draft: Draft) -> list[UndraftedSentence]:
     that kind quotes, in text order (a sentence with the marks of two kinds may be listed twice)."""
     view = TextView(draft.text)
     division = _DIVISION_RE.search(view.text) is not None
+    likely = likely_lines(view.text)
     out = []
     for s, e in split_sentences(view.text):
-        kinds = _kinds(view.text[s:e], division)
+        first = view.text.count("\n", 0, s)
+        learned = any(name in view.text[s:e] for li in range(first, first + view.text.count("\n", s, e) + 1)
+                      for name, _ in likely.get(li, ()))
+        kinds = _kinds(view.text[s:e], division, learned)
         if not kinds:
             continue
         text, q0, q1 = view.quote(s, e)
