@@ -196,6 +196,8 @@ def place_in(name: str) -> Division | None:
     '510500'
     >>> place_in("市质监局") is None
     True
+    >>> place_in("密云县").name         # not 云南's 云县, which cpca alone reads
+    '密云区'
     """
     return places_in([name])[0]
 
@@ -217,11 +219,52 @@ def places_in(names: list[str]) -> list[Division | None]:
             # cpca infers the province of a bare district name; keep only a place the string names
             while d is not None and d.short not in name and d.name not in name:
                 d = division(d.parent) if d.parent and d.parent != COUNTRY else None
-            found[name] = d
+            found[name] = _longer_name(name, d)
     return [found.get(n) for n in names]
 
 
+def _longer_name(text: str, d: Division | None) -> Division | None:
+    """``d``, unless the characters before its name in ``text`` make the name of another
+    division (cpca reads 密云县 as 云南's 云县: the 密 before it makes 密云县, now 密云区)."""
+    if d is None:
+        return None
+    for form in (d.name, d.short):
+        i = text.find(form) if len(form) >= 2 else -1
+        if i <= 0 or not re.match(r"[\u4e00-\u9fff]", text[i - 1]):
+            continue
+        for k in (1, 2):
+            whole = text[max(0, i - k):i + len(form)]
+            other = [c for c in _divisions().values() if c.kind != "country" and c.code != d.code
+                     and _names_exactly(whole, c)]
+            if len(other) == 1:
+                return other[0]
+    return d
+
+
 _ETHNIC = re.compile(r"(?:[\u4e00-\u9fff]{1,2}族)+(?=自治|$)")
+
+
+def _names_exactly(n: str, d: Division | None) -> bool:
+    """Whether ``n`` is ``d``'s name, short name or short name with a level word, with only the
+    names of the places containing it before it."""
+    if d is None:
+        return False
+    core = _ETHNIC.sub("", d.short)
+    ends = [d.name] + [x + lvl for x in {d.short, core} if len(x) >= 2
+                       for lvl in ("省", "市", "州", "县", "区", "盟", "旗", "地区")]
+    if d.kind in ("province", "municipality", "prefecture") and len(core) >= 2:
+        ends.append(core)                # 北京, 山东, 苏州: the short names in use
+    for e in ends:
+        if n.endswith(e):
+            rest = n[:-len(e)]           # only the names of the places containing it may precede
+            for a in reversed([x for x in lineage(d.code) if x.code != d.code and x.kind != "country"]):
+                for form in (a.name, _ETHNIC.sub("", a.short), a.short):
+                    if form and rest.startswith(form):
+                        rest = rest[len(form):]
+                        break
+            if not rest:
+                return True
+    return False
 
 
 def division_named(name: str) -> Division | None:
@@ -235,32 +278,13 @@ def division_named(name: str) -> Division | None:
     >>> division_named("全市") is None
     True
     """
-    def names_it(n: str, d: Division | None) -> bool:
-        if d is None:
-            return False
-        core = _ETHNIC.sub("", d.short)
-        ends = [d.name] + [x + lvl for x in {d.short, core} if len(x) >= 2
-                           for lvl in ("省", "市", "州", "县", "区", "盟", "旗", "地区")]
-        if d.kind in ("province", "municipality", "prefecture") and len(core) >= 2:
-            ends.append(core)                # 北京, 山东, 苏州: the short names in use
-        for e in ends:
-            if n.endswith(e):
-                rest = n[:-len(e)]           # only the names of the places containing it may precede
-                for a in reversed([x for x in lineage(d.code) if x.code != d.code and x.kind != "country"]):
-                    for form in (a.name, _ETHNIC.sub("", a.short), a.short):
-                        if form and rest.startswith(form):
-                            rest = rest[len(form):]
-                            break
-                if not rest:
-                    return True
-        return False
     tries = [name] + ([name[:-1] + {"县": "区", "区": "县"}[name[-1]]] if name[-1:] in "县区" else [])
     for n, d in zip(tries, places_in(tries)):
         for cand in ([d] + _children_named(d, n) if d is not None else []):
-            if names_it(n, cand):
+            if _names_exactly(n, cand):
                 return cand
     # a name cpca does not know (延边州): the one division it names, if only one
-    found = [d for d in _divisions().values() if d.kind != "country" and names_it(name, d)]
+    found = [d for d in _divisions().values() if d.kind != "country" and _names_exactly(name, d)]
     return found[0] if len(found) == 1 else None
 
 
