@@ -15,16 +15,12 @@ import json
 from pathlib import Path
 
 from kgtool.intake.corpus import load_corpus
-from kgtool.intake.extract.assignment_hints import text_candidates
+from kgtool.intake.extract.assignment_hints import same_body, text_candidates
 from kgtool.intake.extract.text import TextView
 from kgtool.intake.textnorm import normalize
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "kgtool" / "intake" / "extract" / "assignment_hints.json"
-
-
-def same_body(a: str, b: str) -> bool:
-    return a == b or a.endswith(b) or b.endswith(a)
 
 
 def main() -> None:

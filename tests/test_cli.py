@@ -383,22 +383,7 @@ def test_recurring_industries_rolls_narrower_industries_up(built, proj):
 # ------------------------------------------------------------ issue 18: validate new data
 def test_validate_reports_undefined_concept_with_closest_iri(built, proj, tmp_path):
     draft = tmp_path / "draft.ttl"
-    draft.write_text("""@base <https://w3id.org/kgtool/id/> .
-@prefix kgt: <https://w3id.org/kgtool/ontology#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-<fact/yufufa-2011-3/target-99> a kgt:Target ;
-    kgt:statedIn <doc/yufufa-2011-3> ;
-    kgt:quote "制定、修订地方标准100项"@zh ;
-    rdfs:label "地方标准"@zh , "local standards"@en ;
-    kgt:metric <metric/local-standards> ;
-    kgt:comparator <cmp/exactly> ;
-    kgt:value "100"^^xsd:decimal ;
-    kgt:unit <unit/item> ;
-    kgt:quantityKind <qkind/increment> ;
-    kgt:deadline "2015"^^xsd:gYear ;
-    kgt:jurisdiction <jur/500000> .
-""", encoding="utf-8")
+    shutil.copyfile(Path(__file__).parent / "data" / "draft-target-local-standards.ttl", draft)
     r = run(proj, "validate", str(draft))
     assert r.exit_code == 1, r.output
     assert "kg:metric/local-standards" in r.output and "defined nowhere" in r.output

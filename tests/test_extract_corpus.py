@@ -1488,16 +1488,20 @@ def test_an_amount_a_text_naming_several_places_leaves_unplaced_is_a_doubt_on_re
                        for n in i.needs), cid
 
 
+def funder_names(cid: str) -> list[tuple[int, set[str]]]:
+    """Each drafted amount of a dev text with the zh labels of its funders."""
+    from rdflib.namespace import RDFS
+    d = draft(dev_text(cid))
+    return [(int(f.values["amount"]), {str(x) for org in d.graph.objects(f.iri, KGT.funder)
+                                       for x in d.graph.objects(org, RDFS.label) if x.language == "zh"})
+            for f in d.by_kind("funding")]
+
+
 def test_a_government_opening_the_offering_clause_is_the_funder():
     # 258: 市政府对获得市长质量奖单位颁发奖牌、证书,并奖励60万元; 334 (婺城区): 获得金华市人民政府质量奖、
     # 创新奖的,区政府分别给予100万元、30万元奖励 — but not 市政府质量奖由60万元/家调整为… (an award's name)
-    from rdflib.namespace import RDFS
-
     def funders(cid):
-        d = draft(dev_text(cid))
-        return [(int(f.values["amount"]), sorted(str(x) for org in d.graph.objects(f.iri, KGT.funder)
-                                                 for x in d.graph.objects(org, RDFS.label) if x.language == "zh"))
-                for f in funding(dev_text(cid))]
+        return [(amount, sorted(names)) for amount, names in funder_names(cid)]
     assert (600000, ["市政府"]) in funders("258")
     got = funders("334")
     assert (1000000, ["区政府"]) in got and (300000, ["区政府"]) in got
@@ -1507,13 +1511,8 @@ def test_a_government_opening_the_offering_clause_is_the_funder():
 def test_a_payer_named_in_a_heading_or_as_the_own_place_is_the_funder():
     # 313 (白河县): 第三条 县政府设立以下奖项及奖励标准: heads the list of awards; 335 (义乌): 义乌将分别
     # 给予100万元、50万元、30万元 — the document's own place pays, read as its government
-    from rdflib.namespace import RDFS
-
     def funders(cid):
-        d = draft(dev_text(cid))
-        return {(int(f.values["amount"]), tuple(sorted(str(x) for org in d.graph.objects(f.iri, KGT.funder)
-                                                       for x in d.graph.objects(org, RDFS.label) if x.language == "zh")))
-                for f in funding(dev_text(cid))}
+        return {(amount, tuple(sorted(names))) for amount, names in funder_names(cid)}
     got = funders("313")
     assert (3000000, ("县政府",)) in got and (200000, ("县政府",)) in got
     assert {f for _, f in got} == {("县政府",)}
@@ -1590,11 +1589,8 @@ def test_the_places_of_a_text_listing_several_places_rules():
 
 def test_a_place_government_opening_the_rule_is_the_funder_of_its_amounts():
     # 380: 吉林省延边州政府对…一次性奖励100万元,对…5万元,对…2万元 — the three amounts are its offers
-    from rdflib.namespace import RDFS
-    d = draft(dev_text("380"))
-    payers = {int(f.values["amount"]): {str(x) for org in d.graph.objects(f.iri, KGT.funder)
-                                        for x in d.graph.objects(org, RDFS.label) if x.language == "zh"}
-              for f in d.by_kind("funding") if f.values.get("jurisdiction") == "吉林省延边州"}
+    places = {int(f.values["amount"]) for f in funding(dev_text("380")) if f.values.get("jurisdiction") == "吉林省延边州"}
+    payers = {amount: names for amount, names in funder_names("380") if amount in places}
     assert payers[1000000] == payers[20000] == {"吉林省延边州政府"}
 
 

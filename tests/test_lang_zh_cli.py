@@ -156,22 +156,7 @@ def test_a_second_build_is_refused_in_chinese(built, proj):
 
 
 # --------------------------------------------------------------------------- validate
-DRAFT = """@base <https://w3id.org/kgtool/id/> .
-@prefix kgt: <https://w3id.org/kgtool/ontology#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
-<fact/yufufa-2011-3/target-99> a kgt:Target ;
-    kgt:statedIn <doc/yufufa-2011-3> ;
-    kgt:quote "制定、修订地方标准100项"@zh ;
-    rdfs:label "地方标准"@zh , "local standards"@en ;
-    kgt:metric <metric/local-standards> ;
-    kgt:comparator <cmp/exactly> ;
-    kgt:value "100"^^xsd:decimal ;
-    kgt:unit <unit/item> ;
-    kgt:quantityKind <qkind/increment> ;
-    kgt:deadline "2015"^^xsd:gYear ;
-    kgt:jurisdiction <jur/500000> .
-"""
+DRAFT = (Path(__file__).parent / "data" / "draft-target-local-standards.ttl").read_text(encoding="utf-8")
 
 
 def test_validate_lines(built, proj, tmp_path):

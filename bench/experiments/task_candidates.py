@@ -21,16 +21,12 @@ from collections import defaultdict
 
 from kgtool.intake.corpus import load_corpus
 from kgtool.intake.extract import extract_document
-from kgtool.intake.extract.assignment_hints import text_candidates
+from kgtool.intake.extract.assignment_hints import same_body, text_candidates
 from kgtool.intake.extract.text import TextView
 from kgtool.intake.textnorm import normalize
 
 CORPUS = "tests/extract_corpus"
 THRESHOLDS = (0.3, 0.5, 0.7)
-
-
-def same_body(a: str, b: str) -> bool:
-    return a == b or a.endswith(b) or b.endswith(a)
 
 
 def collect():

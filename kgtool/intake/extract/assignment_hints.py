@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-__all__ = ["candidates", "features", "text_candidates", "likely_lines", "Model", "load_model"]
+__all__ = ["candidates", "features", "text_candidates", "same_body", "likely_lines", "Model", "load_model"]
 
 _END = (r"委员会|办公室|管委会|总局|局|委|办|厅|中心|政府|联社|总社|协会|公司|集团|部|署|研究院|所|站|"
         r"支队|大队|海关|银行|分行|科协|工商联")
@@ -35,6 +35,11 @@ _ROLE = ["牵头", "负责", "配合", "协助", "参与", "参加", "承担", "
 _NEWS = ["会议", "出席", "主持", "介绍", "获悉", "记者", "表示", "指出", "强调", "讲话", "召开", "同志", "负责人", "局长"]
 _COLS = re.compile(r"(?:责任|牵头|配合|协助|主办|承办|实施|涉及)(?:单位|部门)|职责分工")
 _SEP = re.compile(r"[、,;:()\[\]〔〕【】\s/|和及与等]+")
+
+
+def same_body(a: str, b: str) -> bool:
+    """Whether two names name one body as the corpus labels do (省质监局 and 质监局)."""
+    return a == b or a.endswith(b) or b.endswith(a)
 
 
 def candidates(line: str) -> list[tuple[str, int, int]]:

@@ -25,6 +25,11 @@ NEEDS_REVIEW = "Needs review: "
 PLACE_DOUBT = NEEDS_REVIEW + "place of the amount: "
 
 
+def other_places_doubt_zh(places) -> str:
+    """The review's Chinese words for the other-places doubt on a funding item."""
+    return f"资助所属地区存疑：文中还提到其他地区（{'、'.join(places)}），本条按文件所属地区记录"
+
+
 def attach_document_jurisdiction(g: Graph, ctx, issuer: URIRef | None) -> URIRef | None:
     """Add the document's jurisdiction to ``g``; return its IRI (``None`` when not found).
 

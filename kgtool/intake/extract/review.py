@@ -177,14 +177,13 @@ def _needs(graph: Graph, ref: Graph, fact, kinds: set[str], quote: str) -> list[
                                    for a in graph.objects(fact, KGT.assignment)):
         needs.append(("no lead: every body named only cooperates; choose the lead or responsible body",
                       "缺少牵头或负责单位：所列单位均为配合单位，请指定牵头或负责单位"))
-    from kgtool.intake.extract.resolution import NEEDS_REVIEW, PLACE_DOUBT
+    from kgtool.intake.extract.resolution import NEEDS_REVIEW, PLACE_DOUBT, other_places_doubt_zh
 
     for note in graph.objects(fact, RDFS.comment):
         if "FundingMeasure" in kinds and str(note).startswith(PLACE_DOUBT):
             places = re.search(r"\((.*?)\)", str(note))
             needs.append((str(note)[len(NEEDS_REVIEW):],
-                          f"资助所属地区存疑：文中还提到其他地区（{places.group(1).replace(', ', '、') if places else ''}），"
-                          "本条按文件所属地区记录"))
+                          other_places_doubt_zh(places.group(1).split(", ") if places else [])))
     if "FundingMeasure" in kinds and jur is not None:
         named = _place_named(quote)
         if named is not None and not _related(KG[f"jur/{named.code}"], jur):

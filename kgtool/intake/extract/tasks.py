@@ -525,22 +525,16 @@ _VALUE_CELL_RE = re.compile(r"[\d.,%≥≤<>~—\-+ ]+[个项家件所次批%万
 def _previous_line(t: str, s: int) -> int:
     """Start of the last non-empty line before position ``s`` (a line start), passing over up to
     six value cells of a table cut into one cell per line (the row's label is its task)."""
-    start = s
+    start, first = s, None
     for _ in range(7):
         end = start - 1
         while end > 0 and t[end - 1] in "\n ":
             end -= 1
         start = t.rfind("\n", 0, end) + 1
+        first = start if first is None else first
         if not _VALUE_CELL_RE.fullmatch(t[start:end].strip()) or start == 0:
             return start
-    return _previous_line_plain(t, s)
-
-
-def _previous_line_plain(t: str, s: int) -> int:
-    end = s - 1
-    while end > 0 and t[end - 1] in "\n ":
-        end -= 1
-    return t.rfind("\n", 0, end) + 1
+    return first            # seven value cells: no label above them, the line before
 
 
 def _label_only(sent: str) -> bool:

@@ -13,7 +13,7 @@ from kgtool.rdf.namespaces import ELI, KG, KGT, SCHEMA, bind_prefixes
 from kgtool.intake.textnorm import normalize, to_simplified
 from kgtool.intake.extract.draft import DraftFact, DraftContext
 from kgtool.intake.extract.resolution import (PLACE_DOUBT, attach_document_jurisdiction, describe_drafted_org,
-                                              funders_named)
+                                              funders_named, other_places_doubt_zh)
 from kgtool.intake.extract.text import TextView, without_glosses
 
 _UNIT_EN = {"item": "items", "unit": "units", "enterprise": "enterprises", "person": "persons",
@@ -321,9 +321,7 @@ def _add_fact(g: Graph, ctx: DraftContext, f: DraftFact, jur, zh: str, proposed:
             g.add((s, RDFS.comment, Literal(
                 f"{PLACE_DOUBT}the text names other places ({', '.join(v['otherPlaces'])}); the item "
                 "was given the document's jurisdiction", lang="en")))
-            g.add((s, RDFS.comment, Literal(
-                f"待复核：资助所属地区存疑：文中还提到其他地区（{'、'.join(v['otherPlaces'])}），本条按文件所属地区记录",
-                lang="zh")))
+            g.add((s, RDFS.comment, Literal(f"待复核：{other_places_doubt_zh(v['otherPlaces'])}", lang="zh")))
         g.add((s, RDFS.comment, Literal(
             "Drafted: check the funded activity (kgt:activity) against the quoted clause on review."
             + (f" Read from the text: {read}." if read else ""), lang="en")))
