@@ -14,12 +14,9 @@ threshold; :mod:`.coverage` lists those that no drafted task quotes.
 """
 from __future__ import annotations
 
-import json
-import math
 import re
-from dataclasses import dataclass
-from functools import lru_cache
-from importlib import resources
+
+from kgtool.intake.extract.logistic import Model, load_models
 
 __all__ = ["candidates", "features", "text_candidates", "same_body", "likely_lines", "Model", "load_model"]
 
@@ -95,26 +92,9 @@ def text_candidates(view_text: str) -> list[tuple[int, str, dict[str, int]]]:
     return out
 
 
-@dataclass(frozen=True)
-class Model:
-    """A logistic regression's weights, intercept and threshold, and what it was trained on."""
-
-    weights: dict[str, float]
-    intercept: float
-    threshold: float
-    trained_on: str
-
-    def probability(self, feats: dict[str, int]) -> float:
-        z = self.intercept + sum(self.weights.get(k, 0.0) * v for k, v in feats.items())
-        return 1.0 / (1.0 + math.exp(-z))
-
-
-@lru_cache(maxsize=1)
 def load_model() -> Model:
     """The packaged model (``assignment_hints.json``)."""
-    raw = json.loads(resources.files("kgtool.intake.extract").joinpath("assignment_hints.json")
-                     .read_text(encoding="utf-8"))
-    return Model(raw["weights"], raw["intercept"], raw["threshold"], raw["trained_on"])
+    return load_models("assignment_hints.json")[""]
 
 
 def likely_lines(view_text: str, model: Model | None = None) -> dict[int, list[tuple[str, float]]]:

@@ -11,6 +11,7 @@ from kgtool.intake.extract.draft import Draft, DraftContext, make_slug
 from kgtool.intake.extract.funding import draft_funding
 from kgtool.intake.extract.measures import draft_bodies_zones_industries
 from kgtool.intake.extract.metadata import draft_citations, draft_metadata
+from kgtool.intake.extract.reading_doubts import doubt
 from kgtool.intake.extract.reference import load_reference
 from kgtool.intake.extract.targets import draft_targets
 from kgtool.intake.extract.tasks import draft_tasks
@@ -69,5 +70,17 @@ def extract_document(text_or_path, *, source_name: str, doc_iri: str | URIRef | 
     for f in unique:
         counters[f.kind] = counters.get(f.kind, 0) + 1
         f.iri = KG[f"draft/{slug}/{f.kind}-{counters[f.kind]:02d}"]
+    for f in unique:
+        _mark_doubt(f, view.text)
     graph = draft_graph(ctx, meta, unique, source_name=source_name)
     return Draft(graph=graph, facts=unique, doc_iri=doc, text=text, metadata=meta)
+
+
+def _mark_doubt(f, text: str) -> None:
+    """Set ``f.values["doubt"]`` to ``(probability, reasons in English, reasons in Chinese)`` when
+    the reading-doubt model (:mod:`.reading_doubts`) doubts a drafted funding item."""
+    if f.kind != "funding" or f.values.get("amount") is None:
+        return
+    en = doubt(f.quote, text, amount=f.values["amount"])
+    if en is not None:
+        f.values["doubt"] = (en[0], en[1], doubt(f.quote, text, amount=f.values["amount"], lang="zh")[1])

@@ -16,6 +16,8 @@ are read from the draft against the reference data:
 - ``no lead``: a task whose named bodies only cooperate (``kgsh:Task-lead``);
 - ``place of the amount``: a funding item whose quote names a place (by its full name) that
   neither contains nor lies in the item's jurisdiction;
+- ``doubtful reading``: a funding item that resembles what the extractor read wrongly
+  in texts it had not been tuned on (:mod:`.reading_doubts`, a model of its first-look errors);
 - ``conflicting values``: a target whose document, metric, place, deadline and kind another
   target shares with a different value (what ``kgsh:ConflictingTargetValues`` reports: two
   listed items the draft gave one metric).
@@ -46,7 +48,7 @@ __all__ = ["ReviewItem", "review_items", "review_lines", "short_iri", "READING_D
 
 #: the decisions that doubt the reading itself (the others complete the reference data)
 READING_DOUBTS = ("agency of another jurisdiction", "no jurisdiction", "ambiguous deadline", "no lead",
-                  "place of the amount", "conflicting values", "no activity")
+                  "place of the amount", "conflicting values", "no activity", "doubtful reading")
 
 
 @dataclass
@@ -177,13 +179,17 @@ def _needs(graph: Graph, ref: Graph, fact, kinds: set[str], quote: str) -> list[
                                    for a in graph.objects(fact, KGT.assignment)):
         needs.append(("no lead: every body named only cooperates; choose the lead or responsible body",
                       "缺少牵头或负责单位：所列单位均为配合单位，请指定牵头或负责单位"))
-    from kgtool.intake.extract.resolution import NEEDS_REVIEW, PLACE_DOUBT, other_places_doubt_zh
+    from kgtool.intake.extract.resolution import NEEDS_REVIEW, PLACE_DOUBT, READING_DOUBT, other_places_doubt_zh
 
-    for note in graph.objects(fact, RDFS.comment):
-        if "FundingMeasure" in kinds and str(note).startswith(PLACE_DOUBT):
-            places = re.search(r"\((.*?)\)", str(note))
-            needs.append((str(note)[len(NEEDS_REVIEW):],
+    notes = sorted(str(n) for n in graph.objects(fact, RDFS.comment))
+    for note in notes:
+        if "FundingMeasure" in kinds and note.startswith(PLACE_DOUBT):
+            places = re.search(r"\((.*?)\)", note)
+            needs.append((note[len(NEEDS_REVIEW):],
                           other_places_doubt_zh(places.group(1).split(", ") if places else [])))
+        elif note.startswith(READING_DOUBT):
+            zh = next((n[len("待复核："):] for n in notes if n.startswith("待复核：读取存疑")), "读取存疑")
+            needs.append((note[len(NEEDS_REVIEW):], zh))
     if "FundingMeasure" in kinds and jur is not None:
         named = _place_named(quote)
         if named is not None and not _related(KG[f"jur/{named.code}"], jur):

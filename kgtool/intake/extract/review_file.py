@@ -410,6 +410,8 @@ def _rename(g: Graph, doc: URIRef) -> tuple[Graph, URIRef]:
                 return Literal("Accepted on review: " + str(o)[len("Needs review: "):], lang="en")
             if str(o).startswith("Draft of "):
                 return Literal("Reviewed draft of " + str(o)[len("Draft of "):], lang="en")
+        if isinstance(o, Literal) and o.language == "zh" and str(o).startswith("待复核："):
+            return Literal("已复核接受：" + str(o)[len("待复核："):], lang="zh")
         return o
 
     out = Graph()

@@ -13,7 +13,8 @@ from kgtool.rdf.namespaces import ELI, KG, KGT, SCHEMA, bind_prefixes
 from kgtool.intake.textnorm import normalize, to_simplified
 from kgtool.intake.extract.draft import DraftFact, DraftContext
 from kgtool.intake.extract.resolution import (PLACE_DOUBT, attach_document_jurisdiction, describe_drafted_org,
-                                              funders_named, other_places_doubt_zh)
+                                              funders_named, other_places_doubt_zh, reading_doubt_note,
+                                              reading_doubt_zh)
 from kgtool.intake.extract.text import TextView, without_glosses
 
 _UNIT_EN = {"item": "items", "unit": "units", "enterprise": "enterprises", "person": "persons",
@@ -239,6 +240,10 @@ def _add_fact(g: Graph, ctx: DraftContext, f: DraftFact, jur, zh: str, proposed:
         g.add((s, KGT.jurisdiction, jur))
     short = f.quote if len(f.quote) <= 40 else f.quote[:39] + "…"
     g.add((s, RDFS.label, Literal(short, lang=zh)))
+    if v.get("doubt"):
+        p, why, why_zh = v["doubt"]
+        g.add((s, RDFS.comment, Literal(reading_doubt_note(p, why), lang="en")))
+        g.add((s, RDFS.comment, Literal(f"待复核：{reading_doubt_zh(p, why_zh)}", lang="zh")))
     en = _KIND_EN[f.kind]
     if f.kind in ("target", "goal"):
         if v.get("metric"):
