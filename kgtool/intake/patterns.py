@@ -51,14 +51,18 @@ def parse_number(text: str) -> Decimal | None:
 _NUM = r"(?:\d+(?:\.\d+)?|[零〇○一二两三四五六七八九十百千]+)"
 _DASH = r"[—\-~～―–至到]"
 # Measure words of target quantities, longest first: (word as written, unit code, multiplier).
-# The codes are the concepts kg:unit/<code> of data/reference/concepts.ttl; 万X and 亿X are X
-# counted in ten-thousands / hundred-millions (the value is kept as written, the scale beside it).
+# The codes are the concepts kg:unit/<code> of data/reference/concepts.ttl; 千X, 万X and 亿X are X
+# counted in thousands / ten-thousands / hundred-millions (the value is kept as written, the scale
+# beside it).
 UNIT_WORDS = [("个百分点", "percentage-point", 1), ("个工作日", "day", 1), ("个月", "month", 1),
               ("万人次", "person-time", 10_000), ("人次", "person-time", 1),
               ("万人", "person", 10_000), ("万户", "household", 10_000), ("万件", "piece", 10_000),
               ("万家", "enterprise", 10_000), ("万个", "unit", 10_000), ("万项", "item", 10_000),
               ("万吨", "ton", 10_000), ("万亩", "mu", 10_000), ("亿元", "cny", 100_000_000),
-              ("万元", "cny", 10_000), ("万亿元", "cny", 1_000_000_000_000), ("万名", "person", 10_000), ("项", "item", 1), ("个", "unit", 1), ("家", "enterprise", 1),
+              ("万元", "cny", 10_000), ("万亿元", "cny", 1_000_000_000_000), ("万名", "person", 10_000),
+              ("千家", "enterprise", 1_000), ("千个", "unit", 1_000), ("千项", "item", 1_000), ("千人", "person", 1_000),
+              ("千名", "person", 1_000), ("千户", "household", 1_000), ("千件", "piece", 1_000),
+              ("项", "item", 1), ("个", "unit", 1), ("家", "enterprise", 1),
               ("件", "piece", 1), ("所", "institution", 1), ("座", "seat", 1), ("名", "person", 1),
               ("人", "person", 1), ("户", "household", 1), ("年", "year", 1), ("天", "day", 1),
               ("次", "times", 1), ("套", "set", 1), ("台", "machine", 1), ("条", "article", 1),
@@ -83,10 +87,10 @@ def _unit_pattern(word: str) -> str:
     # a score (90分) only where 分 ends the quantity: not 分钟, 分之一, 分别, 分类 …
     return r"分(?=[(),;。、:]|以上|以下|左右|$)" if word == "分" else re.escape(word)
 # a quantity: value or range + measure word (个月 before 个), or a bare 万/亿 before 规模;
-# not preceded by 第 (ordinals), a digit or a dot.
+# not preceded by 第 (ordinals), a digit or a dot; 余/多 between them (130余项, 20多个) is "more than".
 QUANTITY_RE = re.compile(
     r"(?<![第\d.])(?P<num>(?P<lo>" + _NUM + r")\s*(?:" + _DASH + r"{1,2}\s*(?P<hi>" + _NUM +
-    r"))?)\s*(?:(?P<unit>" + "|".join(_unit_pattern(w) for w, _, _ in UNIT_WORDS) +
+    r"))?)\s*(?P<approx>余|多)?(?:(?P<unit>" + "|".join(_unit_pattern(w) for w, _, _ in UNIT_WORDS) +
     r")(?P<per>/[千万百]?人口?)?|(?P<bare>万|亿)(?=规模|以上|左右))(?P<after>以上|以内|以下|左右|上下)?")
 AMOUNT_RE = re.compile(r"(?<![\d.])(?P<num>\d+(?:\.\d+)?|[零〇○一二两三四五六七八九十百千]+)"
                        r"\s*(?P<mult>万|亿)?元")

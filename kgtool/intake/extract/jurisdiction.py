@@ -473,7 +473,9 @@ def _infer(text: str, *, number: str | None = None,
            head_chars: int = 160) -> JurisdictionGuess | None:
     """The jurisdiction of a policy text (normalised: simplified, no whitespace).
 
-    In order: the place named before 关于 at the head (issuer or title: ``stated``); an issuer
+    In order: the place named before 关于 at the head (issuer or title: ``stated``), unless the
+    text never names it again while it names an unrelated place three times or more (a spam or
+    navigation line above an article: that place, ``inferred``); an issuer
     (…市人民政府办公室, also of a one-character county: 沁县人民政府办公室) in the first lines, as in
     web captures or signatures (``stated``); the
     document number's prefix (``inferred``); a national issuer at the head, not cited
@@ -503,6 +505,15 @@ def _infer(text: str, *, number: str | None = None,
                 number = m.group(0)
                 break
     by_number = from_doc_number(number, within=stated) if number else None
+    if stated is not None and by_number is None and evidence.startswith("issuer or title"):
+        # a head place the text never names again, while it names an unrelated place again and
+        # again: a line of page furniture (a spam or navigation line) above the article
+        counts = place_mentions(strip_furniture(text))
+        other = max((c for c in counts if not related(c, stated.code)), key=lambda c: counts[c], default=None)
+        if other is not None and counts.get(stated.code, 0) <= 1 and counts[other] >= 3:
+            d = division(other)
+            return JurisdictionGuess(d, "inferred", f"{d.name} is the place the text names most "
+                                                    f"({counts[other]}×); the head's {stated.name} is named once")
     if stated is not None:
         if by_number is not None and by_number.code != stated.code and \
                 stated.code in {x.code for x in lineage(by_number.code)}:

@@ -269,6 +269,8 @@ def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
                                      else after["w"], hi is not None)
             if comparator == "exactly" and sent[max(0, q.start() - 1):q.start()] == "近":
                 comparator = "about"         # 近100个
+            if comparator == "exactly" and q.re is QUANTITY_RE and q["approx"]:
+                comparator = "more-than"     # 130余项, 20多个
             if hi is not None:
                 vals.update(min=lo, max=hi)
             else:
