@@ -1693,3 +1693,11 @@ def test_a_head_place_the_text_never_names_again_is_page_furniture():
     # an issuer at the head of a short notice that names no other place stays the document's
     g = infer_jurisdiction(TextView("东莞市人民政府关于印发标准化资助办法的通知\n对主导制定国际标准的给予50万元。").text)
     assert (g.division.name, g.status) == ("东莞市", "stated")
+
+
+def test_a_city_named_with_its_province_is_not_a_county_of_the_same_short_name():
+    # 425 (吉安 2007 news): the headline 江西吉安市政府拨专款… names the city; 吉安县 (short name 吉安)
+    # with the level word 市 must not take its place
+    from kgtool.intake.extract.jurisdiction import infer_jurisdiction
+    g = infer_jurisdiction(TextView(dev_text("425")).text)
+    assert (g.division.name, g.division.code) == ("吉安市", "360800")

@@ -198,6 +198,8 @@ def place_in(name: str) -> Division | None:
     True
     >>> place_in("密云县").name         # not 云南's 云县, which cpca alone reads
     '密云区'
+    >>> place_in("江西吉安市政府").name  # the city, not 吉安县 read as 吉安 with a level word
+    '吉安市'
     """
     return places_in([name])[0]
 
@@ -234,6 +236,8 @@ def _longer_name(text: str, d: Division | None) -> Division | None:
             continue
         for k in (1, 2):
             whole = text[max(0, i - k):i + len(form)]
+            if _names_exactly(whole, d):
+                return d        # 江西吉安市 names 吉安市 itself, not 吉安县 with a level word
             other = [c for c in _divisions().values() if c.kind != "country" and c.code != d.code
                      and _names_exactly(whole, c)]
             if len(other) == 1:
