@@ -77,10 +77,9 @@ def extract_document(text_or_path, *, source_name: str, doc_iri: str | URIRef | 
 
 
 def _mark_doubt(f, text: str) -> None:
-    """Set ``f.values["doubt"]`` to ``(probability, reasons in English, reasons in Chinese)`` when
-    the reading-doubt model (:mod:`.reading_doubts`) doubts a drafted funding item."""
-    if f.kind != "funding" or f.values.get("amount") is None:
-        return
-    en = doubt(f.quote, text, amount=f.values["amount"])
-    if en is not None:
-        f.values["doubt"] = (en[0], en[1], doubt(f.quote, text, amount=f.values["amount"], lang="zh")[1])
+    """Set ``f.values["doubt"]`` to ``(probability, marks)`` when the reading-doubt model
+    (:mod:`.reading_doubts`) doubts a drafted funding item."""
+    if f.kind == "funding" and f.values.get("amount") is not None:
+        found = doubt(f.quote, text, amount=f.values["amount"])
+        if found is not None:
+            f.values["doubt"] = found

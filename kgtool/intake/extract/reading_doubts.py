@@ -19,7 +19,8 @@ A funding item the model scores at or above its threshold gets the review need `
 reading`` (a reading doubt: it lowers the fact's confidence), naming the marks that raised the
 score. The model never drops or changes a fact: it says which ones to read first.
 
-    >>> doubt("5家企业各获20万元奖励", "本报讯 记者… 5家企业各获20万元奖励", amount=200000)[1][:2]
+    >>> p, marks = doubt("5家企业各获20万元奖励", "本报讯 记者… 5家企业各获20万元奖励", amount=200000)
+    >>> reasons(marks)
     ['a quote without punctuation (a headline or a cell)', 'a payout to named winners (各获)']
     >>> doubt("主导制定国际标准的,给予50万元奖励", "主导制定国际标准的,给予50万元奖励", amount=500000) is None
     True
@@ -31,7 +32,7 @@ import re
 from kgtool.intake.extract.logistic import Model, load_models
 from kgtool.intake.textnorm import normalize
 
-__all__ = ["features", "doubt", "model", "MARKS"]
+__all__ = ["features", "doubt", "reasons", "model", "MARKS"]
 
 _NEWS = re.compile(r"记者|本报讯|日电|获悉|新闻网|讯\)|通讯员|日前|近日|日上午|日下午|发布会")
 _PAST = re.compile(r"截至|截止|已经|已有|已完成|共有|目前|去年|上年|同比|实现了|达到了|获得|荣获|获评|首次被|被认定|授予|"
@@ -89,11 +90,10 @@ def model() -> Model:
     return load_models("reading_doubts.json")["funding"]
 
 
-def doubt(quote: str, text: str, *, amount, lang: str = "en") -> tuple[float, list[str]] | None:
-    """``(probability, reasons)`` when the model doubts a funding item's reading (score at or above
-    its threshold), else None; the reasons are the marks that raised the score, largest first, in
-    ``lang`` (en or zh); a mark that adds less than 0.5 to the log-odds is named only when no other
-    mark is."""
+def doubt(quote: str, text: str, *, amount) -> tuple[float, tuple[str, ...]] | None:
+    """``(probability, marks)`` when the model doubts a funding item's reading (score at or above
+    its threshold), else None; the marks (keys of :data:`MARKS`) are those that raised the score,
+    largest first; a mark that adds less than 0.5 to the log-odds is named only when no other is."""
     m = model()
     feats = features(quote, text, amount=amount)
     p = m.probability(feats)
@@ -101,4 +101,9 @@ def doubt(quote: str, text: str, *, amount, lang: str = "en") -> tuple[float, li
         return None
     marks = m.contributions(feats)
     named = [k for k, w in marks if w >= 0.5] or [marks[0][0]]      # the marks that weigh, or the one that does most
-    return round(p, 2), [MARKS[k][lang == "zh"] for k in named]
+    return round(p, 2), tuple(named)
+
+
+def reasons(marks, lang: str = "en") -> list[str]:
+    """The words of ``marks`` in ``lang`` (en or zh)."""
+    return [MARKS[k][lang == "zh"] for k in marks]

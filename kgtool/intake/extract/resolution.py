@@ -19,23 +19,26 @@ from rdflib.namespace import RDFS
 
 from kgtool.rdf.namespaces import KG, KGT
 from kgtool.intake.extract.jurisdiction import add_jurisdiction, agency_division, jurisdiction_iri
+from kgtool.intake.extract.reading_doubts import reasons
 
 NEEDS_REVIEW = "Needs review: "
+#: the same prefix of a draft's Chinese review notes
+NEEDS_REVIEW_ZH = "待复核："
 #: the note on a funding item whose place a text naming other places leaves in doubt
 PLACE_DOUBT = NEEDS_REVIEW + "place of the amount: "
-#: the note on a target or funding item the reading-doubt model doubts (:mod:`.reading_doubts`)
+#: the note on a funding item the reading-doubt model doubts (:mod:`.reading_doubts`)
 READING_DOUBT = NEEDS_REVIEW + "doubtful reading: "
 
 
-def reading_doubt_note(p: float, why: list[str]) -> str:
-    """The English note on a fact the reading-doubt model doubts (score ``p``, marks ``why``)."""
+def reading_doubt_note(p: float, marks) -> str:
+    """The English note on a fact the reading-doubt model doubts (score ``p``, its ``marks``)."""
     return (f"{READING_DOUBT}it resembles what the extractor read wrongly in texts it had not been tuned on "
-            f"(p {p:.2f}: {'; '.join(why)}); check it against the text")
+            f"(p {p:.2f}: {'; '.join(reasons(marks))}); check it against the text")
 
 
-def reading_doubt_zh(p: float, why_zh: list[str]) -> str:
+def reading_doubt_zh(p: float, marks) -> str:
     """The same note's Chinese words (without the 待复核 prefix): also the review's need."""
-    return (f"读取存疑：与抽取器在未调校过的文本上读错的条目相似（概率 {p:.2f}：{'；'.join(why_zh)}），"
+    return (f"读取存疑：与抽取器在未调校过的文本上读错的条目相似（概率 {p:.2f}：{'；'.join(reasons(marks, 'zh'))}），"
             "请对照原文核对")
 
 

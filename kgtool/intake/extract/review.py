@@ -179,7 +179,8 @@ def _needs(graph: Graph, ref: Graph, fact, kinds: set[str], quote: str) -> list[
                                    for a in graph.objects(fact, KGT.assignment)):
         needs.append(("no lead: every body named only cooperates; choose the lead or responsible body",
                       "缺少牵头或负责单位：所列单位均为配合单位，请指定牵头或负责单位"))
-    from kgtool.intake.extract.resolution import NEEDS_REVIEW, PLACE_DOUBT, READING_DOUBT, other_places_doubt_zh
+    from kgtool.intake.extract.resolution import (NEEDS_REVIEW, NEEDS_REVIEW_ZH, PLACE_DOUBT, READING_DOUBT,
+                                                  other_places_doubt_zh)
 
     notes = sorted(str(n) for n in graph.objects(fact, RDFS.comment))
     for note in notes:
@@ -188,7 +189,7 @@ def _needs(graph: Graph, ref: Graph, fact, kinds: set[str], quote: str) -> list[
             needs.append((note[len(NEEDS_REVIEW):],
                           other_places_doubt_zh(places.group(1).split(", ") if places else [])))
         elif note.startswith(READING_DOUBT):
-            zh = next((n[len("待复核："):] for n in notes if n.startswith("待复核：读取存疑")), "读取存疑")
+            zh = next((n[len(NEEDS_REVIEW_ZH):] for n in notes if n.startswith(NEEDS_REVIEW_ZH + "读取存疑")), "读取存疑")
             needs.append((note[len(NEEDS_REVIEW):], zh))
     if "FundingMeasure" in kinds and jur is not None:
         named = _place_named(quote)

@@ -32,6 +32,7 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, XSD
 
 from kgtool.errors import InputError
 from kgtool.rdf.namespaces import KG, KGT, bind_prefixes
+from kgtool.intake.extract.resolution import NEEDS_REVIEW_ZH
 from kgtool.intake.extract.review import FIELDS, MULTI, fact_values, review_items, short_iri
 
 __all__ = ["export_review", "load_review", "apply_review", "DECISIONS"]
@@ -410,8 +411,8 @@ def _rename(g: Graph, doc: URIRef) -> tuple[Graph, URIRef]:
                 return Literal("Accepted on review: " + str(o)[len("Needs review: "):], lang="en")
             if str(o).startswith("Draft of "):
                 return Literal("Reviewed draft of " + str(o)[len("Draft of "):], lang="en")
-        if isinstance(o, Literal) and o.language == "zh" and str(o).startswith("待复核："):
-            return Literal("已复核接受：" + str(o)[len("待复核："):], lang="zh")
+        if isinstance(o, Literal) and o.language == "zh" and str(o).startswith(NEEDS_REVIEW_ZH):
+            return Literal("已复核接受：" + str(o)[len(NEEDS_REVIEW_ZH):], lang="zh")
         return o
 
     out = Graph()

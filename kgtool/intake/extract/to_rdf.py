@@ -12,9 +12,9 @@ from kgtool.intake.patterns import DOC_NO_SHAPE_RE, match_activity, repaired_doc
 from kgtool.rdf.namespaces import ELI, KG, KGT, SCHEMA, bind_prefixes
 from kgtool.intake.textnorm import normalize, to_simplified
 from kgtool.intake.extract.draft import DraftFact, DraftContext
-from kgtool.intake.extract.resolution import (PLACE_DOUBT, attach_document_jurisdiction, describe_drafted_org,
-                                              funders_named, other_places_doubt_zh, reading_doubt_note,
-                                              reading_doubt_zh)
+from kgtool.intake.extract.resolution import (NEEDS_REVIEW_ZH, PLACE_DOUBT, attach_document_jurisdiction,
+                                              describe_drafted_org, funders_named, other_places_doubt_zh,
+                                              reading_doubt_note, reading_doubt_zh)
 from kgtool.intake.extract.text import TextView, without_glosses
 
 _UNIT_EN = {"item": "items", "unit": "units", "enterprise": "enterprises", "person": "persons",
@@ -241,9 +241,9 @@ def _add_fact(g: Graph, ctx: DraftContext, f: DraftFact, jur, zh: str, proposed:
     short = f.quote if len(f.quote) <= 40 else f.quote[:39] + "…"
     g.add((s, RDFS.label, Literal(short, lang=zh)))
     if v.get("doubt"):
-        p, why, why_zh = v["doubt"]
-        g.add((s, RDFS.comment, Literal(reading_doubt_note(p, why), lang="en")))
-        g.add((s, RDFS.comment, Literal(f"待复核：{reading_doubt_zh(p, why_zh)}", lang="zh")))
+        p, marks = v["doubt"]
+        g.add((s, RDFS.comment, Literal(reading_doubt_note(p, marks), lang="en")))
+        g.add((s, RDFS.comment, Literal(NEEDS_REVIEW_ZH + reading_doubt_zh(p, marks), lang="zh")))
     en = _KIND_EN[f.kind]
     if f.kind in ("target", "goal"):
         if v.get("metric"):
@@ -326,7 +326,7 @@ def _add_fact(g: Graph, ctx: DraftContext, f: DraftFact, jur, zh: str, proposed:
             g.add((s, RDFS.comment, Literal(
                 f"{PLACE_DOUBT}the text names other places ({', '.join(v['otherPlaces'])}); the item "
                 "was given the document's jurisdiction", lang="en")))
-            g.add((s, RDFS.comment, Literal(f"待复核：{other_places_doubt_zh(v['otherPlaces'])}", lang="zh")))
+            g.add((s, RDFS.comment, Literal(NEEDS_REVIEW_ZH + other_places_doubt_zh(v['otherPlaces']), lang="zh")))
         g.add((s, RDFS.comment, Literal(
             "Drafted: check the funded activity (kgt:activity) against the quoted clause on review."
             + (f" Read from the text: {read}." if read else ""), lang="en")))
