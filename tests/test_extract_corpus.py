@@ -1701,3 +1701,27 @@ def test_a_city_named_with_its_province_is_not_a_county_of_the_same_short_name()
     from kgtool.intake.extract.jurisdiction import infer_jurisdiction
     g = infer_jurisdiction(TextView(dev_text("425")).text)
     assert (g.division.name, g.division.code) == ("吉安市", "360800")
+
+
+def test_every_clause_that_opens_with_bodies_and_their_role_assigns():
+    """A body and its role cue open a clause anywhere in the sentence, not only at its start."""
+    # 424: …统筹安排,市标准化行政主管部门负责本市标准化工作奖励项目的具体管理工作
+    assert assignments(dev_line("424", "第二條標")) == {("市标准化行政主管部门", "responsible")}
+    # 366: 文海英强调,省质监局要牵头拿出方案,…
+    assert ("省质监局", "lead") in assignments(dev_line("366", "省质监局要牵头"))
+    assert assignments("加强标准实施,市质监局负责标准宣贯,市财政局负责经费保障。") == {
+        ("市质监局", "responsible"), ("市财政局", "responsible")}
+    assert assignments("(二)推进标准化试点。市市场监管局会同市农业农村局、市林业局组织开展示范区建设。") == {
+        ("市市场监管局", "lead"), ("市农业农村局", "cooperating"), ("市林业局", "cooperating")}
+    assert assignments("市流通与消费领导小组办公室统筹全市工厂店促消费工作,市市场监管局负责业务指导。") == {
+        ("市流通与消费领导小组办公室", "lead"), ("市市场监管局", "responsible")}
+
+
+def test_a_clause_of_what_a_body_did_or_a_phrase_ending_like_a_name_assigns_nothing():
+    # 172: 近日,市场监管总局会同有关部门修订发布《…》 — news of what was done
+    assert assignments(dev_line("172", "近日,市場")) == set()
+    # 132: …县市场监管局牵头起草了《…》 — a past action
+    assert assignments(dev_line("132", "牵头起草了")) == set()
+    # a heading run into its note once the brackets are lost: no body named 强化科技创新区科技局
+    assert assignments("一、强化科技创新区科技局牵头。") == set()
+    assert assignments("企业负责人表示,市场监管局负责同志出席。") == set()

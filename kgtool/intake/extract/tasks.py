@@ -31,6 +31,9 @@
   agency and flagged for review, not dropped);
 - a role word at the end of a note covers the names before it that have none:
   ``(区发改局牵头,区财政局、区水务局等部门,区国投公司配合)``.
+- any clause of a sentence that opens with bodies' names and their role cue, wherever it stands
+  (``加强标准实施,市质监局负责标准宣贯,市财政局负责经费保障``; ``X会同Y组织…``: X leads, Y
+  cooperates; ``X统筹…``: lead), not in a report of what was done (了, 近日, 以来 …).
 
 Roles: lead (牵头), responsible (负责, 按职责分工负责, 责任单位), cooperating (配合, 参与, 协助,
 配合单位). Generic collectives (各有关部门, 地方人民政府, 市级各有关部门) are left out unless the
@@ -301,6 +304,8 @@ def draft_tasks(ctx: DraftContext, sents) -> list[DraftFact]:
             prev_end = e
             continue
         pairs = _prose_pairs(t[s:e], known)
+        if not _LABEL_RE.match(_ORDINAL_RE.sub("", t[s:e])):   # more bodies in its other clauses
+            pairs = pairs + [p for p in _clause_pairs(t[s:e], known) if p[0] not in {n for n, _ in pairs}]
         if pairs:
             start = s
             if k and _ANAPHORA_RE.match(t[s:e]):    # 活动由X举办…: the event the paragraph before names
@@ -469,6 +474,60 @@ def _prose_pairs(sent: str, known) -> list[tuple[str, str]]:
             if names:
                 return [(n, role or ("lead" if m["role"] == "牵头" else "responsible")) for n in names]
     return []
+
+
+# a clause that opens with bodies' names and the role they take (the role cue right after the
+# names, an adverb between): 市财政局负责经费保障 / 区发改局牵头 / 市场监管局会同农业农村局组织…
+_CLAUSE_CUE_RE = re.compile(r"(?:具体|主要|全面|共同|统一|分别|切实|要)?"
+                            r"(?P<role>牵头负责|负责牵头|牵头|统筹|具体实施|负责|会同|配合|协助|"
+                            r"按(?:照)?职责(?:分工)?(?:负责|做好|抓好|落实)|"
+                            r"承担(?![\d一二三四五六七八九十百]|[^,;。]{0,6}(?:费用|经费|资金|比例|责任)))"
+                            r"(?!人|同志|单位|部门|领导|工作的)")
+_CLAUSE_ROLE = {"牵头负责": "lead", "负责牵头": "lead", "牵头": "lead", "统筹": "lead", "会同": "lead",
+                "配合": "cooperating", "协助": "cooperating"}
+# a body's name, not a phrase that ends like one (国务院同意建立由发展改革委, …工作由市质量技监局,
+# a heading run into its lost note: 强化科技创新区科技局牵头)
+_PLAIN_NAME_RE = re.compile(r"(?![我本该]|强化|加强|推进|推动|实施|开展|建立|完善|提升|促进|深化|打造|培育|做好|落实|"
+                            r"组织|全面|大力|积极)(?:(?!由|的|是|在|将|对|为|把|了|同意|建立|以来|表示|近日|日前|所称|指)"
+                            r"[\u4e00-\u9fff()]){2,20}")
+# a report of what was done, not a division of work
+_REPORTED_RE = re.compile(r"了|近日|日前|去年|近年|以来|此前|已经|制定的《|提请")
+# what follows 会同 Y: the joint action (会同市农业农村局组织开展…)
+_CONVENED_RE = re.compile(r"(?P<coop>" + _NAMES + r"{2,160}?)(?:等部门|等单位|等)?"
+                          r"(?=负责|研究|共同|组织|制定|提出|落实|办理|开展|推进|做好|加强|建立|完善|实施|编制|制订)")
+
+
+def _clause_pairs(sent: str, known) -> list[tuple[str, str]]:
+    """Assignments of every clause of a sentence that opens with bodies' names and their role
+    cue, wherever the clause stands: ``加强标准实施,市质监局负责标准宣贯,市财政局负责经费保障``
+    gives 市质监局 and 市财政局 (responsible); ``X会同Y、Z组织…`` gives X lead, Y and Z cooperating;
+    ``X统筹…`` lead. A clause whose opening is not a run of bodies' names (企业负责…, 各地要…)
+    assigns nothing."""
+    out: list[tuple[str, str]] = []
+    if _HEADING_LEAD_RE.fullmatch(sent.strip()):
+        return out              # 一、X牵头工作(8项): the heading over the items it assigns
+    sent = _ORDINAL_RE.sub("", sent)
+    if _REPORTED_RE.search(sent):
+        return out              # what a body did (牵头起草了…, 近日…会同…修订发布): news, not a division
+    depth, starts = 0, [0]
+    for i, ch in enumerate(sent):
+        depth += ch in "(〔【[" and 1 or (-1 if ch in ")〕】]" else 0)
+        if depth == 0 and ch in ",:" and i + 1 < len(sent):
+            starts.append(i + 1)
+    for c0, c1 in zip(starts, starts[1:] + [len(sent) + 1]):
+        clause = sent[c0:c1 - 1]
+        for m in _CLAUSE_CUE_RE.finditer(clause, 2, 62):
+            names = _split_names(re.sub(r"^(?:并由|由)", "", clause[:m.start()]), known)
+            if not names or not all(_PLAIN_NAME_RE.fullmatch(n) for n in names):
+                continue
+            role = _CLAUSE_ROLE.get(m["role"], "responsible")
+            out += [(n, role) for n in names]
+            if m["role"] == "会同":
+                c = _CONVENED_RE.match(clause, m.end())
+                coop = _split_names(c["coop"], known) if c else None
+                out += [(n, "cooperating") for n in coop or []]
+            break
+    return out
 
 
 def _paragraph_start(t: str, s: int, prev_end: int) -> int:
