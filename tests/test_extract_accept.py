@@ -92,15 +92,25 @@ NEEDS_DECISION = {
     "377": {"no funder", "no activity"}, "378": {"no funder"}, "379": {"no funder"},
     "380": {"no funder"}, "381": {"no funder", "no activity"}, "386": {"no funder", "no activity"},
     "389": {"no funder"}, "391": {"no funder", "no activity"}, "398": {"ambiguous deadline"},
-    # batch 12: award rules and news naming no paying body the rules read (宝鸡 409, 宿州 424 whose
-    # payer is named in the article before the list, 新余 428, a 佛山 news page 431, 江西 433 with a
-    # province and a county payer, 汉川 435) or drafted from payouts already made (吉安 425), money
+    # batch 12: award rules and news naming no paying body the rules read (宝鸡 409, 新余 428, a
+    # 佛山 news page 431, 江西 433 with a province and a county payer, 汉川 435) or drafted from
+    # payouts already made (吉安 425), money
     # already spent or a headline amount with no funded activity (内蒙古 411, 辽宁 448), and two
-    # lists whose items the draft gave one metric (山西 422, 天津 438)
+    # lists whose items the draft gave one metric (山西 422, 天津 438); 宿州 424's payer (资金由…安排)
+    # is read, its activities are outside the funded-activity concepts
     "409": {"no funder"}, "411": {"no funder", "no activity"}, "422": {"conflicting values"},
-    "424": {"no funder", "no activity"}, "425": {"no funder"}, "428": {"no funder"}, "431": {"no funder"},
+    "424": {"no activity"}, "425": {"no funder"}, "428": {"no funder"}, "431": {"no funder"},
     "433": {"no funder"}, "435": {"no funder"}, "438": {"conflicting values"},
     "448": {"no funder", "no activity"},
+    # batch 13: award and subsidy rules naming no paying body the rules read (河北 457 whose payer is
+    # named in the sentence before the amounts, 石家庄高新区 458, 北京 460, 罗湖区 488, 昆明 490), 漯河 478
+    # (its payer named after the list; trademark rewards outside the funded-activity concepts),
+    # a provincial fund rule and a payout story drafted as offers with no funded activity (江苏 481,
+    # 楚雄 497), and a goal list and a statistics page whose values the draft gave one metric
+    # (山西 453, 河北 466)
+    "453": {"conflicting values"}, "457": {"no funder"}, "458": {"no funder"}, "460": {"no funder"},
+    "466": {"conflicting values"}, "478": {"no funder", "no activity"}, "481": {"no funder", "no activity"},
+    "488": {"no funder"}, "490": {"no funder"}, "497": {"no funder", "no activity"},
     "seed-000": {"no activity"}, "seed-001": {"no funder", "no activity", "no jurisdiction"},
     "seed-002": {"no funder", "no activity"}, "seed-003": {"no activity"}, "seed-004": {"no funder"},
 }

@@ -199,20 +199,21 @@ def test_review_json_lists_facts_with_decisions(proj, tmp_path):
 
 def test_sentences_no_rule_read_are_listed_by_extract_and_review_and_stay_out_of_the_graph(proj, tmp_path):
     # dev 307 (金湾区 2018 news): 评定委员会的主要职责包括了组织、推动…: duties without a role word the
-    # rules read; the extractor says so instead of dropping the sentence silently
+    # rules read; the extractor says so instead of dropping the sentence silently. 评定委员会将下设秘书处…:
+    # a body saying what it will do, a reading collectors split on, listed as well
     src = tmp_path / "307.txt"
     src.write_text((ROOT / "tests" / "extract_corpus" / "307.txt").read_text(encoding="utf-8"), encoding="utf-8")
     draft = tmp_path / "draft.ttl"
     r = run(proj, "extract", src, "--out", draft)
     assert r.exit_code == 0, r.output
-    assert "not drafted: 2 sentences read like a fact" in r.output
+    assert "not drafted: 3 sentences read like a fact" in r.output
     assert "(task): 评定委员会的主要职责包括了组织、推动、指导、监督区长质量奖评定活动" in r.output
     head = draft.read_text(encoding="utf-8").splitlines()
     assert head[0].startswith("# source text: 307.txt sha256 ")
-    assert head[1].startswith("# not drafted: 2 sentences") and head[3].startswith("# not drafted (line ")
+    assert head[1].startswith("# not drafted: 3 sentences") and head[4].startswith("# not drafted (line ")
     r = run(proj, "--lang", "zh", "review", draft)
     assert r.exit_code == 0, r.output
-    assert "未起草：以下 2 句像是包含事实" in r.output and "（任务分工）：评定委员会的主要职责" in r.output
+    assert "未起草：以下 3 句像是包含事实" in r.output and "（任务分工）：评定委员会的主要职责" in r.output
     import rdflib
     g = rdflib.Graph().parse(draft, format="turtle")       # comments only: nothing in the graph
     assert not any("主要职责包括了" in str(o) for o in g.objects())
@@ -220,12 +221,13 @@ def test_sentences_no_rule_read_are_listed_by_extract_and_review_and_stay_out_of
     r = run(proj, "review", draft, "--export", review)
     assert r.exit_code == 0, r.output
     listed = yaml.safe_load(review.read_text(encoding="utf-8"))["add"]
-    assert [u["kind"] for u in listed] == ["task", "task"] and "主要职责包括了" in listed[1]["quote"]
+    assert [u["kind"] for u in listed] == ["task"] * 3 and "主要职责包括了" in listed[1]["quote"]
+    assert "评定委员会将下设秘书处" in listed[2]["quote"]
     assert all(u["decision"] == "skip" and u["values"] == {"assignments": []} for u in listed)
     r = run(proj, "--json", "extract", src, "--out", draft)
     got = json.loads(r.output)["undrafted"]
-    assert [(u["kind"], u["line"]) for u in got] == [("task", int(head[2].split("line ")[1].split(",")[0])),
-                                                      ("task", int(head[3].split("line ")[1].split(",")[0]))]
+    assert [(u["kind"], u["line"]) for u in got] == [("task", int(head[k].split("line ")[1].split(",")[0]))
+                                                      for k in (2, 3, 4)]
 
 
 def _dev_307(proj, tmp_path) -> tuple[Path, dict]:
@@ -297,6 +299,7 @@ def test_an_incomplete_added_fact_is_refused_with_every_problem_in_one_line(proj
     review, content = _dev_307(proj, tmp_path)
     content["add"][0]["decision"] = "add"                                  # assignments left empty
     content["add"][1].update(decision="add", values={"assignments": [{"agent": "区发改局", "role": "boss"}]})
+    n = len(content["add"])                   # the listed sentences come first, then the facts added
     content["add"] += [{"kind": "target", "quote": "不少于17人", "decision": "add", "values": {"value": 17}},
                        {"kind": "funding", "quote": "奖励100万元", "decision": "maybe"},
                        {"kind": "funding", "quote": "奖励100万元", "decision": "add",
@@ -308,9 +311,9 @@ def test_an_incomplete_added_fact_is_refused_with_every_problem_in_one_line(proj
     assert len(r.output.strip().splitlines()) == 1
     for problem in ("add entry 1 (task): needs assignments",
                     "add entry 2 (task): role 'boss' is not lead, responsible or cooperating",
-                    "add entry 3 (target): needs metric, unit, comparator, quantityKind",
-                    "add entry 4: decision 'maybe' is not add or skip",
-                    "add entry 5 (funding): amount '许多' is neither a number"):
+                    f"add entry {n + 1} (target): needs metric, unit, comparator, quantityKind",
+                    f"add entry {n + 2}: decision 'maybe' is not add or skip",
+                    f"add entry {n + 3} (funding): amount '许多' is neither a number"):
         assert problem in r.output, (problem, r.output)
     assert sorted((proj / "data" / "documents").iterdir()) == before
 
@@ -348,7 +351,7 @@ def test_intake_commands_speak_chinese_with_lang_zh(proj, tmp_path):
     r = run(proj, "--lang", "zh", "extract", src, "--out", draft)
     assert r.exit_code == 0 and r.output.splitlines()[0] == f"已写入 {draft}：目标 1 条，资助 1 条，重点产业 1 条", r.output
     r = run(proj, "--lang", "zh", "review", draft, "--export", review)
-    assert r.exit_code == 0 and r.output.startswith(f"已写入 {review}：事实 3 条，新起草机构 1 个，未起草句子 2 句"), r.output
+    assert r.exit_code == 0 and r.output.startswith(f"已写入 {review}：事实 3 条，新起草机构 1 个，未起草句子 3 句"), r.output
     r = run(proj, "--lang", "zh", "review", "--apply", review)
     assert r.exit_code == 0 and "：接受 3 条，修改 0 条，删除 0 条，补充 0 条" in r.output, r.output
     assert not any(w in r.output for w in ("accepted", "added", "wrote"))

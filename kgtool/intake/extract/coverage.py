@@ -12,6 +12,9 @@ the text that no drafted fact quotes and that has the marks of one:
   flattened to one cell per line, where no role word stands near the names; and a sentence naming
   a body that the assignment-hint model, learnt on the dev part of the corpus, scores a likely
   assigned one (:mod:`.assignment_hints`);
+- ``task`` too: a clause opening with a body and what it will or must do (``海南省质监局将加快制定…``,
+  ``商务部门要…``; not a collective's ``各地各部门要…``): the corpus's collectors split on reading it as
+  an assignment, so no rule drafts it and the analyst decides;
 - ``target``: a quantity with a goal word (到2025年, 力争, 达到, 新增, 以上, 不少于, 年内 …) and no
   mark of a past result (截至, 已, 累计完成 …);
 - ``funding``: an amount of money with an offer word (奖励, 补助, 资助, 给予, 扶持, 补贴).
@@ -41,8 +44,12 @@ from kgtool.intake.patterns import AMOUNT_RE, QUANTITY_RE
 
 # a body's name with a role word after it in the same clause (市财政局予以配合, 市质监局按职责…)
 _ROLE_RE = re.compile(r"牵头|负责|配合|协助|协办|参与|参加|承担|承办|会同|职责")
-_BODY_ROLE_RE = re.compile(r"[\u4e00-\u9fff](?:局|委|办|厅|部|署|中心|委员会|政府|公司|集团|协会|处|科|站|所|院|会|队)"
+_BODY_ROLE_RE = re.compile(r"[\u4e00-\u9fff](?:局|委|办|厅|部|署|司|中心|委员会|政府|公司|集团|协会|处|科|站|所|院|会|队)"
                            r"[^,;。]{0,10}?(?:" + _ROLE_RE.pattern + ")")
+# a body opening a clause with what it will do or must do (海南省质监局将加快制定…, 商务部门要…): a
+# reading the corpus's collectors split on, so the sentence is listed for the analyst to decide
+_BODY_SUBJECT_RE = re.compile(r"(?:^|[,:;。])(?!各|相关|有关|其他)[\u4e00-\u9fff]{1,14}(?<!格)(?:局|委|厅|部|署|司|中心|委员会|部门|办公室)"
+                              r"(?:还|也|今年|明年|下一步)?(?:将|要)(?!求|点|于|是|会)")
 _GOAL_RE = re.compile(r"(?:到|至)20\d\d年|20\d\d年(?:底|末)?(?:前|以前)|力争|争取|确保|达到|新增|以上|不少于|不低于|"
                       r"超过|突破|培育|建成|创建|打造|实现|计划|预计|年内|今年|目标|提高到|提升到|控制在|累计达")
 _PAST_RE = re.compile(r"截至|截止|已经|已有|已完成|累计完成|共有|目前|去年|上年|同比|[^,;。]了")
@@ -79,7 +86,8 @@ def _kinds(sent: str, division: bool = False, learned: bool = False) -> list[str
     words of a division of work, so that a cell of names marks a task too; ``learned``: the
     sentence is on a line where the assignment-hint model sees a likely assigned body."""
     out = []
-    if LABEL_RE.search(sent) or _BODY_ROLE_RE.search(sent) or (division and _names_cell(sent)) or learned:
+    if LABEL_RE.search(sent) or _BODY_ROLE_RE.search(sent) or _BODY_SUBJECT_RE.search(sent) or \
+            (division and _names_cell(sent)) or learned:
         out.append("task")
     if QUANTITY_RE.search(sent) and _GOAL_RE.search(sent) and not _PAST_RE.search(sent):
         out.append("target")

@@ -52,8 +52,17 @@ from kgtool.intake.extract.draft import DraftFact, DraftContext
 from kgtool.intake.extract.reference import pick_reference
 from kgtool.intake.extract.jurisdiction import division_named
 
-_FUNDER_RE = re.compile(r"由(?P<org>[^,;。由]{2,30})(?:承担|资助|支付|安排|负担)|"
+_FUNDER_RE = re.compile(r"由(?P<org>[^,;。由]{2,30})(?:承担|资助|支付|安排|负担|列支)|"
                         r"由(?P<awarder>[^,;。由]{2,12}?)(?:进行)?表彰(?:和|并)?奖励")   # 由市政府进行表彰和奖励
+# an adverb between the payer and its verb (奖励资金由市财政统筹安排): not part of the name
+_PAYER_ADVERB_RE = re.compile(r"(?:统筹|足额|专项|统一)$")
+
+
+def _payer(m: re.Match) -> str:
+    """The paying body a :data:`_FUNDER_RE` match names."""
+    return _PAYER_ADVERB_RE.sub("", m["org"]) if m["org"] else m["awarder"]
+
+
 # a heading line that names the payer of the list below it (县政府设立以下奖项及奖励标准:)
 _HEAD_PAYER_RE = re.compile(
     r"(?P<org>(?:[\u4e00-\u9fff]{2,6}?[省市区县])?[省市区县](?:级)?(?:人民政府|政府|财政局|财政厅|财政))"
@@ -352,8 +361,8 @@ def draft_funding(ctx: DraftContext, sents) -> list[DraftFact]:
     default_funder = None
     for s, e in sents:
         m = _FUNDER_RE.search(t[s:e])
-        if m and ("经费" in t[s:e] or "资助" in t[s:e]):
-            default_funder = ctx.org(m["org"] or m["awarder"])
+        if m and re.search(r"经费|资助|资金|奖金", t[s:e]):
+            default_funder = ctx.org(_payer(m))
     places = _compilation_places(t)
     heads = [(m.start(), m["org"]) for m in _HEAD_PAYER_RE.finditer(t) if not AMOUNT_RE.search(m.group())]
     own = _own_place_payer(ctx)
@@ -364,7 +373,7 @@ def draft_funding(ctx: DraftContext, sents) -> list[DraftFact]:
         bare = re.sub(r"《[^》]*》", "", sent)     # words inside a cited title commit no funds
         amounts = list(AMOUNT_RE.finditer(sent))
         fm = _FUNDER_RE.search(sent)
-        funders = [ctx.org(fm["org"] or fm["awarder"])] if fm else []
+        funders = [ctx.org(_payer(fm))] if fm else []
         if not funders:
             funders = _orgs_in(ctx, sent, funding=True)
         if not funders:                          # 吉林省延边州政府对…奖励100万元,对…5万元
