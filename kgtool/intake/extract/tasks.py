@@ -305,7 +305,8 @@ def draft_tasks(ctx: DraftContext, sents) -> list[DraftFact]:
             continue
         pairs = _prose_pairs(t[s:e], known)
         if not _LABEL_RE.match(_ORDINAL_RE.sub("", t[s:e])):   # more bodies in its other clauses
-            pairs = pairs + [p for p in _clause_pairs(t[s:e], known) if p[0] not in {n for n, _ in pairs}]
+            named = {n for n, _ in pairs}
+            pairs = pairs + [p for p in _clause_pairs(t[s:e], known) if p[0] not in named]
         if pairs:
             start = s
             if k and _ANAPHORA_RE.match(t[s:e]):    # 活动由X举办…: the event the paragraph before names
@@ -491,7 +492,7 @@ _PLAIN_NAME_RE = re.compile(r"(?![我本该]|强化|加强|推进|推动|实施|
                             r"组织|全面|大力|积极)(?:(?!由|的|是|在|将|对|为|把|了|同意|建立|以来|表示|近日|日前|所称|指)"
                             r"[\u4e00-\u9fff()]){2,20}")
 # a report of what was done, not a division of work
-_REPORTED_RE = re.compile(r"了|近日|日前|去年|近年|以来|此前|已经|制定的《|提请")
+_REPORTED_RE = re.compile(r"(?<!为)了(?!解)|近日|日前|去年|近年|以来|此前|已经|制定的《|提请")
 # what follows 会同 Y: the joint action (会同市农业农村局组织开展…)
 _CONVENED_RE = re.compile(r"(?P<coop>" + _NAMES + r"{2,160}?)(?:等部门|等单位|等)?"
                           r"(?=负责|研究|共同|组织|制定|提出|落实|办理|开展|推进|做好|加强|建立|完善|实施|编制|制订)")
@@ -509,10 +510,13 @@ def _clause_pairs(sent: str, known) -> list[tuple[str, str]]:
     sent = _ORDINAL_RE.sub("", sent)
     if _REPORTED_RE.search(sent):
         return out              # what a body did (牵头起草了…, 近日…会同…修订发布): news, not a division
-    depth, starts = 0, [0]
+    depth, starts = 0, [0]        # clause starts: after a comma or colon outside brackets
     for i, ch in enumerate(sent):
-        depth += ch in "(〔【[" and 1 or (-1 if ch in ")〕】]" else 0)
-        if depth == 0 and ch in ",:" and i + 1 < len(sent):
+        if ch in "(〔【[":
+            depth += 1
+        elif ch in ")〕】]":
+            depth -= 1
+        elif depth == 0 and ch in ",:" and i + 1 < len(sent):
             starts.append(i + 1)
     for c0, c1 in zip(starts, starts[1:] + [len(sent) + 1]):
         clause = sent[c0:c1 - 1]
