@@ -73,11 +73,13 @@ _GENERIC = re.compile(r"^(?:各|有关|相关|其他|其它|地方|市级各|区
 _ALIAS_RE = re.compile(r"\([^()]{1,20}\)")
 # a run of agency names: characters, 、 and bracketed aliases (工商局(质监局))
 _NAMES = r"(?:[\u4e00-\u9fff、]|\([^()]{1,20}\))"
-# X负责… / X具体负责… / X按职责分工做好… / X承担… (not a share of a cost: 市财政承担50%, 承担费用)
+# the role cues of a body's own duty: 按职责分工做好…, 承担… (not a share of a cost: 市财政承担50%, 承担费用)
+_DUTY_CUES = (r"按(?:照)?职责(?:分工)?(?:负责|做好|抓好|落实)|"
+              r"承担(?![\d一二三四五六七八九十百]|[^,;。]{0,6}(?:费用|经费|资金|比例|责任))")
+# X负责… / X具体负责… / X按职责分工做好… / X承担…
 _PROSE_RESP_RE = re.compile(r"^(?:由)?(?P<names>" + _NAMES + r"{2,60}?)(?:具体|主要|全面|共同|统一|分别)?"
                             r"(?P<role>牵头负责|负责牵头|负责|"
-                            r"按(?:照)?职责(?:分工)?(?:负责|做好|抓好|落实)|"
-                            r"承担(?![\d一二三四五六七八九十百]|[^,;。]{0,6}(?:费用|经费|资金|比例|责任)))(?!人|同志)[,:]?"
+                            + _DUTY_CUES + r")(?!人|同志)[,:]?"
                             r"(?P<task>[^,;。]{2,})")
 # 建立由X牵头的联席会议制度: X leads what the clause names
 _PROSE_LEAD_OF_RE = re.compile(r"由(?P<names>" + _NAMES + r"{2,60}?)牵头的(?P<task>[^,;。]{4,})")
@@ -481,8 +483,7 @@ def _prose_pairs(sent: str, known) -> list[tuple[str, str]]:
 # names, an adverb between): 市财政局负责经费保障 / 区发改局牵头 / 市场监管局会同农业农村局组织…
 _CLAUSE_CUE_RE = re.compile(r"(?:具体|主要|全面|共同|统一|分别|切实|要)?"
                             r"(?P<role>牵头负责|负责牵头|牵头|统筹|具体实施|负责|会同|配合|协助|"
-                            r"按(?:照)?职责(?:分工)?(?:负责|做好|抓好|落实)|"
-                            r"承担(?![\d一二三四五六七八九十百]|[^,;。]{0,6}(?:费用|经费|资金|比例|责任)))"
+                            + _DUTY_CUES + r")"
                             r"(?!人|同志|单位|部门|领导|工作的)")
 _CLAUSE_ROLE = {"牵头负责": "lead", "负责牵头": "lead", "牵头": "lead", "统筹": "lead", "会同": "lead",
                 "配合": "cooperating", "协助": "cooperating"}
