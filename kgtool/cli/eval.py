@@ -94,8 +94,12 @@ def run_eval(parts, *, extract_corpus: Path | None, seeds: Path | None, data_dir
 @click.option("--ids", multiple=True, metavar="NNN[-NNN]",
               help="Score only these texts of the annotated corpus, e.g. one batch: --ids 087-126.")
 @click.option("--misses", is_flag=True, help="Also list missed and extra facts (dev and seeds only).")
+@click.option("--second-reading", is_flag=True,
+              help="Instead of the extractor, score a second analyst's independent reading of "
+                   "some corpus texts (second_reading/ in the corpus) against the gold: the "
+                   "human ceiling of these figures.")
 @pass_ctx
-def eval_extract_cmd(c: Ctx, parts, corpus, extract_corpus, ids, misses):
+def eval_extract_cmd(c: Ctx, parts, corpus, extract_corpus, ids, misses, second_reading):
     """Score the extractor: precision and recall per kind on the test part, the dev part and
     (labelled as training data) the seed texts.
 
@@ -104,6 +108,9 @@ def eval_extract_cmd(c: Ctx, parts, corpus, extract_corpus, ids, misses):
     """
     from kgtool.project import default_corpus_dir
 
+    if second_reading:
+        _second_reading(c, extract_corpus or default_extract_corpus(c.project.root), misses)
+        return
     seeds = corpus or default_corpus_dir()
     if not parts:
         parts = ("test", "dev") + (("seeds",) if seeds else ())
@@ -124,3 +131,24 @@ def eval_extract_cmd(c: Ctx, parts, corpus, extract_corpus, ids, misses):
             for m in r.misses:
                 click.echo(f"  {m}")
         click.echo("")
+
+
+def _second_reading(c: Ctx, annotated: Path | None, misses: bool) -> None:
+    """``eval-extract --second-reading``: how far two analysts' readings of the same texts agree."""
+    from kgtool.errors import InputError
+    from kgtool.intake.agreement import SECOND_READING_DIR, agreement_text, compare_readings
+
+    if annotated is None:
+        raise InputError(Bilingual("no annotated corpus: pass --extract-corpus",
+                                   "没有标注语料：请加 --extract-corpus"))
+    report = compare_readings(annotated, annotated / SECOND_READING_DIR)
+    if c.json:
+        click.echo(json.dumps({"second_reading": report.to_dict()}, ensure_ascii=False))
+        return
+    click.echo(c.text("== two independent readings of the same texts (the first is the gold; "
+                      "neither reader saw the other or the extractor)",
+                      "== 同一批文本的两次独立标注（第一次即金标准；两位标注者互不知情，也未见抽取结果）"))
+    click.echo(agreement_text(report, c.lang))
+    if misses:
+        for m in report.misses:
+            click.echo(f"  {m}")

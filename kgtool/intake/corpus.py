@@ -28,7 +28,8 @@ from kgtool.intake.evaluate import EvalReport, KindScore, one_to_one
 from kgtool.intake.extract.jurisdiction import division_named
 from kgtool.intake.textnorm import normalize
 
-__all__ = ["CorpusText", "load_corpus", "evaluate_corpus", "PARTS"]
+__all__ = ["CorpusText", "load_corpus", "read_gold", "target_values", "decimal_or_none", "evaluate_corpus",
+           "PARTS"]
 
 PARTS = ("dev", "test")
 _KINDS = {"targets": ("quote",), "funding": ("quote", "amount"), "tasks": ("task", "agency", "role")}
@@ -57,7 +58,12 @@ def _num(x, where: str) -> Decimal:
         raise InputError(f"not a number: {x!r}", path=where) from None
 
 
-def _read_gold(path: Path, norm_text: str) -> dict:
+def read_gold(path: Path, norm_text: str) -> dict:
+    """One gold file, checked against its text (normalised): every quote in it, every field
+    known, roles and values well formed.
+
+    :raises InputError: a malformed file, naming it and the item.
+    """
     import yaml
 
     try:
@@ -122,7 +128,7 @@ def load_corpus(corpus_dir: str | os.PathLike, part: str | None = None) -> list[
         head, _, body = raw.partition("\n")
         if not head.startswith("# source: "):
             raise InputError("first line must be '# source: <URL>'", path=str(txt), line=1)
-        gold = _read_gold(root / f"{m[1]}.gold.yaml", normalize(body))
+        gold = read_gold(root / f"{m[1]}.gold.yaml", normalize(body))
         out.append(CorpusText(m[1], m[2], head[len("# source: "):].strip(), body, gold))
     if not out:
         raise InputError(f"no texts in part {part!r}" if part else "empty SPLIT", path=str(split_file))
@@ -134,7 +140,8 @@ def _inside(gold_quote: str, drafted_quote: str) -> bool:
     return normalize(gold_quote) in normalize(drafted_quote)
 
 
-def _dec(v):
+def decimal_or_none(v):
+    """``v`` as a normalised Decimal (None stays None)."""
     return None if v is None else Decimal(str(v)).normalize()
 
 
@@ -144,7 +151,7 @@ def _target_rows(draft) -> list[dict]:
         if f.kind not in ("target", "goal"):
             continue
         v = f.values
-        vals = (_dec(v.get("value")), _dec(v.get("min")), _dec(v.get("max")))
+        vals = (decimal_or_none(v.get("value")), decimal_or_none(v.get("min")), decimal_or_none(v.get("max")))
         if vals == (None, None, None):
             continue
         rows.append({"vals": vals, "deadline": None if v.get("deadline") is None else int(v["deadline"]),
@@ -152,12 +159,13 @@ def _target_rows(draft) -> list[dict]:
     return rows
 
 
-def _gold_target_vals(g) -> tuple:
-    return (_dec(g.get("value")), _dec(g.get("min")), _dec(g.get("max")))
+def target_values(g) -> tuple:
+    """A gold target's (value, min, max) as Decimals."""
+    return (decimal_or_none(g.get("value")), decimal_or_none(g.get("min")), decimal_or_none(g.get("max")))
 
 
 def _target_score(d, g) -> float:
-    if d["vals"] != _gold_target_vals(g) or d["deadline"] != g.get("deadline"):
+    if d["vals"] != target_values(g) or d["deadline"] != g.get("deadline"):
         return 0.0
     if not _inside(g["quote"], d["quote"]):
         return 0.0
@@ -165,12 +173,12 @@ def _target_score(d, g) -> float:
 
 
 def _funding_rows(draft) -> list[dict]:
-    return [{"amount": _dec(f.values["amount"]), "quote": f.quote, "fact": f}
+    return [{"amount": decimal_or_none(f.values["amount"]), "quote": f.quote, "fact": f}
             for f in draft.facts if f.kind == "funding" and f.values.get("amount") is not None]
 
 
 def _funding_score(d, g) -> float:
-    if d["amount"] != _dec(g["amount"]) or not _inside(g["quote"], d["quote"]):
+    if d["amount"] != decimal_or_none(g["amount"]) or not _inside(g["quote"], d["quote"]):
         return 0.0
     return 1.0 + 1.0 / (1 + len(d["quote"]))
 
