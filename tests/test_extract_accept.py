@@ -111,6 +111,14 @@ NEEDS_DECISION = {
     "453": {"conflicting values"}, "457": {"no funder"}, "458": {"no funder"}, "460": {"no funder"},
     "466": {"conflicting values"}, "478": {"no funder", "no activity"}, "481": {"no funder", "no activity"},
     "488": {"no funder"}, "490": {"no funder"}, "497": {"no funder", "no activity"},
+    # batch 14: prize and subsidy rules naming no paying body the rules read (云南 503, 青海 504,
+    # 中宁县 506, 福建 521, 柳州 530), payouts already made or cut off before the amounts drafted as
+    # offers (成都 511 with no funded activity, 新北区 525, 同安区 526, 济源 542), a 稳增长 opinion's
+    # disbursement milestones (云南 509) and a rank-band reward table (东湖高新区 528) whose activities
+    # are outside the funded-activity concepts
+    "503": {"no funder"}, "504": {"no funder"}, "506": {"no funder"}, "509": {"no funder", "no activity"},
+    "511": {"no funder", "no activity"}, "521": {"no funder"}, "525": {"no funder"}, "526": {"no funder"},
+    "528": {"no funder", "no activity"}, "530": {"no funder"}, "542": {"no funder"},
     "seed-000": {"no activity"}, "seed-001": {"no funder", "no activity", "no jurisdiction"},
     "seed-002": {"no funder", "no activity"}, "seed-003": {"no activity"}, "seed-004": {"no funder"},
 }

@@ -140,9 +140,16 @@ def money_value(written: str) -> Decimal | None:
 _RECEIVED_RE = re.compile(r"(?<![将可])获(?:得)?(?:了)?(?:奖金|奖励|资助|补助|资金)?$")   # 将获得: an offer
 _RAISED_AFTER_RE = re.compile(r"(?:/[项个家件])?(?:提高到|提高至|提升到|提升至|调整为|增加到|增至|上调至|上调到)|"
                               r"(?:/[项个家件])?(?:提高|提升|增加|上调)(?:到|至)了")
+# the old levels a rule raises, one or a list: 由原来的100万元、50万元、30万元和10万元提高到200万元、…
+_LEVEL = r"\d+(?:\.\d+)?\s*[万萬]?元(?:/[项个家件])?"
+_OLD_LEVELS_BEFORE_RE = re.compile(r"(?:由|从)(?:原来的|原来|原|过去的)?(?:每[家个项件])?(?:" + _LEVEL + r"[、和及与])*$")
+_OLD_LEVELS_AFTER_RE = re.compile(r"(?:[、和及与]" + _LEVEL + r")*")
+# an award raised to a new level: 一等奖奖金由5万元提高到 (the amount after it is the offer)
+_RAISED_AWARD_RE = re.compile(r"(?:奖金|奖励金|资助金|补助金|奖励标准|资助标准|补助标准)(?:额度)?(?:由|从)[^,;。]*$")
 # an amount that sizes its subject (千亿元级企业, 百亿元以上产业集群), not money offered
 _SIZE_AFTER_RE = re.compile(r"(?:级|量级|以上(?:的)?(?:产业|企业|集群|项目|园区|平台|行业))")
-_SPENT_RE = re.compile(r"共安排|累计安排|共投入|累计投入|已安排|已投入|共计|合计|累计发放|已发放|共发放|已兑现|兑现了|"
+_SPENT_RE = re.compile(r"共安排|累计安排|共投入|累计投入|已安排|已投入|共计|合计|累计发放|已发放|共发放|已兑现|兑现了|共兑现|"
+                       r"(?:奖金|奖励|资助|补助)总额(?:为|达|是)?$|"    # 本届…奖金总额265万元: the awards' sum
                        r"总额为|总额达|下达|"    # 奖励总额为814万元 (a payout's total), 下达…补助经费200万元
                        # a programme's yearly ceiling (本项目每年资助总额不超过300万元), not a unit's cap
                        r"(?:本项目|本专项|全年|每年)(?:[^,;。同每单]{0,6})总额")
@@ -152,7 +159,7 @@ _SPENT_RE = re.compile(r"共安排|累计安排|共投入|累计投入|已安排
 _NAMED_FIRM_RE = re.compile(r"有限(?:责任)?公司|股份有限公司")
 # what an amount is instead of an offer: a share of a cost (市财政承担119万元), an investment
 # (投资3000万元建设…), a fund's yearly sum (专项资金,每年2000万元), a condition (纳税额不得低于200万元)
-_NOT_OFFER_BEFORE_RE = re.compile(r"(?:承担|投资|专项资金,?(?:每年)?|"
+_NOT_OFFER_BEFORE_RE = re.compile(r"(?:承担|投资|专项资金,?(?:每年)?|较(?:上届|上年|去年|上一届|往年)?|"
                                   r"(?:纳税|收入|产值|利税|资产|销售额|营业额)[^,;。]{0,4}(?:不得低于|不低于|不少于|达到|超过)|"
                                   r"(?:纳税|收入|产值|利税|资产|销售额|营业额|营收)(?:在|达|为)?)"
                                   r"(?:\d+(?:\.\d+)?\s*[~～\-—至到])?$")     # 当年纳税300~500万元的
@@ -167,8 +174,8 @@ def _not_offered(sent: str, clause: str, a: re.Match) -> bool:
     condition (产值2000万元及以上), another body's level cited as a model."""
     before = sent[:a.start()]
     return bool(_RECEIVED_RE.search(before) or _NAMED_FIRM_RE.search(sent) or _NOT_OFFER_BEFORE_RE.search(before) or
-                (re.search(r"(?:由|从)(?:原来的|原来|原|过去的)?(?:每[家个项件])?$", before)
-                 and _RAISED_AFTER_RE.match(sent, a.end())) or _MODEL_RE.search(before) or
+                (_OLD_LEVELS_BEFORE_RE.search(before) and _RAISED_AFTER_RE.match(
+                    sent, _OLD_LEVELS_AFTER_RE.match(sent, a.end()).end())) or _MODEL_RE.search(before) or
                 _SIZE_AFTER_RE.match(sent, a.end()) or re.search(r"安排[^,;。]{0,12}(?:经费|资金)$", before) or
                 re.search(r"预算", clause) or _SPENT_RE.search(clause) or re.search(r"截至|截止", before) or
                 re.match(r"(?:原来|原先|过去|以往|此前)", sent))         # 原来…奖励100万元: the old rule
@@ -401,7 +408,8 @@ def draft_funding(ctx: DraftContext, sents) -> list[DraftFact]:
                 if value is None:
                     continue
                 clause = sent[max(sent.rfind(c, 0, a.start()) for c in ",;:。") + 1:a.start()]
-                if not offered and (_MONEY_METRIC_RE.search(clause) or _TARGET_VALUE_RE.search(clause)):
+                if not offered and (_MONEY_METRIC_RE.search(clause) or (_TARGET_VALUE_RE.search(clause) and
+                                        not _RAISED_AWARD_RE.search(clause))):
                     continue                 # 海洋生产总值3000亿元, 劳动生产率达到22万元/人: a target's value
                 if any(m.start("span") <= a.start() < m.end("span") for m in _THRESHOLD_RE.finditer(sent)):
                     continue                 # 年销售收入首次突破1000万元、…1亿元的: a condition to meet

@@ -48,7 +48,7 @@ from kgtool.intake.extract.pipe_tables import PipeTable, pipe_tables
 from kgtool.intake.extract.text import is_headline
 
 # sentences that offer money are funding schedules (measures.py), not targets
-_FUNDING_RE = re.compile(r"资助|奖励|补助|补贴|扶持|奖补")
+_FUNDING_RE = re.compile(r"资助|奖励|补助|补贴|扶持|奖补|奖金")
 _MONEY_GIVEN_RE = re.compile(r"给予|安排|拨付|投入|经费|资金|预算")
 # an amount right after one of these is a target's value (全员劳动生产率达到22万元/人), not money given
 _VALUE_VERB_RE = re.compile(r"(?:达到|达|提高到|提高至|提升到|提升至|增加到|增至|超过|突破|稳定在|保持在)$")
@@ -60,6 +60,10 @@ _PAST_RE = re.compile(r"截至|截止|目前|现有(?!基础)|已有|已经|已�
 _GOAL_RE = re.compile(r"新增|新建|达到|达|以上|不少于|不低于|不超过|不高于|力争|争取|争创|创建|建设|建成|培育|"
                       r"打造|实现|提高|提升|降低|下降|减少|增加|增长|稳定在|保持在|控制在|高于|超过|左右|"
                       r"累计|总数|总量|选择|确定|制定|制修订|发布|认定|引进|形成|覆盖|占比|比重|率")
+# a sentence that opens a report of the state reached: 目前,… / 近年来,… / “十三五”以来,…
+_REPORT_OPENING_RE = re.compile(r"(?:目前|当前|截至目前|截止目前|近年来|近几年来?|多年来|“?十[一二三四五]五”?以来|"
+                                r"20\d\d年以来)")
+_LIST_HEADING_RE = re.compile(r"[一二三四五六七八九十]+、|\([一二三四五六七八九十]{1,3}\)|第[一二三四五六七八九十]+[章节]")
 # without any deadline a number is a target only when the sentence says it is to be reached
 _MODAL_RE = re.compile(r"要|将|力争|争取|确保|目标|计划|拟|应当|必须|努力")
 # a plan for one year (2023年重点工作任务, 2024年标准化工作要点): its goals are for that year
@@ -160,7 +164,11 @@ def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
     t, out = ctx.view.text, []
     text_dls, local_dls = _deadlines(t), _paragraph_deadlines(t)
     plan_year = None if text_dls else _plan_year(t)
+    # “十三五”期间,云南省将…。力争培育…: a plan period that frames what its paragraph says next
+    period_dls = [(m.start(), plan_period_end(m)) for m in PLAN_PERIOD_RE.finditer(t)
+                  if _MODAL_RE.search(t, m.end(), t.find("。", m.end()) % (len(t) + 1))]
     past_until = -1              # end of the last clause that reported the past (截至…;)
+    in_report = False            # inside a report of the present state (目前,…取得了积极成效。…)
     past_sentence = False
     list_open, list_from = False, 0
     for s, e in sents:
@@ -168,7 +176,8 @@ def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
         quote_from = list_from if carried else s     # a cut list is quoted from its first line
         sent = t[s:e]
         line = t.rfind("\n", 0, s) + 1
-        dls = sorted(text_dls + [d for d in local_dls if line <= d[0] < e and "\n" not in t[d[0]:s]])
+        dls = sorted(text_dls + [d for d in local_dls if line <= d[0] < e and "\n" not in t[d[0]:s]]
+                     + [d for d in period_dls if line <= d[0] < s and "\n" not in t[d[0]:s]])
         # “十二五”期间,我省将…: goals for the period (期间 is not a past marker here)
         period = PLAN_PERIOD_RE.search(sent)
         period_year = plan_period_end(period) if period and _MODAL_RE.search(sent, period.end()) else None
@@ -179,7 +188,13 @@ def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
         continued = past_until >= 0 and not t[past_until:s].strip(" ") and t[past_until - 1:past_until] == ";"
         # 其中,纯电动汽车40万辆: a breakdown of the statement before it
         continued = continued or (sent.startswith("其中") and past_sentence)
-        past_clause = not own_deadline and (bool(_PAST_RE.search(sent)) or continued)
+        # 目前,湖南的品牌发展取得了积极成效。…企业达238家: a report that goes on, sentence after
+        # sentence, until a goal (a deadline of its own, a modal) or a heading ends it
+        if _REPORT_OPENING_RE.match(sent) and not own_deadline and not _MODAL_RE.search(sent):
+            in_report = True
+        elif own_deadline or _MODAL_RE.search(sent) or _LIST_HEADING_RE.match(sent):
+            in_report = False
+        past_clause = not own_deadline and (bool(_PAST_RE.search(sent)) or continued or in_report)
         past_sentence = past_clause
         past_until = e if past_clause and sent.endswith(";") else -1
         if _FUNDING_RE.search(sent) or (_MONEY_GIVEN_RE.search(sent) and any(

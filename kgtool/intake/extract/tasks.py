@@ -290,6 +290,8 @@ def draft_tasks(ctx: DraftContext, sents) -> list[DraftFact]:
                 out.append(_task_fact(ctx, r0, r1, pairs))
                 noted.append((r0, r1))
     label_fact = None       # (index in out, end, start, pairs) of the last 责任单位: line's task
+    bare_fact = None        # the same of the last note that lost its brackets
+    prose_at: dict[int, int] = {}   # index in out -> start of a task drafted from prose
     for k, (s, e) in enumerate(sents):
         if any(a <= s < b or a < e <= b for a, b in noted):
             continue
@@ -298,11 +300,21 @@ def draft_tasks(ctx: DraftContext, sents) -> list[DraftFact]:
         if not bare and first_leads and s and t[s - 1] == "。" and "、" in listed and ":" not in listed:
             bare = _names_note(listed, known)   # …。市发改委、市农委…直属库。: a list that lost its brackets
         if bare and s >= 1 and t[s - 1] in "\n。;":
+            if bare_fact and t[s - 1] == ";" and not t[bare_fact[1]:s].strip(" ;"):
+                i, _, first, before = bare_fact     # X、Y牵头;Z、W配合: the same note goes on
+                out[i] = _task_fact(ctx, first, e, before + bare)
+                bare_fact = (i, e, first, before + bare)
+                prev_end = e
+                continue
             # a note whose brackets the capture lost: the assignment of the text before it
             start = _previous_line(t, s) if t[s - 1] == "\n" else _task_start(t, s, prev_end)
+            for i, a in prose_at.items():       # what a sentence inside it drafted, the note rules
+                if start <= a < s:
+                    out[i] = None
             if first_leads and all(r == "responsible" for _, r in bare):
                 bare = [(n, "lead" if i == 0 else r) for i, (n, r) in enumerate(bare)]   # 第一为牵头单位
             out.append(_task_fact(ctx, start, e, bare))
+            bare_fact = (len(out) - 1, e, start, bare)
             prev_end = e
             continue
         pairs = _prose_pairs(t[s:e], known)
@@ -334,8 +346,10 @@ def draft_tasks(ctx: DraftContext, sents) -> list[DraftFact]:
                     label_fact = (i, e, first, pairs)
                     continue
                 label_fact = (len(out), e, start, pairs)
+            if not _label_only(t[s:e]):
+                prose_at[len(out)] = start
             out.append(_task_fact(ctx, start, e, pairs))
-    return out
+    return [f for f in out if f is not None]
 
 
 _IN_CELL_LABEL_RE = re.compile(r"(牵头|负责|主办|承办|配合|参与|协办)(?:单位|部门)?:")
@@ -386,7 +400,15 @@ def _task_start(t: str, note_start: int, prev_end: int) -> int:
         start += head.end()
     while start < note_start and t[start] in "\n ":
         start += 1
+    above = t.rfind("\n", 0, max(start - 1, 0)) + 1
+    if not head and start == t.rfind("\n", 0, note_start) + 1 and above >= prev_end and \
+            _SECTION_HEADING_RE.fullmatch(t[above:start].strip()):
+        start = above           # 一、推进重大项目建设 over the paragraph its note ends: the heading names the task
     return start
+
+
+# a section heading of its own line (一、推进重大项目建设 / (三)加强标准实施), no sentence after it
+_SECTION_HEADING_RE = re.compile(r"(?:[一二三四五六七八九十]+、|\([一二三四五六七八九十]{1,3}\))[^。;:,\n]{2,30}")
 
 
 def _names_note(content: str, known) -> list[tuple[str, str]] | None:
