@@ -1795,3 +1795,17 @@ def test_old_award_levels_and_sums_are_not_offers():
     assert [int(f.values["amount"]) for f in funding(line)] == [300_000]
     assert targets(line) == []
     assert funding(dev_line("521", "共兑现奖金265万元")) == []
+
+
+def test_what_a_plan_sets_out_and_its_numbered_measures_are_goals_without_a_modal():
+    # 399: 《意见》提出,…比重达到14%。…全市食品工业产品省级名牌达到30件 (a repost that lost every
+    # year): the paragraph is what the plan sets out; 超50亿元 is the size of the firms counted
+    got = {(int(t.values["value"]), t.values.get("unitText")) for t in targets(dev_text("399"))
+           if t.values.get("value") is not None}
+    assert {(14, "%"), (30, "件"), (10, "件"), (15, "家")} <= got
+    assert not {v for v, u in got if u in ("亿元", "万元")}
+    # 293: 二是实施质量品牌提升工程,批准国家地理标志产品500个,核准专用标志使用企业4000家,…
+    got = {int(t.values["value"]) for t in targets(dev_line("293", "二是")) if t.values.get("value") is not None}
+    assert {500, 4000, 30, 40, 80, 50} <= got
+    # a rule's text that 《办法》明确 sets out is not a plan's goals (505: 每届…名额)
+    assert targets(dev_line("505", "《办法》明确")) == []

@@ -64,6 +64,10 @@ _GOAL_RE = re.compile(r"新增|新建|达到|达|以上|不少于|不低于|不�
 _REPORT_OPENING_RE = re.compile(r"(?:目前|当前|截至目前|截止目前|近年来|近几年来?|多年来|“?十[一二三四五]五”?以来|"
                                 r"20\d\d年以来)")
 _LIST_HEADING_RE = re.compile(r"[一二三四五六七八九十]+、|\([一二三四五六七八九十]{1,3}\)|第[一二三四五六七八九十]+[章节]")
+# a plan setting out its goals (《意见》提出,… / 《规划》明确…) and a plan's numbered measure (二是实施…)
+_PLAN_SAYS_RE = re.compile(r"(?:^|,)(?:《[^》]{0,40}(?:意见|规划|方案|纲要|计划)》|意见|规划|方案|纲要|计划)"
+                           r"(?:还|中|进一步)?(?:提出|明确|要求|指出)(?!了)")
+_MEASURE_ITEM_RE = re.compile(r"[一二三四五六七八九十]是")
 # without any deadline a number is a target only when the sentence says it is to be reached
 _MODAL_RE = re.compile(r"要|将|力争|争取|确保|目标|计划|拟|应当|必须|努力")
 # a plan for one year (2023年重点工作任务, 2024年标准化工作要点): its goals are for that year
@@ -169,6 +173,7 @@ def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
                   if _MODAL_RE.search(t, m.end(), t.find("。", m.end()) % (len(t) + 1))]
     past_until = -1              # end of the last clause that reported the past (截至…;)
     in_report = False            # inside a report of the present state (目前,…取得了积极成效。…)
+    plan_line, plan_says = -1, False   # the paragraph in which 《…》提出 sets out a plan's goals
     past_sentence = False
     list_open, list_from = False, 0
     for s, e in sents:
@@ -195,6 +200,12 @@ def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
         elif own_deadline or _MODAL_RE.search(sent) or _LIST_HEADING_RE.match(sent):
             in_report = False
         past_clause = not own_deadline and (bool(_PAST_RE.search(sent)) or continued or in_report)
+        # 《意见》提出,…达到14%。培育…2家 / 二是实施…工程,批准…500个: what a plan sets out, sentence
+        # by sentence to the end of its paragraph, or one of its numbered measures: a goal's modal
+        if line != plan_line:
+            plan_line, plan_says = line, False
+        plan_says = plan_says or bool(_PLAN_SAYS_RE.search(sent))
+        modal = bool(_MODAL_RE.search(sent) or (not past_clause and (plan_says or _MEASURE_ITEM_RE.match(sent))))
         past_sentence = past_clause
         past_until = e if past_clause and sent.endswith(";") else -1
         if _FUNDING_RE.search(sent) or (_MONEY_GIVEN_RE.search(sent) and any(
@@ -246,10 +257,10 @@ def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
                 continue                     # 2022年发布…728项 in a text whose goals are for 2025
             if stated and _past_before(sent, q.start(), [p - s for p, _ in dls if s <= p < e]):
                 continue                     # 截至2020年已有5家,到2025年达到10家: 5 is a past result
-            if deadline is None and metric is None and not framed and not _MODAL_RE.search(sent) \
+            if deadline is None and metric is None and not framed and not modal \
                     and not _open_goal(sent, q) and not listed:
                 continue
-            if deadline is None and not framed and not _MODAL_RE.search(sent) and not _GOAL_RE.search(sent) \
+            if deadline is None and not framed and not modal and not _GOAL_RE.search(sent) \
                     and not listed:
                 continue                     # …提交标准提案138项 in a report of the past year
             left = _left_bound(sent, q.start(), prev_end)
@@ -635,6 +646,10 @@ def _is_target_number(q: re.Match, sent: str) -> bool:
         return False                       # 新中国成立70周年: an anniversary
     if sent[max(0, q.start() - 1):q.start()] == "等":
         return False                       # …等18条产业链: the size of a list just given
+    if unit in ("元", "万元", "亿元") and re.search(r"(?:(?:收入|产值|营收|销售额|规模)[^,;。]{0,3}|[,、]超)$",
+                                                  sent[:q.start()]) \
+            and re.match(r"(?:以上)?(?:的)?(?:企业|集群|产业|项目|园区)", sent[q.end():]):
+        return False                       # 培育主营业务收入超50亿元企业2家: the size of the firms counted
     if _DESCRIPTOR_AFTER.match(sent, q.end()):
         return False                       # 8个方面、22项具体措施, 分解到29个区县: the plan's own parts
     clause = sent[max(sent.rfind(c, 0, q.start()) for c in ",;:。") + 1:q.start()]
