@@ -34,7 +34,8 @@ THRESHOLD = 0.4
 # (first id, last id, the commit that added the batch, before the extractor was run on it)
 BATCHES = [("087", "126", "4b669f7"), ("127", "167", "2adf383"), ("168", "227", "8e01ef7"),
            ("228", "276", "7d70386"), ("277", "317", "d4e6450"), ("318", "362", "e22daa1"),
-           ("363", "407", "679b6df"), ("408", "452", "81eddba"), ("453", "497", "cfd55df")]
+           ("363", "407", "679b6df"), ("408", "452", "81eddba"), ("453", "497", "cfd55df"),
+           ("498", "542", "1d752d7")]
 # run inside the old checkout: its extractor and its row readers; one JSON line per drafted row
 DUMP = r"""
 import json, sys

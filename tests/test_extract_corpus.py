@@ -1669,7 +1669,7 @@ def test_a_funding_item_like_the_first_look_errors_is_doubted_on_review():
     # already made, drafted as three offers: each is doubted, naming the mark (a year that is no deadline)
     from kgtool.intake.extract.reading_doubts import model
     from kgtool.intake.extract.review import review_items
-    assert model().trained_on.startswith("341 first-look funding rows of 9 batches' dev texts")
+    assert model().trained_on.startswith("393 first-look funding rows of 10 batches' dev texts")
     d = draft(dev_text("425"))
     items = {i.iri: i for i in review_items(d.graph)}
     funding = d.by_kind("funding")

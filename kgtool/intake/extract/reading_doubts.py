@@ -21,7 +21,7 @@ score. The model never drops or changes a fact: it says which ones to read first
 
     >>> p, marks = doubt("5家企业各获20万元奖励", "本报讯 记者… 5家企业各获20万元奖励", amount=200000)
     >>> reasons(marks)
-    ['a quote without punctuation (a headline or a cell)', 'a payout to named winners (各获)']
+    ['a payout to named winners (各获)', 'a quote without punctuation (a headline or a cell)']
     >>> doubt("主导制定国际标准的,给予50万元奖励", "主导制定国际标准的,给予50万元奖励", amount=500000) is None
     True
 """
