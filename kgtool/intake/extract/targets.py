@@ -45,7 +45,7 @@ from kgtool.intake.patterns import (AMOUNT_RE, DEADLINE_RE, PLAN_PERIOD_RE, QUAN
 from kgtool.intake.extract.draft import DraftFact, DraftContext
 from kgtool.intake.extract.jurisdiction import province_names
 from kgtool.intake.extract.pipe_tables import PipeTable, pipe_tables
-from kgtool.intake.extract.text import is_headline
+from kgtool.intake.extract.text import is_headline, starts_list_item
 
 # sentences that offer money are funding schedules (measures.py), not targets
 _FUNDING_RE = re.compile(r"资助|奖励|补助|补贴|扶持|奖补|奖金")
@@ -63,7 +63,6 @@ _GOAL_RE = re.compile(r"新增|新建|达到|达|以上|不少于|不低于|不�
 # a sentence that opens a report of the state reached: 目前,… / 近年来,… / “十三五”以来,…
 _REPORT_OPENING_RE = re.compile(r"(?:目前|当前|截至目前|截止目前|近年来|近几年来?|多年来|“?十[一二三四五]五”?以来|"
                                 r"20\d\d年以来)")
-_LIST_HEADING_RE = re.compile(r"[一二三四五六七八九十]+、|\([一二三四五六七八九十]{1,3}\)|第[一二三四五六七八九十]+[章节]")
 # a plan setting out its goals (《意见》提出,… / 《规划》明确…) and a plan's numbered measure (二是实施…)
 _PLAN_SAYS_RE = re.compile(r"(?:^|,)(?:《[^》]{0,40}(?:意见|规划|方案|纲要|计划)》|意见|规划|方案|纲要|计划)"
                            r"(?:还|中|进一步)?(?:提出|明确|要求|指出)(?!了)")
@@ -197,7 +196,7 @@ def draft_targets(ctx: DraftContext, sents) -> list[DraftFact]:
         # sentence, until a goal (a deadline of its own, a modal) or a heading ends it
         if _REPORT_OPENING_RE.match(sent) and not own_deadline and not _MODAL_RE.search(sent):
             in_report = True
-        elif own_deadline or _MODAL_RE.search(sent) or _LIST_HEADING_RE.match(sent):
+        elif own_deadline or _MODAL_RE.search(sent) or starts_list_item(sent):
             in_report = False
         past_clause = not own_deadline and (bool(_PAST_RE.search(sent)) or continued or in_report)
         # 《意见》提出,…达到14%。培育…2家 / 二是实施…工程,批准…500个: what a plan sets out, sentence
